@@ -1,0 +1,33 @@
+# Two commands: `make report` (set up, then run the monthly suite on the bundled real data)
+# and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+.PHONY: setup report test test-fast benchmark clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+report: setup
+	$(PY) -m analysis report
+
+test: setup
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow and not browser"
+
+benchmark: setup
+	$(PY) benchmarks/records_to_facts.py
+	$(PY) benchmarks/suite.py
+
+clean:
+	rm -rf reports/ .pytest_cache

@@ -1,0 +1,159 @@
+"""Command line: ``python -m analysis <verb>`` (also the ``analysis`` console script).
+
+Exit status: 0 success; 2 bad input or bad parameters (a message naming file, row and column,
+no traceback); 1 an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from analysis.errors import InputError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that reports usage errors as bad input (exit 2) in the same style."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from analysis.facts import read_facts
+    from analysis.load import write_table
+    from analysis.methodology import load_methodology
+    from analysis.score import score
+
+    methodology = load_methodology(args.methodology)
+    facts = read_facts(args.facts, methodology, period=args.period)
+    scored = score(facts, methodology)
+    out = write_table(scored.scorecard, args.out)
+    print(f"scorecard: {scored.scorecard.height} units, methodology {methodology.id} → {out}")
+    if args.detail:
+        detail = write_table(scored.detail, args.detail)
+        print(f"indicator detail: {scored.detail.height} rows → {detail}")
+    return EXIT_OK
+
+
+def cmd_portal(args: argparse.Namespace) -> int:
+    from analysis.load import write_table
+    from analysis.portal import read_portal
+
+    data = read_portal(args.source, period=args.period)
+    out = write_table(data.facts, args.out)
+    print(f"facts: {data.facts.height} rows for {data.published.height} units → {out}")
+    if args.published:
+        print(f"published scores → {write_table(data.published, args.published)}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from analysis.validate import validate_files
+
+    return validate_files(args.files, methodology=args.methodology)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from analysis.report import main as report_main
+
+    return report_main(params=args.params, out=args.out, quiet=args.quiet)
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from analysis.indicators import main as facts_main
+
+    return facts_main(args)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from analysis.generate import main as generate_main
+
+    return generate_main(args)
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m analysis", description="Bộ chỉ số 766: scoring and reports.")
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ArgumentParser)
+
+    p = verbs.add_parser("score", help="facts → scorecard (and indicator detail)")
+    p.add_argument("--facts", required=True, help="facts file (CSV, Parquet, XLSX[#sheet]) or a folder of saved portal responses")
+    p.add_argument("--methodology", default="portal-2025", help="methodology id, id+alternative, or a YAML file (default: portal-2025)")
+    p.add_argument("--out", required=True, help="scorecard file (.csv, .parquet, .xlsx)")
+    p.add_argument("--detail", help="indicator detail file (.csv, .parquet, .xlsx)")
+    p.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
+    p.set_defaults(run=cmd_score)
+
+    p = verbs.add_parser("portal", help="saved portal responses (folder of JSON) or the collectors' long CSV → facts")
+    p.add_argument("source", help="folder of <endpoint>.json responses, or the long CSV")
+    p.add_argument("--period", help="period of the responses (2026-08) when the folder name does not say it")
+    p.add_argument("--out", required=True, help="facts file to write")
+    p.add_argument("--published", help="also write the scores the portal published")
+    p.set_defaults(run=cmd_portal)
+
+    p = verbs.add_parser("validate", help="check input files and report every problem")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--methodology", default="portal-2025")
+    p.set_defaults(run=cmd_validate)
+
+    p = verbs.add_parser("report", help="run the notebook suite and write the shared HTML")
+    p.add_argument("--params", help="parameters YAML (default: the bundled Phú Thọ, August 2026 run)")
+    p.add_argument("--out", help="output folder (default: reports/)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=cmd_report)
+
+    p = verbs.add_parser("facts", help="one-stop-shop records → facts")
+    p.add_argument("--records", required=True, help="dossiers file or folder (hive-partitioned Parquet allowed)")
+    p.add_argument("--procedures")
+    p.add_argument("--petitions")
+    p.add_argument("--units")
+    p.add_argument("--period", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--rejects", help="where rejected rows go (default: beside --out)")
+    p.add_argument("--methodology", default="portal-2025")
+    p.set_defaults(run=cmd_facts)
+
+    p = verbs.add_parser("generate", help="write realistic synthetic records (deterministic for a seed)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=766)
+    p.add_argument("--dossiers", type=int)
+    p.add_argument("--months", default="2026-08..2026-08")
+    p.add_argument("--province", default="H44")
+    p.add_argument("--national", action="store_true", help="all 34 provinces")
+    p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
+    p.set_defaults(run=cmd_generate)
+    return parser
+
+
+def run(argv: Sequence[str] | None, handler: Callable[[argparse.Namespace], int] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int((handler or args.run)(args) or 0)
+    except InputError as exc:
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:  # a bug: say so, with the traceback that helps fix it
+        print("internal error (please report it with the lines below):", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(argv if argv is not None else sys.argv[1:])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,347 @@
+"""Reading tables from disk (đọc dữ liệu): CSV, Parquet and XLSX, the way one-stop-shop exports come.
+
+Everything here returns a polars frame of *strings* plus a ``_row`` column holding the row
+number a person sees in the file (the header is row 1 of a CSV), so that every later check
+can name the file, row and column of a problem.  Typing happens in the stage that knows the
+table (facts, records), with the parsers at the bottom of this module.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import polars as pl
+
+from analysis.errors import InputError, Problem, fail
+
+ROW = "_row"
+"""Name of the column that carries each row's number in its source file."""
+
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".parquet", ".pq", ".xlsx", ".xlsm")
+
+
+# --------------------------------------------------------------------------------------------
+# headers
+
+
+def normalise_header(name: object) -> str:
+    """NFC, case-folded, trimmed, inner white space collapsed (``' Mã  Hồ sơ '`` → ``'mã hồ sơ'``)."""
+    text = unicodedata.normalize("NFC", str(name if name is not None else ""))
+    text = text.replace("\ufeff", "").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def rename_columns(
+    frame: pl.DataFrame, aliases: Mapping[str, str], *, source: str
+) -> pl.DataFrame:
+    """Rename columns to their contract names using ``aliases`` (keys are normalised headers).
+
+    A column whose normalised header is already a contract name keeps it; unknown columns are
+    kept under their normalised header.  Two columns that map to the same name are an error.
+    """
+    lookup = {normalise_header(k): v for k, v in aliases.items()}
+    targets: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    problems: list[Problem] = []
+    for column in frame.columns:
+        if column == ROW:
+            continue
+        key = normalise_header(column)
+        target = lookup.get(key, key)
+        if target in seen:
+            problems.append(
+                Problem(source, f"columns '{seen[target]}' and '{column}' both mean '{target}'", 1, column)
+            )
+            continue
+        seen[target] = column
+        targets[column] = target
+    if problems:
+        raise InputError(problems)
+    return frame.rename(targets)
+
+
+def require_columns(frame: pl.DataFrame, required: Iterable[str], *, source: str) -> None:
+    """Fail with every missing contract column named."""
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        present = ", ".join(c for c in frame.columns if c != ROW)
+        raise InputError(
+            [Problem(source, f"missing column (the file has: {present})", 1, c) for c in missing]
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# files
+
+
+def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
+    """``'book.xlsx#Tháng 8'`` → ``(Path('book.xlsx'), 'Tháng 8')``."""
+    text = os.fspath(path)
+    if "#" in text:
+        head, sheet = text.rsplit("#", 1)
+        if head.lower().endswith((".xlsx", ".xlsm")):
+            return Path(head), sheet
+    return Path(text), None
+
+
+def decode_text(data: bytes, *, source: str) -> str:
+    """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="strict")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1258")
+            except UnicodeDecodeError as exc:  # pragma: no cover - cp1258 maps nearly every byte
+                raise fail(source, f"cannot decode the text (not UTF-8, UTF-16 or Windows-1258): {exc}") from None
+    # Windows-1258 and some exports write decomposed tone marks: compose them.
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The most frequent of ``,`` ``;`` and tab in the header line."""
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
+def read_csv_text(text: str, *, source: str) -> pl.DataFrame:
+    """Parse CSV text into a frame of strings with file row numbers."""
+    if not text.strip():
+        raise fail(source, "the file is empty")
+    first_line = text.split("\n", 1)[0]
+    delimiter = sniff_delimiter(first_line)
+    try:
+        frame = pl.read_csv(
+            io.StringIO(text),
+            separator=delimiter,
+            infer_schema=False,
+            truncate_ragged_lines=False,
+        )
+    except pl.exceptions.ComputeError as exc:
+        message = str(exc).strip().splitlines()[0]
+        raise fail(source, f"not a readable CSV table: {message}") from None
+    if frame.width == 0 or (frame.width == 1 and not frame.columns[0].strip()):
+        raise fail(source, "the file has no header row")
+    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def read_xlsx(path: Path, sheet: str | None, *, source: str) -> pl.DataFrame:
+    """Read the first sheet (or ``sheet``) of a workbook as strings; the header is the first row."""
+    try:
+        raw = pl.read_excel(
+            path,
+            sheet_name=sheet,
+            engine="calamine",
+            has_header=False,
+            infer_schema_length=0,
+        )
+    except Exception as exc:  # calamine raises its own types for broken or missing sheets
+        raise fail(source, f"cannot read the workbook: {str(exc).splitlines()[0]}") from None
+    raw = raw.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+    return promote_header(raw, source=source)
+
+
+def promote_header(raw: pl.DataFrame, *, source: str, header_index: int = 0) -> pl.DataFrame:
+    """Use row ``header_index`` of a header-less sheet as the header; keep the rows below it."""
+    if raw.height <= header_index:
+        raise fail(source, "the sheet is empty")
+    header_row = raw.row(header_index, named=True)
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for column in raw.columns:
+        if column == ROW:
+            continue
+        value = header_row[column]
+        name = str(value).strip() if value is not None and str(value).strip() else f"column_{len(names) + 1}"
+        while name in used:
+            name += "_"
+        used.add(name)
+        names[column] = name
+    body = raw.slice(header_index + 1).rename(names)
+    # drop columns that are entirely empty and carry no header (trailing blank columns)
+    keep = [
+        c for c in body.columns
+        if c == ROW or not c.startswith("column_") or body[c].drop_nulls().len() > 0
+    ]
+    return body.select(keep)
+
+
+def read_table(path: str | os.PathLike[str], *, aliases: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """Read any supported table as strings with a ``_row`` column, headers renamed by ``aliases``.
+
+    Fully empty rows are dropped (they carry nothing; their numbers are not reused).
+    """
+    file, sheet = split_sheet(path)
+    source = os.fspath(path)
+    if not file.exists():
+        raise fail(source, "file not found")
+    if file.is_dir():
+        raise fail(source, "is a folder, a file was expected")
+    suffix = file.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        try:
+            frame = pl.read_parquet(file)
+        except Exception as exc:
+            raise fail(source, f"not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+        frame = frame.with_columns(pl.all().cast(pl.String)).with_row_index(ROW, offset=1)
+        frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
+    elif suffix in (".xlsx", ".xlsm"):
+        frame = read_xlsx(file, sheet, source=source)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        frame = read_csv_text(decode_text(file.read_bytes(), source=source), source=source)
+    else:
+        raise fail(source, f"unsupported file type '{suffix}' (use CSV, Parquet or XLSX)")
+    frame = strip_strings(frame)
+    values = [c for c in frame.columns if c != ROW]
+    if values:
+        frame = frame.filter(~pl.all_horizontal(pl.col(values).is_null()))
+    if aliases is not None:
+        frame = rename_columns(frame, aliases, source=source)
+    return frame
+
+
+def strip_strings(frame: pl.DataFrame) -> pl.DataFrame:
+    """Trim string cells and turn empty strings into nulls."""
+    exprs = [
+        pl.col(c).str.strip_chars().replace("", None).alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    ]
+    return frame.with_columns(exprs) if exprs else frame
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+def write_table(frame: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write CSV (UTF-8 with BOM, so Excel shows Vietnamese), Parquet or XLSX atomically.
+
+    The file is written next to its destination under a temporary name and renamed into place,
+    so an interrupted run never leaves half a table.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".xlsx"):
+        raise fail(target, f"unsupported output type '{suffix}' (use .csv, .parquet or .xlsx)")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        if suffix == ".csv":
+            frame.write_csv(temporary, include_bom=True)
+        elif suffix == ".parquet":
+            frame.write_parquet(temporary)
+        else:
+            frame.write_excel(temporary, worksheet="data", autofit=True)
+        _publish(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish(temporary: str, target: Path) -> None:
+    """Give the finished temporary file ordinary permissions and rename it into place."""
+    os.chmod(temporary, 0o666 & ~_umask())
+    os.replace(temporary, target)
+
+
+def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> Path:
+    """Write bytes to ``path`` through a temporary file renamed into place."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        _publish(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+# --------------------------------------------------------------------------------------------
+# cell parsers (vectorised; each returns the parsed column and leaves bad cells null)
+
+
+def parse_number(column: str) -> pl.Expr:
+    """Numbers in plain (``1234.5``) or Vietnamese (``1.234,5``, ``12.135``) style.
+
+    A cell with a comma uses the comma as decimal mark and dots as thousands separators; a cell
+    of the form ``12.135`` or ``1.234.567`` (dot groups of exactly three digits) is read as a
+    Vietnamese thousands-grouped integer only when the column elsewhere uses decimal commas —
+    otherwise a dot is a decimal point, as machines write it.
+    """
+    text = pl.col(column).cast(pl.String).str.replace_all(r"[\s\u00a0]", "")
+    vietnamese = text.str.contains(",").any()
+    as_vi = text.str.replace_all(r"\.", "").str.replace(",", ".")
+    return (
+        pl.when(vietnamese).then(as_vi).otherwise(text).cast(pl.Float64, strict=False).alias(column)
+    )
+
+
+TRUE_WORDS = ("true", "1", "1.0", "có", "co", "x", "yes", "y", "đúng", "t")
+FALSE_WORDS = ("false", "0", "0.0", "không", "khong", "no", "n", "sai", "f", "-")
+
+
+def parse_bool(column: str, *, empty_is_false: bool = True) -> pl.Expr:
+    """true/false, 1/0, có/không, x/empty (an empty cell is false unless ``empty_is_false=False``)."""
+    text = pl.col(column).cast(pl.String).str.strip_chars().str.to_lowercase()
+    result = (
+        pl.when(text.is_in(TRUE_WORDS)).then(True)
+        .when(text.is_in(FALSE_WORDS)).then(False)
+        .when(text.is_null()).then(pl.lit(False) if empty_is_false else pl.lit(None, dtype=pl.Boolean))
+        .otherwise(None)
+    )
+    return result.cast(pl.Boolean).alias(column)
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+DATETIME_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+)
+
+
+def parse_datetime(column: str) -> pl.Expr:
+    """ISO or ``dd/mm/yyyy [hh:mm[:ss]]``; impossible dates such as 31/02 stay null (and are reported)."""
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    candidates = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in DATETIME_FORMATS]
+    candidates += [text.str.strptime(pl.Date, fmt, strict=False).cast(pl.Datetime("us")) for fmt in DATE_FORMATS]
+    return pl.coalesce(candidates).alias(column)
+
+
+def parse_date(column: str) -> pl.Expr:
+    """A date (a datetime's time part is dropped)."""
+    return parse_datetime(column).dt.date().alias(column)
+
+
+def bad_cells(before: pl.DataFrame, after: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Rows where ``column`` had text but did not parse: ``_row`` and the original text."""
+    mask = before[column].is_not_null() & after[column].is_null()
+    return before.filter(mask).select(ROW, column)

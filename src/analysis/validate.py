@@ -1,0 +1,59 @@
+"""``validate``: check input files and report every problem with file, row and column."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from analysis.errors import InputError, Problem
+from analysis.load import normalise_header, read_table
+
+KINDS: dict[str, tuple[str, ...]] = {"facts": ("indicator", "numerator", "denominator")}
+"""A table's kind, recognised by the columns only that kind has."""
+
+
+def detect_kind(columns: Sequence[str]) -> str | None:
+    names = {normalise_header(c) for c in columns}
+    for kind, marks in KINDS.items():
+        if all(m in names for m in marks):
+            return kind
+    return None
+
+
+def validate_files(files: Sequence[str], *, methodology: str = "portal-2025") -> int:
+    """Check each file; print every problem; return 2 when any file has one, else 0."""
+    from analysis.facts import ALIASES as FACT_ALIASES
+    from analysis.facts import check_facts
+    from analysis.methodology import load_methodology
+
+    method = load_methodology(methodology)
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            raw = read_table(path)
+            kind = detect_kind(raw.columns)
+            if kind == "facts":
+                from analysis.load import rename_columns
+
+                facts = check_facts(rename_columns(raw, FACT_ALIASES, source=path), source=path, methodology=method)
+                print(f"{path}: facts, {facts.height} rows, no problems")
+            else:
+                checker = _record_checker(raw.columns)
+                if checker is None:
+                    raise InputError(Problem(path, "not a table this suite knows (facts, dossiers, procedures, petitions)", 1))
+                print(checker(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        print(InputError(problems, limit=200).render(), file=sys.stderr)
+        return 2
+    return 0
+
+
+def _record_checker(columns: Sequence[str]):
+    """The records loader's checker for dossiers, procedures or petitions, when available."""
+    try:
+        from analysis.records import describe_file
+    except ImportError:
+        return None
+    return lambda path: describe_file(path)

@@ -345,3 +345,106 @@ def bad_cells(before: pl.DataFrame, after: pl.DataFrame, column: str) -> pl.Data
     """Rows where ``column`` had text but did not parse: ``_row`` and the original text."""
     mask = before[column].is_not_null() & after[column].is_null()
     return before.filter(mask).select(ROW, column)
+
+
+# --------------------------------------------------------------------------------------------
+# tables whose header is not on the first line (title rows above it, as report exports have)
+
+
+def fold_text(value: object) -> str:
+    """Normalised header without tone marks (``'Số hoá'`` → ``'so hoa'``, ``'Đ'`` → ``'d'``)."""
+    text = unicodedata.normalize("NFD", normalise_header(value))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", text).replace("đ", "d")
+
+
+def decode_text_guess(data: bytes, *, source: str) -> str:
+    """Like :func:`decode_text`, also recognising UTF-16 written without a byte-order mark."""
+    head = data[:400]
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and len(head) >= 4:
+        odd_nul, even_nul = head[1::2].count(0), head[0::2].count(0)
+        half = len(head) // 2
+        if odd_nul > 0.4 * half and even_nul == 0:
+            return unicodedata.normalize("NFC", data.decode("utf-16-le", errors="strict").lstrip("\ufeff"))
+        if even_nul > 0.4 * half and odd_nul == 0:
+            return unicodedata.normalize("NFC", data.decode("utf-16-be", errors="strict").lstrip("\ufeff"))
+    return decode_text(data, source=source)
+
+
+def read_sheet_rows(path: Path, sheet: str | None, *, source: str) -> pl.DataFrame:
+    """Every row of a worksheet as strings, blank rows included, ``_row`` = the sheet's row number."""
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        target: int | str = sheet if sheet is not None else 0
+        if isinstance(target, str) and target not in reader.sheet_names:
+            raise fail(source, f"no sheet named '{target}' (the workbook has: {', '.join(reader.sheet_names)})")
+        raw = reader.load_sheet(target, header_row=None, skip_rows=[], dtypes="string").to_polars()
+    except InputError:
+        raise
+    except Exception as exc:  # fastexcel raises its own types for broken workbooks
+        raise fail(source, f"cannot read the workbook: {str(exc).splitlines()[0]}") from None
+    raw = raw.rename({c: f"column_{i}" for i, c in enumerate(raw.columns)})
+    return raw.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _header_score(cells: Iterable[object], known: set[str]) -> int:
+    return sum(1 for cell in cells if cell is not None and fold_text(cell) in known)
+
+
+def read_table_locating_header(
+    path: str | os.PathLike[str], *, known: Iterable[str], search_rows: int = 20
+) -> tuple[pl.DataFrame, int]:
+    """Read a table whose header row may sit below title rows; return it and the header's row number.
+
+    The header is the first of the first ``search_rows`` lines holding the most cells that are
+    ``known`` headers (compared without case or tone marks); with no line holding two known
+    headers the first line is the header.  Cells stay strings, ``_row`` is the row number a person
+    sees, fully empty rows are dropped, columns keep their headers (no renaming).
+    """
+    folded = {fold_text(k) for k in known}
+    file, sheet = split_sheet(path)
+    source = os.fspath(path)
+    if not file.exists():
+        raise fail(source, "file not found")
+    if file.is_dir():
+        raise fail(source, "is a folder, a file was expected")
+    suffix = file.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        raw = read_sheet_rows(file, sheet, source=source)
+        values = [c for c in raw.columns if c != ROW]
+        scores = [_header_score(raw.row(i)[1:], folded) for i in range(min(search_rows, raw.height))]
+        best = max(scores, default=0)
+        if best >= 2:
+            index = scores.index(best)
+        else:  # the first non-empty row
+            non_empty = raw.with_row_index("_i").filter(~pl.all_horizontal(pl.col(values).is_null()))
+            if non_empty.height == 0:
+                raise fail(source, "the sheet is empty")
+            index = int(non_empty["_i"][0])
+        frame = promote_header(raw, source=source, header_index=index)
+        header_row = index + 1
+    elif suffix in (".csv", ".txt", ".tsv"):
+        text = decode_text_guess(file.read_bytes(), source=source)
+        if not text.strip():
+            raise fail(source, "the file is empty")
+        lines = text.split("\n", search_rows)[:search_rows]
+        scores = []
+        for line in lines:
+            sep = sniff_delimiter(line)
+            scores.append(_header_score((c.strip().strip('"') for c in line.split(sep)), folded))
+        best = max(scores, default=0)
+        index = scores.index(best) if best >= 2 else 0
+        while index < len(lines) - 1 and not lines[index].strip():
+            index += 1
+        body = text.split("\n", index)[-1] if index else text
+        frame = read_csv_text(body, source=source).with_columns(pl.col(ROW) + index)
+        header_row = index + 1
+    else:
+        return read_table(path), 1
+    frame = strip_strings(frame)
+    values = [c for c in frame.columns if c != ROW]
+    if values:
+        frame = frame.filter(~pl.all_horizontal(pl.col(values).is_null()))
+    return frame, header_row

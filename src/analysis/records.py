@@ -1,0 +1,701 @@
+"""One-stop-shop records (dữ liệu hệ thống một cửa): dossiers, procedures, petitions.
+
+Reading a province's exports (data contract, section 3) into typed frames:
+
+* headers are matched through Vietnamese aliases (``Mã hồ sơ`` → ``dossier_id``), compared without
+  case or tone marks; a header row below title rows is found by its known headers;
+* personal data columns (họ tên, CCCD/CMND, số điện thoại, địa chỉ, e-mail…) are dropped before
+  anything else is kept, and only their headers are listed in the summary;
+* every row is either used or rejected with its reason (``rows_in = rows_used + rows_rejected``);
+  a "Tổng cộng" row is excluded and said so in the notes; problems that make the whole file
+  unusable (no rows, a required column missing) raise :class:`InputError` (exit 2).
+
+The large-data path is :func:`scan_dossiers`: a Parquet file or hive-partitioned folder scanned
+lazily, so that filters and column choices reach the files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from analysis.errors import InputError, Problem, fail
+from analysis.load import (
+    ROW,
+    fold_text,
+    parse_bool,
+    parse_datetime,
+    parse_number,
+    read_table_locating_header,
+)
+
+# --------------------------------------------------------------------------------------------
+# the tables' columns
+
+STATUSES = ("processing", "finished", "returned", "stopped", "rejected", "withdrawn")
+TERMINAL = ("finished", "returned", "stopped", "rejected", "withdrawn")
+CHANNELS = ("online", "direct", "postal")
+RATINGS = ("satisfied", "unsatisfied")
+ONLINE_LEVELS = ("none", "partial", "full")
+CATEGORIES = ("tthc", "staff", "other")
+
+DOSSIER_SCHEMA: dict[str, pl.DataType] = {
+    "dossier_id": pl.String,
+    "unit_code": pl.String,
+    "procedure_code": pl.String,
+    "received_at": pl.Datetime("us"),
+    "due_at": pl.Datetime("us"),
+    "finished_at": pl.Datetime("us"),
+    "status": pl.String,
+    "supplement_requests": pl.Int64,
+    "channel": pl.String,
+    "synced": pl.Boolean,
+    "fee_required": pl.Boolean,
+    "paid_online": pl.Boolean,
+    "e_result": pl.Boolean,
+    "digitized": pl.Boolean,
+    "reused_data": pl.Boolean,
+    "personal_store": pl.Boolean,
+    "citizen_data": pl.Boolean,
+    "rating": pl.String,
+}
+DOSSIER_EXTRA: dict[str, pl.DataType] = {
+    # beyond the contract, read when an export has them: the single supplement request's dates
+    # (the clock stops between them) and whether the dossier waits for the applicant's supplement
+    "supplement_requested_at": pl.Datetime("us"),
+    "supplement_received_at": pl.Datetime("us"),
+    "supplement_pending": pl.Boolean,
+}
+PROCEDURE_SCHEMA: dict[str, pl.DataType] = {
+    "unit_code": pl.String,
+    "procedure_code": pl.String,
+    "online_level": pl.String,
+    "has_fee": pl.Boolean,
+    "fee_integrated": pl.Boolean,
+    "citizen_subject": pl.Boolean,
+    "time_limit_days": pl.Float64,
+}
+PETITION_SCHEMA: dict[str, pl.DataType] = {
+    "petition_id": pl.String,
+    "unit_code": pl.String,
+    "received_at": pl.Datetime("us"),
+    "due_at": pl.Datetime("us"),
+    "resolved_at": pl.Datetime("us"),
+    "category": pl.String,
+    "unsatisfied": pl.Boolean,
+}
+
+DOSSIER_ALIASES: dict[str, tuple[str, ...]] = {
+    "dossier_id": ("mã hồ sơ", "số hồ sơ", "mã hs", "số hs", "id hồ sơ", "dossier id", "mã biên nhận", "số biên nhận"),
+    "unit_code": ("mã đơn vị", "mã cơ quan", "mã đơn vị xử lý", "mã đơn vị tiếp nhận", "mã cơ quan tiếp nhận",
+                  "mã cơ quan xử lý", "unit code"),
+    "procedure_code": ("mã tthc", "mã thủ tục", "mã thủ tục hành chính", "mã thủ tục hc", "procedure code"),
+    "received_at": ("ngày tiếp nhận", "thời gian tiếp nhận", "ngày nhận", "ngày nhận hồ sơ", "ngày nộp",
+                    "ngày nộp hồ sơ", "ngày giờ tiếp nhận", "received at"),
+    "due_at": ("hạn xử lý", "ngày hẹn trả", "ngày hẹn trả kết quả", "hạn giải quyết", "hạn trả kết quả",
+               "thời hạn giải quyết", "hạn xử lý hồ sơ", "due at"),
+    "finished_at": ("ngày hoàn thành", "ngày trả kết quả", "ngày kết thúc", "thời gian hoàn thành",
+                    "ngày có kết quả", "ngày xử lý xong", "ngày giải quyết xong", "finished at"),
+    "status": ("trạng thái", "tình trạng", "trạng thái hồ sơ", "tình trạng xử lý", "trạng thái xử lý"),
+    "supplement_requests": ("số lần bổ sung", "số lần yêu cầu bổ sung", "yêu cầu bổ sung", "số lần ycbs",
+                            "số lần bổ sung hồ sơ", "bổ sung"),
+    "channel": ("hình thức nộp", "kênh", "kênh tiếp nhận", "kênh nộp", "hình thức tiếp nhận", "hình thức nộp hồ sơ",
+                "hình thức"),
+    "synced": ("đồng bộ", "đồng bộ dvcqg", "đã đồng bộ", "đồng bộ lên cổng dvcqg", "đồng bộ cổng dvcqg"),
+    "fee_required": ("có phí", "có phí, lệ phí", "có phí/lệ phí", "thu phí", "phí, lệ phí", "phí lệ phí"),
+    "paid_online": ("thanh toán trực tuyến", "đã thanh toán trực tuyến", "thanh toán trực tuyến phí"),
+    "e_result": ("kết quả điện tử", "có kết quả điện tử", "cấp kết quả điện tử"),
+    "digitized": ("số hóa", "đã số hóa", "số hóa hồ sơ", "số hóa thành phần hồ sơ"),
+    "reused_data": ("tái sử dụng dữ liệu", "tái sử dụng", "sử dụng lại dữ liệu số hóa", "tái sử dụng dữ liệu số hóa"),
+    "personal_store": ("kho dữ liệu cá nhân", "đồng bộ kho dữ liệu cá nhân", "kho dl cá nhân"),
+    "citizen_data": ("vneid", "dữ liệu dân cư", "khai thác dữ liệu dân cư", "tài khoản vneid",
+                     "sử dụng dữ liệu dân cư"),
+    "rating": ("đánh giá", "mức độ hài lòng", "kết quả đánh giá", "đánh giá hài lòng"),
+    "supplement_requested_at": ("ngày yêu cầu bổ sung", "thời gian yêu cầu bổ sung"),
+    "supplement_received_at": ("ngày nhận bổ sung", "ngày bổ sung", "ngày nộp bổ sung"),
+}
+PROCEDURE_ALIASES: dict[str, tuple[str, ...]] = {
+    "unit_code": DOSSIER_ALIASES["unit_code"],
+    "procedure_code": DOSSIER_ALIASES["procedure_code"],
+    "online_level": ("mức độ", "mức độ dvc", "mức độ dịch vụ công", "mức độ dvctt", "dvc trực tuyến",
+                     "dịch vụ công trực tuyến", "online level"),
+    "has_fee": ("có phí", "có phí, lệ phí", "có phí/lệ phí", "thu phí", "phí, lệ phí"),
+    "fee_integrated": ("tích hợp phí", "tích hợp thanh toán", "công khai phí", "tích hợp, công khai phí",
+                       "fee integrated"),
+    "citizen_subject": ("đối tượng công dân", "đối tượng là công dân", "đối tượng cá nhân", "công dân"),
+    "time_limit_days": ("thời hạn giải quyết", "thời hạn giải quyết (ngày)", "số ngày giải quyết",
+                        "thời hạn (ngày)", "time limit days"),
+}
+PETITION_ALIASES: dict[str, tuple[str, ...]] = {
+    "petition_id": ("mã pakn", "mã phản ánh", "số pakn", "mã phản ánh kiến nghị", "petition id"),
+    "unit_code": DOSSIER_ALIASES["unit_code"],
+    "received_at": DOSSIER_ALIASES["received_at"],
+    "due_at": ("hạn xử lý", "hạn trả lời", "hạn giải quyết", "thời hạn xử lý"),
+    "resolved_at": ("ngày xử lý", "ngày trả lời", "ngày hoàn thành", "ngày giải quyết", "resolved at"),
+    "category": ("phân loại", "loại", "lĩnh vực phản ánh", "nhóm", "loại pakn"),
+    "unsatisfied": ("không hài lòng", "chưa hài lòng", "phản ánh lại"),
+}
+
+REQUIRED = {
+    "dossiers": ("dossier_id", "unit_code", "procedure_code", "received_at"),
+    "procedures": ("unit_code", "procedure_code"),
+    "petitions": ("petition_id", "unit_code", "received_at"),
+}
+TABLE_VI = {"dossiers": "hồ sơ", "procedures": "thủ tục hành chính", "petitions": "phản ánh, kiến nghị"}
+
+# values, folded (no case, no tone marks) → contract value
+STATUS_WORDS: dict[str, str] = {
+    **{s: s for s in STATUSES},
+    "dang xu ly": "processing", "dang giai quyet": "processing", "moi tiep nhan": "processing",
+    "da tiep nhan": "processing", "tiep nhan": "processing", "cho xu ly": "processing", "dang thu ly": "processing",
+    "cho tiep nhan": "processing", "cho tra ket qua": "processing", "tam dung": "processing",
+    "cho bo sung": "processing", "yeu cau bo sung": "processing", "dang bo sung": "processing",
+    "cho cong dan bo sung": "processing", "dang cho bo sung": "processing",
+    "da tra ket qua": "finished", "hoan thanh": "finished", "da hoan thanh": "finished", "da giai quyet": "finished",
+    "da xu ly": "finished", "da xu ly xong": "finished", "co ket qua": "finished", "da co ket qua": "finished",
+    "tra ket qua": "finished", "ket thuc": "finished", "da ket thuc": "finished",
+    "tra lai": "returned", "da tra lai": "returned", "tra ho so": "returned", "tra lai ho so": "returned",
+    "dung xu ly": "stopped", "da dung xu ly": "stopped", "ngung xu ly": "stopped", "dung giai quyet": "stopped",
+    "tu choi": "rejected", "da tu choi": "rejected", "khong tiep nhan": "rejected", "tu choi tiep nhan": "rejected",
+    "khong giai quyet": "rejected",
+    "rut ho so": "withdrawn", "da rut": "withdrawn", "da rut ho so": "withdrawn", "cong dan rut ho so": "withdrawn",
+    "huy": "withdrawn", "da huy": "withdrawn", "huy ho so": "withdrawn",
+}
+PENDING_WORDS = ("cho bo sung", "yeu cau bo sung", "dang bo sung", "cho cong dan bo sung", "dang cho bo sung")
+CHANNEL_WORDS: dict[str, str] = {
+    **{c: c for c in CHANNELS},
+    "truc tuyen": "online", "qua mang": "online", "dvc truc tuyen": "online", "dich vu cong truc tuyen": "online",
+    "dvctt": "online", "toan trinh": "online", "mot phan": "online", "truc tuyen toan trinh": "online",
+    "truc tuyen mot phan": "online", "nop truc tuyen": "online", "cong dich vu cong": "online", "internet": "online",
+    "truc tiep": "direct", "tai quay": "direct", "bo phan mot cua": "direct", "mot cua": "direct",
+    "nop truc tiep": "direct", "tai bo phan mot cua": "direct",
+    "buu chinh": "postal", "buu dien": "postal", "buu chinh cong ich": "postal", "qua buu chinh": "postal",
+    "dich vu buu chinh": "postal", "qua buu dien": "postal",
+}
+RATING_WORDS: dict[str, str | None] = {
+    "satisfied": "satisfied", "unsatisfied": "unsatisfied",
+    "hai long": "satisfied", "rat hai long": "satisfied", "binh thuong": "satisfied", "chap nhan duoc": "satisfied",
+    "khong hai long": "unsatisfied", "chua hai long": "unsatisfied", "rat khong hai long": "unsatisfied",
+    "chua danh gia": None, "khong danh gia": None,
+}
+ONLINE_LEVEL_WORDS: dict[str, str] = {
+    **{c: c for c in ONLINE_LEVELS},
+    "khong": "none", "khong co": "none", "muc do 1": "none", "muc do 2": "none", "muc 1": "none", "muc 2": "none",
+    "cung cap thong tin": "none", "dvc thong thuong": "none", "chua cung cap": "none",
+    "mot phan": "partial", "dvc mot phan": "partial", "truc tuyen mot phan": "partial", "muc do 3": "partial",
+    "muc 3": "partial", "dvctt mot phan": "partial",
+    "toan trinh": "full", "dvc toan trinh": "full", "truc tuyen toan trinh": "full", "muc do 4": "full",
+    "muc 4": "full", "dvctt toan trinh": "full",
+}
+CATEGORY_WORDS: dict[str, str] = {
+    **{c: c for c in CATEGORIES},
+    "thu tuc hanh chinh": "tthc", "quy dinh hanh chinh": "tthc", "quy dinh": "tthc", "quy dinh, thu tuc hanh chinh": "tthc",
+    "ve quy dinh hanh chinh": "tthc",
+    "hanh vi": "staff", "can bo": "staff", "cong chuc": "staff", "thai do": "staff", "hanh vi, thai do": "staff",
+    "can bo, cong chuc": "staff", "hanh vi hanh chinh": "staff", "thai do can bo": "staff",
+    "khac": "other", "noi dung khac": "other",
+}
+
+PERSONAL = re.compile(
+    r"(ho (va )?ten|nguoi nop|nguoi dung ten|nguoi dai dien|chu ho so|ten cong dan|ten nguoi|"
+    r"cccd|cmnd|can cuoc|so giay to|giay to tuy than|dinh danh ca nhan|so dinh danh|ho chieu|"
+    r"dien thoai|(^|\W)sdt($|\W)|(^|\W)so dt($|\W)|dia chi|e-?mail|thu dien tu|ngay sinh|nam sinh|"
+    r"full ?name|applicant|phone|address|citizen ?_?id|id ?_?number|passport|birth)"
+)
+TOTAL_ROW = re.compile(r"^(tong cong|tong so)\b|^(tong|cong)\s*:?$")
+
+
+def is_personal(header: str) -> bool:
+    """A header naming personal data (họ tên, CCCD/CMND, số giấy tờ, SĐT, địa chỉ, e-mail…)."""
+    return bool(PERSONAL.search(fold_text(header)))
+
+
+# --------------------------------------------------------------------------------------------
+# results
+
+
+def _vi_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@dataclass
+class LoadSummary:
+    """What loading a table did: rows in, used and rejected, personal columns dropped, notes."""
+
+    source: str
+    table: str
+    rows_in: int
+    rows_used: int
+    rows_rejected: int
+    personal_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.rows_in != self.rows_used + self.rows_rejected:  # pragma: no cover - a bug if it happens
+            raise AssertionError(f"{self.source}: rows in {self.rows_in} != used {self.rows_used} + rejected {self.rows_rejected}")
+
+    def render(self, language: str = "vi") -> str:
+        """A few lines for a reader (Vietnamese by default)."""
+        if language == "vi":
+            lines = [
+                f"{self.source} ({TABLE_VI.get(self.table, self.table)}): {_vi_int(self.rows_in)} dòng đọc vào = "
+                f"{_vi_int(self.rows_used)} dòng sử dụng + {_vi_int(self.rows_rejected)} dòng bị loại"
+            ]
+            lines.append(
+                "  cột dữ liệu cá nhân đã bỏ khi đọc: " + (", ".join(self.personal_columns) or "không có")
+            )
+        else:
+            lines = [
+                f"{self.source} ({self.table}): {self.rows_in:,} rows in = {self.rows_used:,} used + "
+                f"{self.rows_rejected:,} rejected"
+            ]
+            lines.append("  personal data columns dropped at load: " + (", ".join(self.personal_columns) or "none"))
+        lines.extend(f"  {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+@dataclass
+class Loaded:
+    """A loaded table: the typed rows used, the rows rejected (with reasons) and the summary."""
+
+    frame: pl.DataFrame
+    rejects: pl.DataFrame
+    summary: LoadSummary
+    issues: pl.DataFrame | None = None
+    """One row per problem (_row, column, reason); ``rejects`` joins a row's problems with '; '."""
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the rejected rows as a :class:`Problem` (file, row, column, reason)."""
+        long = self.issues if self.issues is not None else self.rejects
+        return [
+            Problem(self.summary.source, reason, row, column)
+            for row, column, reason in long.select(ROW, "column", "reason").iter_rows()
+        ]
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def _alias_lookup(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for target, names in aliases.items():
+        lookup.setdefault(fold_text(target), target)
+        for name in names:
+            lookup.setdefault(fold_text(name), target)
+    return lookup
+
+
+def _known_headers(aliases: Mapping[str, Sequence[str]]) -> set[str]:
+    return set(_alias_lookup(aliases))
+
+
+def _fold_expr(column: str) -> pl.Expr:
+    """Vectorised :func:`fold_text`: lower case, no tone marks, ``đ`` → ``d``, single spaces."""
+    return (
+        pl.col(column).cast(pl.String).str.to_lowercase().str.normalize("NFD")
+        .str.replace_all(r"\p{Mn}", "").str.replace_all("đ", "d").str.replace_all(r"\s+", " ").str.strip_chars()
+    )
+
+
+def _map_words(column: str, words: Mapping[str, str | None]) -> pl.Expr:
+    keys = [k for k in words]
+    return _fold_expr(column).replace_strict(keys, [words[k] for k in keys], default=None, return_dtype=pl.String)
+
+
+def _resolve_columns(
+    raw: pl.DataFrame, aliases: Mapping[str, Sequence[str]], *, source: str
+) -> tuple[pl.DataFrame, list[str], list[str]]:
+    """Drop personal columns, rename known ones, drop the rest; return frame, personal, notes.
+
+    When two columns mean the same contract column the first one in the file is used and the
+    other is named in the notes.
+    """
+    lookup = _alias_lookup(aliases)
+    personal: list[str] = []
+    notes: list[str] = []
+    chosen: dict[str, str] = {}
+    ignored: list[str] = []
+    for column in raw.columns:
+        if column == ROW:
+            continue
+        target = lookup.get(fold_text(column))
+        if target is None:
+            if is_personal(column):
+                personal.append(column)
+            else:
+                ignored.append(column)
+            continue
+        if target in chosen:
+            notes.append(f"cột '{column}' cũng là '{target}': không dùng (dùng cột '{chosen[target]}')")
+            continue
+        chosen[target] = column
+    # personal data is gone before anything else is kept
+    frame = raw.select(ROW, *[pl.col(c).alias(t) for t, c in chosen.items()])
+    if ignored:
+        notes.append("cột không thuộc bảng chuẩn, không dùng: " + ", ".join(ignored))
+    return frame, personal, notes
+
+
+def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[str], list[str], str]:
+    aliases = {"dossiers": DOSSIER_ALIASES, "procedures": PROCEDURE_ALIASES, "petitions": PETITION_ALIASES}[table]
+    source = os.fspath(path)
+    raw, header_row = read_table_locating_header(path, known=_known_headers(aliases))
+    frame, personal, notes = _resolve_columns(raw, aliases, source=source)
+    if header_row > 1:
+        notes.insert(0, f"dòng tiêu đề ở dòng {header_row}: bỏ qua {header_row - 1} dòng phía trên")
+    missing = [c for c in REQUIRED[table] if c not in frame.columns]
+    if missing:
+        present = ", ".join(c for c in raw.columns if c != ROW and c not in personal)
+        raise InputError(
+            [Problem(source, f"missing column for {table} (the file has: {present})", header_row, c) for c in missing]
+        )
+    # total rows ("Tổng cộng", "Tổng số") at the bottom of report exports: not records
+    cells = [c for c in frame.columns if c != ROW]
+    is_total = pl.any_horizontal([_fold_expr(c).str.contains(TOTAL_ROW.pattern).fill_null(False) for c in cells])
+    totals = frame.filter(is_total)
+    if totals.height:
+        rows = ", ".join(str(r) for r in totals[ROW].to_list())
+        notes.append(f"{totals.height} dòng tổng cộng không phải hồ sơ, đã loại ra (dòng {rows})")
+        frame = frame.filter(~is_total)
+    if frame.height == 0:
+        raise fail(source, "the file has no data rows", row=header_row + 1)
+    return frame, personal, notes, source
+
+
+class _Checks:
+    """Collects row problems as a long frame (_row, column, reason)."""
+
+    def __init__(self, typed: pl.DataFrame, raw: pl.DataFrame):
+        self.typed = typed.join(raw.rename({c: f"_raw_{c}" for c in raw.columns if c != ROW}), on=ROW, how="left")
+        self.parts: list[pl.DataFrame] = []
+
+    def add(self, mask: pl.Expr, column: str, reason: pl.Expr | str) -> None:
+        text = pl.lit(reason) if isinstance(reason, str) else reason
+        # window expressions (first row of a duplicate) see every row: evaluate before filtering
+        part = self.typed.select(
+            pl.col(ROW), pl.lit(column).alias("column"), text.cast(pl.String).alias("reason"),
+            mask.fill_null(False).alias("_bad"),
+        ).filter("_bad").drop("_bad")
+        if part.height:
+            self.parts.append(part)
+
+    def bad_parse(self, column: str, what: str) -> None:
+        if f"_raw_{column}" not in self.typed.columns:
+            return
+        raw = pl.col(f"_raw_{column}")
+        self.add(raw.is_not_null() & pl.col(column).is_null(), column, pl.format(f"'{{}}' is not {what}", raw))
+
+    def empty(self, column: str) -> None:
+        self.add(pl.col(column).is_null() & pl.col(f"_raw_{column}").is_null(), column, "empty cell")
+
+    def frame(self) -> pl.DataFrame:
+        schema = {ROW: pl.Int64, "column": pl.String, "reason": pl.String}
+        return pl.concat(self.parts) if self.parts else pl.DataFrame(schema=schema)
+
+
+def _finish(
+    table: str, source: str, raw: pl.DataFrame, typed: pl.DataFrame, problems: pl.DataFrame,
+    schema: Mapping[str, pl.DataType], personal: list[str], notes: list[str], present: set[str],
+) -> Loaded:
+    """Split rows into used and rejected; build the summary."""
+    bad = (
+        problems.group_by(ROW, maintain_order=True)
+        .agg(pl.col("column").unique(maintain_order=True).str.join("; "), pl.col("reason").str.join("; "))
+        .sort(ROW)
+    )
+    # the file's own cells (contract columns only: personal and unknown columns never get here)
+    originals = raw.select(ROW, *[pl.col(c).cast(pl.String) for c in raw.columns if c != ROW and c in present])
+    clash = {c: f"cell_{c}" for c in originals.columns if c in ("column", "reason")}
+    rejects = bad.join(originals.rename(clash), on=ROW, how="left")
+    used = typed.filter(~pl.col(ROW).is_in(bad[ROW].implode()))
+    frame = used.select(list(schema)).cast(dict(schema))
+    summary = LoadSummary(
+        source=source, table=table, rows_in=typed.height, rows_used=frame.height, rows_rejected=rejects.height,
+        personal_columns=personal, notes=notes,
+    )
+    return Loaded(frame=frame, rejects=rejects, summary=summary, issues=problems.sort(ROW, maintain_order=True))
+
+
+def _add_missing(frame: pl.DataFrame, columns: Sequence[str], notes: list[str]) -> tuple[pl.DataFrame, set[str]]:
+    """Add absent optional columns as empty (null: "no data", never "no"); return the frame and what the file had."""
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        notes.append("không có cột (các chỉ số dựa trên cột này để trống): " + ", ".join(absent))
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in absent)
+    return frame, {c for c in frame.columns if c not in absent}
+
+
+def _duplicates(checks: _Checks, key: Sequence[str], column: str) -> None:
+    first = pl.col(ROW).min().over(list(key))
+    present = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
+    checks.add(present & (pl.col(ROW) != first), column,
+               pl.format("duplicate {} (first at row {})", pl.concat_str([pl.col(k) for k in key], separator=" / "), first))
+
+
+def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:
+    if units is None:
+        return
+    known = units["unit_code"].drop_nulls().unique().implode()
+    checks.add(pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
+               pl.format("unit code '{}' is not in the units table", pl.col("unit_code")))
+
+
+def _before(later: str, earlier: str) -> pl.Expr:
+    """``later`` falls on a day before ``earlier`` (days compared: a date-only cell means that day)."""
+    return pl.col(later).is_not_null() & pl.col(earlier).is_not_null() & (
+        pl.col(later).dt.date() < pl.col(earlier).dt.date()
+    )
+
+
+def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
+    """Read a dossiers export (hồ sơ): CSV, XLSX[#sheet] or Parquet.
+
+    Row rejects: an empty or unreadable required cell, an impossible date (31/02), a due date or
+    finish date before receipt, an unknown status, channel or rating, a bad yes/no cell, a negative
+    or fractional number of supplement requests, a terminal status without a finish date, a
+    duplicate dossier id (later rows), a unit code not in ``units`` (when given).
+    """
+    raw, personal, notes, source = _read(path, "dossiers")
+    optional = [c for c in (*DOSSIER_SCHEMA, *DOSSIER_EXTRA) if c not in REQUIRED["dossiers"]]
+    raw, present = _add_missing(raw, [c for c in optional if c in DOSSIER_SCHEMA], notes)
+    present |= {c for c in DOSSIER_EXTRA if c in raw.columns}
+    raw = raw.with_columns(
+        pl.lit(None, dtype=pl.String).alias(c) for c in DOSSIER_EXTRA if c not in raw.columns
+    )
+    has_status = "status" in present
+    bools = ["synced", "fee_required", "paid_online", "e_result", "digitized", "reused_data", "personal_store", "citizen_data"]
+    present_bools = [b for b in bools if b in present]
+    typed = raw.with_columns(
+        parse_datetime("received_at"), parse_datetime("due_at"), parse_datetime("finished_at"),
+        parse_datetime("supplement_requested_at"), parse_datetime("supplement_received_at"),
+        _map_words("status", STATUS_WORDS).alias("status"),
+        _fold_expr("status").is_in(list(PENDING_WORDS)).fill_null(False).alias("supplement_pending"),
+        _map_words("channel", CHANNEL_WORDS).alias("channel"),
+        _map_words("rating", RATING_WORDS).alias("rating"),
+        parse_number("supplement_requests").alias("_supp"),
+        *[parse_bool(b) if b in present_bools else pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools],
+    )
+    typed = typed.with_columns(
+        pl.col("_supp").fill_null(0).cast(pl.Int64, strict=False).alias("supplement_requests"),
+    )
+    if not has_status:
+        typed = typed.with_columns(
+            pl.when(pl.col("finished_at").is_not_null()).then(pl.lit("finished")).otherwise(pl.lit("processing")).alias("status")
+        )
+        notes.append("không có cột trạng thái: hồ sơ có ngày hoàn thành coi là đã giải quyết")
+    checks = _Checks(typed, raw)
+    for column in ("dossier_id", "unit_code", "procedure_code", "received_at"):
+        checks.empty(column)
+    for column in ("received_at", "due_at", "finished_at", "supplement_requested_at", "supplement_received_at"):
+        checks.bad_parse(column, "a date (dd/mm/yyyy [hh:mm] or yyyy-mm-dd)")
+    checks.add(_before("due_at", "received_at"), "due_at",
+               pl.format("due date {} is before receipt {}", pl.col("_raw_due_at"), pl.col("_raw_received_at")))
+    checks.add(_before("finished_at", "received_at"), "finished_at",
+               pl.format("finish date {} is before receipt {}", pl.col("_raw_finished_at"), pl.col("_raw_received_at")))
+    checks.add(_before("supplement_requested_at", "received_at"), "supplement_requested_at",
+               "supplement request before receipt")
+    checks.add(_before("supplement_received_at", "supplement_requested_at"), "supplement_received_at",
+               "supplement received before it was requested")
+    if has_status:
+        checks.add(pl.col("_raw_status").is_not_null() & pl.col("status").is_null(), "status",
+                   pl.format("unknown status '{}' (e.g. Đang xử lý, Đã trả kết quả, Trả lại, Dừng xử lý, Từ chối, Rút hồ sơ)",
+                             pl.col("_raw_status")))
+        checks.empty("status")
+    checks.add(pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null() & pl.col("_raw_finished_at").is_null(),
+               "finished_at", pl.format("status '{}' ends the dossier but there is no finish date", pl.col("_raw_status")))
+    if "channel" in present:
+        checks.add(pl.col("_raw_channel").is_not_null() & pl.col("channel").is_null(), "channel",
+                   pl.format("unknown channel '{}' (Trực tuyến, Trực tiếp, Bưu chính)", pl.col("_raw_channel")))
+        checks.empty("channel")
+    checks.add(pl.col("_raw_rating").is_not_null() & pl.col("rating").is_null()
+               & ~_fold_expr("_raw_rating").is_in([k for k, v in RATING_WORDS.items() if v is None]),
+               "rating", pl.format("unknown rating '{}' (Hài lòng, Không hài lòng)", pl.col("_raw_rating")))
+    checks.add(pl.col("_raw_supplement_requests").is_not_null() & pl.col("_supp").is_null(), "supplement_requests",
+               pl.format("'{}' is not a number", pl.col("_raw_supplement_requests")))
+    checks.add((pl.col("_supp") < 0) | (pl.col("_supp") != pl.col("_supp").round(0)), "supplement_requests",
+               pl.format("'{}' is not a count (0, 1, 2…)", pl.col("_raw_supplement_requests")))
+    for b in present_bools:
+        checks.bad_parse(b, "yes/no (có/không, x/empty, 1/0)")
+    _duplicates(checks, ["dossier_id"], "dossier_id")
+    _unit_check(checks, units)
+    return _finish("dossiers", source, raw, typed, checks.frame(), {**DOSSIER_SCHEMA, **DOSSIER_EXTRA}, personal, notes, present)
+
+
+def read_procedures(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
+    """Read a procedure catalogue (danh mục TTHC của đơn vị): one row per unit × procedure."""
+    raw, personal, notes, source = _read(path, "procedures")
+    raw, present = _add_missing(raw, [c for c in PROCEDURE_SCHEMA if c not in REQUIRED["procedures"]], notes)
+    bools = ["has_fee", "fee_integrated", "citizen_subject"]
+    typed = raw.with_columns(
+        _map_words("online_level", ONLINE_LEVEL_WORDS).alias("online_level"),
+        *[parse_bool(b) if b in present else pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools],
+        parse_number("time_limit_days"),
+    )
+    checks = _Checks(typed, raw)
+    for column in REQUIRED["procedures"]:
+        checks.empty(column)
+    if "online_level" in present:
+        checks.add(pl.col("_raw_online_level").is_not_null() & pl.col("online_level").is_null(), "online_level",
+                   pl.format("unknown online level '{}' (Toàn trình, Một phần, Không)", pl.col("_raw_online_level")))
+    for b in bools:
+        if b in present:
+            checks.bad_parse(b, "yes/no (có/không, x/empty, 1/0)")
+    checks.bad_parse("time_limit_days", "a number of days")
+    checks.add(pl.col("time_limit_days") < 0, "time_limit_days", "negative time limit")
+    _duplicates(checks, ["unit_code", "procedure_code"], "procedure_code")
+    _unit_check(checks, units)
+    return _finish("procedures", source, raw, typed, checks.frame(), PROCEDURE_SCHEMA, personal, notes, present)
+
+
+def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
+    """Read petitions (phản ánh, kiến nghị — PAKN)."""
+    raw, personal, notes, source = _read(path, "petitions")
+    raw, present = _add_missing(raw, [c for c in PETITION_SCHEMA if c not in REQUIRED["petitions"]], notes)
+    typed = raw.with_columns(
+        parse_datetime("received_at"), parse_datetime("due_at"), parse_datetime("resolved_at"),
+        _map_words("category", CATEGORY_WORDS).alias("category"),
+        parse_bool("unsatisfied") if "unsatisfied" in present else pl.lit(None, dtype=pl.Boolean).alias("unsatisfied"),
+    )
+    checks = _Checks(typed, raw)
+    for column in REQUIRED["petitions"]:
+        checks.empty(column)
+    for column in ("received_at", "due_at", "resolved_at"):
+        checks.bad_parse(column, "a date (dd/mm/yyyy [hh:mm] or yyyy-mm-dd)")
+    checks.add(_before("due_at", "received_at"), "due_at",
+               pl.format("due date {} is before receipt {}", pl.col("_raw_due_at"), pl.col("_raw_received_at")))
+    checks.add(_before("resolved_at", "received_at"), "resolved_at",
+               pl.format("resolution date {} is before receipt {}", pl.col("_raw_resolved_at"), pl.col("_raw_received_at")))
+    if "category" in present:
+        checks.add(pl.col("_raw_category").is_not_null() & pl.col("category").is_null(), "category",
+                   pl.format("unknown category '{}' (TTHC, Cán bộ/công chức, Khác)", pl.col("_raw_category")))
+    if "unsatisfied" in present:
+        checks.bad_parse("unsatisfied", "yes/no (có/không, x/empty, 1/0)")
+    _duplicates(checks, ["petition_id"], "petition_id")
+    _unit_check(checks, units)
+    return _finish("petitions", source, raw, typed, checks.frame(), PETITION_SCHEMA, personal, notes, present)
+
+
+# --------------------------------------------------------------------------------------------
+# the large-data path
+
+
+def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
+    """Contract columns typed (strings parsed, missing ones null); other columns kept as they are."""
+    present = lf.collect_schema()
+    exprs: list[pl.Expr] = []
+    for column, dtype in schema.items():
+        have = present.get(column)
+        if have is None:
+            exprs.append(pl.lit(None, dtype=dtype).alias(column))
+        elif have == dtype:
+            continue
+        elif have == pl.String and dtype == pl.Boolean:
+            exprs.append(parse_bool(column, empty_is_false=False))
+        elif have == pl.String and isinstance(dtype, pl.Datetime):
+            exprs.append(parse_datetime(column))
+        elif have == pl.String and column in ("status", "channel", "rating"):
+            words = {"status": STATUS_WORDS, "channel": CHANNEL_WORDS, "rating": RATING_WORDS}[column]
+            exprs.append(pl.coalesce(pl.col(column).replace_strict(list(words.values()), list(words.values()),
+                                                                   default=None, return_dtype=pl.String),
+                                     _map_words(column, words)).alias(column))
+        elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
+            exprs.append(pl.col(column).cast(dtype))
+        else:
+            exprs.append(pl.col(column).cast(dtype, strict=False))
+    return lf.with_columns(exprs) if exprs else lf
+
+
+def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
+    """Dossiers from a Parquet file or a hive-partitioned folder (``year=2026/month=8/…``), lazily.
+
+    The contract columns come typed; hive partition columns (``year``, ``month``, ``province``…)
+    stay as columns, so a filter on them skips whole folders and a column choice reads only those
+    columns.  Partitions ``year``/``month`` are taken to be the month of receipt
+    (:func:`analysis.indicators.dossier_facts` prunes on them).  Columns that are neither
+    contract nor partition columns — personal data among them — are never read.
+    """
+    target = Path(path)
+    source = os.fspath(path)
+    if not target.exists():
+        raise fail(source, "file or folder not found")
+    if target.is_dir():
+        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
+        if not files:
+            raise fail(source, "the folder holds no Parquet files")
+        lf = pl.scan_parquet(target, hive_partitioning=True, missing_columns="insert", extra_columns="ignore")
+    elif target.suffix.lower() in (".parquet", ".pq"):
+        lf = pl.scan_parquet(target)
+    else:
+        raise fail(source, "scan_dossiers reads Parquet (a file or a hive-partitioned folder); use read_dossiers for CSV/XLSX")
+    try:
+        schema = lf.collect_schema()
+    except Exception as exc:
+        raise fail(source, f"not a readable Parquet dataset: {str(exc).splitlines()[0]}") from None
+    missing = [c for c in REQUIRED["dossiers"] if c not in schema]
+    if missing:
+        raise InputError([Problem(source, "missing column for dossiers", None, c) for c in missing])
+    hive = [c for c in _hive_columns(target) if c in schema]
+    keep = [c for c in schema if c in DOSSIER_SCHEMA or c in DOSSIER_EXTRA or c in hive]
+    lf = _typed_scan(lf.select(keep), {**DOSSIER_SCHEMA, **DOSSIER_EXTRA})
+    return lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
+
+
+def _hive_columns(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    names: list[str] = []
+    for part in next((p for p in folder.rglob("*.parquet")), folder).relative_to(folder).parts[:-1]:
+        if "=" in part:
+            names.append(part.split("=", 1)[0])
+    return names
+
+
+# --------------------------------------------------------------------------------------------
+# validate
+
+
+KIND_MARKS = {
+    "dossiers": "dossier_id",
+    "petitions": "petition_id",
+    "procedures": "online_level",
+}
+
+
+def detect_table(path: str | os.PathLike[str]) -> str | None:
+    """dossiers, procedures or petitions, told by the columns the file has (after aliases)."""
+    everything = {**{f"d:{k}": v for k, v in DOSSIER_ALIASES.items()},
+                  **{f"p:{k}": v for k, v in PROCEDURE_ALIASES.items()},
+                  **{f"q:{k}": v for k, v in PETITION_ALIASES.items()}}
+    known = {fold_text(k.split(":", 1)[1]) for k in everything} | {fold_text(n) for v in everything.values() for n in v}
+    raw, _ = read_table_locating_header(path, known=known)
+    found = {fold_text(c) for c in raw.columns}
+    for table, aliases in (("dossiers", DOSSIER_ALIASES), ("petitions", PETITION_ALIASES)):
+        mark = KIND_MARKS[table]
+        if found & ({fold_text(mark)} | {fold_text(n) for n in aliases[mark]}):
+            return table
+    proc = _alias_lookup(PROCEDURE_ALIASES)
+    targets = {proc[f] for f in found if f in proc}
+    if {"unit_code", "procedure_code"} <= targets:
+        return "procedures"
+    return None
+
+
+def describe_file(path: str | os.PathLike[str]) -> str:
+    """Check a records file for ``validate``: raise every problem, or return a one-line summary."""
+    source = os.fspath(path)
+    table = detect_table(path)
+    if table is None:
+        raise fail(source, "not a table this suite knows (facts, dossiers, procedures, petitions)", row=1)
+    reader = {"dossiers": read_dossiers, "procedures": read_procedures, "petitions": read_petitions}[table]
+    loaded = reader(path)
+    if loaded.rejects.height:
+        raise InputError(loaded.problems(), limit=200)
+    s = loaded.summary
+    personal = f"; {len(s.personal_columns)} cột dữ liệu cá nhân bỏ khi đọc" if s.personal_columns else ""
+    return f"{source}: {TABLE_VI[table]} ({table}), {_vi_int(s.rows_used)} dòng, không có lỗi{personal}"

@@ -1,28 +1,289 @@
-"""``report``: the monthly run on a period's data.
+"""``report``: the monthly run (báo cáo tháng) — parameters → scores → notebooks → offline HTML.
 
-The bundled default scores the real Phú Thọ, August 2026 portal figures and writes the
-scorecard (the notebook suite builds on this).
+``python -m analysis report [--params F] [--out DIR]`` (and ``make report``):
+
+1. reads and checks the parameters file (default ``parameters/phu-tho-2026-08.yaml``, the real
+   Phú Thọ, August 2026 figures); bad parameters stop here with exit status 2;
+2. scores the period once and writes ``scorecard.xlsx``/``.csv``, the indicator detail
+   ``indicators.xlsx``/``.csv`` and the scores the notebooks read (``scored/*.parquet``);
+3. runs each notebook with papermill into ``notebooks/<name>.ipynb``: a failing notebook keeps
+   its error notebook (papermill's red banner), the others still run, and the exit status is 1;
+4. writes one self-contained page per notebook (``<name>.html``), the charts the notebooks saved
+   (``charts/*.png``, ``charts/*.svg``), ``run.json`` and ``index.html``.
+
+Everything goes to ``<out>/<scope_slug>/<period>/`` (``reports/phu-tho/2026-08/``); every file is
+written under a temporary name and renamed into place.  The last line printed is the path of
+``index.html``.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from analysis.paths import BUNDLED_FACTS, REPORTS
+from analysis.errors import InputError
+from analysis.paths import PARAMETERS, REPORTS
+
+DEFAULT_PARAMETERS = PARAMETERS / "phu-tho-2026-08.yaml"
+
+TITLES_VI = {
+    "scorecard": "Bảng điểm",
+    "comparison": "So sánh các đơn vị",
+    "trends": "Xu hướng",
+    "data_quality": "Chất lượng số liệu",
+}
 
 
-def main(*, params: str | None = None, out: str | None = None, quiet: bool = False) -> int:
+@dataclass(frozen=True)
+class NotebookResult:
+    """How one notebook of the run went."""
+
+    name: str
+    title: str
+    notebook: str  # relative path of the executed (or error) notebook, "" when none was written
+    seconds: float
+    ok: bool
+    error: str | None = None
+    html: str | None = None  # relative path of the page
+    html_bytes: int = 0
+    charts: int = 0
+
+
+def seconds_vi(seconds: float) -> str:
+    return f"{seconds:.1f}".replace(".", ",")
+
+
+def notebook_title(path: Path, name: str) -> str:
+    """The page title: the notebook's first ``# `` heading, else a known title, else its name."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception:  # noqa: BLE001 - a title is not worth failing for
+        nb = None
+    for cell in nb.cells if nb else []:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return TITLES_VI.get(name, name.replace("_", " ").capitalize())
+
+
+def _temporary_notebook(folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=folder)
+    os.close(handle)
+    return Path(temporary)
+
+
+def _publish(temporary: Path, target: Path) -> None:
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, target)
+
+
+def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, timeout: int) -> tuple[bool, str | None]:
+    """Execute ``source`` into ``target`` with papermill (atomically); ``(ok, error message)``.
+
+    A failing notebook is still written to ``target``: it shows the failing cell and papermill's
+    red banner.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    temporary = _temporary_notebook(target.parent, target.stem)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(temporary),
+            parameters=parameters,
+            kernel_name="python3",
+            language="python",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=timeout,
+            cwd=str(source.parent),
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel start-up notices
+        )
+    except PapermillExecutionError as exc:
+        _publish(temporary, target)
+        return False, f"{exc.ename}: {exc.evalue}".strip()
+    except Exception as exc:  # noqa: BLE001 - a dead kernel or a timeout fails this notebook only
+        if temporary.exists() and temporary.stat().st_size > 0:
+            _publish(temporary, target)
+        else:
+            temporary.unlink(missing_ok=True)
+        return False, f"{type(exc).__name__}: {exc}".strip()
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _publish(temporary, target)
+    return True, None
+
+
+def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:
+    import html
+
+    links = [f'<a href="index.html">{html.escape(index_label)}</a>']
+    for r in results:
+        if r.html and r.name != current:
+            links.append(f'<a href="{html.escape(r.html)}">{html.escape(r.title)}</a>')
+        elif r.name == current:
+            links.append(f"<strong>{html.escape(r.title)}</strong>")
+    return " ".join(links)
+
+
+def main(params: str | None = None, out: str | None = None, quiet: bool = False) -> int:
+    """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run)."""
     from analysis.facts import read_facts
+    from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table
     from analysis.methodology import load_methodology
+    from analysis.params import load_parameters
+    from analysis.periods import parse_period
     from analysis.score import score
 
-    methodology = load_methodology()
-    facts = read_facts(BUNDLED_FACTS, methodology)
-    scored = score(facts, methodology)
-    folder = Path(out or REPORTS) / "phu-tho" / "2026-08"
-    write_table(scored.detail, folder / "indicators.csv")
+    started = time.perf_counter()
+    parameters = load_parameters(params or DEFAULT_PARAMETERS)
+
+    def say(line: str, **kwargs: Any) -> None:
+        if not quiet:
+            print(line, flush=True, **kwargs)
+
+    methodology = load_methodology(parameters.methodology)
+    facts = read_facts(parameters.facts, methodology)
+    in_period = facts.filter(facts["period"] == parameters.period)
+    if in_period.height == 0:
+        found = ", ".join(sorted(set(facts["period"].to_list()))[:12]) or "none"
+        raise InputError(parameters.problem("period", f"no facts for period {parameters.period} in {parameters.facts} (periods there: {found})"))
+    if parameters.scope not in set(in_period["unit_code"].to_list()):
+        raise InputError(parameters.problem("scope", f"unit '{parameters.scope}' not in the facts of {parameters.period} ({parameters.facts})"))
+    scored = score(in_period, methodology)
+    province = scored.scorecard.filter(scored.scorecard["unit_code"] == parameters.scope).row(0, named=True)
+    period_label = parse_period(parameters.period).label(parameters.language)
+    say(f"{province['unit_name']}, {period_label}: {scored.scorecard.height} đơn vị, phương pháp {methodology.id}")
+
+    folder = Path(out or REPORTS) / parameters.scope_slug / parameters.period
+    folder.mkdir(parents=True, exist_ok=True)
+    write_table(scored.scorecard, folder / "scored" / "scorecard.parquet")
+    write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(scored.scorecard, folder / "scorecard.xlsx")
-    target = write_table(scored.scorecard, folder / "scorecard.csv")
-    print(target.resolve())
-    return 0
+    write_table(scored.scorecard, folder / "scorecard.csv")
+    write_table(scored.detail, folder / "indicators.xlsx")
+    write_table(scored.detail, folder / "indicators.csv")
+    charts = folder / "charts"
+    charts.mkdir(exist_ok=True)
+    for old in [*charts.glob("*.png"), *charts.glob("*.svg")]:
+        old.unlink()  # charts of an earlier run of the same period
+
+    base = parameters.for_notebook()
+    base.update(output_dir=str(folder.resolve()), scored=str((folder / "scored").resolve()))
+    executed: list[tuple[NotebookResult, Path]] = []
+    total = len(parameters.notebooks)
+    for i, ref in enumerate(parameters.notebooks, start=1):
+        say(f"[{i}/{total}] {ref.name} … ", end="")
+        t0 = time.perf_counter()
+        target = folder / "notebooks" / f"{ref.name}.ipynb"
+        ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout)
+        seconds = time.perf_counter() - t0
+        say(f"{seconds_vi(seconds)} s" + ("" if ok else " — LỖI"))
+        if not ok:
+            print(f"{ref.name}: {error} (sổ tay lỗi: {target if target.exists() else 'không có'})", file=sys.stderr, flush=True)
+        result = NotebookResult(
+            name=ref.name,
+            title=notebook_title(ref.path, ref.name),
+            notebook=f"notebooks/{ref.name}.ipynb" if target.exists() else "",
+            seconds=seconds,
+            ok=ok,
+            error=error,
+        )
+        executed.append((result, target))
+
+    # pages: one per notebook that ran; a failed notebook's page of an earlier run is removed
+    planned = [
+        NotebookResult(**{**asdict(r), "html": f"{r.name}.html" if r.ok else None}) for r, _ in executed
+    ]
+    results: list[NotebookResult] = []
+    index_label = "Mục lục" if parameters.language == "vi" else "Index"
+    scope_title = f"{province['unit_name']} — {period_label}"
+    generated = datetime.now().astimezone()
+    generated_text = generated.strftime("%d/%m/%Y %H:%M") if parameters.language == "vi" else generated.strftime("%Y-%m-%d %H:%M")
+    for r, (_, target) in zip(planned, executed):
+        page = folder / f"{r.name}.html"
+        if not r.ok:
+            page.unlink(missing_ok=True)
+            results.append(r)
+            continue
+        footer = (
+            f"{scope_title} · phương pháp {methodology.id} · tạo lúc {generated_text}"
+            if parameters.language == "vi"
+            else f"{scope_title} · methodology {methodology.id} · generated {generated_text}"
+        )
+        export_html(
+            target,
+            page,
+            title=f"{r.title} — {scope_title}",
+            language=parameters.language,
+            nav_html=_nav(planned, r.name, index_label),
+            footer_html=footer,
+        )
+        text = page.read_text(encoding="utf-8")
+        results.append(
+            NotebookResult(**{**asdict(r), "html_bytes": page.stat().st_size, "charts": text.count('class="vl-chart"')})
+        )
+
+    vi = parameters.language == "vi"
+    downloads: list[tuple[str, str, str]] = [
+        ("Bảng điểm" if vi else "Scorecard", "scorecard.xlsx", "scorecard.xlsx"),
+        ("Bảng điểm" if vi else "Scorecard", "scorecard.csv", "scorecard.csv"),
+        ("Chi tiết chỉ số" if vi else "Indicator detail", "indicators.xlsx", "indicators.xlsx"),
+        ("Chi tiết chỉ số" if vi else "Indicator detail", "indicators.csv", "indicators.csv"),
+    ]
+    for suffix, group in ((".png", "Biểu đồ PNG" if vi else "Charts (PNG)"), (".svg", "Biểu đồ SVG" if vi else "Charts (SVG)")):
+        for chart in sorted(charts.glob(f"*{suffix}")):
+            downloads.append((group, chart.name, f"charts/{chart.name}"))
+    total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
+    index = IndexPage(
+        title=(f"Báo cáo Bộ chỉ số 766 — {province['unit_name']}" if vi else f"Index 766 report — {province['unit_name']}"),
+        subtitle=(f"Kỳ báo cáo: {period_label}" if vi else f"Period: {period_label}"),
+        generated=generated_text,
+        methodology=methodology.id,
+        pages=[
+            PageLink(r.name, r.title, r.html, r.notebook, r.seconds, r.error, r.charts) for r in results
+        ],
+        downloads=downloads,
+        facts={
+            ("Đơn vị" if vi else "Unit"): f"{province['unit_name']} ({parameters.scope})",
+            ("Kỳ báo cáo" if vi else "Period"): f"{period_label} ({parameters.period})",
+            ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
+            ("Phương pháp" if vi else "Methodology"): f"{methodology.id} — {methodology.title if vi else methodology.title_en}",
+            ("Nguồn số liệu" if vi else "Data"): parameters.facts.name,
+        },
+    )
+    index_path = write_index(folder / "index.html", index, language=parameters.language)
+    failed = [r for r in results if not r.ok]
+    run = {
+        "parameters": str(parameters.source),
+        "scope": parameters.scope,
+        "period": parameters.period,
+        "methodology": methodology.id,
+        "generated": generated.isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - started, 3),
+        "notebooks": [asdict(r) for r in results],
+    }
+    from analysis.load import write_bytes_atomic
+
+    write_bytes_atomic(json.dumps(run, ensure_ascii=False, indent=2).encode("utf-8"), folder / "run.json")
+    if failed:
+        names = ", ".join(r.name for r in failed)
+        print(f"{len(failed)}/{total} sổ tay lỗi: {names}", file=sys.stderr, flush=True)
+    say(f"xong sau {seconds_vi(time.perf_counter() - started)} s")
+    print(index_path.resolve(), flush=True)
+    return 1 if failed else 0

@@ -1,0 +1,370 @@
+"""Offline HTML (trang HTML dùng không cần internet): the chart renderer and the page export.
+
+A report page must open from a USB stick or an e-mail attachment with no internet.  Three pieces:
+
+- :func:`setup_notebook` (the notebook's setup cell) enables, in a report run, a small Altair
+  renderer whose output is only a ``<div>`` and a ``vegaEmbed(...)`` call; in JupyterLab it
+  enables Altair's ``jupyter`` renderer in offline mode instead.
+- :func:`export_html` turns an executed notebook into one page with a custom nbconvert template
+  (``templates/offline``, extending ``lab``) that puts the Vega bundle
+  (``vl_convert.javascript_bundle``, the Vega-Lite version Altair speaks) once into the head,
+  loads nothing from outside, and shows no code, prompts or stderr.
+- :func:`export_chart` saves a chart as PNG and SVG into the run's ``charts/`` folder, for
+  pasting into a Word document.
+
+:func:`write_index` writes the run's ``index.html`` linking the pages and the downloads.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import itertools
+import json
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+RENDERER = "offline_div"
+CHART_CLASS = "vl-chart"
+"""Every chart div of a page has this class (browser tests count them)."""
+
+VI_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+"""d3-format has no vi-VN locale: numbers 77,59 and 12.135."""
+
+_counter = itertools.count(1)
+_state: dict[str, Any] = {"language": "vi", "output_dir": None, "saved": []}
+
+
+def templates_dir() -> Path:
+    return Path(str(resources.files("analysis") / "templates"))
+
+
+# --------------------------------------------------------------------------------------------
+# embed options and versions
+
+
+def vegalite_version() -> str:
+    """The Vega-Lite version Altair writes (``"6.4"``), as vl-convert names it."""
+    major, minor, *_ = alt.SCHEMA_VERSION.lstrip("v").split(".")
+    return f"{major}.{minor}"
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed in one script (defines ``window.vegaEmbed``); ~0.9 MB."""
+    import vl_convert
+
+    bundle = vl_convert.javascript_bundle(vl_version=f"v{vegalite_version()}")
+    return bundle.replace("</script", "<\\/script")
+
+
+def embed_options(language: str = "vi") -> dict[str, Any]:
+    """vega-embed options: ``analysis.formatting.embed_options`` when present, else SVG + locale."""
+    try:
+        from analysis.formatting import embed_options as project_options
+    except ImportError:
+        project_options = None
+    if project_options is not None:
+        return dict(project_options(language))
+    options: dict[str, Any] = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+    if language == "vi":
+        import vl_convert
+
+        options["formatLocale"] = VI_FORMAT_LOCALE
+        options["timeFormatLocale"] = vl_convert.get_time_format_locale("vi-VN")
+    return options
+
+
+# --------------------------------------------------------------------------------------------
+# the renderer
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a ``<script>`` element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def div_renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
+    """Altair renderer: a ``<div>`` and a ``vegaEmbed`` call, nothing else (the page has the bundle)."""
+    options = dict(metadata.get("embed_options") or embed_options(_state["language"]))
+    div_id = f"vl-chart-{next(_counter)}"
+    html = (
+        f'<div id="{div_id}" class="{CHART_CLASS}"></div>\n'
+        '<script type="text/javascript">\n'
+        "(function () {\n"
+        f'  var el = document.getElementById("{div_id}");\n'
+        f"  var spec = {_script_json(spec)};\n"
+        f"  var opt = {_script_json(options)};\n"
+        "  function show() {\n"
+        "    vegaEmbed(el, spec, opt).catch(function (err) {\n"
+        '      el.textContent = "Không vẽ được biểu đồ: " + err; console.error(err);\n'
+        "    });\n"
+        "  }\n"
+        '  if (typeof vegaEmbed === "function") { show(); } else { window.addEventListener("load", show); }\n'
+        "})();\n"
+        "</script>"
+    )
+    return {"text/html": html}
+
+
+alt.renderers.register(RENDERER, div_renderer)
+
+
+def setup_notebook(language: str = "vi", output_dir: str | os.PathLike[str] | None = None) -> str:
+    """The notebook's setup cell: choose the chart renderer and where :func:`export_chart` saves.
+
+    In a report run (``output_dir`` given, or ``ANALYSIS_STATIC_HTML=1``) charts become
+    ``<div>`` + ``vegaEmbed`` for the offline page; in JupyterLab Altair's ``jupyter`` renderer
+    runs offline.  Returns the name of the renderer enabled.
+    """
+    _state["language"] = language
+    _state["output_dir"] = Path(output_dir) if output_dir else None
+    static = _state["output_dir"] is not None or os.environ.get("ANALYSIS_STATIC_HTML") == "1"
+    options = embed_options(language)
+    if static:
+        warnings.filterwarnings("ignore")  # the page shows results, not library notices
+        alt.renderers.enable(RENDERER, embed_options=options)
+        return RENDERER
+    try:
+        alt.renderers.enable("jupyter", offline=True, embed_options=options)
+        return "jupyter"
+    except Exception:  # noqa: BLE001 - without anywidget, fall back to Altair's default
+        alt.renderers.enable("default", embed_options=options)
+        return "default"
+
+
+# --------------------------------------------------------------------------------------------
+# charts as files
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not slug:
+        raise ValueError(f"chart name '{name}' has no letters or digits")
+    return slug
+
+
+def _write_atomic(path: Path, writer: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        writer(Path(temporary))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def chart_files(chart: alt.TopLevelMixin, folder: str | os.PathLike[str], name: str, *, language: str = "vi") -> list[Path]:
+    """Write ``<folder>/<name>.svg`` and ``.png`` (2× scale), atomically.
+
+    Uses ``analysis.charts.save_chart(chart, path_without_suffix, language=)`` when that exists
+    (it writes both files atomically), else vl-convert with the Vietnamese number locale.
+    """
+    base = Path(folder) / _slug(name)
+    try:
+        from analysis.charts import save_chart
+    except ImportError:
+        save_chart = None
+    if save_chart is not None:
+        return [Path(p) for p in save_chart(chart, base, language=language)]
+    import vl_convert
+
+    spec = chart.to_dict()
+    kwargs: dict[str, Any] = {"vl_version": vegalite_version()}
+    if language == "vi":
+        kwargs.update(format_locale=VI_FORMAT_LOCALE, time_format_locale=vl_convert.get_time_format_locale("vi-VN"))
+    svg = vl_convert.vegalite_to_svg(spec, **kwargs).encode("utf-8")
+    png = vl_convert.vegalite_to_png(spec, scale=2, **kwargs)
+    return [
+        _write_atomic(base.with_name(base.name + ".svg"), lambda tmp: tmp.write_bytes(svg)),
+        _write_atomic(base.with_name(base.name + ".png"), lambda tmp: tmp.write_bytes(png)),
+    ]
+
+
+def export_chart(chart: alt.TopLevelMixin, name: str) -> alt.TopLevelMixin:
+    """Save ``chart`` as PNG + SVG into the run's ``charts/`` folder and give it back to display.
+
+    ``export_chart(chart, "tong-diem")`` as a cell's last line both saves and shows the chart.
+    Outside a report run (no ``output_dir``) nothing is saved.
+    """
+    folder = _state["output_dir"]
+    if folder is not None:
+        _state["saved"].extend(chart_files(chart, Path(folder) / "charts", name, language=_state["language"]))
+    return chart
+
+
+# --------------------------------------------------------------------------------------------
+# pages
+
+
+def _clean_notebook(nb: Any) -> Any:
+    """Drop what a reader should not see: stderr streams and warnings."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return nb
+
+
+def export_html(
+    executed_notebook_path: str | os.PathLike[str],
+    html_path: str | os.PathLike[str],
+    *,
+    title: str,
+    language: str = "vi",
+    nav_html: str = "",
+    footer_html: str = "",
+) -> Path:
+    """Executed notebook → one self-contained page (no code, no prompts, no outside request).
+
+    ``nav_html``/``footer_html`` are trusted HTML fragments shown above and below the content
+    (e.g. a link back to ``index.html``).  Written atomically.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(executed_notebook_path), as_version=4)
+    nb.metadata["title"] = title
+    nb = _clean_notebook(nb)
+    exporter = HTMLExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(templates_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        language_code=language,
+    )
+    body, _ = exporter.from_notebook_node(
+        nb,
+        resources={
+            "vega_bundle": vega_bundle(),
+            "report_nav": nav_html,
+            "report_footer": footer_html,
+            "metadata": {"name": title},
+        },
+    )
+    return _write_atomic(Path(html_path), lambda tmp: tmp.write_text(body, encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# the index page
+
+
+def vi_number(value: float, decimals: int = 1) -> str:
+    """``6,1`` and ``12.135``: Vietnamese number style for the index page."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def human_size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{vi_number(size / 1_000_000, 1)} MB"
+    if size >= 1_000:
+        return f"{vi_number(size / 1_000, 0)} kB"
+    return f"{size} B"
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One notebook of the run as the index shows it."""
+
+    name: str
+    title: str
+    html: str | None  # relative link to the page; None when the notebook failed
+    notebook: str  # relative link to the executed (or error) notebook
+    seconds: float
+    error: str | None = None
+    charts: int = 0
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    title: str
+    subtitle: str
+    generated: str
+    methodology: str
+    pages: Sequence[PageLink]
+    downloads: Sequence[tuple[str, str, str]] = field(default_factory=tuple)  # (group, label, href)
+    facts: Mapping[str, str] = field(default_factory=dict)  # label → value
+
+
+def render_index(index: IndexPage, *, language: str = "vi") -> str:
+    """The index page: links to every page and download; inline CSS, no script, no outside link."""
+    e = _html.escape
+    vi = language == "vi"
+    rows = []
+    for page in index.pages:
+        status = (
+            f'<a href="{e(page.html)}">{e(page.title)}</a>'
+            if page.html
+            else f'{e(page.title)} <span class="err">— {"lỗi" if vi else "failed"}: {e(page.error or "")}</span>'
+        )
+        rows.append(
+            f"<tr><td>{status}</td><td class=num>{vi_number(page.seconds) if vi else f'{page.seconds:.1f}'} s</td>"
+            f'<td><a href="{e(page.notebook)}">{e(page.name)}.ipynb</a></td></tr>'
+        )
+    groups: dict[str, list[str]] = {}
+    for group, label, href in index.downloads:
+        groups.setdefault(group, []).append(f'<a href="{e(href)}">{e(label)}</a>')
+    downloads = "\n".join(f"<dt>{e(g)}</dt><dd>{' · '.join(links)}</dd>" for g, links in groups.items())
+    facts = "\n".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in index.facts.items())
+    head = ("Trang", "Thời gian chạy", "Sổ tay đã chạy") if vi else ("Page", "Run time", "Executed notebook")
+    return f"""<!DOCTYPE html>
+<html lang="{e(language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(index.title)}</title>
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1b1b1b; max-width: 960px; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
+h1 {{ font-size: 1.6rem; margin-bottom: 0.2rem; }}
+.sub {{ color: #555; margin-top: 0; }}
+table {{ border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }}
+th, td {{ text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ddd; }}
+td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+dt {{ font-weight: 600; margin-top: 0.6rem; }}
+dd {{ margin-left: 1rem; }}
+.err {{ color: #b00020; }}
+footer {{ color: #666; font-size: 0.85rem; margin-top: 2rem; border-top: 1px solid #ddd; padding-top: 0.5rem; }}
+</style>
+</head>
+<body>
+<h1>{e(index.title)}</h1>
+<p class="sub">{e(index.subtitle)}</p>
+<dl>
+{facts}
+</dl>
+<h2>{"Các trang báo cáo" if vi else "Report pages"}</h2>
+<table>
+<thead><tr><th>{head[0]}</th><th>{head[1]}</th><th>{head[2]}</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+<h2>{"Tải về" if vi else "Downloads"}</h2>
+<dl>
+{downloads}
+</dl>
+<footer>{"Tạo lúc" if vi else "Generated"} {e(index.generated)} · {"phương pháp" if vi else "methodology"} {e(index.methodology)}</footer>
+</body>
+</html>
+"""
+
+
+def write_index(path: str | os.PathLike[str], index: IndexPage, *, language: str = "vi") -> Path:
+    """Write ``index.html`` atomically."""
+    text = render_index(index, language=language)
+    return _write_atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -202,7 +202,8 @@ CATEGORY_WORDS: dict[str, str] = {
 }
 
 PERSONAL = re.compile(
-    r"(ho (va )?ten|nguoi nop|nguoi dung ten|nguoi dai dien|chu ho so|ten cong dan|ten nguoi|"
+    r"(ho (va )?ten|nguoi (nop|dung ten|dai dien|phan anh|kien nghi|gui|yeu cau|khieu nai|lien he|nhan)|"
+    r"chu ho so|ten cong dan|ten nguoi|cong dan|"
     r"cccd|cmnd|can cuoc|so giay to|giay to tuy than|dinh danh ca nhan|so dinh danh|ho chieu|"
     r"dien thoai|(^|\W)sdt($|\W)|(^|\W)so dt($|\W)|dia chi|e-?mail|thu dien tu|ngay sinh|nam sinh|"
     r"full ?name|applicant|phone|address|citizen ?_?id|id ?_?number|passport|birth)"

@@ -1,0 +1,76 @@
+"""Data quality (chất lượng số liệu): what was loaded, and does it agree with what was published.
+
+* :func:`facts_overview` — rows, units and indicators loaded, and rows with no data;
+* :func:`reconcile_groups` — recomputed group scores against the portal's published ones;
+* :func:`reconcile_indicators` — recomputed indicator points against the published points;
+* :func:`component_sums` — a published total against the sum of its published components
+  (hand-made reports contain such errors, shifted columns included).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from analysis.methodology import Methodology
+
+TOLERANCE = 0.015
+"""Largest difference (points) still counted as agreement; the portal rounds to 0,01."""
+
+
+def facts_overview(facts: pl.DataFrame) -> pl.DataFrame:
+    """Per level: units, facts rows, rows with counts, rows with no data, published group rows."""
+    no_data = pl.col("numerator").is_null() & pl.col("denominator").is_null()
+    return (
+        facts.group_by("level")
+        .agg(
+            pl.col("unit_code").n_unique().alias("units"),
+            pl.len().alias("rows"),
+            (~no_data).sum().alias("rows_with_counts"),
+            (no_data & pl.col("published_score").is_null()).sum().alias("rows_no_data"),
+            (no_data & pl.col("published_score").is_not_null()).sum().alias("rows_published_only"),
+            pl.col("indicator").n_unique().alias("indicators"),
+        )
+        .with_columns(pl.col("level").replace_strict({"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}, default=9).alias("_o"))
+        .sort("_o")
+        .drop("_o")
+    )
+
+
+def reconcile_groups(scorecard: pl.DataFrame, published: pl.DataFrame, methodology: Methodology, *, tolerance: float = TOLERANCE) -> pl.DataFrame:
+    """Long: unit × group (and total) with recomputed, published, difference and ``agrees``."""
+    groups = [g for g in [*methodology.group_codes, "total"] if g in published.columns]
+    ours = scorecard.unpivot(index=["period", "unit_code", "unit_name", "level"], on=groups, variable_name="group", value_name="recomputed")
+    theirs = published.with_columns(pl.col("period").cast(pl.String)).unpivot(
+        index=["period", "unit_code"], on=groups, variable_name="group", value_name="published"
+    )
+    joined = ours.join(theirs, on=["period", "unit_code", "group"], how="full", coalesce=True)
+    return joined.with_columns(
+        (pl.col("recomputed") - pl.col("published")).round(4).alias("difference"),
+    ).with_columns(
+        (pl.col("difference").abs() <= tolerance).fill_null(False).alias("agrees")
+    )
+
+
+def reconcile_summary(reconciled: pl.DataFrame) -> pl.DataFrame:
+    """Per group: units compared, exact to the cent, within tolerance, largest difference."""
+    return reconciled.group_by("group", maintain_order=True).agg(
+        pl.col("difference").is_not_null().sum().alias("units"),
+        (pl.col("difference").abs() < 0.005).sum().alias("exact"),
+        pl.col("agrees").sum().alias("within_tolerance"),
+        pl.col("difference").abs().max().alias("max_difference"),
+    )
+
+
+def reconcile_indicators(detail: pl.DataFrame, *, tolerance: float = TOLERANCE) -> pl.DataFrame:
+    """Indicator rows that carry a published score, with the recomputed one and the difference."""
+    return detail.filter(pl.col("published_score").is_not_null() & (pl.col("source") != "published")).with_columns(
+        (pl.col("score") - pl.col("published_score")).round(4).alias("difference")
+    ).with_columns((pl.col("difference").abs() <= tolerance).alias("agrees"))
+
+
+def component_sums(published: pl.DataFrame, groups: list[str], *, total: str = "total", tolerance: float = 0.011) -> pl.DataFrame:
+    """Rows whose published total differs from the sum of their published group scores."""
+    present = [g for g in groups if g in published.columns]
+    return published.with_columns(pl.sum_horizontal(present).round(2).alias("sum_of_groups")).with_columns(
+        (pl.col(total) - pl.col("sum_of_groups")).round(2).alias("difference")
+    ).filter(pl.col("difference").abs() > tolerance)

@@ -1,0 +1,314 @@
+"""The report's tables (bảng số liệu), as numbers: headline, groups, units by level, classes.
+
+Every function takes the scoring engine's frames (``scorecard``, ``detail``) and returns a
+small polars frame of numbers; turning numbers into Vietnamese text is
+:mod:`analysis.formatting`'s job, and sentences are :mod:`analysis.narrative`'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from analysis.methodology import Methodology
+
+LEVEL_NAMES = {
+    "vi": {"province": "Cấp tỉnh (toàn tỉnh)", "department": "Sở, ban, ngành", "district": "Cấp huyện", "commune": "Cấp xã"},
+    "en": {"province": "Province", "department": "Departments", "district": "Districts", "commune": "Communes"},
+}
+
+UNIT_INDICATORS = (
+    "ON_TIME", "ONLINE_DOSSIER", "PAYMENT_DOSSIER", "DOSSIER_RECEIVING_SATISFACTION",
+    "SO_HOA_GIAY_TO_GIAI_QUYET", "ORIGINAL_RESULT_AVAILABLE",
+)
+"""Indicators of the per-unit tables of the monthly report (on time, online, payment, satisfaction, digitisation)."""
+
+
+@dataclass(frozen=True)
+class NationalStanding:
+    """The province among all provinces on the portal's national list (xếp hạng toàn quốc)."""
+
+    rank: int
+    of: int
+    total: float
+    as_of: date
+    change: float | None
+
+
+def root_unit(scorecard: pl.DataFrame, scope: str | None = None) -> dict:
+    """The scorecard row of the report's scope (the province), or the top unit when not given."""
+    rows = scorecard.filter(pl.col("unit_code") == scope) if scope else scorecard.filter(pl.col("parent_code").is_null())
+    if rows.is_empty():
+        raise KeyError(f"unit {scope} is not in the scorecard")
+    return rows.row(0, named=True)
+
+
+def national_standing(national: pl.DataFrame, unit_code: str, *, on: date | None = None) -> NationalStanding | None:
+    """Rank of ``unit_code`` on the latest national capture (or the one ``on`` a date)."""
+    frame = national.with_columns(pl.col("date").cast(pl.String).str.to_date())
+    day = on or frame["date"].max()
+    today = frame.filter(pl.col("date") == day)
+    row = today.filter(pl.col("unit_code") == unit_code)
+    if row.is_empty():
+        return None
+    r = row.row(0, named=True)
+    return NationalStanding(int(r["rank"]), today.height, float(r["total"]), day, r.get("score_delta"))
+
+
+def group_table(scorecard: pl.DataFrame, methodology: Methodology, unit_code: str, language: str = "vi") -> pl.DataFrame:
+    """One row per group for a unit: score, max, share of max and points lost."""
+    row = scorecard.filter(pl.col("unit_code") == unit_code).row(0, named=True)
+    return pl.DataFrame(
+        {
+            "group": [g.code for g in methodology.groups],
+            "name": [g.name if language == "vi" else g.name_en for g in methodology.groups],
+            "score": [float(row[g.code]) for g in methodology.groups],
+            "max": [float(g.max) for g in methodology.groups],
+        }
+    ).with_columns(
+        (pl.col("score") / pl.col("max")).alias("share"),
+        (pl.col("max") - pl.col("score")).round(2).alias("lost"),
+    )
+
+
+def indicator_table(detail: pl.DataFrame, methodology: Methodology, unit_code: str, language: str = "vi") -> pl.DataFrame:
+    """The indicators behind each group for a unit, with their counts (tử số, mẫu số)."""
+    names = methodology.indicator_table().select(
+        "indicator", pl.col("indicator_name" if language == "vi" else "indicator_name_en").alias("name"), "rule", "target", "order"
+    )
+    rows = detail.filter(pl.col("unit_code") == unit_code).join(names, on="indicator", how="left")
+    groups = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups}
+    return rows.with_columns(
+        pl.col("name").fill_null(pl.col("group").replace_strict(groups, default=pl.col("indicator"))),
+        pl.col("group").replace_strict(groups, default=pl.col("group")).alias("group_name"),
+    ).select("group", "group_name", "indicator", "name", "numerator", "denominator", "ratio", "score", "max_score", "rule", "target", "source")
+
+
+def indicator_wide(detail: pl.DataFrame, indicators: tuple[str, ...] | list[str]) -> pl.DataFrame:
+    """Per unit: ``<ID>_num``, ``<ID>_den`` and ``<ID>_ratio`` of the given indicators."""
+    long = detail.filter(pl.col("indicator").is_in(list(indicators)))
+    out = long.select("period", "unit_code").unique()
+    for indicator in indicators:
+        part = long.filter(pl.col("indicator") == indicator).select(
+            "period", "unit_code",
+            pl.col("numerator").alias(f"{indicator}_num"),
+            pl.col("denominator").alias(f"{indicator}_den"),
+            pl.col("ratio").alias(f"{indicator}_ratio"),
+        )
+        out = out.join(part, on=["period", "unit_code"], how="left")
+    return out
+
+
+def unit_table(scorecard: pl.DataFrame, detail: pl.DataFrame, level: str) -> pl.DataFrame:
+    """The monthly report's per-unit table for one level, ranked by total.
+
+    On time with overdue dossiers; online share (counts where the portal gives them, else the
+    published CLGQ score); online payment; satisfaction; digitisation of components and results.
+    """
+    units = scorecard.filter(pl.col("level") == level).select(
+        "period", "unit_code", "unit_name", "rank", "total", "class", "CLGQ" if "CLGQ" in scorecard.columns else pl.lit(None).alias("CLGQ"),
+        "dossiers", "active",
+    )
+    wide = indicator_wide(detail, UNIT_INDICATORS)
+    table = units.join(wide, on=["period", "unit_code"], how="left")
+    return table.with_columns(
+        (pl.col("ON_TIME_den") - pl.col("ON_TIME_num")).alias("overdue"),
+        (pl.col("ONLINE_DOSSIER_den") - pl.col("ONLINE_DOSSIER_num")).alias("offline"),
+    ).sort("rank", "unit_name")
+
+
+def classification_table(scorecard: pl.DataFrame, methodology: Methodology, level: str) -> pl.DataFrame:
+    """Every unit's group scores, total, class and rank; ``active`` False marks units with no dossiers."""
+    return scorecard.filter(pl.col("level") == level).select(
+        "rank", "unit_code", "unit_name", *methodology.group_codes, "total", "class", "delta_total", "active"
+    ).sort("rank", "unit_name")
+
+
+def class_counts(scorecard: pl.DataFrame, methodology: Methodology, level: str) -> pl.DataFrame:
+    """How many units of a level fall in each class (every class listed, zero included)."""
+    units = scorecard.filter(pl.col("level") == level)
+    counts = units.group_by("class").len()
+    labels = pl.DataFrame({"class": [b.label for b in methodology.classes], "order": list(range(len(methodology.classes)))})
+    return labels.join(counts, on="class", how="left").with_columns(pl.col("len").fill_null(0).alias("units")).sort("order").select("class", "units")
+
+
+def below_target(table: pl.DataFrame, indicator: str, target: float) -> pl.DataFrame:
+    """Active units of a per-unit table whose ratio of ``indicator`` is below ``target`` (lowest first)."""
+    ratio = f"{indicator}_ratio"
+    return table.filter(pl.col("active") & pl.col(ratio).is_not_null() & (pl.col(ratio) < target)).sort(ratio).select(
+        "unit_code", "unit_name", ratio, f"{indicator}_num", f"{indicator}_den"
+    )
+
+
+def overdue_by_unit(table: pl.DataFrame) -> pl.DataFrame:
+    """Units with overdue dossiers (quá hạn), most first."""
+    return table.filter(pl.col("overdue") > 0).sort("overdue", descending=True).select("unit_code", "unit_name", "overdue", "ON_TIME_den", "ON_TIME_ratio")
+
+
+def movers(scorecard: pl.DataFrame, level: str) -> pl.DataFrame:
+    """Units whose total changed against the previous period, biggest fall first."""
+    return scorecard.filter((pl.col("level") == level) & pl.col("delta_total").is_not_null()).sort("delta_total").select(
+        "unit_code", "unit_name", "total", "delta_total"
+    )
+
+
+def weakest_indicators(detail: pl.DataFrame, methodology: Methodology, unit_code: str, n: int = 5) -> pl.DataFrame:
+    """The indicators where a unit lost the most points (where to act first)."""
+    names = methodology.indicator_table().select("indicator", "indicator_name", "indicator_name_en")
+    return (
+        detail.filter((pl.col("unit_code") == unit_code) & (pl.col("max_score") > 0))
+        .with_columns((pl.col("max_score") - pl.col("score")).round(2).alias("lost"))
+        .filter(pl.col("lost") > 0)
+        .join(names, on="indicator", how="left")
+        .sort("lost", descending=True)
+        .head(n)
+        .select("group", "indicator", "indicator_name", "indicator_name_en", "ratio", "score", "max_score", "lost")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# display: the tables as a reader sees them (strings, Vietnamese headers, "-" for no data)
+
+HEADERS = {
+    "vi": {
+        "rank": "Hạng", "unit_name": "Tên cơ quan, đơn vị", "total": "Tổng điểm", "class": "Xếp loại",
+        "delta_total": "Tăng/giảm", "dossiers": "Hồ sơ tiếp nhận", "ON_TIME": "Đúng hạn", "overdue": "Quá hạn",
+        "ONLINE_DOSSIER": "Trực tuyến/Trực tiếp", "CLGQ": "Điểm DVCTT (/12)", "PAYMENT_DOSSIER": "Thanh toán trực tuyến",
+        "DOSSIER_RECEIVING_SATISFACTION": "Hài lòng", "SO_HOA_GIAY_TO_GIAI_QUYET": "Số hóa hồ sơ",
+        "ORIGINAL_RESULT_AVAILABLE": "Kết quả điện tử", "group_name": "Nhóm", "name": "Chỉ số",
+        "numerator": "Tử số", "denominator": "Mẫu số", "ratio": "Tỷ lệ", "score": "Điểm", "max_score": "Tối đa",
+    },
+    "en": {
+        "rank": "Rank", "unit_name": "Unit", "total": "Total", "class": "Class", "delta_total": "Change",
+        "dossiers": "Dossiers received", "ON_TIME": "On time", "overdue": "Overdue",
+        "ONLINE_DOSSIER": "Online/offline", "CLGQ": "Online services (/12)", "PAYMENT_DOSSIER": "Online payment",
+        "DOSSIER_RECEIVING_SATISFACTION": "Satisfaction", "SO_HOA_GIAY_TO_GIAI_QUYET": "Digitised",
+        "ORIGINAL_RESULT_AVAILABLE": "E-results", "group_name": "Group", "name": "Indicator",
+        "numerator": "Numerator", "denominator": "Denominator", "ratio": "Rate", "score": "Points", "max_score": "Max",
+    },
+}
+
+NO_ACTIVITY_NOTE = {
+    "vi": "(*) Đơn vị không phát sinh hồ sơ trong kỳ: các tỷ lệ để trống (-), điểm chỉ gồm các chỉ số không tính trên hồ sơ.",
+    "en": "(*) No dossiers in the period: rates are left blank (-); the score holds only indicators not based on dossiers.",
+}
+
+
+def _counts_and_rate(indicator: str, language: str) -> pl.Expr:
+    """``1.516/1.707 (88,81 %)`` from a unit table's ``<ID>_num``, ``_den`` and ``_ratio``."""
+    from analysis.formatting import integer, percent
+
+    def cell(row: dict) -> str:
+        if row["r"] is None or not row["d"]:
+            return "-"
+        return f"{integer(row['n'], language)}/{integer(row['d'], language)} ({percent(row['r'], language=language)})"
+
+    return pl.struct(
+        n=pl.col(f"{indicator}_num"), d=pl.col(f"{indicator}_den"), r=pl.col(f"{indicator}_ratio")
+    ).map_elements(cell, return_dtype=pl.String).alias(indicator)
+
+
+def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """The per-unit table as the monthly report prints it (see :func:`unit_table`)."""
+    from analysis.formatting import integer, number, percent, short_unit_name
+
+    head = HEADERS[language]
+    online_counts = table["ONLINE_DOSSIER_den"].is_not_null().any()
+
+    def online(row: dict) -> str:
+        if row["den"] is None or not row["den"]:
+            return "-"
+        return f"{integer(row['num'], language)}/{integer(row['off'], language)} ({percent(row['r'], language=language)})"
+
+    columns = [
+        pl.col("rank").cast(pl.String).alias(head["rank"]),
+        pl.struct(n="unit_name", a="active").map_elements(
+            lambda r: (short_unit_name(r["n"]) or r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
+        ).alias(head["unit_name"]),
+        pl.col("dossiers").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["dossiers"]),
+        pl.struct(r="ON_TIME_ratio", a="active").map_elements(
+            lambda r: percent(r["r"], language=language) if r["a"] and r["r"] is not None else "-", return_dtype=pl.String
+        ).alias(head["ON_TIME"]),
+        pl.col("overdue").map_elements(lambda v: integer(v, language) if v else "-", return_dtype=pl.String).alias(head["overdue"]),
+    ]
+    if online_counts:
+        columns.append(
+            pl.struct(num="ONLINE_DOSSIER_num", off="offline", den="ONLINE_DOSSIER_den", r="ONLINE_DOSSIER_ratio")
+            .map_elements(online, return_dtype=pl.String).alias(head["ONLINE_DOSSIER"])
+        )
+    else:
+        columns.append(pl.col("CLGQ").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["CLGQ"]))
+    for indicator in ("PAYMENT_DOSSIER", "DOSSIER_RECEIVING_SATISFACTION", "SO_HOA_GIAY_TO_GIAI_QUYET", "ORIGINAL_RESULT_AVAILABLE"):
+        columns.append(_counts_and_rate(indicator, language).alias(head[indicator]))
+    columns.append(pl.col("total").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["total"]))
+    return table.select(columns).with_columns(pl.all().fill_null("-"))
+
+
+def display_classification(table: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
+    """The classification table (bảng xếp loại): groups against their maxima, total, class, change."""
+    from analysis.formatting import class_name, number, short_unit_name, signed
+
+    head = HEADERS[language]
+    groups = [
+        pl.col(g.code).map_elements(lambda v: number(v, language=language), return_dtype=pl.String)
+        .alias(f"{g.code} (/{g.max:g})")
+        for g in methodology.groups
+    ]
+    return table.select(
+        pl.col("rank").cast(pl.String).alias(head["rank"]),
+        pl.struct(n="unit_name", a="active").map_elements(
+            lambda r: (short_unit_name(r["n"]) or r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
+        ).alias(head["unit_name"]),
+        *groups,
+        pl.col("total").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["total"]),
+        pl.col("class").map_elements(lambda v: class_name(methodology, v, language) or "-", return_dtype=pl.String).alias(head["class"]),
+        pl.col("delta_total").map_elements(lambda v: signed(v, language=language), return_dtype=pl.String).alias(head["delta_total"]),
+    ).with_columns(pl.all().fill_null("-"))
+
+
+def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """A unit's indicators (see :func:`indicator_table`) with counts, rate and points."""
+    from analysis.formatting import integer, number, percent
+
+    head = HEADERS[language]
+    published = "Cổng công bố điểm nhóm" if language == "vi" else "group score published by the portal"
+
+    def rate(row: dict) -> str:
+        if row["source"] == "published":
+            return published
+        if row["ratio"] is None:
+            return "-"
+        if row["measure_days"]:
+            return number(row["ratio"], language=language) + (" ngày" if language == "vi" else " days")
+        return percent(row["ratio"], language=language)
+
+    return rows.with_columns((pl.col("indicator") == "AVG_PROCESSING_DAYS").alias("measure_days")).select(
+        pl.col("group_name").alias(head["group_name"]),
+        pl.col("name").alias(head["name"]),
+        pl.col("numerator").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["numerator"]),
+        pl.col("denominator").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["denominator"]),
+        pl.struct("ratio", "source", "measure_days").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
+        pl.struct("score", "max_score").map_elements(
+            lambda r: "-" if not r["max_score"] else f"{number(r['score'], language=language)}/{number(r['max_score'], decimals=0, language=language)}",
+            return_dtype=pl.String,
+        ).alias(head["score"]),
+    ).with_columns(pl.all().fill_null("-"))
+
+
+def html_table(frame: pl.DataFrame, *, caption: str | None = None, footnote: str | None = None, numeric_from: int = 2) -> str:
+    """A plain, self-contained HTML table of a display frame (strings), numbers right-aligned."""
+    from html import escape
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for row in frame.iter_rows():
+        cells = "".join(
+            f'<td class="num">{escape(str(v))}</td>' if i >= numeric_from else f"<td>{escape(str(v))}</td>"
+            for i, v in enumerate(row)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    foot = f'<p class="chu-thich">{escape(footnote)}</p>' if footnote else ""
+    return f'<table class="bang-so-lieu">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{foot}'

@@ -1,0 +1,152 @@
+"""Report tables, reconciliation and Vietnamese findings on the real Phú Thọ data."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analysis import narrative, quality, tables
+from analysis.methodology import load_methodology
+from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
+from analysis.periods import parse_period
+from analysis.portal import read_portal
+from analysis.score import score
+
+PERIOD = parse_period("2026-08")
+
+
+@pytest.fixture(scope="module")
+def scored(bundled_facts):
+    return score(bundled_facts, load_methodology())
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return read_portal(BUNDLED_FACTS.parent.parent.parent.parent / "data" / "portal" / "phu-tho-2026-08" / "raw", period="2026-08").measures
+
+
+def test_overdue_counts_equal_the_portals_own_overdue_field(scored, measures):
+    portal_overdue = measures.filter(
+        (pl.col("endpoint") == "dvc-progress-tree") & (pl.col("measure") == "totalOverdue")
+    ).select("unit_code", pl.col("value").alias("portal"))
+    assert portal_overdue.height == 163  # every department and commune
+    ours = pl.concat([tables.unit_table(scored.scorecard, scored.detail, lv) for lv in ("department", "commune")])
+    joined = ours.join(portal_overdue, on="unit_code")
+    assert joined.height == 163
+    assert (joined["overdue"] == joined["portal"]).all()
+
+
+def test_class_counts_agree_with_classes_of_the_published_totals(scored, published):
+    m = scored.methodology
+    for level in ("department", "commune"):
+        ours = dict(tables.class_counts(scored.scorecard, m, level).iter_rows())
+        theirs = published.filter(pl.col("level") == level)["total"].map_elements(m.classify, return_dtype=pl.String)
+        assert {k: v for k, v in ours.items() if v} == dict(theirs.value_counts().iter_rows())
+        assert sum(ours.values()) == published.filter(pl.col("level") == level).height
+
+
+def test_reconciliation_finds_every_unit_in_agreement(scored, published):
+    rec = quality.reconcile_groups(scored.scorecard, published, scored.methodology)
+    assert rec.height == 164 * 7
+    assert rec["agrees"].all()
+    summary = quality.reconcile_summary(rec)
+    assert summary.filter(pl.col("group") == "total")["exact"].item() == 162
+
+
+def test_reconciliation_flags_a_wrong_published_figure(scored, published):
+    tampered = published.with_columns(
+        pl.when(pl.col("unit_code") == "H44.100").then(pl.col("TDGQ") + 1).otherwise(pl.col("TDGQ")).alias("TDGQ")
+    )
+    rec = quality.reconcile_groups(scored.scorecard, tampered, scored.methodology)
+    bad = rec.filter(~pl.col("agrees"))
+    assert bad.select("unit_code", "group").rows() == [("H44.100", "TDGQ")]
+    assert bad["difference"].item() == pytest.approx(-1.0)
+
+
+def test_component_sums_catch_a_shifted_column():
+    national = pl.read_csv(NATIONAL_SCORES)
+    groups = ["CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH"]
+    assert quality.component_sums(national, groups).is_empty()
+    shifted = national.with_columns(pl.when(pl.col("rank") == 1).then(pl.col("TDGQ")).otherwise(pl.col("CKMB")).alias("CKMB"))
+    flagged = quality.component_sums(shifted, groups)
+    assert flagged.height == national.filter(pl.col("rank") == 1).height
+
+
+def test_national_standing_reads_the_latest_capture():
+    standing = tables.national_standing(pl.read_csv(NATIONAL_SCORES), "H44")
+    national = pl.read_csv(NATIONAL_SCORES)
+    latest = national.filter(pl.col("date") == national["date"].max())
+    row = latest.filter(pl.col("unit_code") == "H44").row(0, named=True)
+    assert (standing.rank, standing.of, standing.total) == (row["rank"], 34, row["total"])
+
+
+def test_headline_in_vietnamese(scored):
+    root = tables.root_unit(scored.scorecard, "H44")
+    standing = tables.national_standing(pl.read_csv(NATIONAL_SCORES), "H44")
+    text = narrative.headline(root, scored.methodology, PERIOD, standing=standing)
+    assert text.startswith("Tổng điểm của UBND tỉnh Phú Thọ tháng 8/2026 đạt 59,92/100 điểm, xếp loại Trung bình.")
+    assert f"xếp hạng {standing.rank}/34 tỉnh, thành phố" in text
+    english = narrative.headline(root, scored.methodology, PERIOD, standing=standing, language="en")
+    assert "59.92/100" in english and "Average" in english
+
+
+@pytest.mark.parametrize("target", [0.25, 0.9])
+def test_payment_target_sentence_names_exactly_the_units_below_it(scored, bundled_facts, target):
+    pay = bundled_facts.filter((pl.col("indicator") == "PAYMENT_DOSSIER") & (pl.col("level") == "department"))
+    active = scored.scorecard.filter(pl.col("active")).select("unit_code")
+    pay = pay.join(active, on="unit_code").filter(pl.col("denominator") > 0)
+    expected_low = pay.filter(pl.col("numerator") / pl.col("denominator") < target)
+    table = tables.unit_table(scored.scorecard, scored.detail, "department")
+    sentence = narrative.target_sentence(table, "online_payment", target, "department")
+    goal = f"{round(target * 100)} %"
+    if expected_low.is_empty():
+        assert sentence.startswith(f"Tất cả {pay.height} sở, ban, ngành có số liệu đều đạt tỷ lệ thanh toán trực tuyến từ {goal}")
+        return
+    assert sentence.startswith(f"Có {expected_low.height}/{pay.height} sở, ban, ngành có tỷ lệ thanh toán trực tuyến dưới {goal}")
+    for name in expected_low["unit_name"]:
+        assert name.split(" - ")[0].removeprefix("UBND ") in sentence
+
+
+def test_name_lists_are_cut_after_a_few_names():
+    assert narrative.name_list(["A", "B", "C"]) == "A, B và C"
+    assert narrative.name_list([str(i) for i in range(12)], limit=8).endswith("6, 7 và 4 đơn vị khác")
+
+
+def test_findings_cover_both_levels_and_say_when_there_is_no_previous_period(scored):
+    lines = narrative.findings(
+        scored.scorecard, scored.detail, scored.methodology, period=PERIOD,
+        targets={"online_payment": 0.25, "on_time": 0.95},
+    )
+    assert any(line.startswith("Kết quả xếp loại sở, ban, ngành: 1/15 đơn vị xếp loại Khá") for line in lines)
+    assert any("Chưa có số liệu tháng 7/2026" in line for line in lines)
+    assert any("hồ sơ quá hạn" in line for line in lines)
+
+
+def test_recommendations_start_with_the_biggest_loss(scored):
+    recs = narrative.recommendations(scored.scorecard, scored.detail, scored.methodology, scope="H44")
+    weakest = tables.weakest_indicators(scored.detail, scored.methodology, "H44", n=1).row(0, named=True)
+    assert weakest["indicator_name"] in recs[0]
+    assert "Văn phòng UBND Tỉnh" in recs[-1] and "Thanh tra tỉnh" in recs[-1]
+
+
+def test_display_tables_show_no_activity_as_a_dash_not_zero(scored):
+    table = tables.unit_table(scored.scorecard, scored.detail, "department")
+    shown = tables.display_unit_table(table)
+    inactive = shown.filter(pl.col("Tên cơ quan, đơn vị").str.ends_with("(*)"))
+    assert inactive.height == 2
+    assert set(inactive["Đúng hạn"]) == {"-"} and set(inactive["Thanh toán trực tuyến"]) == {"-"}
+    assert shown.null_count().sum_horizontal().item() == 0
+
+
+def test_display_unit_table_writes_counts_the_way_reports_do(scored, bundled_facts):
+    row = bundled_facts.filter((pl.col("unit_code") == "H44") & (pl.col("indicator") == "PAYMENT_DOSSIER")).row(0, named=True)
+    shown = tables.display_unit_table(tables.unit_table(scored.scorecard, scored.detail, "province"))
+    expected_num = f"{int(row['numerator']):,}".replace(",", ".")
+    expected_den = f"{int(row['denominator']):,}".replace(",", ".")
+    assert shown["Thanh toán trực tuyến"].item().startswith(f"{expected_num}/{expected_den} (")
+    assert "Trực tuyến/Trực tiếp" in shown.columns  # the province has channel counts
+
+
+def test_html_table_escapes_and_marks_numbers():
+    html = tables.html_table(pl.DataFrame({"a": ["<b>"], "b": ["x"], "c": ["1,5"]}), caption="Bảng 1", footnote="ghi chú")
+    assert "&lt;b&gt;" in html and '<td class="num">1,5</td>' in html and "<caption>Bảng 1</caption>" in html

@@ -10,7 +10,14 @@ import pytest
 import xlsxwriter
 
 from analysis.errors import InputError
-from analysis.records import describe_file, is_personal, read_dossiers, read_petitions, read_procedures
+from analysis.records import (
+    describe_file,
+    is_personal,
+    read_dossiers,
+    read_dossiers_folder,
+    read_petitions,
+    read_procedures,
+)
 from analysis.units import bundled_units, descendants, read_units
 from tests.conftest import run_cli
 
@@ -357,3 +364,57 @@ def test_bundled_units():
     units = bundled_units()
     assert units.height == 164
     assert units.filter(pl.col("parent_code").is_null())["unit_code"].to_list() == ["H44"]
+
+
+# --------------------------------------------------------------------------------------------
+# folders: Parquet datasets and monthly CSV exports
+
+
+def test_parquet_dataset_rejects_name_file_and_row(tmp_path):
+    from datetime import datetime
+
+    folder = tmp_path / "ds"
+    july = folder / "year=2026" / "month=7"
+    august = folder / "year=2026" / "month=8"
+    july.mkdir(parents=True)
+    august.mkdir(parents=True)
+    base = {"unit_code": "T01.01", "procedure_code": "1.001", "status": "processing", "channel": "online",
+            "applicant_phone": "0912345678"}
+    pl.DataFrame([
+        {**base, "dossier_id": "J1", "received_at": datetime(2026, 7, 2)},
+        {**base, "dossier_id": "A1", "received_at": datetime(2026, 7, 3)},     # A1 again in August
+    ]).write_parquet(july / "part.parquet")
+    pl.DataFrame([
+        {**base, "dossier_id": "A1", "received_at": datetime(2026, 8, 3)},     # row 1: duplicate of July's
+        {**base, "dossier_id": "A2", "received_at": None},                     # row 2: no receipt date
+        {**base, "dossier_id": "A3", "received_at": datetime(2026, 8, 4), "status": "flying"},  # row 3
+        {**base, "dossier_id": "A4", "received_at": datetime(2026, 8, 5)},     # row 4: fine
+        {**base, "dossier_id": "A5", "received_at": datetime(2026, 8, 6), "unit_code": "Z9"},  # row 5
+    ]).write_parquet(august / "part.parquet")
+    out = tmp_path / "facts.csv"
+    result = run_cli("facts", "--records", str(folder), "--units", str(UNITS), "--period", "2026-08", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    # 7 rows in; rejected: A2, A3, A5 (row checks) and the second A1 (duplicate) → 3 used (J1, A1, A4)
+    assert "7 dòng đọc vào = 3 dòng sử dụng + 4 dòng bị loại" in result.stdout
+    rejects = pl.read_csv(tmp_path / "facts.rejects.csv", infer_schema=False)
+    got = {(Path(f).parent.name, r, c) for f, r, c in rejects.select("file", "_row", "column").iter_rows()}
+    assert got == {("month=8", "1", "dossier_id"), ("month=8", "2", "received_at"), ("month=8", "3", "status"),
+                   ("month=8", "5", "unit_code")}
+    no_personal_data(result.stdout, (tmp_path / "facts.rejects.csv").read_text("utf-8-sig"))
+    facts = pl.read_csv(out, schema_overrides={"numerator": pl.Float64, "denominator": pl.Float64})
+    received = facts.filter((pl.col("unit_code") == "T01.01") & (pl.col("indicator") == "ON_TIME"))["denominator"]
+    assert received.to_list() == [1]  # A4 only: the first A1 was received in July
+
+
+def test_folder_of_monthly_exports(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write(folder / "2026-07.csv", HEADER, good(1), good(2))
+    write(folder / "2026-08.csv", HEADER, good(2), good(3), BAD_ROWS[0][0])  # G2 again; a bad date at row 4
+    loaded = read_dossiers_folder(folder, units=read_units(UNITS))
+    s = loaded.summary
+    assert (s.rows_in, s.rows_used, s.rows_rejected) == (5, 3, 2)
+    got = {(Path(f).name, r, c) for f, r, c in loaded.rejects.select("file", "_row", "column").iter_rows()}
+    assert got == {("2026-08.csv", 2, "dossier_id"), ("2026-08.csv", 4, "received_at")}
+    assert "first in" in " ".join(loaded.rejects["reason"].to_list())
+    assert sorted(loaded.frame["dossier_id"]) == ["G1", "G2", "G3"]

@@ -503,15 +503,15 @@ def main(args: argparse.Namespace) -> int:
 
     summaries: list[records.LoadSummary] = []
     rejected: list[pl.DataFrame] = []
-    if record_path.is_dir() or record_path.suffix.lower() in (".parquet", ".pq"):
-        dossiers = records.scan_dossiers(record_path)
-        total = dossiers.select(pl.len()).collect().item()
-        summaries.append(records.LoadSummary(
-            source=str(record_path), table="dossiers", rows_in=total, rows_used=total, rows_rejected=0,
-            notes=["Parquet: chỉ đọc các cột của bảng chuẩn (cột khác, kể cả dữ liệu cá nhân, không được đọc)"],
-        ))
+    if _is_parquet(record_path):
+        dossiers, scan_rejects, summary = records.checked_scan(record_path, units=units)
+        summaries.append(summary)
+        if summary.rows_used == 0:
+            raise InputError(_first_problems(scan_rejects, summary))
+        rejected.append(scan_rejects.select(pl.lit("dossiers").alias("table"), pl.all()))
     else:
-        loaded = records.read_dossiers(record_path, units=units)
+        reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
+        loaded = reader(record_path, units=units)
         summaries.append(loaded.summary)
         if loaded.summary.rows_used == 0:
             raise InputError(loaded.problems())
@@ -547,7 +547,23 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _tag(rejects: pl.DataFrame, table: str, source: str) -> pl.DataFrame:
+    if "file" in rejects.columns:
+        return rejects.select(pl.lit(table).alias("table"), pl.all())
     return rejects.select(pl.lit(table).alias("table"), pl.lit(source).alias("file"), pl.all())
+
+
+def _is_parquet(path: Path) -> bool:
+    """A Parquet file, or a folder holding Parquet files (hive-partitioned or not)."""
+    if path.is_dir():
+        return any(p.suffix.lower() in (".parquet", ".pq") for p in path.rglob("*") if p.is_file())
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def _first_problems(rejects: pl.DataFrame, summary: object) -> list[Problem]:
+    from analysis.load import ROW
+
+    return [Problem(file, reason, row, column)
+            for file, row, column, reason in rejects.select("file", ROW, "column", "reason").head(200).iter_rows()]
 
 
 if __name__ == "__main__":  # pragma: no cover

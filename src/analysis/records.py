@@ -269,13 +269,16 @@ class Loaded:
     summary: LoadSummary
     issues: pl.DataFrame | None = None
     """One row per problem (_row, column, reason); ``rejects`` joins a row's problems with '; '."""
+    rows: pl.Series | None = None
+    """The file row number of each row of ``frame`` (same order)."""
 
     def problems(self) -> list[Problem]:
         """Every problem of the rejected rows as a :class:`Problem` (file, row, column, reason)."""
         long = self.issues if self.issues is not None else self.rejects
+        files = long["file"] if "file" in long.columns else pl.repeat(self.summary.source, long.height, eager=True)
         return [
-            Problem(self.summary.source, reason, row, column)
-            for row, column, reason in long.select(ROW, "column", "reason").iter_rows()
+            Problem(file, reason, row, column)
+            for file, (row, column, reason) in zip(files, long.select(ROW, "column", "reason").iter_rows(), strict=True)
         ]
 
 
@@ -420,7 +423,8 @@ def _finish(
         source=source, table=table, rows_in=typed.height, rows_used=frame.height, rows_rejected=rejects.height,
         personal_columns=personal, notes=notes,
     )
-    return Loaded(frame=frame, rejects=rejects, summary=summary, issues=problems.sort(ROW, maintain_order=True))
+    return Loaded(frame=frame, rejects=rejects, summary=summary, issues=problems.sort(ROW, maintain_order=True),
+                  rows=used[ROW])
 
 
 def _add_missing(frame: pl.DataFrame, columns: Sequence[str], notes: list[str]) -> tuple[pl.DataFrame, set[str]]:
@@ -526,6 +530,50 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
     _duplicates(checks, ["dossier_id"], "dossier_id")
     _unit_check(checks, units)
     return _finish("dossiers", source, raw, typed, checks.frame(), {**DOSSIER_SCHEMA, **DOSSIER_EXTRA}, personal, notes, present)
+
+
+TABLE_FILES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+
+
+def read_dossiers_folder(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
+    """Every CSV/XLSX export in a folder (e.g. one a month) as one table.
+
+    Each file is read by :func:`read_dossiers`; a dossier id that an earlier file (in name order)
+    already has is a duplicate and rejected.  Rejects carry the ``file`` they come from.
+    """
+    folder = Path(path)
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TABLE_FILES
+                   and not p.name.startswith((".", "~$")))
+    if not files:
+        raise fail(os.fspath(path), "the folder holds no CSV, XLSX or Parquet files")
+    parts = [(file, read_dossiers(file, units=units)) for file in files]
+    frames = [loaded.frame.with_columns(pl.lit(str(file)).alias("_file"), loaded.rows.alias(ROW))
+              for file, loaded in parts]
+    both = pl.concat(frames, how="vertical_relaxed").with_row_index("_order")
+    first = pl.col("_order").min().over("dossier_id")
+    dup = both.with_columns(
+        pl.col("_file").first().over("dossier_id", order_by="_order").alias("_first_file"),
+        pl.col(ROW).first().over("dossier_id", order_by="_order").alias("_first_row"),
+    ).filter(pl.col("_order") != first)
+    rejects = [loaded.rejects.with_columns(pl.lit(str(file)).alias("file")) for file, loaded in parts]
+    if dup.height:
+        rejects.append(dup.select(
+            pl.col(ROW), pl.lit("dossier_id").alias("column"),
+            pl.format("duplicate {} (first in {} row {})", "dossier_id", "_first_file", "_first_row").alias("reason"),
+            *[pl.col(c).cast(pl.String) for c in DOSSIER_SCHEMA], pl.col("_file").alias("file"),
+        ))
+    frame = both.filter(pl.col("_order") == first).sort("_order").drop("_order", "_file", ROW)
+    all_rejects = pl.concat(rejects, how="diagonal_relaxed")
+    all_rejects = all_rejects.select("file", *[c for c in all_rejects.columns if c != "file"])
+    personal = sorted({c for _, loaded in parts for c in loaded.summary.personal_columns})
+    notes = [f"{len(files)} tệp: " + ", ".join(f.name for f in files)]
+    notes += [f"{file.name}: {note}" for file, loaded in parts for note in loaded.summary.notes]
+    if dup.height:
+        notes.append(f"{dup.height} hồ sơ trùng mã với tệp trước (bị loại)")
+    rows_in = sum(loaded.summary.rows_in for _, loaded in parts)
+    summary = LoadSummary(source=os.fspath(path), table="dossiers", rows_in=rows_in, rows_used=frame.height,
+                          rows_rejected=all_rejects.height, personal_columns=personal, notes=notes)
+    return Loaded(frame=frame, rejects=all_rejects, summary=summary)
 
 
 def read_procedures(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
@@ -645,6 +693,101 @@ def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
     keep = [c for c in schema if c in DOSSIER_SCHEMA or c in DOSSIER_EXTRA or c in hive]
     lf = _typed_scan(lf.select(keep), {**DOSSIER_SCHEMA, **DOSSIER_EXTRA})
     return lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
+
+
+def checked_scan(
+    path: str | os.PathLike[str], *, units: pl.DataFrame | None = None
+) -> tuple[pl.LazyFrame, pl.DataFrame, LoadSummary]:
+    """The Parquet path with the same accounting as :func:`read_dossiers`: (rows, rejects, summary).
+
+    Row checks are plain predicates (empty required cell, unknown status or channel, due or finish
+    date before receipt, a terminal status without finish date, a unit not in ``units``), so the
+    rows kept are still a lazy scan whose partition and column pruning work.  Duplicate dossier
+    ids are found over the whole dataset; later copies are rejected (only then is the scan
+    de-duplicated, which costs the pruning).  A rejected row is named by its Parquet file and its
+    row in that file (counting from 1).  Nothing is collected but counts and the rejected rows.
+    """
+    source = os.fspath(path)
+    lf = scan_dossiers(path)
+    reason = _scan_reason(units)
+    file_column = "_file"
+    raw = _scan_with_positions(path)
+    counts = raw.select(
+        pl.len().alias("rows"),
+        reason.is_not_null().sum().alias("bad"),
+    )
+    dup_ids = (
+        raw.filter(reason.is_null()).group_by("dossier_id").agg(pl.len().alias("n")).filter(pl.col("n") > 1)
+    )
+    bad_rows = raw.filter(reason.is_not_null()).with_columns(reason.alias("_reason"))
+    counted, duplicated, rejected = pl.collect_all([counts, dup_ids, bad_rows], engine="streaming")
+    rows_in, n_bad = counted.row(0)
+    notes = ["Parquet: chỉ đọc các cột của bảng chuẩn (cột khác, kể cả dữ liệu cá nhân, không được đọc)"]
+    n_dup = int((duplicated["n"] - 1).sum()) if duplicated.height else 0
+    parts = [rejected.select(pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW),
+                             pl.col("_reason").str.splitn("|", 2).struct.field("field_0").alias("column"),
+                             pl.col("_reason").str.splitn("|", 2).struct.field("field_1").alias("reason"),
+                             *[pl.col(c).cast(pl.String) for c in DOSSIER_SCHEMA if c in rejected.columns])]
+    if n_dup:
+        copies = (
+            raw.filter(reason.is_null() & pl.col("dossier_id").is_in(duplicated["dossier_id"].implode()))
+            .sort(file_column, "_idx")
+            .with_columns(pl.col("_idx").min().over("dossier_id").alias("_first_idx"),
+                          pl.col(file_column).first().over("dossier_id").alias("_first_file"))
+            .filter(pl.int_range(pl.len()).over("dossier_id") > 0)
+            .collect()
+        )
+        parts.append(copies.select(
+            pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW), pl.lit("dossier_id").alias("column"),
+            pl.format("duplicate {} (first in {} row {})", "dossier_id", "_first_file", "_first_idx").alias("reason"),
+            *[pl.col(c).cast(pl.String) for c in DOSSIER_SCHEMA if c in copies.columns]))
+        lf = lf.filter(reason.is_null()).unique("dossier_id", keep="first", maintain_order=True)
+        notes.append(f"{n_dup} hồ sơ trùng mã (bản sau bị loại)")
+    else:
+        lf = lf.filter(reason.is_null())
+    rejects = pl.concat(parts, how="diagonal_relaxed").sort("file", ROW)
+    summary = LoadSummary(source=source, table="dossiers", rows_in=int(rows_in), rows_used=int(rows_in - n_bad - n_dup),
+                          rows_rejected=int(n_bad + n_dup), personal_columns=[], notes=notes)
+    return lf, rejects, summary
+
+
+def _scan_with_positions(path: str | os.PathLike[str]) -> pl.LazyFrame:
+    """The typed scan plus each row's Parquet file (``_file``) and row in that file (``_idx``, from 1)."""
+    target = Path(path)
+    files = sorted(p for p in target.rglob("*") if p.suffix.lower() in (".parquet", ".pq")) if target.is_dir() else [target]
+    frames = []
+    for file in files:
+        one = pl.scan_parquet(file).with_row_index("_idx", offset=1).with_columns(pl.lit(str(file)).alias("_file"))
+        have = one.collect_schema()
+        keep = [c for c in have if c in DOSSIER_SCHEMA or c in DOSSIER_EXTRA or c in ("_idx", "_file")]
+        frames.append(_typed_scan(one.select(keep), {**DOSSIER_SCHEMA, **DOSSIER_EXTRA}))
+    return pl.concat(frames, how="diagonal_relaxed")
+
+
+def _scan_reason(units: pl.DataFrame | None) -> pl.Expr:
+    """``'column|reason'`` for the first problem of a scanned row, null for a good row."""
+    checks: list[tuple[pl.Expr, str, str | pl.Expr]] = [
+        (pl.col("dossier_id").is_null(), "dossier_id", "empty cell"),
+        (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
+        (pl.col("procedure_code").is_null(), "procedure_code", "empty cell"),
+        (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
+        (pl.col("status").is_not_null() & ~pl.col("status").is_in(STATUSES), "status", "unknown status"),
+        (pl.col("channel").is_not_null() & ~pl.col("channel").is_in(CHANNELS), "channel", "unknown channel"),
+        (_before("due_at", "received_at"), "due_at", "due date before receipt"),
+        (_before("finished_at", "received_at"), "finished_at", "finish date before receipt"),
+        (pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null(), "finished_at",
+         "the status ends the dossier but there is no finish date"),
+        (pl.col("supplement_requests").fill_null(0) < 0, "supplement_requests", "negative count"),
+    ]
+    if units is not None:
+        known = units["unit_code"].drop_nulls().unique().implode()
+        checks.append((pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
+                       pl.format("unit code '{}' is not in the units table", pl.col("unit_code"))))
+    expr = pl.lit(None, dtype=pl.String)
+    for mask, column, message in reversed(checks):
+        text = pl.lit(message) if isinstance(message, str) else message
+        expr = pl.when(mask.fill_null(False)).then(pl.concat_str([pl.lit(f"{column}|"), text])).otherwise(expr)
+    return expr
 
 
 def _hive_columns(folder: Path) -> list[str]:

@@ -150,3 +150,25 @@ def test_display_unit_table_writes_counts_the_way_reports_do(scored, bundled_fac
 def test_html_table_escapes_and_marks_numbers():
     html = tables.html_table(pl.DataFrame({"a": ["<b>"], "b": ["x"], "c": ["1,5"]}), caption="Bảng 1", footnote="ghi chú")
     assert "&lt;b&gt;" in html and '<td class="num">1,5</td>' in html and "<caption>Bảng 1</caption>" in html
+
+
+def test_national_movers_use_the_first_and_last_capture():
+    national = pl.read_csv(NATIONAL_SCORES)
+    lines = narrative.national_movers(national, "H44")
+    first = national.filter((pl.col("date") == national["date"].min()) & (pl.col("unit_code") == "H44")).row(0, named=True)
+    last = national.filter((pl.col("date") == national["date"].max()) & (pl.col("unit_code") == "H44")).row(0, named=True)
+    assert f"thứ hạng {first['rank']} → {last['rank']}/34" in lines[0]
+    assert lines[1].startswith("Tăng điểm nhiều nhất") and "(+" in lines[1]
+    assert lines[2].startswith("Giảm điểm nhiều nhất") and "(−" in lines[2]
+
+
+def test_reconcile_sentence_counts_agreement(scored, published):
+    rec = quality.reconcile_groups(scored.scorecard, published, scored.methodology)
+    text = narrative.reconcile_sentence(rec)
+    assert text.startswith("Đối chiếu 1.148 điểm (nhóm và tổng) của 164 đơn vị:")
+    assert "1.148 điểm lệch không quá 0,015" in text
+
+
+def test_load_sentence_names_the_file_relative_to_the_project(bundled_facts):
+    text = narrative.load_sentence(bundled_facts, BUNDLED_FACTS)
+    assert "từ tệp `data/portal/phu-tho-2026-08/facts.csv`" in text and "164 đơn vị" in text

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from analysis import tables
-from analysis.formatting import integer, number, percent, short_unit_name
+from analysis.formatting import integer, number, percent, short_unit_name, signed
 from analysis.methodology import Methodology
 from analysis.periods import Period
 
@@ -258,3 +258,224 @@ def recommendations(
         else:
             out.append(f"Check the dossier synchronisation of units with no dossiers this period ({names}): their dossier-based indicators score 0.")
     return out
+
+
+SECTIONS = {
+    "vi": {
+        "overview": "I. Kết quả chung",
+        "groups": "II. Kết quả theo nhóm chỉ số",
+        "units": "III. Kết quả theo cơ quan, đơn vị",
+        "classes": "IV. Xếp loại",
+        "findings": "V. Nhận xét",
+        "recommendations": "VI. Đề xuất",
+        "departments": "Sở, ban, ngành",
+        "communes": "Xã, phường, đặc khu",
+        "districts": "Huyện, thị xã, thành phố",
+    },
+    "en": {
+        "overview": "I. Overview",
+        "groups": "II. Results by indicator group",
+        "units": "III. Results by agency and locality",
+        "classes": "IV. Classification",
+        "findings": "V. Findings",
+        "recommendations": "VI. Recommendations",
+        "departments": "Departments",
+        "communes": "Communes",
+        "districts": "Districts",
+    },
+}
+
+
+def section(key: str, language: str = "vi") -> str:
+    """A section heading of the reports, in the report's language."""
+    return SECTIONS[language][key]
+
+
+def level_heading(level: str, language: str = "vi") -> str:
+    return section({"department": "departments", "commune": "communes", "district": "districts"}[level], language)
+
+
+def count_sentences(detail: pl.DataFrame, unit_code: str, language: str = "vi") -> list[str]:
+    """The counts behind the headline figures, as the reports write them.
+
+    ``Tiếp nhận 184.513 hồ sơ: đúng hạn 144.625, quá hạn 39.888.`` — ``Số hồ sơ đã đồng bộ là
+    138.744, chưa đồng bộ là 0.`` — online, direct and postal dossiers; fee dossiers paid online.
+    """
+    rows = {r["indicator"]: r for r in detail.filter(pl.col("unit_code") == unit_code).iter_rows(named=True)}
+
+    def counts(indicator: str) -> tuple[float, float] | None:
+        row = rows.get(indicator)
+        if not row or row["numerator"] is None or not row["denominator"]:
+            return None
+        return row["numerator"], row["denominator"]
+
+    vi = language == "vi"
+    out: list[str] = []
+    if c := counts("ON_TIME"):
+        num, den = c
+        out.append(
+            f"Tiếp nhận {integer(den)} hồ sơ: đúng hạn {integer(num)} ({percent(num / den)}), quá hạn {integer(den - num)}."
+            if vi else
+            f"{integer(den, 'en')} dossiers received: {integer(num, 'en')} on time ({percent(num / den, language='en')}), {integer(den - num, 'en')} overdue."
+        )
+    if c := counts("DOSSIER_SYNC"):
+        num, den = c
+        out.append(
+            f"Số hồ sơ đã đồng bộ lên Cổng Dịch vụ công quốc gia là {integer(num)}; chưa đồng bộ là {integer(den - num)}."
+            if vi else f"{integer(num, 'en')} dossiers synchronised to the national portal; {integer(den - num, 'en')} not synchronised."
+        )
+    if c := counts("ONLINE_DOSSIER"):
+        num, den = c
+        direct = counts("DIRECT_DOSSIER")
+        postal = counts("POSTAL_DOSSIER")
+        parts = [f"trực tuyến {integer(num)} ({percent(num / den)})"] if vi else [f"online {integer(num, 'en')} ({percent(num / den, language='en')})"]
+        if direct:
+            parts.append(f"trực tiếp {integer(direct[0])}" if vi else f"in person {integer(direct[0], 'en')}")
+        if postal:
+            parts.append(f"qua bưu chính {integer(postal[0])}" if vi else f"by post {integer(postal[0], 'en')}")
+        out.append(("Hồ sơ theo hình thức nộp: " if vi else "Dossiers by channel: ") + ", ".join(parts) + ".")
+    if c := counts("PAYMENT_DOSSIER"):
+        num, den = c
+        out.append(
+            f"Có {integer(den)} hồ sơ phải thực hiện nghĩa vụ tài chính, trong đó {integer(num)} hồ sơ thanh toán trực tuyến ({percent(num / den)})."
+            if vi else f"{integer(den, 'en')} dossiers carried a fee; {integer(num, 'en')} were paid online ({percent(num / den, language='en')})."
+        )
+    if c := counts("SO_HOA_GIAY_TO_GIAI_QUYET"):
+        num, den = c
+        result = counts("ORIGINAL_RESULT_AVAILABLE")
+        text = (f"Số hóa hồ sơ, kết quả giải quyết: {integer(num)}/{integer(den)} hồ sơ ({percent(num / den)})"
+                if vi else f"Digitised dossiers: {integer(num, 'en')}/{integer(den, 'en')} ({percent(num / den, language='en')})")
+        if result:
+            text += (f"; cấp kết quả điện tử: {integer(result[0])}/{integer(result[1])} hồ sơ ({percent(result[0] / result[1])})"
+                     if vi else f"; electronic results: {integer(result[0], 'en')}/{integer(result[1], 'en')} ({percent(result[0] / result[1], language='en')})")
+        out.append(text + ".")
+    if c := counts("PETITION_PROCESSING_ON_TIME"):
+        num, den = c
+        out.append(
+            f"Tiếp nhận {integer(den)} phản ánh, kiến nghị; xử lý đúng hạn {integer(num)} ({percent(num / den)})."
+            if vi else f"{integer(den, 'en')} petitions received; {integer(num, 'en')} handled on time ({percent(num / den, language='en')})."
+        )
+    return out
+
+
+def bullets(lines: Sequence[str]) -> str:
+    """Markdown bullet list."""
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def national_movers(national: pl.DataFrame, scope: str, language: str = "vi", *, n: int = 3) -> list[str]:
+    """Between the first and last national capture: the province's change, and the biggest risers and fallers."""
+    frame = national.with_columns(pl.col("date").cast(pl.String).str.to_date())
+    first, last = frame["date"].min(), frame["date"].max()
+    if first == last:
+        return []
+    a = frame.filter(pl.col("date") == first).select("unit_code", "unit_name", pl.col("total").alias("a"), pl.col("rank").alias("ra"))
+    b = frame.filter(pl.col("date") == last).select("unit_code", pl.col("total").alias("b"), pl.col("rank").alias("rb"))
+    moved = a.join(b, on="unit_code").with_columns((pl.col("b") - pl.col("a")).round(2).alias("change")).sort("change", descending=True)
+    vi = language == "vi"
+    span = f"từ {first:%d/%m/%Y} đến {last:%d/%m/%Y}" if vi else f"from {first:%d %b %Y} to {last:%d %b %Y}"
+    out: list[str] = []
+    own = moved.filter(pl.col("unit_code") == scope)
+    if own.height:
+        r = own.row(0, named=True)
+        if vi:
+            out.append(
+                f"{r['unit_name']} {span}: tổng điểm {number(r['a'])} → {number(r['b'])} ({signed_words(r['change'])}), "
+                f"thứ hạng {r['ra']} → {r['rb']}/{b.height}."
+            )
+        else:
+            out.append(f"{r['unit_name']} {span}: total {number(r['a'], language='en')} → {number(r['b'], language='en')}, rank {r['ra']} → {r['rb']} of {b.height}.")
+    up = [f"{short_unit_name(x)} ({signed(c, language=language)})" for x, c in moved.filter(pl.col("change") > 0).head(n).select("unit_name", "change").iter_rows()]
+    down = [f"{short_unit_name(x)} ({signed(c, language=language)})" for x, c in moved.filter(pl.col("change") < 0).sort("change").head(n).select("unit_name", "change").iter_rows()]
+    if up:
+        out.append((f"Tăng điểm nhiều nhất {span}: " if vi else f"Biggest risers {span}: ") + ", ".join(up) + ".")
+    if down:
+        out.append((f"Giảm điểm nhiều nhất {span}: " if vi else f"Biggest fallers {span}: ") + ", ".join(down) + ".")
+    return out
+
+
+def signed_words(change: float) -> str:
+    """``tăng 0,13 điểm`` / ``giảm 0,40 điểm`` / ``không đổi``."""
+    if not change:
+        return "không đổi"
+    return f"{'tăng' if change > 0 else 'giảm'} {number(abs(change))} điểm"
+
+
+def periods_sentence(scorecard: pl.DataFrame, period: Period, language: str = "vi") -> str:
+    """Which periods the scored data holds, and what a trend needs."""
+    periods = sorted(scorecard["period"].unique().to_list())
+    if len(periods) <= 1:
+        if language == "vi":
+            return (
+                f"Bộ số liệu của lần chạy này chỉ có một kỳ ({period.label('vi')}). Diễn biến theo tháng, quý của "
+                "tỉnh và từng đơn vị hiện ra khi thêm số liệu các kỳ khác (tham số `history`)."
+            )
+        return f"This run's data holds one period ({period.label('en')}); add other periods (parameter `history`) for unit trends."
+    return (f"Bộ số liệu có {len(periods)} kỳ: {', '.join(periods)}." if language == "vi"
+            else f"The data holds {len(periods)} periods: {', '.join(periods)}.")
+
+
+def load_sentence(facts: pl.DataFrame, source: object, language: str = "vi") -> str:
+    """What was loaded: file, periods, rows and units."""
+    periods = ", ".join(sorted(facts["period"].unique().to_list()))
+    units = facts["unit_code"].n_unique()
+    source = display_path(source)
+    as_of = facts["as_of"].drop_nulls()
+    if language == "vi":
+        text = f"Đã nạp {integer(facts.height)} dòng số liệu của {integer(units)} đơn vị, kỳ {periods}, từ tệp `{source}`."
+        text += f" Số liệu lấy ngày {as_of.max():%d/%m/%Y}." if as_of.len() else " Tệp không ghi ngày lấy số liệu."
+        return text
+    text = f"Loaded {integer(facts.height, 'en')} rows for {integer(units, 'en')} units, period {periods}, from `{source}`."
+    return text + (f" Captured {as_of.max():%d %b %Y}." if as_of.len() else " The file gives no capture date.")
+
+
+def display_path(path: object) -> str:
+    """A path as the reader should see it: relative to the project when inside it."""
+    from pathlib import Path
+
+    from analysis.paths import ROOT
+
+    try:
+        return str(Path(str(path)).resolve().relative_to(ROOT.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def reconcile_sentence(reconciled: pl.DataFrame, language: str = "vi") -> str:
+    """How many recomputed scores agree with the published ones."""
+    compared = reconciled.filter(pl.col("difference").is_not_null())
+    units = compared["unit_code"].n_unique()
+    exact = compared.filter(pl.col("difference").abs() < 0.005).height
+    within = compared["agrees"].sum()
+    worst = compared["difference"].abs().max() or 0.0
+    if language == "vi":
+        return (
+            f"Đối chiếu {integer(compared.height)} điểm (nhóm và tổng) của {integer(units)} đơn vị: {integer(exact)} điểm khớp "
+            f"đến 0,01; {integer(within)} điểm lệch không quá 0,015; chênh lệch lớn nhất {number(worst)} điểm."
+        )
+    return (f"{integer(compared.height, 'en')} scores of {integer(units, 'en')} units compared: {integer(exact, 'en')} equal to the cent, "
+            f"{integer(within, 'en')} within 0.015; largest difference {number(worst, language='en')}.")
+
+
+def indicator_reconcile_sentence(checked: pl.DataFrame, language: str = "vi") -> str:
+    """Indicator points recomputed from the counts against the points the portal published."""
+    if checked.is_empty():
+        return "Không có điểm chỉ số công bố để đối chiếu." if language == "vi" else "No published indicator points to compare with."
+    bad = checked.filter(~pl.col("agrees"))
+    worst = checked["difference"].abs().max() or 0.0
+    if language == "vi":
+        return (f"Điểm từng chỉ số tính lại từ tử số, mẫu số so với điểm Cổng công bố: {integer(checked.height)} chỉ số, "
+                f"{integer(bad.height)} chỉ số lệch quá 0,015; chênh lệch lớn nhất {number(worst)} điểm.")
+    return (f"Indicator points recomputed from counts against the published points: {integer(checked.height, 'en')} indicators, "
+            f"{integer(bad.height, 'en')} off by more than 0.015; largest difference {number(worst, language='en')}.")
+
+
+def component_sentence(flagged: pl.DataFrame, rows: int, language: str = "vi") -> str:
+    """Published totals that are not the sum of their published groups."""
+    if flagged.is_empty():
+        return (f"Cả {integer(rows)} dòng điểm công bố toàn quốc có tổng điểm bằng tổng điểm các nhóm."
+                if language == "vi" else f"All {integer(rows, 'en')} published national rows add up.")
+    names = [f"{short_unit_name(n)} ({d})" for n, d in flagged.select("unit_name", "date").head(MAX_NAMES).iter_rows()]
+    if language == "vi":
+        return f"Có {integer(flagged.height)}/{integer(rows)} dòng có tổng điểm khác tổng các nhóm: {name_list(names)}."
+    return f"{flagged.height} of {rows} rows do not add up: {name_list(names, 'en')}."

@@ -74,3 +74,50 @@ def component_sums(published: pl.DataFrame, groups: list[str], *, total: str = "
     return published.with_columns(pl.sum_horizontal(present).round(2).alias("sum_of_groups")).with_columns(
         (pl.col(total) - pl.col("sum_of_groups")).round(2).alias("difference")
     ).filter(pl.col("difference").abs() > tolerance)
+
+
+OVERVIEW_HEADERS = {
+    "vi": {"level": "Cấp", "units": "Đơn vị", "rows": "Dòng số liệu", "rows_with_counts": "Có tử số, mẫu số",
+           "rows_no_data": "Không có số liệu", "rows_published_only": "Chỉ có điểm công bố", "indicators": "Chỉ số"},
+    "en": {"level": "Level", "units": "Units", "rows": "Rows", "rows_with_counts": "With counts",
+           "rows_no_data": "No data", "rows_published_only": "Published score only", "indicators": "Indicators"},
+}
+
+
+def display_overview(overview: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """:func:`facts_overview` for the reader."""
+    from analysis.formatting import format_table, level_name
+
+    shown = overview.with_columns(pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String))
+    return format_table(shown, language, rename=OVERVIEW_HEADERS[language])
+
+
+def display_reconcile_summary(summary: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
+    """:func:`reconcile_summary` for the reader, groups by name."""
+    from analysis.formatting import format_table
+
+    names = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups}
+    names["total"] = "Tổng điểm" if language == "vi" else "Total"
+    shown = summary.with_columns(pl.col("group").replace_strict(names, default=pl.col("group")))
+    headers = (
+        {"group": "Nhóm", "units": "Đơn vị", "exact": "Khớp đến 0,01", "within_tolerance": "Lệch ≤ 0,015", "max_difference": "Lệch lớn nhất"}
+        if language == "vi" else
+        {"group": "Group", "units": "Units", "exact": "Equal to 0.01", "within_tolerance": "Within 0.015", "max_difference": "Largest difference"}
+    )
+    return format_table(shown, language, rename=headers)
+
+
+def display_differences(differences: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """Units whose recomputed score is not the published one to the cent."""
+    from analysis.formatting import format_table, short_unit_name
+
+    shown = differences.select(
+        pl.col("unit_name").map_elements(lambda n: short_unit_name(n) or n, return_dtype=pl.String),
+        "group", "recomputed", "published", "difference",
+    )
+    headers = (
+        {"unit_name": "Đơn vị", "group": "Nhóm", "recomputed": "Tính lại", "published": "Công bố", "difference": "Chênh lệch"}
+        if language == "vi" else
+        {"unit_name": "Unit", "group": "Group", "recomputed": "Recomputed", "published": "Published", "difference": "Difference"}
+    )
+    return format_table(shown, language, rename=headers)

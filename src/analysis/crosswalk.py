@@ -1,0 +1,92 @@
+"""The 1 July 2025 reorganisation (sắp xếp đơn vị hành chính): old units under the new ones.
+
+The National Statistics Office's conversion table, tidied into ``data/reference/crosswalk_ward_2025.csv``
+(old commune → new commune, with the old district and province), lets a report show each new commune
+with the former district it came from, and carry series of old units into the new ones.
+
+Portal units are matched to the statistics office's by normalised name within the province (codes
+differ: ``H44.100`` on the portal, ``25xxx`` at the statistics office), never on raw names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import polars as pl
+
+from analysis.paths import DATA
+
+WARD_CROSSWALK = DATA / "reference" / "crosswalk_ward_2025.csv"
+
+_TONE_ON_SECOND = {
+    # old-style tone placement (hòa, thủy, khỏe) → new style (hoà, thuỷ, khoẻ), so both spellings match
+    f"{first}{second}": f"{base}{toned}"
+    for base, second_base, pairs in (
+        ("o", "a", (("ò", "à"), ("ó", "á"), ("ỏ", "ả"), ("õ", "ã"), ("ọ", "ạ"))),
+        ("o", "e", (("ò", "è"), ("ó", "é"), ("ỏ", "ẻ"), ("õ", "ẽ"), ("ọ", "ẹ"))),
+        ("u", "y", (("ù", "ỳ"), ("ú", "ý"), ("ủ", "ỷ"), ("ũ", "ỹ"), ("ụ", "ỵ"))),
+    )
+    for first, toned in pairs
+    for second in (second_base,)
+}
+_PREFIX = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+")
+_SUFFIX = re.compile(r"\s+-\s+(tỉnh|thành phố)\s+.*$")
+
+
+def normalise_name(name: str | None) -> str | None:
+    """``'UBND Xã Hoà Bình - Tỉnh Phú Thọ'`` → ``'xã hoà bình'``: case, prefix, suffix and tone placement."""
+    if name is None:
+        return None
+    text = unicodedata.normalize("NFC", name).strip().lower()
+    text = _SUFFIX.sub("", _PREFIX.sub("", text))
+    text = re.sub(r"\s+", " ", text)
+    for old, new in _TONE_ON_SECOND.items():
+        text = re.sub(old + r"(?![a-zà-ỹ])", new, text)
+    return text
+
+
+def read_ward_crosswalk(path: str | Path = WARD_CROSSWALK) -> pl.DataFrame:
+    """The tidy old → new commune table, all columns as text."""
+    return pl.read_csv(path, infer_schema=False)
+
+
+def province_code_of(name: str, crosswalk: pl.DataFrame) -> str | None:
+    """Statistics office code of a new province from its name (``UBND tỉnh Phú Thọ`` → ``25``)."""
+    wanted = normalise_name(name)
+    wanted = re.sub(r"^(tỉnh|thành phố)\s+", "", wanted or "")
+    provinces = crosswalk.select("new_province_code", "new_province_name").unique()
+    for code, full in provinces.iter_rows():
+        if re.sub(r"^(tỉnh|thành phố)\s+", "", normalise_name(full) or "") == wanted:
+            return code
+    return None
+
+
+def former_districts(units: pl.DataFrame, crosswalk: pl.DataFrame, *, province_name: str) -> pl.DataFrame:
+    """Each new commune of ``units`` with the former district most of its old communes came from.
+
+    Returns ``unit_code, former_district, former_province, old_communes`` (how many old communes
+    merged into it); communes whose name is not in the crosswalk are left out (``matched`` says how
+    many were found).
+    """
+    code = province_code_of(province_name, crosswalk)
+    if code is None:
+        return pl.DataFrame(schema={"unit_code": pl.String, "former_district": pl.String, "former_province": pl.String, "old_communes": pl.UInt32})
+    rows = crosswalk.filter(pl.col("new_province_code") == code).with_columns(
+        pl.col("new_ward_name").map_elements(normalise_name, return_dtype=pl.String).alias("_name")
+    )
+    majority = (
+        rows.group_by("_name", "old_district_name", "old_province_name").len()
+        .sort("len", descending=True)
+        .group_by("_name", maintain_order=True)
+        .agg(
+            pl.col("old_district_name").first().alias("former_district"),
+            pl.col("old_province_name").first().alias("former_province"),
+            pl.col("len").sum().alias("old_communes"),
+        )
+    )
+    communes = units.filter(pl.col("level") == "commune").select(
+        "unit_code", pl.col("unit_name").map_elements(normalise_name, return_dtype=pl.String).alias("_name")
+    )
+    return communes.join(majority, on="_name", how="inner").drop("_name")

@@ -308,12 +308,22 @@ def test_cli_facts_then_score(tmp_path):
     assert tdgq == pytest.approx(12.63, abs=0.005)
 
 
-def test_cli_facts_from_hive_folder(tmp_path, hive):
+def test_cli_facts_from_hive_folder(tmp_path, hive, loaded):
+    petitions = tmp_path / "petitions"
+    loaded[2].frame.with_columns(
+        pl.col("received_at").dt.year().alias("year"), pl.col("received_at").dt.month().alias("month"),
+    ).write_parquet(petitions, partition_by=["year", "month"])
     out = tmp_path / "facts.parquet"
-    result = run_cli("facts", "--records", str(hive), "--units", str(FIXTURES / "units.csv"),
+    result = run_cli("facts", "--records", str(hive), "--petitions", str(petitions), "--units", str(FIXTURES / "units.csv"),
                      "--period", "2026-08", "--out", str(out), "--rejects", str(tmp_path / "r.csv"))
     assert result.returncode == 0, result.stderr
+    # 21 dossier rows, 6 petition rows, all used; August has 19 dossiers (S13 July, S14 September)
+    assert "21 dòng đọc vào = 21 dòng sử dụng + 0 dòng bị loại" in result.stdout
+    assert "6 dòng đọc vào = 6 dòng sử dụng + 0 dòng bị loại" in result.stdout
+    assert "hồ sơ tiếp nhận trong kỳ (tháng 8/2026): 19" in result.stdout
     facts = pl.read_parquet(out)
+    petition = facts.filter((pl.col("unit_code") == "T01") & (pl.col("indicator") == "PETITION_PROCESSING_ON_TIME"))
+    assert petition.select("numerator", "denominator").row(0) == (3, 5)
     row = facts.filter((pl.col("unit_code") == "T01.01") & (pl.col("indicator") == "ON_TIME"))
     # without --procedures no legal time limit is known: S11 (no due date, 9 working days) is now
     # on time, the other 8 as with the catalogue → 9 of 14

@@ -457,8 +457,9 @@ def dossier_facts(
     facts, strays = pl.collect_all([facts_lf, strays_lf], engine="streaming")
     if strays.height:
         raise InputError([
-            Problem(f"<{table}>", f"unit code '{code}' ({rows} rows in the period) is not in the units table: "
-                    "give a units table (--units) that has it", None, "unit_code")
+            Problem(f"<{table}>", f"unit code '{code}' ({rows} rows in the period) is not in the units table "
+                    "(or the unit was not valid in the period): give a units table (--units) that has it",
+                    None, "unit_code")
             for table, code, rows in strays.sort("table", "unit_code").iter_rows()
         ])
     order = {name: i for i, name in enumerate(INDICATORS)}
@@ -523,26 +524,36 @@ def main(args: argparse.Namespace) -> int:
         summaries.append(loaded.summary)
         rejected.append(_tag(loaded.rejects, "procedures", loaded.summary.source))
         procedures = loaded.frame
-    if args.petitions:
+    if args.petitions and _is_parquet(Path(args.petitions)):
+        petitions, scan_rejects, summary = records.checked_scan(args.petitions, units=units, table="petitions")
+        summaries.append(summary)
+        rejected.append(scan_rejects.select(pl.lit("petitions").alias("table"), pl.all()))
+    elif args.petitions:
         loaded = records.read_petitions(args.petitions, units=units)
         summaries.append(loaded.summary)
         rejected.append(_tag(loaded.rejects, "petitions", loaded.summary.source))
         petitions = loaded.frame
 
+    for summary in summaries:
+        print(summary.render("vi"))
     facts = dossier_facts(dossiers, period, units=units, procedures=procedures, petitions=petitions)
     # the same checks scoring applies, so the file scores as written
     check_facts(facts.with_columns(pl.all().cast(pl.String)).with_row_index(ROW, offset=2)
                 .with_columns(pl.col(ROW).cast(pl.Int64)), source=str(out),
                 methodology=load_methodology(getattr(args, "methodology", None) or "portal-2025"))
-    for summary in summaries:
-        print(summary.render("vi"))
     rejects = pl.concat(rejected, how="diagonal_relaxed") if rejected else pl.DataFrame(
         schema={"table": pl.String, "file": pl.String, ROW: pl.Int64, "column": pl.String, "reason": pl.String})
     write_table(rejects, rejects_path)
     written = write_table(facts, out)
     n_rejected = sum(s.rows_rejected for s in summaries)
-    print(f"dòng bị loại: {n_rejected} → {rejects_path}")
-    print(f"facts: {facts.height} dòng, {facts['unit_code'].n_unique()} đơn vị, kỳ {period.code} → {written}")
+    roots = facts.filter(pl.col("indicator") == "ON_TIME")
+    roots = roots.filter(~pl.col("parent_code").is_in(roots["unit_code"].implode()) | pl.col("parent_code").is_null())
+    received = int(roots["denominator"].fill_null(0).sum())
+    print(f"hồ sơ tiếp nhận trong kỳ ({period.label('vi')}): {records._vi_int(received)}")
+    if received == 0:
+        print(f"chú ý: không có hồ sơ nào tiếp nhận trong kỳ {period.code}: kiểm tra --period", file=sys.stderr)
+    print(f"dòng bị loại: {records._vi_int(n_rejected)} → {rejects_path}")
+    print(f"facts: {records._vi_int(facts.height)} dòng, {facts['unit_code'].n_unique()} đơn vị, kỳ {period.code} → {written}")
     return 0
 
 

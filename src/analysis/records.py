@@ -660,15 +660,14 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
     return lf.with_columns(exprs) if exprs else lf
 
 
-def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
-    """Dossiers from a Parquet file or a hive-partitioned folder (``year=2026/month=8/…``), lazily.
+SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "dossiers": {**DOSSIER_SCHEMA, **DOSSIER_EXTRA},
+    "petitions": PETITION_SCHEMA,
+}
+ID_COLUMN = {"dossiers": "dossier_id", "petitions": "petition_id"}
 
-    The contract columns come typed; hive partition columns (``year``, ``month``, ``province``…)
-    stay as columns, so a filter on them skips whole folders and a column choice reads only those
-    columns.  Partitions ``year``/``month`` are taken to be the month of receipt
-    (:func:`analysis.indicators.dossier_facts` prunes on them).  Columns that are neither
-    contract nor partition columns — personal data among them — are never read.
-    """
+
+def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:
     target = Path(path)
     source = os.fspath(path)
     if not target.exists():
@@ -681,24 +680,44 @@ def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
     elif target.suffix.lower() in (".parquet", ".pq"):
         lf = pl.scan_parquet(target)
     else:
-        raise fail(source, "scan_dossiers reads Parquet (a file or a hive-partitioned folder); use read_dossiers for CSV/XLSX")
+        raise fail(source, f"a Parquet file or folder was expected; use read_{table} for CSV/XLSX")
     try:
         schema = lf.collect_schema()
     except Exception as exc:
         raise fail(source, f"not a readable Parquet dataset: {str(exc).splitlines()[0]}") from None
-    missing = [c for c in REQUIRED["dossiers"] if c not in schema]
+    missing = [c for c in REQUIRED[table] if c not in schema]
     if missing:
-        raise InputError([Problem(source, "missing column for dossiers", None, c) for c in missing])
+        raise InputError([Problem(source, f"missing column for {table}", None, c) for c in missing])
     hive = [c for c in _hive_columns(target) if c in schema]
-    keep = [c for c in schema if c in DOSSIER_SCHEMA or c in DOSSIER_EXTRA or c in hive]
-    lf = _typed_scan(lf.select(keep), {**DOSSIER_SCHEMA, **DOSSIER_EXTRA})
+    wanted = SCAN_SCHEMAS[table]
+    keep = [c for c in schema if c in wanted or c in hive]
+    return _typed_scan(lf.select(keep), wanted)
+
+
+def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
+    """Dossiers from a Parquet file or a hive-partitioned folder (``year=2026/month=8/…``), lazily.
+
+    The contract columns come typed; hive partition columns (``year``, ``month``, ``province``…)
+    stay as columns, so a filter on them skips whole folders and a column choice reads only those
+    columns.  Partitions ``year``/``month`` are taken to be the month of receipt
+    (:func:`analysis.indicators.dossier_facts` prunes on them).  Columns that are neither
+    contract nor partition columns — personal data among them — are never read.
+    """
+    lf = _scan_table(path, "dossiers")
     return lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
 
 
+def scan_petitions(path: str | os.PathLike[str]) -> pl.LazyFrame:
+    """Petitions (PAKN) from a Parquet file or a hive-partitioned folder, lazily (as :func:`scan_dossiers`)."""
+    return _scan_table(path, "petitions")
+
+
 def checked_scan(
-    path: str | os.PathLike[str], *, units: pl.DataFrame | None = None
+    path: str | os.PathLike[str], *, units: pl.DataFrame | None = None, table: str = "dossiers"
 ) -> tuple[pl.LazyFrame, pl.DataFrame, LoadSummary]:
     """The Parquet path with the same accounting as :func:`read_dossiers`: (rows, rejects, summary).
+
+    ``table`` is ``dossiers`` (default) or ``petitions``.
 
     Row checks are plain predicates (empty required cell, unknown status or channel, due or finish
     date before receipt, a terminal status without finish date, a unit not in ``units``), so the
@@ -708,16 +727,18 @@ def checked_scan(
     row in that file (counting from 1).  Nothing is collected but counts and the rejected rows.
     """
     source = os.fspath(path)
-    lf = scan_dossiers(path)
-    reason = _scan_reason(units)
+    lf = scan_dossiers(path) if table == "dossiers" else scan_petitions(path)
+    reason = _scan_reason(units, table)
     file_column = "_file"
-    raw = _scan_with_positions(path)
+    key = ID_COLUMN[table]
+    schema = SCAN_SCHEMAS[table]
+    raw = _scan_with_positions(path, table)
     counts = raw.select(
         pl.len().alias("rows"),
         reason.is_not_null().sum().alias("bad"),
     )
     dup_ids = (
-        raw.filter(reason.is_null()).group_by("dossier_id").agg(pl.len().alias("n")).filter(pl.col("n") > 1)
+        raw.filter(reason.is_null()).group_by(key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
     )
     bad_rows = raw.filter(reason.is_not_null()).with_columns(reason.alias("_reason"))
     counted, duplicated, rejected = pl.collect_all([counts, dup_ids, bad_rows], engine="streaming")
@@ -727,31 +748,31 @@ def checked_scan(
     parts = [rejected.select(pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW),
                              pl.col("_reason").str.splitn("|", 2).struct.field("field_0").alias("column"),
                              pl.col("_reason").str.splitn("|", 2).struct.field("field_1").alias("reason"),
-                             *[pl.col(c).cast(pl.String) for c in DOSSIER_SCHEMA if c in rejected.columns])]
+                             *[pl.col(c).cast(pl.String) for c in schema if c in rejected.columns])]
     if n_dup:
         copies = (
-            raw.filter(reason.is_null() & pl.col("dossier_id").is_in(duplicated["dossier_id"].implode()))
+            raw.filter(reason.is_null() & pl.col(key).is_in(duplicated[key].implode()))
             .sort(file_column, "_idx")
-            .with_columns(pl.col("_idx").min().over("dossier_id").alias("_first_idx"),
-                          pl.col(file_column).first().over("dossier_id").alias("_first_file"))
-            .filter(pl.int_range(pl.len()).over("dossier_id") > 0)
+            .with_columns(pl.col("_idx").first().over(key).alias("_first_idx"),
+                          pl.col(file_column).first().over(key).alias("_first_file"))
+            .filter(pl.int_range(pl.len()).over(key) > 0)
             .collect()
         )
         parts.append(copies.select(
-            pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW), pl.lit("dossier_id").alias("column"),
-            pl.format("duplicate {} (first in {} row {})", "dossier_id", "_first_file", "_first_idx").alias("reason"),
-            *[pl.col(c).cast(pl.String) for c in DOSSIER_SCHEMA if c in copies.columns]))
-        lf = lf.filter(reason.is_null()).unique("dossier_id", keep="first", maintain_order=True)
-        notes.append(f"{n_dup} hồ sơ trùng mã (bản sau bị loại)")
+            pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW), pl.lit(key).alias("column"),
+            pl.format("duplicate {} (first in {} row {})", pl.col(key), "_first_file", "_first_idx").alias("reason"),
+            *[pl.col(c).cast(pl.String) for c in schema if c in copies.columns]))
+        lf = lf.filter(reason.is_null()).unique(key, keep="first", maintain_order=True)
+        notes.append(f"{n_dup} dòng trùng mã (bản sau bị loại)")
     else:
         lf = lf.filter(reason.is_null())
     rejects = pl.concat(parts, how="diagonal_relaxed").sort("file", ROW)
-    summary = LoadSummary(source=source, table="dossiers", rows_in=int(rows_in), rows_used=int(rows_in - n_bad - n_dup),
+    summary = LoadSummary(source=source, table=table, rows_in=int(rows_in), rows_used=int(rows_in - n_bad - n_dup),
                           rows_rejected=int(n_bad + n_dup), personal_columns=[], notes=notes)
     return lf, rejects, summary
 
 
-def _scan_with_positions(path: str | os.PathLike[str]) -> pl.LazyFrame:
+def _scan_with_positions(path: str | os.PathLike[str], table: str = "dossiers") -> pl.LazyFrame:
     """The typed scan plus each row's Parquet file (``_file``) and row in that file (``_idx``, from 1)."""
     target = Path(path)
     files = sorted(p for p in target.rglob("*") if p.suffix.lower() in (".parquet", ".pq")) if target.is_dir() else [target]
@@ -759,14 +780,21 @@ def _scan_with_positions(path: str | os.PathLike[str]) -> pl.LazyFrame:
     for file in files:
         one = pl.scan_parquet(file).with_row_index("_idx", offset=1).with_columns(pl.lit(str(file)).alias("_file"))
         have = one.collect_schema()
-        keep = [c for c in have if c in DOSSIER_SCHEMA or c in DOSSIER_EXTRA or c in ("_idx", "_file")]
-        frames.append(_typed_scan(one.select(keep), {**DOSSIER_SCHEMA, **DOSSIER_EXTRA}))
+        keep = [c for c in have if c in SCAN_SCHEMAS[table] or c in ("_idx", "_file")]
+        frames.append(_typed_scan(one.select(keep), SCAN_SCHEMAS[table]))
     return pl.concat(frames, how="diagonal_relaxed")
 
 
-def _scan_reason(units: pl.DataFrame | None) -> pl.Expr:
+def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr:
     """``'column|reason'`` for the first problem of a scanned row, null for a good row."""
     checks: list[tuple[pl.Expr, str, str | pl.Expr]] = [
+        (pl.col("petition_id").is_null(), "petition_id", "empty cell"),
+        (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
+        (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
+        (pl.col("category").is_not_null() & ~pl.col("category").is_in(CATEGORIES), "category", "unknown category"),
+        (_before("due_at", "received_at"), "due_at", "due date before receipt"),
+        (_before("resolved_at", "received_at"), "resolved_at", "resolution date before receipt"),
+    ] if table == "petitions" else [
         (pl.col("dossier_id").is_null(), "dossier_id", "empty cell"),
         (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
         (pl.col("procedure_code").is_null(), "procedure_code", "empty cell"),

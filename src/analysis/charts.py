@@ -619,6 +619,9 @@ def indicator_scatter(
     xs, ys = pick(x, "x"), pick(y, "y")
     joined = rows.join(xs, on="unit_code", how="left").join(ys, on="unit_code", how="left")
     missing = joined.filter(pl.col("x").is_null() | pl.col("y").is_null()).height
+    if missing == joined.height:
+        raise ValueError(f"no unit of level {level!r} has both a {x} and a {y} ratio "
+                         "(the portal publishes some indicators for the province only)")
 
     parent = _reference_row(scorecard, _level_rows(scorecard, level))
 
@@ -640,7 +643,12 @@ def indicator_scatter(
 
     tx, tx_name = target_for(x, x_target, xs)
     ty, ty_name = target_for(y, y_target, ys)
-    quadrants = [label(k, language) for k in ("both_high", "x_only", "y_only", "both_low")]
+    x_name = fmt.indicator_name(methodology, x, language)
+    y_name = fmt.indicator_name(methodology, y, language)
+    quadrants = [label("both_high", language),
+                 label("x_only", language).format(name=_short_indicator(x_name)),
+                 label("y_only", language).format(name=_short_indicator(y_name)),
+                 label("both_low", language)]
     data = joined.drop_nulls(["x", "y"]).with_columns(
         pl.when((pl.col("x") >= tx) & (pl.col("y") >= ty)).then(pl.lit(quadrants[0]))
         .when(pl.col("x") >= tx).then(pl.lit(quadrants[1]))
@@ -650,12 +658,10 @@ def indicator_scatter(
     ).select("unit", "unit_name", "x", "x_num", "x_den", "y", "y_num", "y_den", "dossiers",
              "quadrant")
     highlighted = _highlight_name(rows, highlight)
-    x_name = fmt.indicator_name(methodology, x, language)
-    y_name = fmt.indicator_name(methodology, y, language)
     search = _search_param(language)
     pick_q = alt.selection_point(fields=["quadrant"], bind="legend")
-    x_scale = alt.Scale(domain=[0, 1], nice=False, clamp=True)
-    y_scale = alt.Scale(domain=[0, 1], nice=False, clamp=True)
+    x_scale = alt.Scale(domain=[_lower(data.get_column("x"), tx), 1], nice=False, clamp=True)
+    y_scale = alt.Scale(domain=[_lower(data.get_column("y"), ty), 1], nice=False, clamp=True)
     tooltip = [
         alt.Tooltip("unit_name:N", title=label("unit", language)),
         alt.Tooltip("x:Q", title=x_name, format=".2%"),
@@ -674,11 +680,12 @@ def indicator_scatter(
         x=alt.X("x:Q", scale=x_scale, title=x_name, axis=alt.Axis(format=".0%")),
         y=alt.Y("y:Q", scale=y_scale, title=y_name, axis=alt.Axis(format=".0%")),
         size=alt.Size("dossiers:Q", title=label("dossiers", language),
-                      scale=alt.Scale(type="sqrt", range=[15, 700]),
-                      legend=alt.Legend(format=",.0f", symbolType="circle")),
+                      scale=alt.Scale(type="sqrt", range=[12, 450]),
+                      legend=alt.Legend(format=",.0f", symbolType="circle", orient="right",
+                                        direction="vertical", tickCount=4)),
         color=alt.Color("quadrant:N", title=label("quadrant", language),
                         scale=alt.Scale(domain=quadrants, range=QUADRANT_COLOURS),
-                        legend=alt.Legend(symbolType="circle")),
+                        legend=alt.Legend(symbolType="circle", columns=1, labelLimit=420)),
         opacity=alt.condition(pick_q, alt.value(0.75), alt.value(0.12)),
         order=alt.Order("dossiers:Q", sort="descending"),
         tooltip=tooltip,
@@ -699,13 +706,13 @@ def indicator_scatter(
     hline = alt.Chart(lines).transform_filter("datum.axis === 'y'").mark_rule(
         strokeDash=[5, 3], color=REFERENCE_COLOUR).encode(
         y=alt.Y("value:Q", scale=y_scale), tooltip=[alt.Tooltip("text:N", title=label("target", language))])
+    side = WIDTH - 100
     vtext = alt.Chart(lines).transform_filter("datum.axis === 'x'").mark_text(
-        align="left", dx=4, baseline="top", dy=4, fontSize=10, color=REFERENCE_COLOUR).encode(
-        x=alt.X("value:Q", scale=x_scale), y=alt.value(0), text="text:N")
+        align="left", dx=4, baseline="bottom", dy=-4, fontSize=10, color=REFERENCE_COLOUR).encode(
+        x=alt.X("value:Q", scale=x_scale), y=alt.value(side), text="text:N")
     htext = alt.Chart(lines).transform_filter("datum.axis === 'y'").mark_text(
-        align="right", baseline="bottom", dy=-4, fontSize=10, color=REFERENCE_COLOUR).encode(
-        y=alt.Y("value:Q", scale=y_scale), x=alt.value(WIDTH - 110 if WIDTH > 200 else WIDTH),
-        text="text:N")
+        align="left", baseline="bottom", dx=4, dy=-4, fontSize=10, color=REFERENCE_COLOUR).encode(
+        y=alt.Y("value:Q", scale=y_scale), x=alt.value(0), text="text:N")
     subtitle = [label("bubble", language)]
     if missing:
         subtitle.append(label("subtitle_missing", language).format(n=missing))
@@ -715,6 +722,20 @@ def indicator_scatter(
                         subtitle=subtitle),
     )
     return _finish(chart, language)
+
+
+def _short_indicator(name: str) -> str:
+    """``Tỷ lệ hồ sơ thanh toán trực tuyến`` → ``hồ sơ thanh toán trực tuyến`` (legend labels)."""
+    for prefix in ("Tỷ lệ ", "Share of ", "Ratio of "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def _lower(values: pl.Series, reference: float) -> float:
+    """The lower end of a ratio axis: the tenth below the smallest value or the reference line."""
+    smallest = min(float(values.min()), reference)
+    return max(0.0, math.floor(smallest * 10) / 10)
 
 
 # --------------------------------------------------------------------------------------------

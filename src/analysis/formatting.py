@@ -5,11 +5,11 @@ Vietnamese first: thousands separated by ``.``, decimals by ``,`` (``77,59``, ``
 an option with ``language="en"``.
 
 Rounding is *half up* (làm tròn nửa lên, away from zero for negatives) on the number as it is
-written in decimal, the way the portal rounds scores: ``1.955`` → ``1,96``, ``0.125`` → ``0,13``,
-``-1.955`` → ``−1,96``. (Python's ``format`` would give ``1.95`` because the binary float
-is slightly below 1.955.) Charts format numbers in the browser with d3-format, which rounds the
-binary value; the scores the engine produces already carry at most two decimals, so both agree
-on them.
+written in decimal, the way the portal rounds scores: ``2.675`` → ``2,68``, ``0.125`` → ``0,13``,
+``-1.955`` → ``−1,96``. (Python's ``format`` gives ``2.67``, the binary float being slightly
+below 2.675, and ``0.12``, ties going to even.) Charts format numbers in the browser with
+d3-format, which rounds the binary value; the scores the engine produces already carry at most
+two decimals, so both agree on them.
 
 A missing value (``None``, NaN) prints as ``-``, the mark the hand-written reports use for a unit
 with no figures. Negative numbers use the minus sign ``−`` (U+2212), as d3-format does in charts.
@@ -302,10 +302,10 @@ LABELS: dict[str, dict[str, str]] = {
         "all": "Tất cả",
         "yes": "có",
         "no": "không",
-        "both_high": "Đạt cả hai",
-        "x_only": "Chỉ đạt chỉ số ngang",
-        "y_only": "Chỉ đạt chỉ số dọc",
-        "both_low": "Chưa đạt cả hai",
+        "both_high": "Đạt ngưỡng cả hai chỉ số",
+        "x_only": "Chỉ đạt ngưỡng: {name}",
+        "y_only": "Chỉ đạt ngưỡng: {name}",
+        "both_low": "Chưa đạt ngưỡng cả hai",
         "quadrant": "Nhóm",
         "source_portal": "Nguồn: Cổng Dịch vụ công quốc gia",
         "break": "Thay đổi",
@@ -366,10 +366,10 @@ LABELS: dict[str, dict[str, str]] = {
         "all": "All",
         "yes": "yes",
         "no": "no",
-        "both_high": "High on both",
-        "x_only": "High on horizontal only",
-        "y_only": "High on vertical only",
-        "both_low": "Low on both",
+        "both_high": "At or above both lines",
+        "x_only": "Above only on: {name}",
+        "y_only": "Above only on: {name}",
+        "both_low": "Below both lines",
         "quadrant": "Quadrant",
         "source_portal": "Source: National Public Service Portal",
         "break": "Break",

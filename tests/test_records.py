@@ -418,3 +418,23 @@ def test_folder_of_monthly_exports(tmp_path):
     assert got == {("2026-08.csv", 2, "dossier_id"), ("2026-08.csv", 4, "received_at")}
     assert "first in" in " ".join(loaded.rejects["reason"].to_list())
     assert sorted(loaded.frame["dossier_id"]) == ["G1", "G2", "G3"]
+
+
+def test_rows_that_do_not_line_up_with_the_header(tmp_path):
+    # row 3: an unquoted comma inside the name pushes "Văn An" under the next header (Mã đơn vị…);
+    # row 4: cells missing.  Both are rejected by row, their cells are not repeated anywhere.
+    path = write(tmp_path / "d.csv", "Mã hồ sơ,Họ tên,Mã đơn vị,Mã TTHC,Ngày tiếp nhận",
+                 "A1,Trần Bình,T01.01,1.001,03/08/2026",
+                 "A2,Nguyễn,Văn An,T01.01,1.001,03/08/2026",
+                 "A3,Lê Cường,T01.01")
+    loaded = read_dossiers(path, units=read_units(UNITS))
+    s = loaded.summary
+    assert (s.rows_in, s.rows_used, s.rows_rejected) == (3, 1, 2)
+    assert loaded.rejects["_row"].to_list() == [3, 4]
+    assert all("cells" in r or "cell(s)" in r for r in loaded.rejects["reason"])
+    text = loaded.rejects.write_csv() + " ".join(str(p) for p in loaded.problems())
+    assert "Văn An" not in text and "Nguyễn" not in text and "Cường" not in text
+    with pytest.raises(InputError) as caught:
+        describe_file(path)
+    assert f"{path}, row 3: the row has 6 cells, the header 5" in caught.value.render()
+    assert "Văn An" not in caught.value.render()

@@ -439,7 +439,7 @@ def read_table_locating_header(
         while index < len(lines) - 1 and not lines[index].strip():
             index += 1
         body = text.split("\n", index)[-1] if index else text
-        frame = read_csv_text(body, source=source).with_columns(pl.col(ROW) + index)
+        frame = read_csv_tolerant(body, source=source).with_columns(pl.col(ROW) + index)
         header_row = index + 1
     else:
         return read_table(path), 1
@@ -448,3 +448,51 @@ def read_table_locating_header(
     if values:
         frame = frame.filter(~pl.all_horizontal(pl.col(values).is_null()))
     return frame, header_row
+
+
+SHAPE = "_shape"
+"""Column that :func:`read_csv_tolerant` adds when some rows have more or fewer cells than the header."""
+
+
+def read_csv_tolerant(text: str, *, source: str) -> pl.DataFrame:
+    """Like :func:`read_csv_text`, but a row with the wrong number of cells does not stop the read.
+
+    Such rows keep the cells that fit and carry a message in the ``_shape`` column (absent when
+    every row fits), so the caller can reject them by row.  The parser's own messages, which may
+    quote cell contents, are never passed on.
+    """
+    try:
+        return read_csv_text(text, source=source)
+    except InputError as exc:
+        if not any("not a readable CSV table" in p.message for p in exc.problems):
+            raise
+    import csv
+
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first_line))
+    try:
+        header = next(reader)
+    except StopIteration:  # pragma: no cover - read_csv_text reports empty text first
+        raise fail(source, "the file is empty") from None
+    width = len(header)
+    rows: list[list[str | None]] = []
+    numbers: list[int] = []
+    shapes: list[str | None] = []
+    line = 2
+    for cells in reader:
+        if cells:
+            fitted: list[str | None] = list(cells[:width]) + [None] * max(0, width - len(cells))
+            extra = [c for c in cells[width:] if c.strip()]
+            if len(cells) < width:
+                shapes.append(f"the row has {len(cells)} cell(s), the header {width}")
+            elif extra:
+                shapes.append(f"the row has {len(cells)} cells, the header {width} (a separator inside an unquoted cell?)")
+            else:
+                shapes.append(None)
+            rows.append(fitted)
+            numbers.append(line)
+        line = reader.line_num + 1
+    names = [h.strip() or f"column_{i + 1}" for i, h in enumerate(header)]
+    frame = pl.DataFrame(rows, schema={n: pl.String for n in names}, orient="row")
+    frame = frame.with_columns(pl.Series(ROW, numbers, dtype=pl.Int64), pl.Series(SHAPE, shapes, dtype=pl.String))
+    return frame.select(ROW, *names, SHAPE)

@@ -27,6 +27,7 @@ import polars as pl
 from analysis.errors import InputError, Problem, fail
 from analysis.load import (
     ROW,
+    SHAPE,
     fold_text,
     parse_bool,
     parse_datetime,
@@ -326,7 +327,7 @@ def _resolve_columns(
     chosen: dict[str, str] = {}
     ignored: list[str] = []
     for column in raw.columns:
-        if column == ROW:
+        if column in (ROW, SHAPE):
             continue
         target = lookup.get(fold_text(column))
         if target is None:
@@ -340,7 +341,8 @@ def _resolve_columns(
             continue
         chosen[target] = column
     # personal data is gone before anything else is kept
-    frame = raw.select(ROW, *[pl.col(c).alias(t) for t, c in chosen.items()])
+    shape = [SHAPE] if SHAPE in raw.columns else []
+    frame = raw.select(ROW, *[pl.col(c).alias(t) for t, c in chosen.items()], *shape)
     if ignored:
         notes.append("cột không thuộc bảng chuẩn, không dùng: " + ", ".join(ignored))
     return frame, personal, notes
@@ -360,7 +362,7 @@ def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[
             [Problem(source, f"missing column for {table} (the file has: {present})", header_row, c) for c in missing]
         )
     # total rows ("Tổng cộng", "Tổng số") at the bottom of report exports: not records
-    cells = [c for c in frame.columns if c != ROW]
+    cells = [c for c in frame.columns if c not in (ROW, SHAPE)]
     is_total = pl.any_horizontal([_fold_expr(c).str.contains(TOTAL_ROW.pattern).fill_null(False) for c in cells])
     totals = frame.filter(is_total)
     if totals.height:
@@ -379,11 +381,11 @@ class _Checks:
         self.typed = typed.join(raw.rename({c: f"_raw_{c}" for c in raw.columns if c != ROW}), on=ROW, how="left")
         self.parts: list[pl.DataFrame] = []
 
-    def add(self, mask: pl.Expr, column: str, reason: pl.Expr | str) -> None:
+    def add(self, mask: pl.Expr, column: str | None, reason: pl.Expr | str) -> None:
         text = pl.lit(reason) if isinstance(reason, str) else reason
         # window expressions (first row of a duplicate) see every row: evaluate before filtering
         part = self.typed.select(
-            pl.col(ROW), pl.lit(column).alias("column"), text.cast(pl.String).alias("reason"),
+            pl.col(ROW), pl.lit(column, dtype=pl.String).alias("column"), text.cast(pl.String).alias("reason"),
             mask.fill_null(False).alias("_bad"),
         ).filter("_bad").drop("_bad")
         if part.height:
@@ -395,12 +397,23 @@ class _Checks:
         raw = pl.col(f"_raw_{column}")
         self.add(raw.is_not_null() & pl.col(column).is_null(), column, pl.format(f"'{{}}' is not {what}", raw))
 
+    def shape(self) -> None:
+        """Rows with more or fewer cells than the header (CSV)."""
+        if f"_raw_{SHAPE}" in self.typed.columns:
+            self.add(pl.col(f"_raw_{SHAPE}").is_not_null(), None, pl.col(f"_raw_{SHAPE}"))
+
     def empty(self, column: str) -> None:
         self.add(pl.col(column).is_null() & pl.col(f"_raw_{column}").is_null(), column, "empty cell")
 
     def frame(self) -> pl.DataFrame:
+        """Every problem; a row whose cells do not line up with the header reports only that, since
+        its cells may sit under the wrong headers (a name under a code column)."""
         schema = {ROW: pl.Int64, "column": pl.String, "reason": pl.String}
-        return pl.concat(self.parts) if self.parts else pl.DataFrame(schema=schema)
+        found = pl.concat(self.parts) if self.parts else pl.DataFrame(schema=schema)
+        if f"_raw_{SHAPE}" in self.typed.columns:
+            broken = self.typed.filter(pl.col(f"_raw_{SHAPE}").is_not_null())[ROW].implode()
+            found = found.filter(~pl.col(ROW).is_in(broken) | pl.col("column").is_null())
+        return found
 
 
 def _finish(
@@ -410,12 +423,19 @@ def _finish(
     """Split rows into used and rejected; build the summary."""
     bad = (
         problems.group_by(ROW, maintain_order=True)
-        .agg(pl.col("column").unique(maintain_order=True).str.join("; "), pl.col("reason").str.join("; "))
+        .agg(pl.col("column").drop_nulls().unique(maintain_order=True).str.join("; "), pl.col("reason").str.join("; "))
         .sort(ROW)
     )
     # the file's own cells (contract columns only: personal and unknown columns never get here)
-    originals = raw.select(ROW, *[pl.col(c).cast(pl.String) for c in raw.columns if c != ROW and c in present])
+    originals = raw.select(ROW, *[pl.col(c).cast(pl.String) for c in raw.columns
+                                  if c not in (ROW, SHAPE) and c in present])
     clash = {c: f"cell_{c}" for c in originals.columns if c in ("column", "reason")}
+    if SHAPE in raw.columns:  # misaligned rows: their cells are not shown (see _Checks.frame)
+        cells = [c for c in originals.columns if c != ROW]
+        broken = raw.filter(pl.col(SHAPE).is_not_null())[ROW].implode()
+        originals = originals.with_columns(
+            pl.when(pl.col(ROW).is_in(broken)).then(None).otherwise(pl.col(c)).alias(c) for c in cells
+        )
     rejects = bad.join(originals.rename(clash), on=ROW, how="left")
     used = typed.filter(~pl.col(ROW).is_in(bad[ROW].implode()))
     frame = used.select(list(schema)).cast(dict(schema))
@@ -495,6 +515,7 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
         )
         notes.append("không có cột trạng thái: hồ sơ có ngày hoàn thành coi là đã giải quyết")
     checks = _Checks(typed, raw)
+    checks.shape()
     for column in ("dossier_id", "unit_code", "procedure_code", "received_at"):
         checks.empty(column)
     for column in ("received_at", "due_at", "finished_at", "supplement_requested_at", "supplement_received_at"):
@@ -587,6 +608,7 @@ def read_procedures(path: str | os.PathLike[str], *, units: pl.DataFrame | None 
         parse_number("time_limit_days"),
     )
     checks = _Checks(typed, raw)
+    checks.shape()
     for column in REQUIRED["procedures"]:
         checks.empty(column)
     if "online_level" in present:
@@ -612,6 +634,7 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
         parse_bool("unsatisfied") if "unsatisfied" in present else pl.lit(None, dtype=pl.Boolean).alias("unsatisfied"),
     )
     checks = _Checks(typed, raw)
+    checks.shape()
     for column in REQUIRED["petitions"]:
         checks.empty(column)
     for column in ("received_at", "due_at", "resolved_at"):

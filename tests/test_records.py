@@ -138,6 +138,7 @@ def test_unknown_units_without_units_table(tmp_path):
     result = run_cli("facts", "--records", str(path), "--period", "2026-08", "--out", str(tmp_path / "f.csv"))
     assert result.returncode == 2
     assert "unit code 'T01.01' is not in the units table" in result.stderr
+    assert "no --units given" in result.stderr
     assert "row 2" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -210,6 +211,10 @@ def test_xlsx_with_title_rows_and_total_row(tmp_path):
     sheet.write(7, 1, "3")
     book.close()
     loaded = read_dossiers(f"{path}#Hồ sơ")
+    result = run_cli("facts", "--records", f"{path}#Hồ sơ", "--units", str(UNITS), "--period", "2026-08",
+                     "--out", str(tmp_path / "f.csv"))
+    assert result.returncode == 0, result.stderr
+    assert "3 dòng đọc vào = 2 dòng sử dụng + 1 dòng bị loại" in result.stdout
     s = loaded.summary
     assert (s.rows_in, s.rows_used, s.rows_rejected) == (3, 2, 1)
     assert loaded.rejects["_row"].to_list() == [7]

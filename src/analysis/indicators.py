@@ -498,9 +498,13 @@ def main(args: argparse.Namespace) -> int:
 
     given_units = read_units(args.units) if args.units else None
     units = given_units if given_units is not None else bundled_units()
+    from analysis.load import split_sheet
+
     record_path = Path(args.records)
-    if not record_path.exists():
+    if not split_sheet(record_path)[0].exists():
         raise fail(args.records, "file or folder not found", column="--records")
+    hint = [] if given_units is not None else [Problem(
+        args.records, "no --units given: unit codes were checked against the bundled Phú Thọ units (H44…)")]
 
     summaries: list[records.LoadSummary] = []
     rejected: list[pl.DataFrame] = []
@@ -508,14 +512,14 @@ def main(args: argparse.Namespace) -> int:
         dossiers, scan_rejects, summary = records.checked_scan(record_path, units=units)
         summaries.append(summary)
         if summary.rows_used == 0:
-            raise InputError(_first_problems(scan_rejects, summary))
+            raise InputError(_first_problems(scan_rejects, summary) + hint)
         rejected.append(scan_rejects.select(pl.lit("dossiers").alias("table"), pl.all()))
     else:
         reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
         loaded = reader(record_path, units=units)
         summaries.append(loaded.summary)
         if loaded.summary.rows_used == 0:
-            raise InputError(loaded.problems())
+            raise InputError(loaded.problems() + hint, limit=50)
         rejected.append(_tag(loaded.rejects, "dossiers", loaded.summary.source))
         dossiers = loaded.frame
     procedures = petitions = None

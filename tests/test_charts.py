@@ -230,6 +230,10 @@ def test_group_heatmap(scored) -> None:
     assert ",.2f" in formats(spec)
     en = C.group_heatmap(scored.scorecard, scored.methodology, level="department", language="en").to_dict()
     assert titles(en).startswith("Score by group")
+    # units with no dossiers are marked, with the note under the title
+    marked = {r["unit"] for r in rows if r["unit"].endswith("(*)")}
+    assert marked == {"Văn phòng UBND Tỉnh (*)", "Thanh tra tỉnh (*)"}
+    assert "(*) 2 đơn vị không phát sinh hồ sơ trong kỳ" in titles(spec)
 
 
 def test_gap_to_full_adds_up_to_the_points_lost(scored) -> None:
@@ -366,8 +370,9 @@ def test_trend_lines_mark_both_breaks(scored) -> None:
     assert {"field": "segment", "type": "ordinal"} in lines["encoding"]["detail"]
     assert {r["when_label"] for r in data} >= {"tháng 7/2025", "tháng 1/2026"}
     select = [p for p in params(spec) if p.get("bind", {}).get("input") == "select"]
-    assert select and select[0]["bind"]["options"] == [None, "H01", "H44"]
-    assert select[0]["bind"]["labels"][0] == "Tất cả"
+    # provinces named without "Tỉnh"/"Thành phố", in Vietnamese alphabetical order
+    assert select and select[0]["bind"]["labels"] == ["Tất cả", "Hà Nội", "Phú Thọ"]
+    assert select[0]["bind"]["options"] == [None, "H01", "H44"]
     assert_tooltips_everywhere(spec)
     assert ",.2f" in formats(spec)
 
@@ -394,6 +399,7 @@ def test_rank_over_time_reverses_the_axis(national) -> None:
     line = layer_with(spec, "line", "value")
     assert line["encoding"]["y"]["scale"]["reverse"] is True
     assert line["encoding"]["y"]["scale"]["domain"] == [1, 34]
+    assert line["encoding"]["y"]["axis"]["values"][:3] == [1, 5, 10]
     select = [p for p in params(spec) if p.get("bind", {}).get("input") == "select"][0]
     assert select["value"] == [{"unit_code": "H44"}] or select["value"] == "H44"
     # daily captures 2026-10-05..10: no known break inside

@@ -284,3 +284,14 @@ def test_format_table_formats_by_type_and_keeps_the_input() -> None:
 def test_format_table_names_unknown_columns() -> None:
     with pytest.raises(KeyError):
         format_table(pl.DataFrame({"a": [1.0]}), percent_columns=["b"])
+
+
+def test_vietnamese_alphabetical_order() -> None:
+    names = ["Đồng Tháp", "Hà Nội", "Điện Biên", "An Giang", "Huế", "Hưng Yên", "Đà Nẵng",
+             "Bắc Ninh", "Cà Mau", "Hải Phòng", "Hà Tĩnh", "Ăn", "Âu", "Dương"]
+    # dictionary order: a ă â b c d đ …; h-o before h-u before h-ư; tones after letters
+    assert sorted(names, key=fmt.sort_key) == [
+        "An Giang", "Ăn", "Âu", "Bắc Ninh", "Cà Mau", "Dương", "Đà Nẵng", "Điện Biên", "Đồng Tháp",
+        "Hà Nội", "Hà Tĩnh", "Hải Phòng", "Huế", "Hưng Yên",
+    ]
+    assert sorted(["a", "à", "á", "ả", "ã", "ạ"], key=fmt.sort_key) == ["a", "à", "á", "ả", "ã", "ạ"]

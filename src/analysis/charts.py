@@ -42,6 +42,8 @@ CLASS_COLOURS = ["#1a7f4b", "#66a845", "#c9a227", "#ec8a2e", "#d0392b"]
 CLASS_BAND_COLOURS = ["#e3f1e8", "#edf5e4", "#faf3d9", "#fdeedd", "#f9e1de"]
 """The same hues, light, for the class bands behind the bars."""
 INACTIVE_COLOUR = "#a3a3a3"
+INACTIVE_MARK = " (*)"
+"""Appended to the label of a unit with no dossiers in the period, explained under the title."""
 HIGHLIGHT_COLOUR = "#1f3b73"
 BAR_COLOUR = "#5b8db8"
 REFERENCE_COLOUR = "#333333"
@@ -374,6 +376,10 @@ def _shown_of(shown: int, count: int, top: int | None, bottom: int | None, langu
 def _groups_long(scorecard: pl.DataFrame, methodology: Any, level: str,
                  language: str) -> pl.DataFrame:
     rows = _with_short_names(_level_rows(scorecard, level))
+    if "active" in rows.columns:
+        rows = rows.with_columns(
+            pl.when(pl.col("active").fill_null(True)).then(pl.col("unit"))
+            .otherwise(pl.col("unit") + pl.lit(INACTIVE_MARK)).alias("unit"))
     names = _group_labels(methodology, language)
     groups = pl.DataFrame({
         "group_code": [g.code for g in methodology.groups],
@@ -386,6 +392,11 @@ def _groups_long(scorecard: pl.DataFrame, methodology: Any, level: str,
         variable_name="group_code", value_name="score",
     )
     return long.join(groups, on="group_code", how="left").drop("group_code")
+
+
+def _inactive_note(data: pl.DataFrame, language: str) -> list[str]:
+    units = data.filter(pl.col("unit").str.ends_with(INACTIVE_MARK)).get_column("unit").n_unique()
+    return [f"{INACTIVE_MARK.strip()} {units} {label('inactive_note', language)}"] if units else []
 
 
 def group_heatmap(
@@ -448,7 +459,7 @@ def group_heatmap(
     chart = alt.layer(cells, text).properties(
         width=alt.Step(78), height=alt.Step(step),
         title=alt.Title(f"{label('title_heatmap', language)}: {fmt.level_name(level, language)}",
-                        subtitle=label("subtitle_heatmap", language)),
+                        subtitle=[label("subtitle_heatmap", language), *_inactive_note(data, language)]),
     )
     return _finish(chart, language)
 
@@ -505,7 +516,7 @@ def gap_to_full(
     chart = alt.layer(bars, totals).properties(
         width=WIDTH, height=alt.Step(step),
         title=alt.Title(f"{label('title_gap', language)}: {fmt.level_name(level, language)}",
-                        subtitle=label("subtitle_gap", language)),
+                        subtitle=[label("subtitle_gap", language), *_inactive_note(data, language)]),
     )
     return _finish(chart, language)
 
@@ -896,8 +907,10 @@ def _series_frame(series: pl.DataFrame, value: str, language: str) -> tuple[pl.D
         axis_format = "%m/%Y"
     else:
         raise KeyError("series needs a 'date' or a 'period' column")
-    frame = frame.with_columns(
-        pl.Series("unit", short_unit_names(frame.get_column("unit_name").to_list()), dtype=pl.String))
+    short = short_unit_names(frame.get_column("unit_name").to_list())
+    if all(n and n.startswith(("Tỉnh ", "Thành phố ")) for n in short):
+        short = [_province_label(n) for n in short]      # provinces: "Phú Thọ", "Hà Nội"
+    frame = frame.with_columns(pl.Series("unit", short, dtype=pl.String))
     return frame, axis_format
 
 
@@ -932,7 +945,8 @@ def _time_chart(series: pl.DataFrame, value: str, *, language: str, breaks: Any,
         pl.col("when").cast(pl.String), "when_label", "unit_code", "unit",
         pl.col("unit_name"), pl.col(value).cast(pl.Float64).alias("value"), "segment",
     ).drop("unit_name")
-    units = data.unique("unit_code", keep="first").sort("unit")
+    units = data.unique("unit_code", keep="first")
+    units = units[sorted(range(units.height), key=lambda i: fmt.sort_key(units.get_column("unit")[i]))]
     codes, names = units.get_column("unit_code").to_list(), units.get_column("unit").to_list()
     selected = None
     if highlight is not None:
@@ -943,16 +957,21 @@ def _time_chart(series: pl.DataFrame, value: str, *, language: str, breaks: Any,
         selected = hit.get_column("unit_code").item(0)
     elif len(codes) == 1:
         selected = codes[0]
+    few = len(codes) <= 8
     binding = alt.binding_select(options=[None] + codes, labels=[label("all", language)] + names,
                                  name=label("choose_unit", language))
-    pick = alt.selection_point(fields=["unit_code"], bind=binding,
-                               value=selected if selected is not None else alt.Undefined)
-    few = len(codes) <= 8
+    # few units: every line in its colour, the highlighted one thicker; many: the highlighted
+    # unit is the drop-down's first choice and the others are grey
+    initial = selected if (selected is not None and not few) else alt.Undefined
+    pick = alt.selection_point(fields=["unit_code"], bind=binding, value=initial)
     value_title = y_title
     axis_y = alt.Axis(format="d" if rank else ",.0f", tickMinStep=1 if rank else alt.Undefined)
     if rank:
         top = int(data.get_column("value").max() or 1)
         y_scale = alt.Scale(domain=[1, max(top, 2)], reverse=True, nice=False, zero=False)
+        step = 1 if top <= 10 else 5 if top <= 60 else 10 if top <= 150 else 20
+        axis_y = alt.Axis(format="d", values=[1] + list(range(step, top + 1, step))
+                          if step > 1 else list(range(1, top + 1)))
     else:
         y_scale = alt.Scale(zero=False, nice=True)
     x = alt.X("when:T", title=None, axis=alt.Axis(format=axis_format, labelAngle=0, grid=False,
@@ -971,7 +990,9 @@ def _time_chart(series: pl.DataFrame, value: str, *, language: str, breaks: Any,
     lines = base.mark_line(interpolate="linear", point=False).encode(
         x=x, y=y, detail=["unit_code:N", "segment:O"],
         color=alt.condition(pick, colour_on, alt.value(MUTED_COLOUR)),
-        strokeWidth=alt.condition(pick, alt.value(2.4 if few or selected else 1.6), alt.value(1)),
+        strokeWidth=(alt.condition(f"datum.unit_code === {_js(selected)}", alt.value(3.2), alt.value(2))
+                     if few and selected is not None
+                     else alt.condition(pick, alt.value(2.4 if few or selected else 1.6), alt.value(1))),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
         tooltip=tooltip,
     ).add_params(pick)
@@ -995,9 +1016,10 @@ def _time_chart(series: pl.DataFrame, value: str, *, language: str, breaks: Any,
                               "text": [b.text(language) for b in marks]})
         layers.append(alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#b22222", size=1.5).encode(
             x="when:T", tooltip=[alt.Tooltip("text:N", title=label("break", language))]))
-        layers.append(alt.Chart(rules).mark_text(align="left", baseline="top", dx=4, dy=2,
-                                                 fontSize=10, color="#b22222").encode(
-            x="when:T", y=alt.value(0), text="text:N"))
+        for i in range(rules.height):
+            layers.append(alt.Chart(rules.slice(i, 1)).mark_text(
+                align="left", baseline="top", dx=4, dy=2, fontSize=10, color="#b22222").encode(
+                x="when:T", y=alt.value(14 * i), text="text:N"))
     ordered = data.sort("when").get_column("when_label")
     span = f"{ordered.item(0)} – {ordered.item(-1)}"
     subtitle = [span]

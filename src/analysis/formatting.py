@@ -434,6 +434,32 @@ def class_name(methodology: Any, vi_label: str | None, language: str = "vi") -> 
 
 
 # --------------------------------------------------------------------------------------------
+# Vietnamese alphabetical order
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 2, "\u0301": 3, "\u0309": 4, "\u0303": 5, "\u0323": 6}  # huyền sắc hỏi ngã nặng
+
+
+def sort_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A key that sorts Vietnamese words in dictionary order (a ă â b c d đ e ê …, tones only
+    after the letters), which Python's code-point order does not (it puts ``Đ`` after ``Z``)."""
+    import unicodedata
+
+    if text is None:
+        return ((), ())
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFC", text.lower()):
+        parts = unicodedata.normalize("NFD", char)
+        tone = next((_TONES[c] for c in parts if c in _TONES), 1)
+        letter = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        position = _ALPHABET.find(letter)
+        letters.append(1000 + position if position >= 0 else ord(letter[0]) if letter else 0)
+        tones.append(tone)
+    return (tuple(letters), tuple(tones))
+
+
+# --------------------------------------------------------------------------------------------
 # unit names
 
 _SUFFIX = re.compile(r"\s+-\s+(Tỉnh|Thành phố|TP\.?)\s+[^-]+$", re.IGNORECASE)

@@ -464,3 +464,28 @@ def test_charts_can_be_combined(scored) -> None:
 
 def test_known_breaks() -> None:
     assert [b.date for b in C.KNOWN_BREAKS] == [date(2025, 7, 1), date(2026, 1, 1)]
+
+
+def test_chart_columns_lists_what_is_embedded(national) -> None:
+    columns = C.chart_columns(C.national_ranking(national))
+    assert ["rank", "score_delta", "total", "unit", "unit_name"] in columns.values()
+    assert all("CKMB" not in cols and "source" not in cols for cols in columns.values())
+
+
+def test_english_titles_for_every_chart(scored, national) -> None:
+    m, card, detail = scored.methodology, scored.scorecard, scored.detail
+    charts = [
+        C.ranked_bars(card, m, level="commune", language="en", top=3, bottom=2),
+        C.group_heatmap(card, m, level="department", language="en"),
+        C.gap_to_full(card, m, level="department", language="en"),
+        C.class_distribution(card, m, language="en"),
+        C.indicator_scatter(detail, card, level="commune", language="en", methodology=m),
+        C.group_bullets(card, m, language="en"),
+        C.trend_lines(national, language="en"),
+        C.rank_over_time(national, language="en"),
+        C.national_ranking(national, language="en"),
+    ]
+    for chart in charts:
+        spec = chart.to_dict()
+        assert titles(spec) and not VIETNAMESE.search(titles(spec).replace("Phú Thọ", "")), titles(spec)
+        assert spec["config"]["locale"]["number"]["thousands"] == ","

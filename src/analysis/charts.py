@@ -354,19 +354,12 @@ def ranked_bars(
 
 
 def _shown_of(shown: int, count: int, top: int | None, bottom: int | None, language: str) -> str:
-    if language == "vi":
-        parts = []
-        if top:
-            parts.append(f"{top} đơn vị cao nhất")
-        if bottom:
-            parts.append(f"{bottom} đơn vị thấp nhất")
-        return f"{' và '.join(parts)} trong {count} đơn vị"
     parts = []
     if top:
-        parts.append(f"the {top} highest")
+        parts.append(label("shown_top", language).format(n=top))
     if bottom:
-        parts.append(f"the {bottom} lowest")
-    return f"{' and '.join(parts)} of {count} units"
+        parts.append(label("shown_bottom", language).format(n=bottom))
+    return label("shown_of", language).format(parts=label("and", language).join(parts), n=count)
 
 
 # --------------------------------------------------------------------------------------------
@@ -650,7 +643,7 @@ def indicator_scatter(
             if ratio.height and ratio.get_column(ratio.columns[1]).item(0) is not None:
                 return float(ratio.get_column(ratio.columns[1]).item(0)), label("province_reference", language)
         median = joined.get_column("x" if values is xs else "y").median()
-        return float(median or 0.0), "Trung vị" if language == "vi" else "Median"
+        return float(median or 0.0), label("median", language)
 
     tx, tx_name = target_for(x, x_target, xs)
     ty, ty_name = target_for(y, y_target, ys)
@@ -693,7 +686,7 @@ def indicator_scatter(
         size=alt.Size("dossiers:Q", title=label("dossiers", language),
                       scale=alt.Scale(type="sqrt", range=[12, 450]),
                       legend=alt.Legend(format=",.0f", symbolType="circle", orient="right",
-                                        direction="vertical", tickCount=4)),
+                                        direction="vertical", columns=1, tickCount=4)),
         color=alt.Color("quadrant:N", title=label("quadrant", language),
                         scale=alt.Scale(domain=quadrants, range=QUADRANT_COLOURS),
                         legend=alt.Legend(symbolType="circle", columns=1, labelLimit=420)),
@@ -804,6 +797,8 @@ def group_bullets(
     text = base.mark_text(align="left", dx=5, fontSize=12, color="#222222").encode(
         x="max:Q", text="text:N")
     name = fmt.short_unit_name(row.get("unit_name")) or ""
+    if language == "en" and row.get("level") in ("province", "national"):
+        name = _province_label(name)          # "Phú Thọ", not "Tỉnh Phú Thọ"
     total = row.get("total")
     heading = f"{name}: {fmt.score_of(total, 100, language)} {label('points', language)}"
     if row.get("class"):
@@ -1139,10 +1134,7 @@ def national_ranking(
     ).add_params(search)
     values = _halo_text(base, x="total:Q", y=alt.Y("unit:N", sort=order),
                         text=alt.Text("total:Q", format=",.2f"), tooltip=tooltip)
-    mean_label = "Bình quân 34 tỉnh, thành phố" if language == "vi" else "Mean of the 34 provinces"
-    if data.height != 34:
-        mean_label = (f"Bình quân {data.height} tỉnh, thành phố" if language == "vi"
-                      else f"Mean of the {data.height} provinces")
+    mean_label = label("mean_provinces", language).format(n=data.height)
     ref = pl.DataFrame({"total": [mean], "text": [f"{mean_label}: {fmt.number(mean, 2, language)}"]})
     rule = alt.Chart(ref).mark_rule(strokeDash=[5, 3], color=REFERENCE_COLOUR, size=1.5).encode(
         x="total:Q", tooltip=[alt.Tooltip("text:N", title=label("national_average", language))])
@@ -1153,8 +1145,7 @@ def national_ranking(
     day = fmt.date_vi(str(when), language)
     chart = alt.layer(rule, bars, *values, rule_text).properties(
         width=WIDTH, height=alt.Step(16),
-        title=alt.Title(label("title_national", language) if data.height == 34 else
-                        label("title_national", language).replace("34", str(data.height)),
+        title=alt.Title(label("title_national", language).format(n=data.height),
                         subtitle=[label("subtitle_ytd", language).format(date=day),
                                   label("source_portal", language)]),
     )

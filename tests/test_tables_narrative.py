@@ -172,3 +172,17 @@ def test_reconcile_sentence_counts_agreement(scored, published):
 def test_load_sentence_names_the_file_relative_to_the_project(bundled_facts):
     text = narrative.load_sentence(bundled_facts, BUNDLED_FACTS)
     assert "từ tệp `data/portal/phu-tho-2026-08/facts.csv`" in text and "164 đơn vị" in text
+
+
+def test_compare_sources_calls_out_differences(bundled_facts):
+    local = bundled_facts.with_columns(
+        pl.when((pl.col("unit_code") == "H44.100") & (pl.col("indicator") == "ON_TIME"))
+        .then(pl.col("denominator") + 10).otherwise(pl.col("denominator")).alias("denominator")
+    )
+    compared = quality.compare_sources(bundled_facts, local, indicators=["ON_TIME", "PAYMENT_DOSSIER"])
+    assert compared.height == bundled_facts.filter(
+        pl.col("indicator").is_in(["ON_TIME", "PAYMENT_DOSSIER"]) & pl.col("denominator").is_not_null()
+    ).height
+    flagged = compared.filter(pl.col("differs"))
+    assert flagged.select("unit_code", "indicator").rows() == [("H44.100", "ON_TIME")]
+    assert flagged["denominator_difference"].item() == 10

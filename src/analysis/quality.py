@@ -121,3 +121,47 @@ def display_differences(differences: pl.DataFrame, language: str = "vi") -> pl.D
         {"unit_name": "Unit", "group": "Group", "recomputed": "Recomputed", "published": "Published", "difference": "Difference"}
     )
     return format_table(shown, language, rename=headers)
+
+
+def compare_sources(
+    portal: pl.DataFrame,
+    local: pl.DataFrame,
+    *,
+    indicators: list[str] | tuple[str, ...] | None = None,
+    tolerance: float = 0.01,
+) -> pl.DataFrame:
+    """The same figure from two sources side by side (Cổng quốc gia và hệ thống của tỉnh).
+
+    One row per period × unit × indicator present in both: each source's numerator, denominator
+    and ratio, the difference of ratios (local − portal, in points of a fraction) and of
+    denominators, and ``differs`` when the ratios are more than ``tolerance`` apart or the
+    denominators differ (dossiers missing from one system).
+    """
+    key = ["period", "unit_code", "indicator"]
+    columns = [*key, "numerator", "denominator"]
+    a = portal.select(*columns, "unit_name", "level")
+    b = local.select(columns)
+    if indicators is not None:
+        a = a.filter(pl.col("indicator").is_in(list(indicators)))
+    both = a.join(b, on=key, how="inner", suffix="_local").filter(
+        pl.col("denominator").is_not_null() | pl.col("denominator_local").is_not_null()
+    )
+    ratio = lambda n, d: pl.when(pl.col(d) > 0).then(pl.col(n) / pl.col(d))  # noqa: E731
+    both = both.with_columns(
+        ratio("numerator", "denominator").alias("ratio_portal"),
+        ratio("numerator_local", "denominator_local").alias("ratio_local"),
+    ).with_columns(
+        (pl.col("ratio_local") - pl.col("ratio_portal")).alias("ratio_difference"),
+        (pl.col("denominator_local") - pl.col("denominator")).alias("denominator_difference"),
+    )
+    return both.with_columns(
+        (
+            (pl.col("ratio_difference").abs() > tolerance).fill_null(False)
+            | (pl.col("denominator_difference") != 0).fill_null(False)
+            | (pl.col("ratio_portal").is_null() != pl.col("ratio_local").is_null())
+        ).alias("differs")
+    ).select(
+        *key, "unit_name", "level",
+        pl.col("numerator").alias("numerator_portal"), pl.col("denominator").alias("denominator_portal"), "ratio_portal",
+        "numerator_local", "denominator_local", "ratio_local", "ratio_difference", "denominator_difference", "differs",
+    ).sort(key)

@@ -23,15 +23,19 @@ import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError
+from analysis.params import NotebookRef
 from analysis.paths import PARAMETERS, REPORTS
 
 DEFAULT_PARAMETERS = PARAMETERS / "phu-tho-2026-08.yaml"
+JOBS = int(os.environ.get("ANALYSIS_REPORT_JOBS", "2"))
+"""How many notebooks run at once (each in its own kernel); ``ANALYSIS_REPORT_JOBS`` changes it."""
 
 TITLES_VI = {
     "scorecard": "Bảng điểm",
@@ -97,6 +101,9 @@ def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, time
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    declared = {name for name in papermill.inspect_notebook(str(source))}
+    if declared:  # pass only what the notebook declares (its parameters cell)
+        parameters = {k: v for k, v in parameters.items() if k in declared}
     temporary = _temporary_notebook(target.parent, target.stem)
     try:
         papermill.execute_notebook(
@@ -142,16 +149,17 @@ def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:
 
 def main(params: str | None = None, out: str | None = None, quiet: bool = False) -> int:
     """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run)."""
+    from analysis.params import load_parameters
+
+    started = time.perf_counter()
+    parameters = load_parameters(params or DEFAULT_PARAMETERS)  # bad parameters stop here, before any work
+
     from analysis.facts import read_facts
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table
     from analysis.methodology import load_methodology
-    from analysis.params import load_parameters
     from analysis.periods import parse_period
     from analysis.score import score
-
-    started = time.perf_counter()
-    parameters = load_parameters(params or DEFAULT_PARAMETERS)
 
     def say(line: str, **kwargs: Any) -> None:
         if not quiet:
@@ -185,15 +193,14 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
 
     base = parameters.for_notebook()
     base.update(output_dir=str(folder.resolve()), scored=str((folder / "scored").resolve()))
-    executed: list[tuple[NotebookResult, Path]] = []
     total = len(parameters.notebooks)
-    for i, ref in enumerate(parameters.notebooks, start=1):
-        say(f"[{i}/{total}] {ref.name} … ", end="")
+
+    def execute(i: int, ref: NotebookRef) -> tuple[NotebookResult, Path]:
         t0 = time.perf_counter()
         target = folder / "notebooks" / f"{ref.name}.ipynb"
         ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout)
         seconds = time.perf_counter() - t0
-        say(f"{seconds_vi(seconds)} s" + ("" if ok else " — LỖI"))
+        say(f"[{i}/{total}] {ref.name} … {seconds_vi(seconds)} s" + ("" if ok else " — LỖI"))
         if not ok:
             print(f"{ref.name}: {error} (sổ tay lỗi: {target if target.exists() else 'không có'})", file=sys.stderr, flush=True)
         result = NotebookResult(
@@ -204,7 +211,12 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             ok=ok,
             error=error,
         )
-        executed.append((result, target))
+        return result, target
+
+    # notebooks are independent: run as many at once as there are cores (at most JOBS)
+    jobs = max(1, min(JOBS, os.cpu_count() or 1, total))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        executed = list(pool.map(lambda item: execute(*item), enumerate(parameters.notebooks, start=1)))
 
     # pages: one per notebook that ran; a failed notebook's page of an earlier run is removed
     planned = [

@@ -259,25 +259,35 @@ def _procedure_rows(procedures: pl.LazyFrame, counts: pl.LazyFrame, pairs: pl.La
         pl.col("any_online", "any_paid", "any_citizen").fill_null(False),
         pl.col("online_level").is_in(["partial", "full"]).alias("offered"),
     )
-    code = pl.col("procedure_code")
-    rolled = (
+    fee = pl.col("has_fee").fill_null(False)
+    citizen = pl.col("citizen_subject").fill_null(False)
+    # first one row per ancestor × procedure (is it offered, used… anywhere in the subtree?), then
+    # sums of those: the same as counting distinct procedures, with one hash of the codes
+    per_procedure = (
         catalogue.join(pairs, on="unit_code", how="inner")
-        .group_by("ancestor_code")
+        .group_by("ancestor_code", "procedure_code")
         .agg(
-            code.n_unique().alias("procedures"),
-            code.filter(pl.col("offered")).n_unique().alias("offered"),
-            code.filter(pl.col("offered") & pl.col("any_online")).n_unique().alias("used_online"),
-            code.filter(pl.col("has_fee").fill_null(False)).n_unique().alias("fee_procedures"),
-            code.filter(pl.col("has_fee").fill_null(False) & pl.col("any_paid")).n_unique().alias("paid_procedures"),
-            code.filter(pl.col("has_fee").fill_null(False) & pl.col("fee_integrated").fill_null(False))
-            .n_unique().alias("integrated"),
-            code.filter(pl.col("citizen_subject").fill_null(False)).n_unique().alias("citizen_procedures"),
-            code.filter(pl.col("citizen_subject").fill_null(False) & pl.col("any_citizen"))
-            .n_unique().alias("citizen_used"),
+            pl.col("offered").any().alias("offered"),
+            (pl.col("offered") & pl.col("any_online")).any().alias("used_online"),
+            fee.any().alias("fee_procedures"),
+            (fee & pl.col("any_paid")).any().alias("paid_procedures"),
+            (fee & pl.col("fee_integrated").fill_null(False)).any().alias("integrated"),
+            citizen.any().alias("citizen_procedures"),
+            (citizen & pl.col("any_citizen")).any().alias("citizen_used"),
             pl.col("online_level").is_not_null().sum().alias("k_online_level"),
             pl.col("has_fee").is_not_null().sum().alias("k_has_fee"),
             pl.col("fee_integrated").is_not_null().sum().alias("k_fee_integrated"),
             pl.col("citizen_subject").is_not_null().sum().alias("k_citizen_subject"),
+        )
+    )
+    flags = ["offered", "used_online", "fee_procedures", "paid_procedures", "integrated", "citizen_procedures",
+             "citizen_used"]
+    rolled = (
+        per_procedure.group_by("ancestor_code")
+        .agg(
+            pl.len().alias("procedures"),
+            *[pl.col(f).cast(pl.Int64).sum() for f in flags],
+            *[pl.col(k).sum() for k in ("k_online_level", "k_has_fee", "k_fee_integrated", "k_citizen_subject")],
         )
         .rename({"ancestor_code": "unit_code"})
         .join(dossier_rolled.select("unit_code", "received", "k_channel", "k_fee_required", "k_paid_online",
@@ -383,17 +393,28 @@ PROCEDURE_COLUMNS: dict[str, pl.DataType] = {
 
 
 def _time_limits(dossiers: pl.LazyFrame, procedures: pl.LazyFrame | None) -> pl.LazyFrame:
-    """Attach the procedure's legal time limit (by unit and procedure, else by procedure)."""
+    """Attach the procedure's legal time limit (by unit and procedure, else by procedure).
+
+    Only dossiers without a due date need it, so only their procedures are looked up.
+    """
     if procedures is None:
         return dossiers.with_columns(pl.lit(None, dtype=pl.Float64).alias("time_limit_days"))
-    by_pair = procedures.select("unit_code", "procedure_code", pl.col("time_limit_days").alias("_limit_pair")) \
-        .unique(["unit_code", "procedure_code"], keep="first")
-    by_code = procedures.group_by("procedure_code").agg(pl.col("time_limit_days").max().alias("_limit_code"))
+    need = dossiers.filter(pl.col("due_at").is_null()).select("unit_code", "procedure_code").unique()
+    limits = (
+        procedures.filter(pl.col("time_limit_days").is_not_null())
+        .select("unit_code", "procedure_code", pl.col("time_limit_days").cast(pl.Float64))
+        .join(need.select("procedure_code").unique(), on="procedure_code", how="semi")
+    )
+    by_pair = limits.join(need, on=["unit_code", "procedure_code"], how="semi") \
+        .group_by("unit_code", "procedure_code").agg(pl.col("time_limit_days").max().alias("_limit_pair"))
+    by_code = limits.group_by("procedure_code").agg(pl.col("time_limit_days").max().alias("_limit_code"))
     return (
         dossiers.drop("time_limit_days", strict=False)
         .join(by_pair, on=["unit_code", "procedure_code"], how="left")
         .join(by_code, on="procedure_code", how="left")
-        .with_columns(pl.coalesce("_limit_pair", "_limit_code").alias("time_limit_days"))
+        .with_columns(
+            pl.when(pl.col("due_at").is_null()).then(pl.coalesce("_limit_pair", "_limit_code")).alias("time_limit_days")
+        )
         .drop("_limit_pair", "_limit_code")
     )
 

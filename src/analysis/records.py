@@ -209,7 +209,8 @@ PERSONAL = re.compile(
     r"dien thoai|(^|\W)sdt($|\W)|(^|\W)so dt($|\W)|dia chi|e-?mail|thu dien tu|ngay sinh|nam sinh|"
     r"full ?name|applicant|phone|address|citizen ?_?id|id ?_?number|passport|birth)"
 )
-TOTAL_ROW = re.compile(r"^(tong cong|tong so)\b|^(tong|cong)\s*:?$")
+TOTAL_RAW = r"(?i)^\s*(t[ổo]ng\s+(c[ộo]ng|s[ốo])(\s|:|$)|(t[ổo]ng|c[ộo]ng)\s*:?\s*$)"
+"""A total row's label ("Tổng cộng", "Tổng số: 12", "Cộng"), on NFC text, with or without tone marks."""
 
 
 def is_personal(header: str) -> bool:
@@ -308,6 +309,26 @@ def _fold_expr(column: str) -> pl.Expr:
     )
 
 
+def _by_value(frame: pl.DataFrame, items: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
+    """Apply expressions of one column each to that column's distinct values only, then join back.
+
+    ``items``: (source column, expression reading only that column, named as its output).  Codes,
+    statuses and yes/no cells have few distinct values, so this is much cheaper than running text
+    normalisation on every row of a large export.  All sources are read before any output is set.
+    """
+    keys = [f"_key{i}" for i in range(len(items))]
+    out = frame.with_columns(pl.col(column).alias(key) for (column, _), key in zip(items, keys, strict=True))
+    for (column, expr), key in zip(items, keys, strict=True):
+        name = expr.meta.output_name()
+        mapped = frame.select(pl.col(column).unique()).select(pl.col(column).alias(key), expr.alias("_value"))
+        out = (
+            out.join(mapped, on=key, how="left", nulls_equal=True, maintain_order="left")
+            .with_columns(pl.col("_value").alias(name))
+            .drop("_value", key)
+        )
+    return out
+
+
 def _map_words(column: str, words: Mapping[str, str | None]) -> pl.Expr:
     keys = [k for k in words]
     return _fold_expr(column).replace_strict(keys, [words[k] for k in keys], default=None, return_dtype=pl.String)
@@ -362,8 +383,13 @@ def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[
             [Problem(source, f"missing column for {table} (the file has: {present})", header_row, c) for c in missing]
         )
     # total rows ("Tổng cộng", "Tổng số") at the bottom of report exports: not records
-    cells = [c for c in frame.columns if c not in (ROW, SHAPE)]
-    is_total = pl.any_horizontal([_fold_expr(c).str.contains(TOTAL_ROW.pattern).fill_null(False) for c in cells])
+    # the label sits in the first columns of a report (or in the id column); machine-written Parquet has none
+    cells = [c for c in frame.columns if c not in (ROW, SHAPE)][:3]
+    cells += [c for c in ("dossier_id", "petition_id", "procedure_code") if c in frame.columns and c not in cells]
+    is_parquet = Path(os.fspath(path).split("#")[0]).suffix.lower() in (".parquet", ".pq")
+    is_total = pl.lit(False) if is_parquet else pl.any_horizontal(
+        [pl.col(c).str.contains(TOTAL_RAW).fill_null(False) for c in cells]
+    )
     totals = frame.filter(is_total)
     if totals.height:
         rows = ", ".join(str(r) for r in totals[ROW].to_list())
@@ -496,15 +522,17 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
     has_status = "status" in present
     bools = ["synced", "fee_required", "paid_online", "e_result", "digitized", "reused_data", "personal_store", "citizen_data"]
     present_bools = [b for b in bools if b in present]
-    typed = raw.with_columns(
+    typed = _by_value(raw, [
+        ("status", _map_words("status", STATUS_WORDS).alias("status")),
+        ("status", _fold_expr("status").is_in(list(PENDING_WORDS)).fill_null(False).alias("supplement_pending")),
+        ("channel", _map_words("channel", CHANNEL_WORDS).alias("channel")),
+        ("rating", _map_words("rating", RATING_WORDS).alias("rating")),
+        ("supplement_requests", parse_number("supplement_requests").alias("_supp")),
+        *[(b, parse_bool(b)) for b in present_bools],
+    ]).with_columns(
         parse_datetime("received_at"), parse_datetime("due_at"), parse_datetime("finished_at"),
         parse_datetime("supplement_requested_at"), parse_datetime("supplement_received_at"),
-        _map_words("status", STATUS_WORDS).alias("status"),
-        _fold_expr("status").is_in(list(PENDING_WORDS)).fill_null(False).alias("supplement_pending"),
-        _map_words("channel", CHANNEL_WORDS).alias("channel"),
-        _map_words("rating", RATING_WORDS).alias("rating"),
-        parse_number("supplement_requests").alias("_supp"),
-        *[parse_bool(b) if b in present_bools else pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools],
+        *[pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools if b not in present_bools],
     )
     typed = typed.with_columns(
         pl.col("_supp").fill_null(0).cast(pl.Int64, strict=False).alias("supplement_requests"),
@@ -602,11 +630,11 @@ def read_procedures(path: str | os.PathLike[str], *, units: pl.DataFrame | None 
     raw, personal, notes, source = _read(path, "procedures")
     raw, present = _add_missing(raw, [c for c in PROCEDURE_SCHEMA if c not in REQUIRED["procedures"]], notes)
     bools = ["has_fee", "fee_integrated", "citizen_subject"]
-    typed = raw.with_columns(
-        _map_words("online_level", ONLINE_LEVEL_WORDS).alias("online_level"),
-        *[parse_bool(b) if b in present else pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools],
-        parse_number("time_limit_days"),
-    )
+    typed = _by_value(raw, [
+        ("online_level", _map_words("online_level", ONLINE_LEVEL_WORDS).alias("online_level")),
+        *[(b, parse_bool(b)) for b in bools if b in present],
+        ("time_limit_days", parse_number("time_limit_days")),
+    ]).with_columns(pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools if b not in present)
     checks = _Checks(typed, raw)
     checks.shape()
     for column in REQUIRED["procedures"]:
@@ -628,10 +656,12 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
     """Read petitions (phản ánh, kiến nghị — PAKN)."""
     raw, personal, notes, source = _read(path, "petitions")
     raw, present = _add_missing(raw, [c for c in PETITION_SCHEMA if c not in REQUIRED["petitions"]], notes)
-    typed = raw.with_columns(
+    typed = _by_value(raw, [
+        ("category", _map_words("category", CATEGORY_WORDS).alias("category")),
+        *([("unsatisfied", parse_bool("unsatisfied"))] if "unsatisfied" in present else []),
+    ]).with_columns(
         parse_datetime("received_at"), parse_datetime("due_at"), parse_datetime("resolved_at"),
-        _map_words("category", CATEGORY_WORDS).alias("category"),
-        parse_bool("unsatisfied") if "unsatisfied" in present else pl.lit(None, dtype=pl.Boolean).alias("unsatisfied"),
+        *([] if "unsatisfied" in present else [pl.lit(None, dtype=pl.Boolean).alias("unsatisfied")]),
     )
     checks = _Checks(typed, raw)
     checks.shape()

@@ -22,6 +22,7 @@ from analysis.units import bundled_units, descendants, read_units
 from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
+ROW_COLUMN = "_row"
 UNITS = FIXTURES / "units.csv"
 
 HEADER = ("Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận,Hạn xử lý,Ngày hoàn thành,Trạng thái,Số lần bổ sung,"
@@ -187,6 +188,12 @@ def test_encodings(tmp_path, encoding):
     else:
         data = text.encode(encoding)
     path.write_bytes(data)
+    result = run_cli("facts", "--records", str(path), "--units", str(UNITS), "--period", "2026-08",
+                     "--out", str(tmp_path / "f.csv"))
+    assert result.returncode == 0, result.stderr
+    assert "2 dòng đọc vào = 2 dòng sử dụng + 0 dòng bị loại" in result.stdout
+    assert "Họ tên, Số CCCD, SĐT, Địa chỉ, E-mail" in result.stdout
+    no_personal_data(result.stdout, result.stderr, (tmp_path / "f.csv").read_text("utf-8-sig"))
     loaded = read_dossiers(path)
     assert loaded.summary.rows_used == 2, loaded.rejects
     assert loaded.frame["status"].to_list() == ["finished", "finished"]
@@ -443,3 +450,37 @@ def test_rows_that_do_not_line_up_with_the_header(tmp_path):
         describe_file(path)
     assert f"{path}, row 3: the row has 6 cells, the header 5" in caught.value.render()
     assert "Văn An" not in caught.value.render()
+
+
+def test_stray_bom_and_repeated_header_from_pasted_files(tmp_path):
+    # two exports pasted together: the second one's BOM and header land at rows 4 (a stray BOM)
+    text = "\ufeff" + "\n".join([HEADER, good(1), good(2)]) + "\n" + "\ufeff" + "\n".join([HEADER, good(3)]) + "\n"
+    path = tmp_path / "d.csv"
+    path.write_text(text, encoding="utf-8")
+    loaded = read_dossiers(path)
+    s = loaded.summary
+    assert (s.rows_in, s.rows_used, s.rows_rejected) == (3, 3, 0)
+    assert loaded.frame["dossier_id"].to_list() == ["G1", "G2", "G3"]
+    assert any("tiêu đề" in n and "dòng 4" in n for n in s.notes)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2026-08-03T01:30:00Z", "2026-08-03 08:30"),        # UTC → Vietnam time
+        ("2026-08-03T08:30:00+07:00", "2026-08-03 08:30"),
+        ("03/08/2026 08h30", "2026-08-03 08:30"),
+        ("3/8/2026 8:30", "2026-08-03 08:30"),
+        ("08:30 03/08/2026", "2026-08-03 08:30"),
+    ],
+)
+def test_date_time_spellings(tmp_path, cell, expected):
+    path = write(tmp_path / "d.csv", "Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận", f"A1,T01.01,1.001,{cell}")
+    assert read_dossiers(path).frame["received_at"].dt.strftime("%Y-%m-%d %H:%M").to_list() == [expected]
+
+
+def test_two_digit_year_is_not_year_26(tmp_path):
+    path = write(tmp_path / "d.csv", "Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận", "A1,T01.01,1.001,3/8/26",
+                 "A2,T01.01,1.001,03/08/2026")
+    loaded = read_dossiers(path)
+    assert loaded.rejects.select(ROW_COLUMN, "column").rows() == [(2, "received_at")]

@@ -213,6 +213,29 @@ TOTAL_RAW = r"(?i)^\s*(t[ổo]ng\s+(c[ộo]ng|s[ốo])(\s|:|$)|(t[ổo]ng|c[ộo
 """A total row's label ("Tổng cộng", "Tổng số: 12", "Cộng"), on NFC text, with or without tone marks."""
 
 
+LOCAL_ZONE = "Asia/Ho_Chi_Minh"
+YEARS = (1990, 2100)
+"""Dates outside these years are typing slips (``3/8/26`` read as year 26), reported, not used."""
+
+
+def parse_when(column: str) -> pl.Expr:
+    """A date-time cell: what :func:`analysis.load.parse_datetime` reads, plus ISO 8601 with an
+    offset (turned into Vietnam's local time), ``08h30``, ``08:30 03/08/2026`` and ``2026/08/03``;
+    a year outside 1990–2100 is no date."""
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    value = pl.coalesce(
+        parse_datetime(column),
+        text.str.strptime(pl.Datetime("us", "UTC"), "%+", strict=False)
+        .dt.convert_time_zone(LOCAL_ZONE).dt.replace_time_zone(None),
+        text.str.replace(r"^(.*\d)\s*[hH]\s*(\d{2})$", "${1}:${2}")
+        .str.strptime(pl.Datetime("us"), "%d/%m/%Y %H:%M", strict=False),
+        text.str.strptime(pl.Datetime("us"), "%H:%M %d/%m/%Y", strict=False),
+        text.str.strptime(pl.Datetime("us"), "%H:%M:%S %d/%m/%Y", strict=False),
+        text.str.strptime(pl.Date, "%Y/%m/%d", strict=False).cast(pl.Datetime("us")),
+    )
+    return pl.when(value.dt.year().is_between(*YEARS)).then(value).otherwise(None).alias(column)
+
+
 def is_personal(header: str) -> bool:
     """A header naming personal data (họ tên, CCCD/CMND, số giấy tờ, SĐT, địa chỉ, e-mail…)."""
     return bool(PERSONAL.search(fold_text(header)))
@@ -369,11 +392,32 @@ def _resolve_columns(
     return frame, personal, notes
 
 
+def _clean_cells(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """Stray byte-order marks removed from cells; rows repeating the header (files pasted one
+    after another) removed and their row numbers returned."""
+    columns = [c for c, t in raw.schema.items() if t == pl.String and c not in (ROW, SHAPE)]
+    raw = raw.with_columns(
+        pl.col(c).str.replace_all("\ufeff", "").str.strip_chars().replace("", None) for c in columns
+    )
+    if len(columns) < 2:
+        return raw, []
+    same = pl.sum_horizontal(
+        (pl.col(c) == pl.lit(c.replace("\ufeff", "").strip())).fill_null(False).cast(pl.Int32) for c in columns
+    )
+    is_header = same >= max(2, (len(columns) + 1) // 2)
+    repeated = raw.filter(is_header)[ROW].to_list()
+    return (raw.filter(~is_header) if repeated else raw), repeated
+
+
 def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[str], list[str], str]:
     aliases = {"dossiers": DOSSIER_ALIASES, "procedures": PROCEDURE_ALIASES, "petitions": PETITION_ALIASES}[table]
     source = os.fspath(path)
     raw, header_row = read_table_locating_header(path, known=_known_headers(aliases))
+    raw, repeated = _clean_cells(raw)
     frame, personal, notes = _resolve_columns(raw, aliases, source=source)
+    if repeated:
+        notes.append(f"{len(repeated)} dòng lặp lại dòng tiêu đề (tệp ghép nối?), đã bỏ qua (dòng "
+                     + ", ".join(str(r) for r in repeated) + ")")
     if header_row > 1:
         notes.insert(0, f"dòng tiêu đề ở dòng {header_row}: bỏ qua {header_row - 1} dòng phía trên")
     missing = [c for c in REQUIRED[table] if c not in frame.columns]
@@ -530,8 +574,8 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
         ("supplement_requests", parse_number("supplement_requests").alias("_supp")),
         *[(b, parse_bool(b)) for b in present_bools],
     ]).with_columns(
-        parse_datetime("received_at"), parse_datetime("due_at"), parse_datetime("finished_at"),
-        parse_datetime("supplement_requested_at"), parse_datetime("supplement_received_at"),
+        parse_when("received_at"), parse_when("due_at"), parse_when("finished_at"),
+        parse_when("supplement_requested_at"), parse_when("supplement_received_at"),
         *[pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools if b not in present_bools],
     )
     typed = typed.with_columns(
@@ -660,7 +704,7 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
         ("category", _map_words("category", CATEGORY_WORDS).alias("category")),
         *([("unsatisfied", parse_bool("unsatisfied"))] if "unsatisfied" in present else []),
     ]).with_columns(
-        parse_datetime("received_at"), parse_datetime("due_at"), parse_datetime("resolved_at"),
+        parse_when("received_at"), parse_when("due_at"), parse_when("resolved_at"),
         *([] if "unsatisfied" in present else [pl.lit(None, dtype=pl.Boolean).alias("unsatisfied")]),
     )
     checks = _Checks(typed, raw)
@@ -700,7 +744,7 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
         elif have == pl.String and dtype == pl.Boolean:
             exprs.append(parse_bool(column, empty_is_false=False))
         elif have == pl.String and isinstance(dtype, pl.Datetime):
-            exprs.append(parse_datetime(column))
+            exprs.append(parse_when(column))
         elif have == pl.String and column in ("status", "channel", "rating"):
             words = {"status": STATUS_WORDS, "channel": CHANNEL_WORDS, "rating": RATING_WORDS}[column]
             exprs.append(pl.coalesce(pl.col(column).replace_strict(list(words.values()), list(words.values()),

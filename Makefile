@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# `make report` runs the bundled parameters; `make report PARAMS=parameters/x.yaml OUT=dir` another run.
 report: setup
-	$(PY) -m analysis report
+	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS)) $(if $(OUT),--out $(OUT))
 
 test: setup
 	$(PY) -m pytest

@@ -515,6 +515,93 @@ def gap_to_full(
 
 
 # --------------------------------------------------------------------------------------------
+# communes by former district
+
+
+def former_district_strip(
+    scorecard: pl.DataFrame,
+    districts: pl.DataFrame,
+    methodology: Any,
+    *,
+    value: str = "total",
+    language: str = "vi",
+    highlight: str | None = None,
+) -> alt.LayerChart:
+    """Each commune against the other communes of its former district (so với các xã cùng huyện cũ).
+
+    ``districts``: ``unit_code, former_district`` (:func:`analysis.crosswalk.former_districts`).
+    One row per former district, sorted by its median; a dot per commune coloured by class, a
+    tick at the district's median and a dashed rule at the province. A drop-down picks a
+    district; hovering a dot names the commune.
+    """
+    check_language(language)
+    rows = _level_rows(scorecard, "commune").join(districts.select("unit_code", "former_district"), on="unit_code", how="inner")
+    if rows.is_empty():
+        raise ValueError("no commune of the scorecard has a former district")
+    domain = _class_domain(methodology, language)
+    colours, _ = _class_colours(len(domain))
+    data = _with_short_names(rows).with_columns(
+        pl.col("class").map_elements(lambda c: fmt.class_name(methodology, c, language), return_dtype=pl.String).alias("class_label"),
+        pl.col(value).median().over("former_district").alias("median"),
+        pl.len().over("former_district").alias("communes"),
+    ).select("unit_code", "unit", "unit_name", "former_district", value, "class_label", "rank", "median", "communes")
+    order = data.group_by("former_district").agg(pl.col("median").first()).sort("median", descending=True)["former_district"].to_list()
+    district_word = "Huyện cũ" if language == "vi" else "Former district"
+    pick = alt.param(
+        name="former_district",
+        bind=alt.binding_select(options=[None, *sorted(order, key=fmt.sort_key)], labels=["—", *sorted(order, key=fmt.sort_key)], name=district_word + " "),
+    )
+    chosen = f"{pick.name} == null || datum.former_district == {pick.name}"
+    y = alt.Y("former_district:N", sort=order, title=None)
+    value_title = _value_title(value, language, methodology)
+    dots = alt.Chart(data).mark_circle(size=60, opacity=0.85, stroke="white", strokeWidth=0.5).encode(
+        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(zero=False)),
+        y=y,
+        color=alt.Color("class_label:N", scale=alt.Scale(domain=domain, range=colours), title=label("class", language)),
+        opacity=alt.condition(chosen, alt.value(0.9), alt.value(0.12)),
+        tooltip=[
+            alt.Tooltip("unit_name:N", title=label("unit", language)),
+            alt.Tooltip("former_district:N", title=district_word),
+            alt.Tooltip(f"{value}:Q", title=value_title, format=",.2f"),
+            alt.Tooltip("rank:Q", title=label("rank", language)),
+            alt.Tooltip("median:Q", title="Trung vị của huyện cũ" if language == "vi" else "District median", format=",.2f"),
+        ],
+    ).add_params(pick)
+    medians = alt.Chart(data).transform_aggregate(median="median(median)", communes="max(communes)", groupby=["former_district"]).mark_tick(
+        color=REFERENCE_COLOUR, thickness=2, size=14
+    ).encode(
+        x=alt.X("median:Q"), y=y,
+        tooltip=[alt.Tooltip("former_district:N", title=district_word),
+                 alt.Tooltip("median:Q", title="Trung vị" if language == "vi" else "Median", format=",.2f"),
+                 alt.Tooltip("communes:Q", title="Số xã, phường" if language == "vi" else "Communes")],
+    )
+    layers = [dots, medians]
+    reference = _reference_row(scorecard, rows)
+    if reference is not None and value in reference:
+        rule = pl.DataFrame({"value": [float(reference[value])], "name": [fmt.short_unit_name(reference["unit_name"])]})
+        layers.append(alt.Chart(rule).mark_rule(strokeDash=[4, 3], color=REFERENCE_COLOUR).encode(
+            x="value:Q", tooltip=[alt.Tooltip("name:N", title=label("unit", language)), alt.Tooltip("value:Q", title=value_title, format=",.2f")]
+        ))
+    if highlight is not None:
+        name = _highlight_name(data, highlight)
+        if name:
+            layers.append(alt.Chart(data.filter(pl.col("unit") == name).select("unit", "former_district", value)).mark_point(size=160, color=HIGHLIGHT_COLOUR, strokeWidth=2).encode(x=f"{value}:Q", y=y))
+    title = (
+        f"Xã, phường so với các đơn vị cùng huyện cũ: {value_title.lower()}" if language == "vi"
+        else f"Communes against the others of their former district: {value_title.lower()}"
+    )
+    subtitle = (
+        ["Mỗi chấm là một xã, phường; vạch đen: trung vị của huyện cũ; đường đứt: toàn tỉnh.",
+         "Huyện cũ theo bảng chuyển đổi đơn vị hành chính mới – cũ (01/7/2025)."]
+        if language == "vi" else
+        ["A dot per commune; black tick: the former district's median; dashed: the province.",
+         "Former districts from the 1 July 2025 conversion table."]
+    )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=alt.Step(18), title=alt.Title(title, subtitle=subtitle))
+    return _finish(chart, language)
+
+
+# --------------------------------------------------------------------------------------------
 # classes
 
 

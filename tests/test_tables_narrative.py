@@ -186,3 +186,17 @@ def test_compare_sources_calls_out_differences(bundled_facts):
     flagged = compared.filter(pl.col("differs"))
     assert flagged.select("unit_code", "indicator").rows() == [("H44.100", "ON_TIME")]
     assert flagged["denominator_difference"].item() == 10
+
+
+def test_peer_table_compares_a_unit_with_its_peers_level_and_province(scored):
+    card = scored.scorecard
+    peers = ["H44.100", "H44.101", "H44.102"]
+    table = tables.peer_table(card, scored.methodology, "H44.100", peers=peers)
+    assert table["group"].to_list()[-1] == "Tổng điểm"
+    total = table.row(-1, named=True)
+    expected_peers = card.filter(pl.col("unit_code").is_in(peers))["total"].median()
+    communes = card.filter(pl.col("level") == "commune")["total"].median()
+    assert total["unit"] == card.filter(pl.col("unit_code") == "H44.100")["total"].item()
+    assert total["peers_median"] == pytest.approx(expected_peers)
+    assert total["level_median"] == pytest.approx(communes)
+    assert total["parent"] == pytest.approx(59.92)

@@ -312,3 +312,36 @@ def html_table(frame: pl.DataFrame, *, caption: str | None = None, footnote: str
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     foot = f'<p class="chu-thich">{escape(footnote)}</p>' if footnote else ""
     return f'<table class="bang-so-lieu">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{foot}'
+
+
+def peer_table(
+    scorecard: pl.DataFrame,
+    methodology: Methodology,
+    unit_code: str,
+    *,
+    peers: list[str] | None = None,
+    language: str = "vi",
+) -> pl.DataFrame:
+    """One unit against its peers and the province, group by group (so sánh với đơn vị cùng cấp).
+
+    Columns: group name, max, the unit's score, the median of ``peers`` (e.g. the communes of its
+    former district; left out when not given), the median of its level under the same parent,
+    and the parent (province).
+    """
+    row = scorecard.filter(pl.col("unit_code") == unit_code)
+    if row.is_empty():
+        raise KeyError(f"unit {unit_code} is not in the scorecard")
+    unit = row.row(0, named=True)
+    same_level = scorecard.filter((pl.col("level") == unit["level"]) & pl.col("parent_code").eq_missing(unit["parent_code"]))
+    parent = scorecard.filter(pl.col("unit_code") == unit["parent_code"])
+    codes = [*methodology.group_codes, "total"]
+    names = [g.name if language == "vi" else g.name_en for g in methodology.groups] + ["Tổng điểm" if language == "vi" else "Total"]
+    maxima = [float(g.max) for g in methodology.groups] + [100.0]
+    columns: dict[str, list] = {"group": names, "max": maxima, "unit": [float(unit[c]) for c in codes]}
+    if peers:
+        group = scorecard.filter(pl.col("unit_code").is_in(peers))
+        columns["peers_median"] = [group[c].median() for c in codes]
+    columns["level_median"] = [same_level[c].median() for c in codes]
+    if parent.height:
+        columns["parent"] = [float(parent.row(0, named=True)[c]) for c in codes]
+    return pl.DataFrame(columns)

@@ -336,3 +336,25 @@ def test_cli_bad_period(tmp_path):
                      "--out", str(tmp_path / "f.csv"))
     assert result.returncode == 2
     assert "period" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_other_months_files_are_never_opened(tmp_path, units):
+    # September's file is not Parquet at all: a month's facts must not even open it (the partition
+    # filter prunes the folder), a quarter's must fail on it, and the command line names the file.
+    frame = pl.DataFrame({
+        "dossier_id": ["a", "b"], "unit_code": ["T01.01", "T01.01"], "procedure_code": ["1", "1"],
+        "received_at": [datetime(2026, 8, 3), datetime(2026, 9, 5)],
+    }).with_columns(pl.col("received_at").dt.year().alias("year"), pl.col("received_at").dt.month().alias("month"))
+    folder = tmp_path / "ds"
+    frame.write_parquet(folder, partition_by=["year", "month"])
+    broken = next(folder.glob("year=2026/month=9/*.parquet"))
+    broken.write_bytes(b"not parquet at all")
+    august = dossier_facts(scan_dossiers(folder), parse_period("2026-08"), units=units)
+    row = august.filter((pl.col("unit_code") == "T01") & (pl.col("indicator") == "ON_TIME"))
+    assert row.select("numerator", "denominator").row(0) == (1, 1)
+    with pytest.raises(pl.exceptions.ComputeError):
+        dossier_facts(scan_dossiers(folder), parse_period("2026-Q3"), units=units)
+    result = run_cli("facts", "--records", str(folder), "--units", str(FIXTURES / "units.csv"),
+                     "--period", "2026-08", "--out", str(tmp_path / "f.csv"))
+    assert result.returncode == 2
+    assert str(broken) in result.stderr and "Traceback" not in result.stderr

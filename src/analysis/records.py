@@ -732,7 +732,12 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
 
 
 def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
-    """Contract columns typed (strings parsed, missing ones null); other columns kept as they are."""
+    """Contract columns typed (strings parsed, missing ones null); other columns kept as they are.
+
+    Parquet is machine-written: coded columns (status, channel, rating, category) are expected in
+    the contract's codes (``finished``, ``online``…) and are not re-spelled here (that would cost a
+    text normalisation of every row); :func:`checked_scan` rejects other values by row.
+    """
     present = lf.collect_schema()
     exprs: list[pl.Expr] = []
     for column, dtype in schema.items():
@@ -745,11 +750,6 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
             exprs.append(parse_bool(column, empty_is_false=False))
         elif have == pl.String and isinstance(dtype, pl.Datetime):
             exprs.append(parse_when(column))
-        elif have == pl.String and column in ("status", "channel", "rating"):
-            words = {"status": STATUS_WORDS, "channel": CHANNEL_WORDS, "rating": RATING_WORDS}[column]
-            exprs.append(pl.coalesce(pl.col(column).replace_strict(list(words.values()), list(words.values()),
-                                                                   default=None, return_dtype=pl.String),
-                                     _map_words(column, words)).alias(column))
         elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
             exprs.append(pl.col(column).cast(dtype))
         else:
@@ -838,7 +838,10 @@ def checked_scan(
         raw.filter(reason.is_null()).group_by(key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
     )
     bad_rows = raw.filter(reason.is_not_null()).with_columns(reason.alias("_reason"))
-    counted, duplicated, rejected = pl.collect_all([counts, dup_ids, bad_rows], engine="streaming")
+    try:
+        counted, duplicated, rejected = pl.collect_all([counts, dup_ids, bad_rows], engine="streaming")
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+        raise fail(source, f"not a readable Parquet dataset: {_first_line(exc)}") from None
     rows_in, n_bad = counted.row(0)
     notes = ["Parquet: chỉ đọc các cột của bảng chuẩn (cột khác, kể cả dữ liệu cá nhân, không được đọc)"]
     n_dup = int((duplicated["n"] - 1).sum()) if duplicated.height else 0
@@ -869,6 +872,11 @@ def checked_scan(
     return lf, rejects, summary
 
 
+def _first_line(exc: BaseException) -> str:
+    """The first line of an error, which for Parquet names the file and what is wrong with it."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _scan_with_positions(path: str | os.PathLike[str], table: str = "dossiers") -> pl.LazyFrame:
     """The typed scan plus each row's Parquet file (``_file``) and row in that file (``_idx``, from 1)."""
     target = Path(path)
@@ -876,7 +884,10 @@ def _scan_with_positions(path: str | os.PathLike[str], table: str = "dossiers") 
     frames = []
     for file in files:
         one = pl.scan_parquet(file).with_row_index("_idx", offset=1).with_columns(pl.lit(str(file)).alias("_file"))
-        have = one.collect_schema()
+        try:
+            have = one.collect_schema()
+        except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+            raise fail(str(file), f"not a readable Parquet file: {_first_line(exc)}") from None
         keep = [c for c in have if c in SCAN_SCHEMAS[table] or c in ("_idx", "_file")]
         frames.append(_typed_scan(one.select(keep), SCAN_SCHEMAS[table]))
     return pl.concat(frames, how="diagonal_relaxed")
@@ -888,7 +899,8 @@ def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr
         (pl.col("petition_id").is_null(), "petition_id", "empty cell"),
         (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
         (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
-        (pl.col("category").is_not_null() & ~pl.col("category").is_in(CATEGORIES), "category", "unknown category"),
+        (pl.col("category").is_not_null() & ~pl.col("category").is_in(CATEGORIES), "category",
+         pl.format("unknown category '{}' (Parquet uses the codes {})", pl.col("category"), pl.lit(", ".join(CATEGORIES)))),
         (_before("due_at", "received_at"), "due_at", "due date before receipt"),
         (_before("resolved_at", "received_at"), "resolved_at", "resolution date before receipt"),
     ] if table == "petitions" else [
@@ -896,8 +908,12 @@ def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr
         (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
         (pl.col("procedure_code").is_null(), "procedure_code", "empty cell"),
         (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
-        (pl.col("status").is_not_null() & ~pl.col("status").is_in(STATUSES), "status", "unknown status"),
-        (pl.col("channel").is_not_null() & ~pl.col("channel").is_in(CHANNELS), "channel", "unknown channel"),
+        (pl.col("status").is_not_null() & ~pl.col("status").is_in(STATUSES), "status",
+         pl.format("unknown status '{}' (Parquet uses the codes {})", pl.col("status"), pl.lit(", ".join(STATUSES)))),
+        (pl.col("channel").is_not_null() & ~pl.col("channel").is_in(CHANNELS), "channel",
+         pl.format("unknown channel '{}' (Parquet uses the codes {})", pl.col("channel"), pl.lit(", ".join(CHANNELS)))),
+        (pl.col("rating").is_not_null() & ~pl.col("rating").is_in(RATINGS), "rating",
+         pl.format("unknown rating '{}' (Parquet uses the codes {})", pl.col("rating"), pl.lit(", ".join(RATINGS)))),
         (_before("due_at", "received_at"), "due_at", "due date before receipt"),
         (_before("finished_at", "received_at"), "finished_at", "finish date before receipt"),
         (pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null(), "finished_at",

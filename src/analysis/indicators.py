@@ -43,7 +43,7 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -533,7 +533,7 @@ def main(args: argparse.Namespace) -> int:
         dossiers, scan_rejects, summary = records.checked_scan(record_path, units=units)
         summaries.append(summary)
         if summary.rows_used == 0:
-            raise InputError(_first_problems(scan_rejects, summary) + hint)
+            raise InputError(_first_problems(scan_rejects) + hint)
         rejected.append(scan_rejects.select(pl.lit("dossiers").alias("table"), pl.all()))
     else:
         reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
@@ -595,7 +595,7 @@ def _is_parquet(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq")
 
 
-def _first_problems(rejects: pl.DataFrame, summary: object) -> list[Problem]:
+def _first_problems(rejects: pl.DataFrame) -> list[Problem]:
     from analysis.load import ROW
 
     return [Problem(file, reason, row, column)

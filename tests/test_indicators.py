@@ -358,3 +358,21 @@ def test_other_months_files_are_never_opened(tmp_path, units):
                      "--period", "2026-08", "--out", str(tmp_path / "f.csv"))
     assert result.returncode == 2
     assert str(broken) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_units_frame_without_optional_columns_and_validity():
+    # a plain units frame (no gso_code, valid_from, valid_to) works; a unit that only exists from
+    # September is left out of August, so its dossiers are an input error, not silently dropped
+    from analysis.errors import InputError
+
+    units = pl.DataFrame({"unit_code": ["A", "B", "C"], "unit_name": ["Tỉnh A", "Xã B", "Xã C"],
+                          "level": ["province", "commune", "commune"], "parent_code": [None, "A", "A"]})
+    dossiers = pl.DataFrame({"dossier_id": ["1", "2"], "unit_code": ["B", "C"], "procedure_code": ["p", "p"],
+                             "received_at": [datetime(2026, 8, 3), datetime(2026, 8, 4)]})
+    facts = dossier_facts(dossiers, parse_period("2026-08"), units=units)
+    on_time = facts.filter(pl.col("indicator") == "ON_TIME").select("unit_code", "denominator").rows()
+    assert on_time == [("A", 2), ("B", 1), ("C", 1)]
+    later = units.with_columns(pl.when(pl.col("unit_code") == "C").then(pl.lit("2026-09-01")).alias("valid_from"))
+    with pytest.raises(InputError, match="'C'"):
+        dossier_facts(dossiers, parse_period("2026-08"), units=later)
+    assert dossier_facts(dossiers.head(1), parse_period("2026-08"), units=later)["unit_code"].unique().sort().to_list() == ["A", "B"]

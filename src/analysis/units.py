@@ -181,8 +181,20 @@ def bundled_units() -> pl.DataFrame:
     return units_from_facts(read_facts(BUNDLED_FACTS))
 
 
+def with_schema(units: pl.DataFrame) -> pl.DataFrame:
+    """A units frame from anywhere (a Parquet file, another module) with every contract column:
+    absent optional ones (gso_code, valid_from, valid_to) as nulls, dates typed."""
+    missing = [pl.lit(None, dtype=dtype).alias(c) for c, dtype in SCHEMA.items() if c not in units.columns]
+    units = units.with_columns(missing) if missing else units
+    return units.with_columns(
+        pl.col(c).cast(pl.Date, strict=False) if units.schema[c] != pl.String else parse_date(c)
+        for c in ("valid_from", "valid_to")
+    )
+
+
 def active_in(units: pl.DataFrame, start: object, end: object) -> pl.DataFrame:
     """Units that existed at some time between ``start`` and ``end`` (dates; open bounds kept)."""
+    units = with_schema(units)
     return units.filter(
         (pl.col("valid_from").is_null() | (pl.col("valid_from") <= pl.lit(end)))
         & (pl.col("valid_to").is_null() | (pl.col("valid_to") >= pl.lit(start)))

@@ -142,3 +142,20 @@ def test_validate_reports_and_exits_2(tmp_path):
     assert ok.returncode == 0 and "no problems" in ok.stdout
     failed = run_cli("validate", str(good), str(bad))
     assert failed.returncode == 2 and f"{bad}, row 2, column 'denominator'" in failed.stderr
+
+
+def test_xlsx_problems_name_the_sheets_own_row(tmp_path):
+    """Blank rows in a sheet still count: the message gives the row Excel shows."""
+    import xlsxwriter
+
+    book = tmp_path / "facts.xlsx"
+    workbook = xlsxwriter.Workbook(book)
+    sheet = workbook.add_worksheet("Tháng 8")
+    sheet.write_row(0, 0, FACTS_HEADER.split(","))
+    sheet.write_row(1, 0, ["2026-08", "P", "Tỉnh", "province", "", "ON_TIME", 1, 10])
+    # row 3 left blank
+    sheet.write_row(3, 0, ["2026-08", "P", "Tỉnh", "province", "", "PAYMENT_DOSSIER", "nhiều", 10])
+    workbook.close()
+    result = run_cli("score", "--facts", f"{book}#Tháng 8", "--out", str(tmp_path / "o.csv"))
+    assert result.returncode == 2
+    assert f"{book}#Tháng 8, row 4, column 'numerator': 'nhiều' is not a number" in result.stderr

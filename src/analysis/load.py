@@ -136,19 +136,16 @@ def read_csv_text(text: str, *, source: str) -> pl.DataFrame:
 
 
 def read_xlsx(path: Path, sheet: str | None, *, source: str) -> pl.DataFrame:
-    """Read the first sheet (or ``sheet``) of a workbook as strings; the header is the first row."""
-    try:
-        raw = pl.read_excel(
-            path,
-            sheet_name=sheet,
-            engine="calamine",
-            has_header=False,
-            infer_schema_length=0,
-        )
-    except Exception as exc:  # calamine raises its own types for broken or missing sheets
-        raise fail(source, f"cannot read the workbook: {str(exc).splitlines()[0]}") from None
-    raw = raw.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
-    return promote_header(raw, source=source)
+    """Read the first sheet (or ``sheet``) of a workbook as strings; the header is its first non-empty row.
+
+    ``_row`` is the sheet's own row number (blank rows count), so messages point at the right row.
+    """
+    raw = read_sheet_rows(path, sheet, source=source)
+    values = [c for c in raw.columns if c != ROW]
+    filled = raw.select(pl.any_horizontal(pl.col(values).is_not_null() & (pl.col(values).str.strip_chars() != "")).alias("x"))["x"]
+    if not values or not filled.any():
+        raise fail(source, "the sheet is empty")
+    return promote_header(raw, source=source, header_index=int(filled.arg_true()[0]))
 
 
 def promote_header(raw: pl.DataFrame, *, source: str, header_index: int = 0) -> pl.DataFrame:

@@ -58,7 +58,8 @@ def test_score_reads_saved_portal_responses(tmp_path):
 
 
 def small_facts(tmp_path: Path, *rows: str, name: str = "facts.csv") -> Path:
-    return write_csv(tmp_path / name, FACTS_HEADER, *rows)
+    header = FACTS_HEADER + (",published_score,as_of" if any(r.count(",") > 7 for r in rows) else "")
+    return write_csv(tmp_path / name, header, *rows)
 
 
 def test_ranks_are_competition_ranks_and_delta_compares_the_previous_month(tmp_path):
@@ -92,6 +93,8 @@ def test_ranks_are_competition_ranks_and_delta_compares_the_previous_month(tmp_p
         (["2026-13,P,Tỉnh,province,,ON_TIME,1,10"], "row 2, column 'period'", "is not a period"),
         (["2026-08,P,Tỉnh,tỉnh,,ON_TIME,1,10"], "row 2, column 'level'", "unknown level 'tỉnh'"),
         (["2026-08,P,Tỉnh,commune,X,CLGQ,,"], "row 2, column 'published_score'", "needs its published score"),
+        (["2026-08,P,Tỉnh,province,,ON_TIME,1,10,,3/8/26"], "row 2, column 'as_of'", "not a plausible capture date"),
+        (["2026-08,P,Tỉnh,province,,ON_TIME,1,10,,31/02/2026"], "row 2, column 'as_of'", "'31/02/2026' is not a date"),
     ],
 )
 def test_bad_facts_exit_2_naming_file_row_and_column(tmp_path, rows, where, what):

@@ -106,6 +106,8 @@ def check_facts(raw: pl.DataFrame, *, source: str, methodology: Methodology | No
     for column in ("numerator", "denominator"):
         report(pl.col(column) < 0, column, pl.format("negative count {}", pl.col(column)))
     report(pl.col("_raw").is_not_null() & pl.col("as_of").is_null(), "as_of", pl.format("'{}' is not a date", pl.col("_raw")))
+    report(pl.col("as_of").is_not_null() & ~pl.col("as_of").dt.year().is_between(1990, 2100), "as_of",
+           pl.format("'{}' is not a plausible capture date (write the year in full: dd/mm/yyyy)", pl.col("_raw")))
 
     if methodology is not None:
         known = [i.id for i in methodology.indicators] + methodology.components

@@ -6,7 +6,8 @@ import sys
 from collections.abc import Sequence
 
 from analysis.errors import InputError, Problem
-from analysis.load import normalise_header, read_table
+from analysis.load import normalise_header, read_table, rename_columns
+from analysis.records import describe_file, detect_table
 
 KINDS: dict[str, tuple[str, ...]] = {"facts": ("indicator", "numerator", "denominator")}
 """A table's kind, recognised by the columns only that kind has."""
@@ -30,30 +31,19 @@ def validate_files(files: Sequence[str], *, methodology: str = "portal-2025") ->
     problems: list[Problem] = []
     for path in files:
         try:
+            # records first: their reader rejects ragged rows one by one and never quotes
+            # the cells of a row (they may hold personal data)
+            if detect_table(path) is not None:
+                print(describe_file(path))
+                continue
             raw = read_table(path)
-            kind = detect_kind(raw.columns)
-            if kind == "facts":
-                from analysis.load import rename_columns
-
-                facts = check_facts(rename_columns(raw, FACT_ALIASES, source=path), source=path, methodology=method)
-                print(f"{path}: facts, {facts.height} rows, no problems")
-            else:
-                checker = _record_checker(raw.columns)
-                if checker is None:
-                    raise InputError(Problem(path, "not a table this suite knows (facts, dossiers, procedures, petitions)", 1))
-                print(checker(path))
+            if detect_kind(raw.columns) != "facts":
+                raise InputError(Problem(path, "not a table this suite knows (facts, dossiers, procedures, petitions)", 1))
+            facts = check_facts(rename_columns(raw, FACT_ALIASES, source=path), source=path, methodology=method)
+            print(f"{path}: facts, {facts.height} rows, no problems")
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
         print(InputError(problems, limit=200).render(), file=sys.stderr)
         return 2
     return 0
-
-
-def _record_checker(columns: Sequence[str]):
-    """The records loader's checker for dossiers, procedures or petitions, when available."""
-    try:
-        from analysis.records import describe_file
-    except ImportError:
-        return None
-    return lambda path: describe_file(path)

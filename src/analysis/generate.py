@@ -450,7 +450,7 @@ def real_profiles(facts: pl.DataFrame) -> pl.DataFrame:
         for s in "nd":
             own.append((pl.col(f"{ind}_{s}").fill_null(0) - pl.col(f"_k_{ind}_{s}").fill_null(0)).clip(0).alias(f"own_{ind}_{s}"))
     wide = wide.with_columns(own)
-    root = _root_of(units.rename({}))
+    root = _root_of(units)
     wide = wide.join(root, on="unit_code", how="left")
 
     def total_ratio(ind: str) -> pl.Expr:

@@ -1,0 +1,303 @@
+"""Benchmark: one-stop-shop records → facts at national scale (polars streaming against DuckDB).
+
+For each size (default 1 M, 10 M and 50 M dossiers: a national year is about 50 M) it
+
+1. generates synthetic national records once — 34 provinces, January–December 2026,
+   hive-partitioned Parquet ``dossiers/year=2026/month=MM/province=HXX/part-N.parquet`` — and keeps
+   them under ``benchmarks/out/`` (git-ignored) for the next run;
+2. measures, each in a fresh Python process, the polars path
+   (``analysis.records.scan_dossiers`` + ``analysis.indicators.dossier_facts``, period 2026,
+   streaming engine) and an equivalent DuckDB SQL query over the same files computing the same
+   per-unit counts rolled up the unit hierarchy;
+3. prints wall time, peak resident memory of the measuring process (``os.wait4`` rusage of that
+   child only), rows per second, the polars/DuckDB time ratio, and whether both paths gave the
+   same counts for every unit.
+
+This is a script that prints figures, not a test.  Usage::
+
+    .venv/bin/python benchmarks/records_to_facts.py                 # 1M, 10M, 50M
+    .venv/bin/python benchmarks/records_to_facts.py --sizes 1M      # while developing
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+MONTHS = "2026-01..2026-12"
+PERIOD = "2026"
+
+COUNTS = ["received", "on_time", "online", "direct", "postal", "fee", "paid", "unhappy", "done",
+          "synced", "e_result", "digitized", "reused_data", "personal_store", "citizen_data"]
+"""Per-unit counts both paths produce (rolled up: a unit counts itself and all its descendants)."""
+
+FROM_FACTS = {
+    # count: (indicator, numerator|denominator|received-minus-numerator)
+    "received": ("ON_TIME", "denominator"),
+    "on_time": ("ON_TIME", "numerator"),
+    "online": ("ONLINE_DOSSIER", "numerator"),
+    "direct": ("DIRECT_DOSSIER", "numerator"),
+    "postal": ("POSTAL_DOSSIER", "numerator"),
+    "fee": ("PAYMENT_DOSSIER", "denominator"),
+    "paid": ("PAYMENT_DOSSIER", "numerator"),
+    "unhappy": ("DOSSIER_RECEIVING_SATISFACTION", "complement"),
+    "done": ("AVG_PROCESSING_DAYS", "denominator"),
+    "synced": ("DOSSIER_SYNC", "numerator"),
+    "e_result": ("ORIGINAL_RESULT_AVAILABLE", "numerator"),
+    "digitized": ("SO_HOA_GIAY_TO_GIAI_QUYET", "numerator"),
+    "reused_data": ("REUSED_DIGITIZED_DATA", "numerator"),
+    "personal_store": ("SYNCED_WITH_DVCQG_PERSONAL_STORAGE", "numerator"),
+    "citizen_data": ("CITIZEN_DATA_CONNECTED_DOSSIER", "numerator"),
+}
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().upper().replace("_", "")
+    factor = 1
+    if text.endswith("M"):
+        factor, text = 1_000_000, text[:-1]
+    elif text.endswith("K"):
+        factor, text = 1_000, text[:-1]
+    return int(float(text) * factor)
+
+
+def label(n: int) -> str:
+    return f"{n // 1_000_000} M" if n % 1_000_000 == 0 else f"{n:,}".replace(",", ".")
+
+
+def vi(x: float, digits: int = 1) -> str:
+    """Vietnamese number style: 12.345,6."""
+    text = f"{x:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+# --------------------------------------------------------------------------------------------
+# data
+
+
+def dataset(n: int, seed: int) -> tuple[Path, float | None]:
+    """The national records with n dossiers (generated once; None = reused from an earlier run)."""
+    folder = OUT / f"national-{n}-seed{seed}"
+    meta = folder / "metadata.json"
+    if meta.exists():
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        if info.get("dossiers") == n and info.get("seed") == seed and info.get("partitioned"):
+            return folder, None
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "generate", "--national", "--dossiers", str(n), "--months", MONTHS,
+         "--seed", str(seed), "--out", str(folder)],
+        check=True, cwd=ROOT,
+    )
+    return folder, time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------------------------
+# the two measured paths (each runs in its own process: `--measure polars|duckdb FOLDER OUT`)
+
+
+def measure_polars(folder: Path, counts_out: Path) -> dict[str, float]:
+    import polars as pl
+
+    from analysis.indicators import dossier_facts
+    from analysis.periods import parse_period
+    from analysis.records import scan_dossiers
+
+    units = pl.read_parquet(folder / "units.parquet")
+    start = time.perf_counter()
+    facts = dossier_facts(scan_dossiers(folder / "dossiers"), parse_period(PERIOD), units=units)
+    seconds = time.perf_counter() - start
+    wide = facts.pivot("indicator", index="unit_code", values=["numerator", "denominator"], aggregate_function="first")
+    columns = []
+    for count, (indicator, part) in FROM_FACTS.items():
+        if part == "complement":
+            columns.append((pl.col("denominator_ON_TIME") - pl.col(f"numerator_{indicator}")).alias(count))
+        else:
+            columns.append(pl.col(f"{part}_{indicator}").alias(count))
+    wide.select("unit_code", *[c.cast(pl.Int64) for c in columns]).write_parquet(counts_out)
+    received = int(facts.filter(pl.col("indicator") == "ON_TIME", pl.col("parent_code").is_null())["denominator"].sum())
+    return {"seconds": seconds, "rows": received}
+
+
+def ancestor_pairs(units_path: Path) -> list[tuple[str, str]]:
+    """(unit, ancestor) for every unit and each of its ancestors, itself included."""
+    import polars as pl
+
+    units = pl.read_parquet(units_path)
+    parent = dict(zip(units["unit_code"].to_list(), units["parent_code"].to_list(), strict=True))
+    pairs = []
+    for code in parent:
+        current: str | None = code
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            pairs.append((code, current))
+            seen.add(current)
+            current = parent.get(current)
+    return pairs
+
+
+DUCKDB_SQL = """
+WITH d AS (
+    SELECT *,
+           finished_at IS NOT NULL AND finished_at < TIMESTAMP '{stop}' AS finished_in
+    FROM read_parquet('{glob}', hive_partitioning = true)
+    WHERE year = {year}
+      AND received_at >= TIMESTAMP '{start}' AND received_at < TIMESTAMP '{stop}'
+), f AS (
+    SELECT unit_code,
+           CASE
+               WHEN coalesce(supplement_requests, 0) > 1 THEN false
+               WHEN due_at IS NOT NULL THEN
+                   (CASE WHEN finished_in THEN finished_at ELSE TIMESTAMP '{last}' END)
+                   < (CASE WHEN CAST(due_at AS TIME) = TIME '00:00:00' THEN due_at + INTERVAL 1 DAY
+                           ELSE due_at + INTERVAL 1 MICROSECOND END)
+               ELSE true
+           END AS on_time,
+           channel, fee_required, paid_online, rating, status, finished_in,
+           synced, e_result, digitized, reused_data, personal_store, citizen_data
+    FROM d
+), per_unit AS (
+    SELECT unit_code,
+           count(*) AS received,
+           count(*) FILTER (WHERE on_time) AS on_time,
+           count(*) FILTER (WHERE channel = 'online') AS online,
+           count(*) FILTER (WHERE channel = 'direct') AS direct,
+           count(*) FILTER (WHERE channel = 'postal') AS postal,
+           count(*) FILTER (WHERE fee_required) AS fee,
+           count(*) FILTER (WHERE fee_required AND paid_online) AS paid,
+           count(*) FILTER (WHERE NOT on_time OR coalesce(rating = 'unsatisfied', false)) AS unhappy,
+           count(*) FILTER (WHERE finished_in AND (status IN ('finished', 'returned') OR status IS NULL)) AS done,
+           count(*) FILTER (WHERE synced) AS synced,
+           count(*) FILTER (WHERE e_result) AS e_result,
+           count(*) FILTER (WHERE digitized) AS digitized,
+           count(*) FILTER (WHERE reused_data) AS reused_data,
+           count(*) FILTER (WHERE personal_store) AS personal_store,
+           count(*) FILTER (WHERE citizen_data) AS citizen_data
+    FROM f
+    GROUP BY unit_code
+)
+SELECT p.ancestor_code AS unit_code, {sums}
+FROM units u
+JOIN pairs p ON p.unit_code = u.unit_code
+LEFT JOIN per_unit c ON c.unit_code = p.unit_code
+GROUP BY p.ancestor_code
+"""
+
+
+def measure_duckdb(folder: Path, counts_out: Path) -> dict[str, float]:
+    import duckdb
+    import polars as pl
+
+    start = time.perf_counter()
+    con = duckdb.connect()
+    pairs = pl.DataFrame(ancestor_pairs(folder / "units.parquet"), schema=["unit_code", "ancestor_code"], orient="row")
+    units = pl.read_parquet(folder / "units.parquet").select("unit_code", "parent_code")
+    con.register("pairs", pairs.to_arrow())
+    con.register("units", units.to_arrow())
+    first = date(int(PERIOD), 1, 1)
+    sql = DUCKDB_SQL.format(
+        glob=(folder / "dossiers" / "**" / "*.parquet").as_posix(), year=first.year,
+        start=f"{first.isoformat()} 00:00:00", stop=f"{first.year + 1}-01-01 00:00:00",
+        last=f"{first.year}-12-31 23:59:59.999999",
+        sums=", ".join(f"coalesce(sum(c.{c}), 0)::BIGINT AS {c}" for c in COUNTS),
+    )
+    result = pl.from_arrow(con.sql(sql).to_arrow_table())
+    seconds = time.perf_counter() - start
+    result.write_parquet(counts_out)
+    roots = set(units.filter(pl.col("parent_code").is_null())["unit_code"].to_list())
+    return {"seconds": seconds, "rows": int(result.filter(pl.col("unit_code").is_in(list(roots)))["received"].sum())}
+
+
+def run_measurement(engine: str, folder: Path, counts_out: Path) -> dict[str, float]:
+    """Run one measurement in a fresh process; its peak RSS comes from wait4 (that child only)."""
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--measure", engine, str(folder), str(counts_out)],
+        stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{engine} measurement failed (exit {proc.returncode})")
+    result = json.loads(output.decode().strip().splitlines()[-1])
+    result["peak_mib"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+    return result
+
+
+def same_counts(a: Path, b: Path) -> tuple[bool, int]:
+    import polars as pl
+
+    left = pl.read_parquet(a).sort("unit_code")
+    right = pl.read_parquet(b).sort("unit_code").select(left.columns)
+    if left.height != right.height or left["unit_code"].to_list() != right["unit_code"].to_list():
+        return False, left.height
+    return left.equals(right), left.height
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1M,10M,50M", help="comma-separated dossier counts (default 1M,10M,50M)")
+    parser.add_argument("--seed", type=int, default=766)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per engine and size; the fastest is shown (default 3)")
+    parser.add_argument("--measure", nargs=3, metavar=("ENGINE", "FOLDER", "COUNTS_OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.measure:
+        engine, folder, counts_out = args.measure
+        fn = measure_polars if engine == "polars" else measure_duckdb
+        print(json.dumps(fn(Path(folder), Path(counts_out))))
+        return 0
+
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-counts-") as tmp:
+        for n in sizes:
+            folder, generated = dataset(n, args.seed)
+            note = f"generated in {vi(generated)} s" if generated is not None else "cached"
+            print(f"[{label(n)} dossiers] data: {folder.relative_to(ROOT)} ({note})", file=sys.stderr)
+            results = {}
+            for _ in range(max(args.repeat, 1)):
+                for engine in ("polars", "duckdb"):  # alternate, so both see the same load on a shared machine
+                    r = run_measurement(engine, folder, Path(tmp) / f"{engine}-{n}.parquet")
+                    print(f"[{label(n)} dossiers] {engine}: {vi(r['seconds'], 2)} s, peak {vi(r['peak_mib'], 0)} MiB", file=sys.stderr)
+                    best = results.get(engine)
+                    if best is None or r["seconds"] < best["seconds"]:
+                        results[engine] = {**r, "peak_mib": max(r["peak_mib"], best["peak_mib"] if best else 0.0)}
+                    else:
+                        best["peak_mib"] = max(best["peak_mib"], r["peak_mib"])
+            ok, units = same_counts(Path(tmp) / f"polars-{n}.parquet", Path(tmp) / f"duckdb-{n}.parquet")
+            rows.append((n, results, ok, units))
+
+    print()
+    print(f"records → facts, national synthetic dossiers of {MONTHS.replace('..', '–')}, period {PERIOD}; "
+          f"fastest of {max(args.repeat, 1)} runs per engine, peak RSS the largest (machine: {os.cpu_count()} CPUs)")
+    print()
+    print("| dossiers | engine | wall time (s) | peak RSS (MiB) | dossiers/s | polars ÷ DuckDB | same counts |")
+    print("|---:|---|---:|---:|---:|---:|---|")
+    for n, results, ok, units in rows:
+        ratio = results["polars"]["seconds"] / results["duckdb"]["seconds"]
+        for engine in ("polars", "duckdb"):
+            r = results[engine]
+            shown = "DuckDB" if engine == "duckdb" else "polars (streaming)"
+            print(f"| {label(n)} | {shown} | {vi(r['seconds'], 2)} | {vi(r['peak_mib'], 0)} | "
+                  f"{vi(r['rows'] / r['seconds'], 0)} | {vi(ratio, 2) if engine == 'polars' else ''} | "
+                  f"{('yes, ' + vi(units, 0) + ' units') if ok else 'NO'} |")
+    return 0 if all(ok for *_, ok, _ in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1259,8 +1259,8 @@ def save_chart(chart: alt.TopLevelMixin, path_without_suffix: str | Path, *,
     options = {"format_locale": fmt.format_locale(language),
                "time_format_locale": fmt.time_format_locale(language)}
     vl_version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    png = vlc.vegalite_to_png(spec, vl_version=vl_version, scale=scale, **options)
     svg = vlc.vegalite_to_svg(spec, vl_version=vl_version, **options)
+    png = vlc.svg_to_png(svg, scale=scale)  # the same pixels as vegalite_to_png, one layout instead of two
     base = Path(path_without_suffix)
     return [write_bytes_atomic(png, base.with_name(base.name + ".png")),
             write_bytes_atomic(svg.encode("utf-8"), base.with_name(base.name + ".svg"))]

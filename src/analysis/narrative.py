@@ -201,13 +201,15 @@ def findings(
     levels: Sequence[str] = ("department", "commune"),
     language: str = "vi",
 ) -> list[str]:
-    """Findings for each level: classes, units below each target, overdue dossiers, units that fell."""
+    """Findings for each level: units below each target, overdue dossiers, units that fell.
+
+    (The classes of each level are told with the classification table, :func:`class_sentence`.)
+    """
     out: list[str] = []
     for level in levels:
         if scorecard.filter(pl.col("level") == level).is_empty():
             continue
         table = tables.unit_table(scorecard, detail, level)
-        out.append(class_sentence(scorecard, methodology, level, language))
         for key, target in targets.items():
             if key in TARGET_INDICATORS:
                 sentence = target_sentence(table, key, target, level, language)
@@ -479,3 +481,37 @@ def component_sentence(flagged: pl.DataFrame, rows: int, language: str = "vi") -
     if language == "vi":
         return f"Có {integer(flagged.height)}/{integer(rows)} dòng có tổng điểm khác tổng các nhóm: {name_list(names)}."
     return f"{flagged.height} of {rows} rows do not add up: {name_list(names, 'en')}."
+
+
+def sources_sentence(compared: pl.DataFrame, language: str = "vi") -> str:
+    """The portal against the province's own system: how many figures differ, the largest gaps."""
+    if compared.is_empty():
+        return ("Hai nguồn không có chỉ số chung nào để so sánh." if language == "vi"
+                else "The two sources share no figure to compare.")
+    differ = compared.filter(pl.col("differs"))
+    vi = language == "vi"
+    if differ.is_empty():
+        return (f"Cả {integer(compared.height)} số liệu chung của hai nguồn đều khớp (tỷ lệ lệch không quá 1 điểm phần trăm, cùng mẫu số)."
+                if vi else f"All {integer(compared.height, 'en')} shared figures agree (within 1 percentage point, same denominators).")
+    worst = differ.sort(pl.col("ratio_difference").abs(), descending=True, nulls_last=True).head(3)
+    names = []
+    for row in worst.iter_rows(named=True):
+        gap = percent(abs(row["ratio_difference"]), language=language) if row["ratio_difference"] is not None else "–"
+        names.append(f"{short_unit_name(row['unit_name'])} – {row['indicator']} ({gap})")
+    if vi:
+        return (f"Có {integer(differ.height)}/{integer(compared.height)} số liệu khác nhau giữa Cổng Dịch vụ công quốc gia và hệ thống "
+                f"của tỉnh; lệch nhiều nhất: {'; '.join(names)}. Đề nghị các đơn vị đối soát, đồng bộ lại hồ sơ.")
+    return f"{differ.height} of {compared.height} figures differ between the national portal and the province's system; largest: {'; '.join(names)}."
+
+
+def focus_heading(row: dict, *, chosen: bool, language: str = "vi") -> tuple[str, str]:
+    """Heading and lead of the peer comparison: the unit chosen in the parameters, or the lowest-ranked one."""
+    name = short_unit_name(row["unit_name"]) or row["unit_name"]
+    total = number(row["total"], language=language)
+    if language == "vi":
+        why = (f"{name} đạt {total} điểm, xếp hạng {row['rank']}/{row['rank_of']} cùng cấp"
+               + ("." if chosen else " — đơn vị có tổng điểm thấp nhất cùng cấp; chọn đơn vị khác bằng tham số `focus`."))
+        return f"{name} so với các đơn vị cùng cấp và toàn tỉnh", why
+    why = (f"{name} scores {total}, rank {row['rank']} of {row['rank_of']}"
+           + ("." if chosen else " — the lowest total of its level; choose another unit with the parameter `focus`."))
+    return f"{name} against its peers and the province", why

@@ -11,6 +11,8 @@ measured against, and the notebooks to run::
     published: data/portal/phu-tho-2026-08/published.csv   # optional
     national: data/portal/national/province_scores.csv     # optional
     history: []                                            # optional: facts of other periods
+    local_facts:               # optional: the same period's facts from the province's own system
+    focus:                     # optional: a unit to compare with its peers (mã đơn vị)
     methodology: portal-2025
     language: vi               # vi | en
     targets: {online_payment: 0.25, online_dossier: 0.5, on_time: 0.95, satisfaction: 0.9, digitised: 0.5}
@@ -79,6 +81,8 @@ KEYS = (
     "published",
     "national",
     "history",
+    "local_facts",
+    "focus",
     "methodology",
     "language",
     "targets",
@@ -141,6 +145,8 @@ class Parameters:
     language: str
     targets: Mapping[str, float]
     notebooks: tuple[NotebookRef, ...]
+    local_facts: Path | None = None
+    focus: str | None = None
     timeout: int = DEFAULT_TIMEOUT
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -158,6 +164,8 @@ class Parameters:
             "published": str(self.published) if self.published else "",
             "national": str(self.national) if self.national else "",
             "history": HISTORY_SEPARATOR.join(str(p) for p in self.history),
+            "local_facts": str(self.local_facts) if self.local_facts else "",
+            "focus": self.focus or "",
             "methodology": self.methodology,
             "language": self.language,
             "targets": {k: float(v) for k, v in self.targets.items()},
@@ -278,6 +286,11 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     facts = path_value("facts", data.get("facts"))
     published = path_value("published", data.get("published"))
     national = path_value("national", data.get("national"))
+    local_facts = path_value("local_facts", data.get("local_facts"))
+    focus = text_value("focus")
+    if focus is not None and not _CODE.match(focus):
+        report("focus", f"a unit code has no spaces (got '{focus}'; e.g. H44.100)")
+        focus = None
     history: list[Path] = []
     raw_history = data.get("history") or []
     if isinstance(raw_history, str):
@@ -388,6 +401,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
         targets=MappingProxyType(targets),
         notebooks=tuple(notebooks),
         timeout=timeout,
+        local_facts=local_facts,
+        focus=focus,
         lines=MappingProxyType({k: v for k, v in lines.items() if not k.startswith("!")}),
     )
 
@@ -404,6 +419,8 @@ NOTEBOOK_PARAMETERS = (
     "published",
     "national",
     "history",
+    "local_facts",
+    "focus",
     "methodology",
     "language",
     "targets",
@@ -424,6 +441,8 @@ class NotebookParameters:
     published: Path | None
     national: Path | None
     history: tuple[Path, ...]
+    local_facts: Path | None
+    focus: str | None
     methodology_id: str
     language: str
     targets: Mapping[str, float]
@@ -569,6 +588,8 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
         published=path("published", text("published")),
         national=path("national", text("national")),
         history=history,
+        local_facts=path("local_facts", text("local_facts")),
+        focus=text("focus") or None,
         methodology_id=methodology,
         language=language,
         targets=MappingProxyType(targets),

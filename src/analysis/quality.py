@@ -165,3 +165,29 @@ def compare_sources(
         pl.col("numerator").alias("numerator_portal"), pl.col("denominator").alias("denominator_portal"), "ratio_portal",
         "numerator_local", "denominator_local", "ratio_local", "ratio_difference", "denominator_difference", "differs",
     ).sort(key)
+
+
+def display_sources(compared: pl.DataFrame, language: str = "vi", *, only_differences: bool = True) -> pl.DataFrame:
+    """:func:`compare_sources` for the reader: each source's counts and rate, the gap called out."""
+    from analysis.formatting import integer, percent, short_unit_name, signed
+
+    rows = compared.filter(pl.col("differs")) if only_differences else compared
+    vi = language == "vi"
+
+    def counts(n: float | None, d: float | None, r: float | None) -> str:
+        if d is None:
+            return "-"
+        return f"{integer(n, language)}/{integer(d, language)}" + (f" ({percent(r, language=language)})" if r is not None else "")
+
+    return rows.select(
+        pl.col("unit_name").map_elements(lambda n: short_unit_name(n) or n, return_dtype=pl.String).alias("Đơn vị" if vi else "Unit"),
+        pl.col("indicator").alias("Chỉ số" if vi else "Indicator"),
+        pl.struct(n="numerator_portal", d="denominator_portal", r="ratio_portal")
+        .map_elements(lambda x: counts(x["n"], x["d"], x["r"]), return_dtype=pl.String).alias("Cổng DVCQG" if vi else "National portal"),
+        pl.struct(n="numerator_local", d="denominator_local", r="ratio_local")
+        .map_elements(lambda x: counts(x["n"], x["d"], x["r"]), return_dtype=pl.String).alias("Hệ thống của tỉnh" if vi else "Province system"),
+        pl.col("ratio_difference").map_elements(lambda v: signed(v * 100, language=language) + (" điểm %" if vi else " pp"), return_dtype=pl.String)
+        .fill_null("-").alias("Chênh lệch tỷ lệ" if vi else "Rate gap"),
+        pl.col("denominator_difference").map_elements(lambda v: signed(v, decimals=0, language=language), return_dtype=pl.String)
+        .fill_null("-").alias("Chênh lệch mẫu số" if vi else "Denominator gap"),
+    )

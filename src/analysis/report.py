@@ -173,6 +173,10 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         raise InputError(parameters.problem("period", f"no facts for period {parameters.period} in {parameters.facts} (periods there: {found})"))
     if parameters.scope not in set(in_period["unit_code"].to_list()):
         raise InputError(parameters.problem("scope", f"unit '{parameters.scope}' not in the facts of {parameters.period} ({parameters.facts})"))
+    if parameters.focus and parameters.focus not in set(in_period["unit_code"].to_list()):
+        raise InputError(parameters.problem("focus", f"unit '{parameters.focus}' not in the facts of {parameters.period} ({parameters.facts})"))
+    if parameters.local_facts is not None:
+        read_facts(parameters.local_facts, methodology)  # checked now, so a bad file stops the run with exit 2
     scored = score(in_period, methodology)
     province = scored.scorecard.filter(scored.scorecard["unit_code"] == parameters.scope).row(0, named=True)
     period_label = parse_period(parameters.period).label(parameters.language)

@@ -197,13 +197,13 @@ NO_ACTIVITY_NOTE = {
 
 
 def _counts_and_rate(indicator: str, language: str) -> pl.Expr:
-    """``1.516/1.707 (88,81 %)`` from a unit table's ``<ID>_num``, ``_den`` and ``_ratio``."""
+    """``88,81 %`` over ``1.516/1.707`` (rate, then counts on a second line) from a unit table's ``<ID>_num``, ``_den`` and ``_ratio``."""
     from analysis.formatting import integer, percent
 
     def cell(row: dict) -> str:
         if row["r"] is None or not row["d"]:
             return "-"
-        return f"{integer(row['n'], language)}/{integer(row['d'], language)} ({percent(row['r'], language=language)})"
+        return f"{percent(row['r'], language=language)}\n{integer(row['n'], language)}/{integer(row['d'], language)}"
 
     return pl.struct(
         n=pl.col(f"{indicator}_num"), d=pl.col(f"{indicator}_den"), r=pl.col(f"{indicator}_ratio")
@@ -220,7 +220,7 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
     def online(row: dict) -> str:
         if row["den"] is None or not row["den"]:
             return "-"
-        return f"{integer(row['num'], language)}/{integer(row['off'], language)} ({percent(row['r'], language=language)})"
+        return f"{percent(row['r'], language=language)}\n{integer(row['num'], language)}/{integer(row['off'], language)}"
 
     columns = [
         pl.col("rank").cast(pl.String).alias(head["rank"]),
@@ -284,11 +284,14 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame
             return number(row["ratio"], language=language) + (" ngày" if language == "vi" else " days")
         return percent(row["ratio"], language=language)
 
+    first_of_group = (pl.col("group_name") != pl.col("group_name").shift(1)).fill_null(True)
     return rows.with_columns((pl.col("indicator") == "AVG_PROCESSING_DAYS").alias("measure_days")).select(
-        pl.col("group_name").alias(head["group_name"]),
+        pl.when(first_of_group).then(pl.col("group_name")).otherwise(pl.lit("")).alias(head["group_name"]),
         pl.col("name").alias(head["name"]),
-        pl.col("numerator").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["numerator"]),
-        pl.col("denominator").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["denominator"]),
+        pl.when(~pl.col("measure_days")).then(pl.col("numerator"))
+        .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["numerator"]),
+        pl.when(~pl.col("measure_days")).then(pl.col("denominator"))
+        .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["denominator"]),
         pl.struct("ratio", "source", "measure_days").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
         pl.struct("score", "max_score").map_elements(
             lambda r: "-" if not r["max_score"] else f"{number(r['score'], language=language)}/{number(r['max_score'], decimals=0, language=language)}",
@@ -297,21 +300,52 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame
     ).with_columns(pl.all().fill_null("-"))
 
 
+TABLE_STYLE = (
+    "<style>"
+    "div.bang-cuon{overflow-x:auto;max-width:100%}"
+    "div.bang-cuon table.bang-so-lieu{border-collapse:collapse;font-size:0.85rem;margin:0.4rem 0;font-variant-numeric:tabular-nums}"
+    "div.bang-cuon table.bang-so-lieu th,div.bang-cuon table.bang-so-lieu td{text-align:left;padding:0.2rem 0.45rem;"
+    "vertical-align:top;border-bottom:1px solid #e4e4e4;white-space:normal}"
+    "div.bang-cuon table.bang-so-lieu th{font-weight:600;border-bottom:1px solid #999;vertical-align:bottom}"
+    "div.bang-cuon table.bang-so-lieu td.ten{min-width:11rem}"
+    "div.bang-cuon table.bang-so-lieu td.num,div.bang-cuon table.bang-so-lieu th.num{text-align:right}"
+    "div.bang-cuon table.bang-so-lieu td.num{white-space:nowrap}"
+    "div.bang-cuon table.bang-so-lieu span.phu{font-size:0.75rem;color:#666}"
+    "div.bang-cuon table.bang-so-lieu caption{text-align:left;font-weight:600;padding:0.3rem 0}"
+    "p.chu-thich{font-size:0.8rem;color:#555;margin:0.2rem 0 1rem}"
+    "</style>"
+)
+"""The look of the report's tables, carried by each table so it holds in JupyterLab and in the HTML file."""
+
+
 def html_table(frame: pl.DataFrame, *, caption: str | None = None, footnote: str | None = None, numeric_from: int = 2) -> str:
-    """A plain, self-contained HTML table of a display frame (strings), numbers right-aligned."""
+    """A plain, self-contained HTML table of a display frame (strings), numbers right-aligned.
+
+    Columns from ``numeric_from`` on are figures (right-aligned, never wrapped); the table scrolls
+    sideways on a narrow screen instead of squeezing its figures.
+    """
     from html import escape
 
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    body = []
-    for row in frame.iter_rows():
-        cells = "".join(
-            f'<td class="num">{escape(str(v))}</td>' if i >= numeric_from else f"<td>{escape(str(v))}</td>"
-            for i, v in enumerate(row)
-        )
-        body.append(f"<tr>{cells}</tr>")
+    names = {i for i, c in enumerate(frame.columns) if i < numeric_from}
+
+    def cls(i: int) -> str:
+        return ' class="num"' if i >= numeric_from else (' class="ten"' if i in names and i > 0 else "")
+
+    def cell(value: object) -> str:
+        first, *rest = str(value).split("\n")
+        return escape(first) + "".join(f'<br><span class="phu">{escape(line)}</span>' for line in rest)
+
+    head = "".join(f"<th{cls(i)}>{escape(str(c))}</th>" for i, c in enumerate(frame.columns))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{cell(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+        for row in frame.iter_rows()
+    )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     foot = f'<p class="chu-thich">{escape(footnote)}</p>' if footnote else ""
-    return f'<table class="bang-so-lieu">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{foot}'
+    return (
+        f'{TABLE_STYLE}<div class="bang-cuon"><table class="bang-so-lieu">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>{foot}"
+    )
 
 
 def peer_table(
@@ -345,3 +379,31 @@ def peer_table(
     if parent.height:
         columns["parent"] = [float(parent.row(0, named=True)[c]) for c in codes]
     return pl.DataFrame(columns)
+
+
+def lowest_active(scorecard: pl.DataFrame, level: str) -> str:
+    """The code of the lowest-ranked unit of a level that had dossiers (where help is needed most)."""
+    rows = scorecard.filter((pl.col("level") == level) & pl.col("active")).sort("total")
+    if rows.is_empty():
+        rows = scorecard.filter(pl.col("level") == level).sort("total")
+    return rows["unit_code"][0]
+
+
+def display_peer_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """:func:`peer_table` for the reader."""
+    from analysis.formatting import number
+
+    vi = language == "vi"
+    headers = {
+        "group": "Nhóm chỉ số" if vi else "Group",
+        "max": "Tối đa" if vi else "Max",
+        "unit": "Đơn vị" if vi else "Unit",
+        "peers_median": "Trung vị các xã cùng huyện cũ" if vi else "Median of its former district",
+        "level_median": "Trung vị cùng cấp" if vi else "Median of its level",
+        "parent": "Toàn tỉnh" if vi else "Province",
+    }
+    return table.select(
+        pl.col("group"),
+        pl.col("max").map_elements(lambda v: number(v, decimals=0, language=language), return_dtype=pl.String),
+        *[pl.col(c).map_elements(lambda v: number(v, language=language), return_dtype=pl.String) for c in table.columns if c not in ("group", "max")],
+    ).with_columns(pl.all().fill_null("-")).rename({c: headers[c] for c in table.columns})

@@ -18,7 +18,7 @@ records follow the data contract (section 3) and are calibrated on real figures:
   days from each procedure's legal time limit.
 
 Random numbers come from a counter-based generator (SplitMix64 over row keys) written in polars
-expressions, so the same seed gives byte-identical files on any machine, and a national year is
+expressions: the same seed gives byte-identical files (with the same polars version), and a national year is
 generated one province-month at a time without holding it in memory.
 """
 
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import InputError, Problem, fail
+from analysis.errors import InputError, fail
 from analysis.paths import BUNDLED_FACTS, DATA, NATIONAL_SCORES
 
 SYNTHETIC_DIR = DATA / "synthetic"
@@ -1164,7 +1164,7 @@ records of any real person, business or office. Do not report it as real.
 - generator: `analysis.generate` (seed {seed}; the same seed gives byte-identical files)
 - units: {units_note}
 - months: {months}
-- dossiers: {dossiers:,} · petitions: {petitions:,} · procedures: {procedures:,} catalogue rows
+- dossiers: {dossiers} · petitions: {petitions} · procedures: {procedures} catalogue rows
 - calibration: per-unit ratios of the real portal figures for Phú Thọ (H44), {anchor}
   (`data/portal/phu-tho-2026-08/facts.csv`); in that month each Phú Thọ unit receives exactly the
   number of dossiers the portal counted.
@@ -1174,6 +1174,11 @@ records of any real person, business or office. Do not report it as real.
 Columns follow the data contract, section 3 (`dossiers`, `procedures`, `petitions`), plus
 `fee_amount` (VND) on dossiers and `time_limit_days`, `fee_amount` on procedures.
 """
+
+
+def _vi(n: int) -> str:
+    """Vietnamese thousands separator: 184.513."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _text_datetimes(frame: pl.DataFrame) -> pl.DataFrame:
@@ -1197,14 +1202,13 @@ def write_frame(frame: pl.DataFrame, path: Path) -> Path:
         return write_table(frame, path)
     if frame.height > XLSX_MAX_ROWS:
         raise fail(path, f"{frame.height:,} rows do not fit in one worksheet (at most {XLSX_MAX_ROWS:,}); use --format parquet or csv, or fewer --dossiers")
+    import os
     import tempfile
 
     import xlsxwriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    import os
-
     os.close(handle)
     try:
         workbook = xlsxwriter.Workbook(temporary)
@@ -1314,7 +1318,7 @@ def write_records(
     )
     note = SYNTHETIC_NOTE.format(
         seed=seed, units_note=units_note or f"{units.height} units", months=", ".join(summary["months"]),  # type: ignore[arg-type]
-        dossiers=n_dossiers, petitions=n_petitions, procedures=catalogue.height, anchor=summary["calibration"]["period"],  # type: ignore[index]
+        dossiers=_vi(n_dossiers), petitions=_vi(n_petitions), procedures=_vi(catalogue.height), anchor=summary["calibration"]["period"],  # type: ignore[index]
         personal="FAKE applicant columns " + ", ".join(PERSONAL_COLUMNS) + " (visibly fake: `Giả Lập` names, ID numbers starting 000, phones starting 0000)" if personal else "none",
         layout=layout,
     )
@@ -1336,7 +1340,7 @@ def main(args: argparse.Namespace) -> int:
     anchor = anchor_units()
     if national:
         units = national_units(anchor)
-        note = f"34 provinces, {units.height:,} units (Phú Thọ real; others: official 2025 commune list)"
+        note = f"34 provinces, {_vi(units.height)} units (Phú Thọ real; others: official 2025 commune list)"
     else:
         code = province_code(getattr(args, "province", None) or ANCHOR_PROVINCE)
         units = province_units(code, anchor)
@@ -1345,9 +1349,6 @@ def main(args: argparse.Namespace) -> int:
         out, units, months, seed=seed, dossiers=dossiers, fmt=fmt, partitioned=national or bool(getattr(args, "partitioned", False)),
         personal=bool(getattr(args, "personal", False)), units_note=note,
     )
-    def vi(n: object) -> str:
-        return f"{n:,}".replace(",", ".")
-
-    print(f"dữ liệu giả lập (synthetic): {vi(summary['dossiers'])} hồ sơ, {vi(summary['petitions'])} PAKN, "
-          f"{vi(summary['procedures'])} dòng danh mục TTHC; {note}; tháng {', '.join(summary['months'])} → {out}")  # type: ignore[arg-type]
+    print(f"dữ liệu giả lập (synthetic): {_vi(summary['dossiers'])} hồ sơ, {_vi(summary['petitions'])} PAKN, "  # type: ignore[arg-type]
+          f"{_vi(summary['procedures'])} dòng danh mục TTHC; {note}; tháng {', '.join(summary['months'])} → {out}")  # type: ignore[arg-type]
     return 0

@@ -1,0 +1,61 @@
+"""The suite with the optional sources: a province's own figures side by side, a chosen unit."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+
+from analysis.paths import BUNDLED_FACTS, ROOT
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("content")
+    facts = pl.read_csv(BUNDLED_FACTS, schema_overrides={"period": pl.String, "parent_code": pl.String})
+    # the province's own system: 25 more dossiers received at one commune than the portal shows
+    local = facts.with_columns(
+        pl.when((pl.col("unit_code") == "H44.150") & (pl.col("indicator") == "ON_TIME"))
+        .then(pl.col("denominator") + 25).otherwise(pl.col("denominator")).alias("denominator")
+    )
+    local_path = folder / "local.csv"
+    local.write_csv(local_path)
+    params = folder / "run.yaml"
+    params.write_text(
+        "scope: H44\nscope_slug: thu\nperiod: '2026-08'\n"
+        f"facts: {BUNDLED_FACTS}\npublished: {ROOT / 'data/portal/phu-tho-2026-08/published.csv'}\n"
+        f"local_facts: {local_path}\nfocus: H44.100\nnotebooks: [comparison, data_quality]\n",
+        encoding="utf-8",
+    )
+    result = run_cli("report", "--params", str(params), "--out", str(folder / "out"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    return folder / "out" / "thu" / "2026-08"
+
+
+def text_of(page) -> str:
+    return re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))
+
+
+def test_the_two_sources_are_compared_and_the_difference_called_out(run):
+    text = text_of(run / "data_quality.html")
+    assert "Có 1/" in text and "số liệu khác nhau giữa Cổng Dịch vụ công quốc gia và hệ thống của tỉnh" in text
+    assert "Chênh lệch mẫu số" in text and "+25" in text
+
+
+def test_the_chosen_unit_is_compared_with_its_peers(run):
+    text = text_of(run / "comparison.html")
+    assert "Phường Việt Trì so với các đơn vị cùng cấp và toàn tỉnh" in text
+    assert "Trung vị các xã cùng huyện cũ" in text
+    assert "chọn đơn vị khác bằng tham số" not in text  # it was chosen, not defaulted
+
+
+def test_an_unknown_focus_unit_is_a_parameter_error(tmp_path):
+    params = tmp_path / "bad.yaml"
+    params.write_text(f"scope: H44\nscope_slug: thu\nperiod: '2026-08'\nfacts: {BUNDLED_FACTS}\nfocus: H44.999\n", encoding="utf-8")
+    result = run_cli("report", "--params", str(params), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{params}, line 5, key 'focus': unit 'H44.999' not in the facts" in result.stderr

@@ -125,3 +125,18 @@ def test_a_file_whose_group_points_do_not_add_up_is_rejected(tmp_path):
     )
     with pytest.raises(InputError, match="TDGQ: its indicators sum to 15 points, not its max 20"):
         load_methodology(str(bad))
+
+
+def test_history_gives_the_change_against_the_previous_month(bundled_facts):
+    from analysis.score import score_period
+
+    july = bundled_facts.with_columns(
+        pl.lit("2026-07").alias("period"),
+        pl.when(pl.col("indicator") == "ON_TIME").then(pl.col("numerator") * 0.9).otherwise(pl.col("numerator")).alias("numerator"),
+    )
+    current, series = score_period(bundled_facts, load_methodology(), "2026-08", history=[july])
+    assert set(current.scorecard["period"]) == {"2026-08"} and set(series["period"]) == {"2026-07", "2026-08"}
+    province = current.scorecard.filter(pl.col("unit_code") == "H44").row(0, named=True)
+    before = series.filter((pl.col("unit_code") == "H44") & (pl.col("period") == "2026-07"))["total"].item()
+    assert province["delta_total"] == pytest.approx(province["total"] - before)
+    assert province["delta_total"] > 0  # July had 10 % fewer dossiers on time

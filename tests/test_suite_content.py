@@ -24,11 +24,18 @@ def run(tmp_path_factory):
     )
     local_path = folder / "local.csv"
     local.write_csv(local_path)
+    # an earlier month: 10 % fewer dossiers on time everywhere
+    july = facts.with_columns(
+        pl.lit("2026-07").alias("period"),
+        pl.when(pl.col("indicator") == "ON_TIME").then((pl.col("numerator") * 0.9).round(0)).otherwise(pl.col("numerator")).alias("numerator"),
+    )
+    july_path = folder / "july.csv"
+    july.write_csv(july_path)
     params = folder / "run.yaml"
     params.write_text(
         "scope: H44\nscope_slug: thu\nperiod: '2026-08'\n"
         f"facts: {BUNDLED_FACTS}\npublished: {ROOT / 'data/portal/phu-tho-2026-08/published.csv'}\n"
-        f"local_facts: {local_path}\nfocus: H44.100\nnotebooks: [comparison, data_quality]\n",
+        f"local_facts: {local_path}\nfocus: H44.100\nhistory: [{july_path}]\n",
         encoding="utf-8",
     )
     result = run_cli("report", "--params", str(params), "--out", str(folder / "out"), "--quiet")
@@ -59,3 +66,16 @@ def test_an_unknown_focus_unit_is_a_parameter_error(tmp_path):
     result = run_cli("report", "--params", str(params), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"{params}, line 5, key 'focus': unit 'H44.999' not in the facts" in result.stderr
+
+
+def test_history_gives_the_headline_its_change_and_the_trends_their_series(run):
+    import polars as pl
+
+    card = pl.read_csv(run / "scorecard.csv", schema_overrides={"period": pl.String})
+    province = card.filter(pl.col("unit_code") == "H44").row(0, named=True)
+    assert province["delta_total"] > 0
+    change = f"{province['delta_total']:.2f}".replace(".", ",")
+    assert f"(tăng {change} điểm so với tháng 7/2026)" in text_of(run / "scorecard.html")
+    trends = text_of(run / "trends.html")
+    assert "Bộ số liệu có 2 kỳ: 2026-07, 2026-08." in trends
+    assert "so với tháng 7/2026" in trends

@@ -50,6 +50,8 @@ from analysis.errors import InputError, Problem
 from analysis.paths import NOTEBOOKS, ROOT
 
 if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
     from analysis.methodology import Methodology
     from analysis.score import Scored
 
@@ -458,7 +460,7 @@ class NotebookParameters:
     @cached_property
     def scored(self) -> Scored:
         """The run's scores (điểm): read from the report's ``scored`` folder, else computed here."""
-        from analysis.score import Scored, score
+        from analysis.score import Scored
 
         if self.scored_dir is not None:
             import polars as pl
@@ -468,10 +470,24 @@ class NotebookParameters:
                 pl.read_parquet(self.scored_dir / "detail.parquet"),
                 self.methodology,
             )
-        from analysis.facts import read_facts
+        return self._scored_all[0]
 
-        facts = read_facts(self.facts, self.methodology)
-        return score(facts.filter(facts["period"] == self.period), self.methodology)
+    @cached_property
+    def series(self) -> pl.DataFrame:
+        """The scorecard of every period at hand (the facts file and ``history``), for trends."""
+        if self.scored_dir is not None and (self.scored_dir / "history.parquet").is_file():
+            import polars as pl
+
+            return pl.read_parquet(self.scored_dir / "history.parquet")
+        return self._scored_all[1]
+
+    @cached_property
+    def _scored_all(self) -> tuple[Scored, pl.DataFrame]:
+        from analysis.facts import read_facts
+        from analysis.score import score_period
+
+        history = [read_facts(path, self.methodology) for path in self.history]
+        return score_period(read_facts(self.facts, self.methodology), self.methodology, self.period, history=history)
 
 
 class ParameterError(InputError):

@@ -159,7 +159,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     from analysis.load import write_table
     from analysis.methodology import load_methodology
     from analysis.periods import parse_period
-    from analysis.score import score
+    from analysis.score import score_period
 
     def say(line: str, **kwargs: Any) -> None:
         if not quiet:
@@ -177,7 +177,8 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         raise InputError(parameters.problem("focus", f"unit '{parameters.focus}' not in the facts of {parameters.period} ({parameters.facts})"))
     if parameters.local_facts is not None:
         read_facts(parameters.local_facts, methodology)  # checked now, so a bad file stops the run with exit 2
-    scored = score(in_period, methodology)
+    history = [read_facts(path, methodology) for path in parameters.history]
+    scored, series = score_period(facts, methodology, parameters.period, history=history)
     province = scored.scorecard.filter(scored.scorecard["unit_code"] == parameters.scope).row(0, named=True)
     period_label = parse_period(parameters.period).label(parameters.language)
     say(f"{province['unit_name']}, {period_label}: {scored.scorecard.height} đơn vị, phương pháp {methodology.id}")
@@ -186,6 +187,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     folder.mkdir(parents=True, exist_ok=True)
     write_table(scored.scorecard, folder / "scored" / "scorecard.parquet")
     write_table(scored.detail, folder / "scored" / "detail.parquet")
+    write_table(series, folder / "scored" / "history.parquet")
     write_table(scored.scorecard, folder / "scorecard.xlsx")
     write_table(scored.scorecard, folder / "scorecard.csv")
     write_table(scored.detail, folder / "indicators.xlsx")

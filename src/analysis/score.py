@@ -238,3 +238,30 @@ def score(facts: pl.DataFrame, methodology: Methodology | str | None = None) -> 
     detail = scored.sort("period", "unit_code", "order").select(DETAIL_COLUMNS)
     card = scorecard(detail, units_of(facts), method)
     return Scored(card, detail, method)
+
+
+def score_period(
+    facts: pl.DataFrame,
+    methodology: Methodology,
+    period: str,
+    *,
+    history: list[pl.DataFrame] | tuple[pl.DataFrame, ...] = (),
+) -> tuple[Scored, pl.DataFrame]:
+    """Score ``period`` together with every other period at hand (kỳ báo cáo và các kỳ trước).
+
+    Scoring the periods together is what gives ``delta_total`` (the change against the previous
+    period) and the series for trends. Returns the period's :class:`Scored` and the scorecard of
+    all periods. Where two files hold the same period × unit × indicator, ``facts`` wins over
+    ``history`` (and an earlier history file over a later one).
+    """
+    frames = [facts, *history]
+    combined = pl.concat([f.select(facts.columns) for f in frames], how="vertical_relaxed").unique(
+        ["period", "unit_code", "indicator"], keep="first", maintain_order=True
+    )
+    everything = score(combined, methodology)
+    current = Scored(
+        everything.scorecard.filter(pl.col("period") == period),
+        everything.detail.filter(pl.col("period") == period),
+        methodology,
+    )
+    return current, everything.scorecard

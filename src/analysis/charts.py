@@ -1239,6 +1239,76 @@ def national_ranking(
     return _finish(chart, language)
 
 
+def national_map(
+    province_scores: pl.DataFrame,
+    shapes: dict[str, Any],
+    codes: dict[str, str],
+    *,
+    date: str | None = None,
+    value: str = "total",
+    highlight: str | None = None,
+    language: str = "vi",
+    methodology: Any = None,
+) -> alt.LayerChart:
+    """The 34 provinces on a map (bản đồ), coloured by their score on one capture date.
+
+    ``shapes``: the simplified boundaries (:func:`analysis.geo.province_shapes`), each feature with
+    its statistics office code; ``codes``: portal code → statistics code
+    (:func:`analysis.geo.portal_to_gso`). Hoàng Sa and Trường Sa are drawn with Đà Nẵng and
+    Khánh Hòa. The highlighted province (portal code) is outlined.
+    """
+    check_language(language)
+    frame = province_scores.with_columns(pl.col("date").cast(pl.String))
+    when = date or frame.get_column("date").max()
+    frame = frame.filter(pl.col("date") == str(when))
+    if frame.is_empty():
+        raise ValueError(f"no national capture on {when!r}")
+    by_gso = {
+        codes[code]: (name, float(score), int(rank))
+        for code, name, score, rank in frame.select("unit_code", "unit_name", value, "rank").iter_rows()
+        if code in codes
+    }
+    features = []
+    for feature in shapes["features"]:
+        gso = feature["properties"]["gso_code"]
+        name, score, rank = by_gso.get(gso, (feature["properties"]["name"], None, None))
+        features.append({**feature, "properties": {"name": _province_label(name), "full_name": name, "value": score, "rank": rank,
+                                                   "highlight": highlight is not None and codes.get(highlight) == gso}})
+    value_title = _value_title(value, language, methodology)
+    data = alt.Data(values=features)
+    tooltip = [
+        alt.Tooltip("properties.full_name:N", title=label("province", language)),
+        alt.Tooltip("properties.value:Q", title=value_title, format=",.2f"),
+        alt.Tooltip("properties.rank:Q", title=label("rank", language), format="d"),
+    ]
+    fill = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
+        color=alt.Color("properties.value:Q", title=value_title, scale=alt.Scale(scheme="redyellowgreen"),
+                        legend=alt.Legend(orient="right", direction="vertical", format=",.0f")),
+        tooltip=tooltip,
+    ).project(type="mercator")
+    layers = [fill]
+    if highlight is not None:
+        layers.append(
+            alt.Chart(data).transform_filter("datum.properties.highlight").mark_geoshape(
+                fill=None, stroke=HIGHLIGHT_COLOUR, strokeWidth=2.5
+            ).encode(tooltip=tooltip).project(type="mercator")
+        )
+    islands = pl.DataFrame({
+        "lon": [112.3, 114.4], "lat": [17.3, 10.9],
+        "text": ["Quần đảo Hoàng Sa", "Quần đảo Trường Sa"] if language == "vi" else ["Hoang Sa (Paracel) Islands", "Truong Sa (Spratly) Islands"],
+    })
+    layers.append(alt.Chart(islands).mark_text(fontSize=9, fontStyle="italic", color="#555555").encode(
+        longitude="lon:Q", latitude="lat:Q", text="text:N").project(type="mercator"))
+    day = fmt.date_vi(str(when), language)
+    title = "Bản đồ điểm của 34 tỉnh, thành phố" if language == "vi" else "The 34 provinces on a map"
+    chart = alt.layer(*layers).properties(
+        width=420, height=620,
+        title=alt.Title(f"{title}: {value_title.lower()}",
+                        subtitle=[label("subtitle_ytd", language).format(date=day), label("source_portal", language)]),
+    )
+    return _finish(chart, language)
+
+
 # --------------------------------------------------------------------------------------------
 # files
 

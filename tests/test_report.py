@@ -168,7 +168,8 @@ def test_pages_show_no_code_prompts_or_stderr(bundled_report):
 def test_pages_are_in_vietnamese(bundled_report):
     scorecard = (bundled_report.folder / "scorecard.html").read_text(encoding="utf-8")
     published_total = pl.read_csv(BUNDLED_PUBLISHED).filter(pl.col("unit_code") == "H44")["total"].item()
-    assert f"Tổng điểm: {published_total:.2f}".replace(".", ",") in scorecard  # 59,92
+    assert f"đạt {published_total:.2f}/100 điểm".replace(".", ",") in scorecard  # 59,92
+    assert "I. Kết quả chung" in scorecard and "V. Nhận xét" in scorecard and "VI. Đề xuất" in scorecard
     assert '<html lang="vi">' in scorecard
 
 

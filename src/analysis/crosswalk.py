@@ -90,3 +90,63 @@ def former_districts(units: pl.DataFrame, crosswalk: pl.DataFrame, *, province_n
         "unit_code", pl.col("unit_name").map_elements(normalise_name, return_dtype=pl.String).alias("_name")
     )
     return communes.join(majority, on="_name", how="inner").drop("_name")
+
+
+PROVINCE_CROSSWALK = DATA / "reference" / "crosswalk_province_2025.csv"
+PROVINCES_2025 = DATA / "reference" / "provinces_2025.csv"
+
+
+def carry_to_new_provinces(
+    facts: pl.DataFrame,
+    *,
+    crosswalk: str | Path = PROVINCE_CROSSWALK,
+    provinces: str | Path = PROVINCES_2025,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Province facts of the 63 old provinces carried to the 34 new ones (số liệu quy đổi theo tỉnh mới).
+
+    Old provinces are matched by normalised name (their old portal codes mean nothing after the
+    reform; seven statistics codes even changed meaning). A new province's counts are the sums of
+    its old provinces' (a ratio of sums), so a series can run across 1 July 2025 — with the break
+    marked on the chart, since the units are not the same. Rows that cannot be summed — means
+    (``AVG_PROCESSING_DAYS``) and published group scores without counts — are left out and
+    returned as the second frame, with the reason, so nothing disappears silently.
+    """
+    table = pl.read_csv(crosswalk, infer_schema=False)
+    new = pl.read_csv(provinces, infer_schema=False)
+    old_names = table.select(
+        pl.col("old_province_name").map_elements(_province_key, return_dtype=pl.String).alias("_key"),
+        pl.col("new_province_code").alias("gso_code"),
+    ).unique("_key")
+    targets = new.select("gso_code", pl.col("portal_code").alias("new_code"), pl.col("portal_name").alias("new_name"))
+    rows = facts.filter(pl.col("level") == "province").with_columns(
+        pl.col("unit_name").map_elements(_province_key, return_dtype=pl.String).alias("_key")
+    ).join(old_names, on="_key", how="left").join(targets, on="gso_code", how="left")
+    unmatched = rows.filter(pl.col("new_code").is_null())
+    summable = pl.col("numerator").is_not_null() | pl.col("denominator").is_not_null()
+    mean = pl.col("indicator") == "AVG_PROCESSING_DAYS"
+    left_out = pl.concat(
+        [
+            unmatched.with_columns(pl.lit("no new province for this name").alias("reason")),
+            rows.filter(pl.col("new_code").is_not_null() & mean).with_columns(pl.lit("a mean cannot be summed").alias("reason")),
+            rows.filter(pl.col("new_code").is_not_null() & ~mean & ~summable).with_columns(
+                pl.lit("a published score without counts cannot be summed").alias("reason")
+            ),
+        ]
+    ).select("period", "unit_code", "unit_name", "indicator", "reason")
+    carried = (
+        rows.filter(pl.col("new_code").is_not_null() & ~mean & summable)
+        .group_by("period", "new_code", "new_name", "indicator")
+        .agg(pl.col("numerator").sum(), pl.col("denominator").sum(), pl.col("as_of").max(), pl.col("unit_name").n_unique().alias("_old"))
+        .select(
+            "period", pl.col("new_code").alias("unit_code"), pl.col("new_name").alias("unit_name"),
+            pl.lit("province").alias("level"), pl.lit(None, dtype=pl.String).alias("parent_code"), "indicator",
+            "numerator", "denominator", pl.lit(None, dtype=pl.Float64).alias("published_score"), "as_of",
+        )
+        .sort("period", "unit_code", "indicator")
+    )
+    return carried, left_out
+
+
+def _province_key(name: str | None) -> str | None:
+    text = normalise_name(name)
+    return re.sub(r"^(tỉnh|thành phố|tp\.?)\s+", "", text) if text else None

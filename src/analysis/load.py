@@ -90,6 +90,17 @@ def split_sheet(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
     return Path(text), None
 
 
+def open_source(path: str | os.PathLike[str]) -> tuple[Path, str | None, str]:
+    """The file, the sheet named after ``#`` and the name to report, once the file is known to exist."""
+    file, sheet = split_sheet(path)
+    source = os.fspath(path)
+    if not file.exists():
+        raise fail(source, "file not found")
+    if file.is_dir():
+        raise fail(source, "is a folder, a file was expected")
+    return file, sheet, source
+
+
 def decode_text(data: bytes, *, source: str) -> str:
     """Decode CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -178,12 +189,7 @@ def read_table(path: str | os.PathLike[str], *, aliases: Mapping[str, str] | Non
 
     Fully empty rows are dropped (they carry nothing; their numbers are not reused).
     """
-    file, sheet = split_sheet(path)
-    source = os.fspath(path)
-    if not file.exists():
-        raise fail(source, "file not found")
-    if file.is_dir():
-        raise fail(source, "is a folder, a file was expected")
+    file, sheet, source = open_source(path)
     suffix = file.suffix.lower()
     if suffix in (".parquet", ".pq"):
         try:
@@ -401,12 +407,7 @@ def read_table_locating_header(
     sees, fully empty rows are dropped, columns keep their headers (no renaming).
     """
     folded = {fold_text(k) for k in known}
-    file, sheet = split_sheet(path)
-    source = os.fspath(path)
-    if not file.exists():
-        raise fail(source, "file not found")
-    if file.is_dir():
-        raise fail(source, "is a folder, a file was expected")
+    file, sheet, source = open_source(path)
     suffix = file.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         raw = read_sheet_rows(file, sheet, source=source)

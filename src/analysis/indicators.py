@@ -2,15 +2,18 @@
 
 :func:`dossier_facts` turns dossiers (hồ sơ), the procedure catalogue (danh mục TTHC) and
 petitions (PAKN) into facts rows — numerator and denominator per period × unit × indicator —
-following methodology-766.md, "Indicator definitions" and "On time".  It is one lazy polars
-query, collected once at the end with the streaming engine:
+following methodology-766.md, "Indicator definitions" and "On time".  The records are read
+once, lazily, by the streaming engine; only small per-unit tables come out of that pass:
 
-1. dossiers received in the period (hive partitions ``year``/``month`` pruned first);
+1. dossiers received in the period (hive partitions ``year``/``month`` pruned first; only the
+   columns used are read);
 2. each dossier's flags (on time, online, fee paid online, …);
-3. counts per unit × procedure, then per unit and ancestor (a parent's counts are the sums
-   over itself and all its descendants: a ratio of sums), procedure-level indicators as
-   distinct procedures over the subtree;
-4. one facts row per unit × indicator.
+3. counts per unit (and, with a catalogue, whether each unit × procedure had at least one
+   dossier online, paid online, with citizen data connected; and the dossiers without a due
+   date that ran over the procedure's time limit);
+4. from those: counts per unit and ancestor (a parent's counts are the sums over itself and all
+   its descendants: a ratio of sums), procedure-level indicators as distinct procedures over
+   the subtree, one facts row per unit × indicator.
 
 On time (đúng hạn), for a dossier received in P = [start, end]:
 
@@ -132,62 +135,71 @@ def _due_stop(column: str) -> pl.Expr:
 # per-dossier flags
 
 
-def on_time_expr(window: Window) -> pl.Expr:
-    """Whether a dossier received in the window is on time (see the module text)."""
+def on_time_expr(window: Window, *, limits: bool = True) -> pl.Expr:
+    """Whether a dossier received in the window is on time (see the module text).
+
+    ``limits=False`` leaves out the working-day count against ``time_limit_days`` (a dossier
+    without a due date is then on time): for rows that have no time limit, the same answer
+    without computing the count (costly) for every row.
+    """
     finished_in = pl.col("finished_at").is_not_null() & (pl.col("finished_at") < window.stop)
     end_time = pl.when(finished_in).then(pl.col("finished_at")).otherwise(pl.lit(window.last))
-    one_request = pl.col("supplement_requests").fill_null(0) == 1
+    requests = pl.col("supplement_requests").fill_null(0)
+    one_request = requests == 1
     pause_start = pl.col("supplement_requested_at")
     pause_stop = pl.min_horizontal(pl.coalesce(pl.col("supplement_received_at"), end_time), end_time)
-    pause = (
-        pl.when(one_request & pause_start.is_not_null() & (pause_stop > pause_start))
-        .then(pause_stop - pause_start)
-        .otherwise(pl.duration(microseconds=0))
-    )
-    effective_end = end_time - pause
+    # the clock stop: end time minus the pause when the pause is positive (one request, request date
+    # known); min_horizontal skips the null of "no pause"
+    effective_end = pl.min_horizontal(end_time, pl.when(one_request).then(end_time - (pause_stop - pause_start)))
     waiting = one_request & pl.col("supplement_pending").fill_null(False) & ~finished_in & pause_start.is_null()
-    elapsed_working_days = pl.business_day_count(pl.col("received_at").dt.date(), effective_end.dt.date())
-    return (
-        pl.when(pl.col("supplement_requests").fill_null(0) > 1).then(False)
-        .when(waiting).then(True)
-        .when(pl.col("due_at").is_not_null()).then(effective_end < _due_stop("due_at"))
-        .when(pl.col("time_limit_days").is_not_null()).then(elapsed_working_days <= pl.col("time_limit_days"))
-        .otherwise(True)
-    )
+    has_due = pl.col("due_at").is_not_null()
+    by_due = has_due & (effective_end < _due_stop("due_at"))  # False (not null) without a due date
+    if limits:
+        limit = pl.col("time_limit_days")
+        elapsed_working_days = pl.business_day_count(pl.col("received_at").dt.date(), effective_end.dt.date())
+        no_due = ~has_due & (limit.is_null() | (elapsed_working_days <= limit))
+    else:
+        no_due = ~has_due
+    return (requests <= 1) & (waiting | by_due | no_due)
 
 
-def dossier_flags(dossiers: pl.LazyFrame, window: Window) -> pl.LazyFrame:
-    """Per dossier: on time, channel, fee paid online, unhappy (overdue or rated unsatisfied), days."""
+def dossier_flags(dossiers: pl.LazyFrame, window: Window, *, limits: bool = True) -> pl.LazyFrame:
+    """Per dossier: on time, channel, fee paid online, unhappy (overdue or rated unsatisfied), seconds.
+
+    ``seconds``: whole seconds from receipt to finish for dossiers finished (or returned) by the
+    end of the window, else 0 (summed as integers, so the sum is exact and does not depend on
+    the order rows are added in).  ``limits``: see :func:`on_time_expr`.
+    """
     finished_in = pl.col("finished_at").is_not_null() & (pl.col("finished_at") < window.stop)
     counted = finished_in & (pl.col("status").is_in(["finished", "returned"]) | pl.col("status").is_null())
-    days = ((pl.col("finished_at") - pl.col("received_at")).dt.total_seconds() / 86400.0).clip(lower_bound=0.0)
-    on_time = on_time_expr(window)
-    return dossiers.with_columns(on_time.alias("on_time")).with_columns(
+    seconds = (pl.col("finished_at") - pl.col("received_at")).dt.total_seconds().clip(lower_bound=0)
+    return dossiers.with_columns(on_time_expr(window, limits=limits).alias("on_time")).with_columns(
         (pl.col("channel") == "online").alias("online"),
         (pl.col("channel") == "direct").alias("direct"),
         (pl.col("channel") == "postal").alias("postal"),
         (pl.col("fee_required") & pl.col("paid_online")).alias("paid"),
         (~pl.col("on_time") | (pl.col("rating") == "unsatisfied").fill_null(False)).alias("unhappy"),
         counted.alias("done"),
-        pl.when(counted).then(days).otherwise(0.0).alias("days"),
+        pl.when(counted).then(seconds).otherwise(0).alias("seconds"),
     )
 
 
 def _known(column: str) -> pl.Expr:
-    return pl.col(column).is_not_null().sum().alias(f"k_{column}")
+    return pl.col(column).count().cast(pl.Int64).alias(f"k_{column}")
 
 
 def _count(expr: pl.Expr, name: str) -> pl.Expr:
-    return expr.fill_null(False).cast(pl.Int64).sum().alias(name)
+    """Rows where a boolean is true (null counts as false)."""
+    return expr.sum().cast(pl.Int64).alias(name)
 
 
-DOSSIER_COUNTS = ("received", "on_time", "online", "direct", "postal", "fee", "paid", "unhappy", "done", "days",
+DOSSIER_COUNTS = ("received", "on_time", "online", "direct", "postal", "fee", "paid", "unhappy", "done", "seconds",
                   *BOOL_FLAGS, "k_channel", "k_fee_required", "k_paid_online", *[f"k_{b}" for b in BOOL_FLAGS])
 
 
 def dossier_counts(flags: pl.LazyFrame) -> pl.LazyFrame:
-    """Counts per unit × procedure (the grain procedure-level indicators need)."""
-    return flags.group_by("unit_code", "procedure_code").agg(
+    """Counts per unit (the dossier-level indicators need only unit totals)."""
+    return flags.group_by("unit_code").agg(
         pl.len().cast(pl.Int64).alias("received"),
         _count(pl.col("on_time"), "on_time"),
         _count(pl.col("online"), "online"),
@@ -197,9 +209,18 @@ def dossier_counts(flags: pl.LazyFrame) -> pl.LazyFrame:
         _count(pl.col("paid"), "paid"),
         _count(pl.col("unhappy"), "unhappy"),
         _count(pl.col("done"), "done"),
-        pl.col("days").sum().alias("days"),
+        pl.col("seconds").sum().alias("seconds"),
         *[_count(pl.col(b), b) for b in BOOL_FLAGS],
         _known("channel"), _known("fee_required"), _known("paid_online"), *[_known(b) for b in BOOL_FLAGS],
+    )
+
+
+def procedure_use(flags: pl.LazyFrame) -> pl.LazyFrame:
+    """Per unit × procedure: at least one dossier online, paid online, with citizen data connected."""
+    return flags.group_by("unit_code", "procedure_code").agg(
+        pl.col("online").any().alias("any_online"),
+        pl.col("paid").any().alias("any_paid"),
+        pl.col("citizen_data").any().alias("any_citizen"),
     )
 
 
@@ -230,7 +251,7 @@ def _dossier_rows(rolled: pl.LazyFrame) -> pl.LazyFrame:
     r = pl.col("received")
     specs = [
         ("ON_TIME", pl.col("on_time"), r, None),
-        ("AVG_PROCESSING_DAYS", pl.col("days"), pl.col("done"), None),
+        ("AVG_PROCESSING_DAYS", pl.col("seconds") / 86400.0, pl.col("done"), None),
         ("DOSSIER_SYNC", pl.col("synced"), r, _known_for("k_synced")),
         ("ONLINE_DOSSIER", pl.col("online"), r, _known_for("k_channel")),
         ("DIRECT_DOSSIER", pl.col("direct"), r, _known_for("k_channel")),
@@ -246,15 +267,9 @@ def _dossier_rows(rolled: pl.LazyFrame) -> pl.LazyFrame:
     return _ratio_rows(rolled, specs)
 
 
-def _procedure_rows(procedures: pl.LazyFrame, counts: pl.LazyFrame, pairs: pl.LazyFrame,
+def _procedure_rows(procedures: pl.LazyFrame, use: pl.LazyFrame, pairs: pl.LazyFrame,
                     dossier_rolled: pl.LazyFrame) -> pl.LazyFrame:
-    """Distinct procedures over each unit's subtree (catalogue × use in the period)."""
-    use = counts.select(
-        "unit_code", "procedure_code",
-        (pl.col("online") > 0).alias("any_online"),
-        (pl.col("paid") > 0).alias("any_paid"),
-        (pl.col("citizen_data") > 0).alias("any_citizen"),
-    )
+    """Distinct procedures over each unit's subtree (catalogue × use in the period, :func:`procedure_use`)."""
     catalogue = procedures.join(use, on=["unit_code", "procedure_code"], how="left").with_columns(
         pl.col("any_online", "any_paid", "any_citizen").fill_null(False),
         pl.col("online_level").is_in(["partial", "full"]).alias("offered"),
@@ -392,13 +407,11 @@ PROCEDURE_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-def _time_limits(dossiers: pl.LazyFrame, procedures: pl.LazyFrame | None) -> pl.LazyFrame:
+def _time_limits(dossiers: pl.LazyFrame, procedures: pl.LazyFrame) -> pl.LazyFrame:
     """Attach the procedure's legal time limit (by unit and procedure, else by procedure).
 
     Only dossiers without a due date need it, so only their procedures are looked up.
     """
-    if procedures is None:
-        return dossiers.with_columns(pl.lit(None, dtype=pl.Float64).alias("time_limit_days"))
     need = dossiers.filter(pl.col("due_at").is_null()).select("unit_code", "procedure_code").unique()
     limits = (
         procedures.filter(pl.col("time_limit_days").is_not_null())
@@ -417,6 +430,25 @@ def _time_limits(dossiers: pl.LazyFrame, procedures: pl.LazyFrame | None) -> pl.
         )
         .drop("_limit_pair", "_limit_code")
     )
+
+
+def _late_by_working_days(counts: pl.LazyFrame, dossiers: pl.LazyFrame, procedures: pl.LazyFrame,
+                          window: Window) -> pl.LazyFrame:
+    """Counts (:func:`dossier_counts`, made without time limits) corrected for the time limits.
+
+    Only dossiers without a due date are compared with the procedure's time limit in working
+    days, so only those rows are looked up and counted here: the ones over the limit are taken
+    off ``on_time`` and, unless already rated unsatisfied, added to ``unhappy``.
+    """
+    undated = _time_limits(dossiers.filter(pl.col("due_at").is_null()), procedures)
+    late = on_time_expr(window, limits=False) & ~on_time_expr(window, limits=True)
+    unsatisfied = (pl.col("rating") == "unsatisfied").fill_null(False)
+    per_unit = undated.filter(pl.col("time_limit_days").is_not_null()).group_by("unit_code").agg(
+        _count(late, "_late"), _count(late & ~unsatisfied, "_late_unhappy"))
+    return counts.join(per_unit, on="unit_code", how="left").with_columns(
+        pl.col("on_time") - pl.col("_late").fill_null(0),
+        pl.col("unhappy") + pl.col("_late_unhappy").fill_null(0),
+    ).drop("_late", "_late_unhappy")
 
 
 def dossier_facts(
@@ -445,21 +477,30 @@ def dossier_facts(
     unit_lf = units.lazy()
     proc_lf = _with_defaults(_lazy(procedures), PROCEDURE_COLUMNS) if procedures is not None else None
 
+    # 1. the record-scale work, in one streaming pass: per-unit counts (and, with a catalogue,
+    # per unit × procedure use); everything after works on these small tables
     d = _with_defaults(_lazy(dossiers), DOSSIER_COLUMNS)
     d = received_in(d, period)
-    d = _time_limits(d, proc_lf)
-    counts = dossier_counts(dossier_flags(d, window))
+    flags = dossier_flags(d, window, limits=False)
+    counts_lf = dossier_counts(flags)
+    big = [counts_lf]
+    if proc_lf is not None:  # time limits come from the catalogue
+        big = [_late_by_working_days(counts_lf, d, proc_lf, window), procedure_use(flags)]
+    if petitions is not None:
+        big.append(petition_counts(_with_defaults(_lazy(petitions), PETITION_COLUMNS), period))
+    small = [frame.lazy() for frame in pl.collect_all(big, engine="streaming")]
+    counts = small[0]
+
+    # 2. roll-up and facts rows
     dossier_rolled = _roll_up(counts, pairs, DOSSIER_COUNTS, unit_lf)
     parts = [_dossier_rows(dossier_rolled)]
-    unknown = [counts.group_by("unit_code").agg(pl.col("received").sum().alias("rows")).select(
-        pl.lit("dossiers").alias("table"), "unit_code", "rows")]
+    unknown = [counts.select(pl.lit("dossiers").alias("table"), "unit_code", pl.col("received").alias("rows"))]
     if proc_lf is not None:
-        parts.append(_procedure_rows(proc_lf, counts, pairs, dossier_rolled))
+        parts.append(_procedure_rows(proc_lf, small[1], pairs, dossier_rolled))
         unknown.append(proc_lf.group_by("unit_code").agg(pl.len().cast(pl.Int64).alias("rows")).select(
             pl.lit("procedures").alias("table"), "unit_code", "rows"))
     if petitions is not None:
-        pet = _with_defaults(_lazy(petitions), PETITION_COLUMNS)
-        pcounts = petition_counts(pet, period)
+        pcounts = small[-1]
         prolled = _roll_up(pcounts, pairs, ["received", "on_time", "unhappy", "tthc", "staff", "k_category",
                                             "k_unsatisfied"], unit_lf)
         parts.append(_petition_rows(prolled))
@@ -502,6 +543,7 @@ def main(args: argparse.Namespace) -> int:
     """``facts --records DIR_OR_FILE [--procedures F] [--petitions F] [--units F] --period P --out F [--rejects F]``."""
     from analysis import records
     from analysis.facts import check_facts
+    from analysis.formatting import integer
     from analysis.load import ROW, write_table
     from analysis.methodology import load_methodology
     from analysis.units import bundled_units, read_units
@@ -574,11 +616,11 @@ def main(args: argparse.Namespace) -> int:
     roots = facts.filter(pl.col("indicator") == "ON_TIME")
     roots = roots.filter(~pl.col("parent_code").is_in(roots["unit_code"].implode()) | pl.col("parent_code").is_null())
     received = int(roots["denominator"].fill_null(0).sum())
-    print(f"hồ sơ tiếp nhận trong kỳ ({period.label('vi')}): {records._vi_int(received)}")
+    print(f"hồ sơ tiếp nhận trong kỳ ({period.label('vi')}): {integer(received)}")
     if received == 0:
         print(f"chú ý: không có hồ sơ nào tiếp nhận trong kỳ {period.code}: kiểm tra --period", file=sys.stderr)
-    print(f"dòng bị loại: {records._vi_int(n_rejected)} → {rejects_path}")
-    print(f"facts: {records._vi_int(facts.height)} dòng, {facts['unit_code'].n_unique()} đơn vị, kỳ {period.code} → {written}")
+    print(f"dòng bị loại: {integer(n_rejected)} → {rejects_path}")
+    print(f"facts: {integer(facts.height)} dòng, {integer(facts['unit_code'].n_unique())} đơn vị, kỳ {period.code} → {written}")
     return 0
 
 

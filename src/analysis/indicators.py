@@ -407,24 +407,28 @@ PROCEDURE_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-def _time_limits(dossiers: pl.LazyFrame, procedures: pl.LazyFrame) -> pl.LazyFrame:
-    """Attach the procedure's legal time limit (by unit and procedure, else by procedure).
+def time_limit_tables(procedures: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The procedures' legal time limits (thời hạn giải quyết) by unit × procedure and by procedure.
 
-    Only dossiers without a due date need it, so only their procedures are looked up.
+    Where the catalogue gives one procedure more than one limit, the largest counts.  Small
+    tables (one row per catalogue entry at most), made before the records are read.
     """
-    need = dossiers.filter(pl.col("due_at").is_null()).select("unit_code", "procedure_code").unique()
-    limits = (
-        procedures.filter(pl.col("time_limit_days").is_not_null())
-        .select("unit_code", "procedure_code", pl.col("time_limit_days").cast(pl.Float64))
-        .join(need.select("procedure_code").unique(), on="procedure_code", how="semi")
-    )
-    by_pair = limits.join(need, on=["unit_code", "procedure_code"], how="semi") \
-        .group_by("unit_code", "procedure_code").agg(pl.col("time_limit_days").max().alias("_limit_pair"))
+    limits = procedures.filter(pl.col("time_limit_days").is_not_null()).select(
+        "unit_code", "procedure_code", pl.col("time_limit_days").cast(pl.Float64))
+    by_pair = limits.group_by("unit_code", "procedure_code").agg(pl.col("time_limit_days").max().alias("_limit_pair"))
     by_code = limits.group_by("procedure_code").agg(pl.col("time_limit_days").max().alias("_limit_code"))
+    pair, code = pl.collect_all([by_pair, by_code])
+    return pair, code
+
+
+def _time_limits(dossiers: pl.LazyFrame, tables: tuple[pl.DataFrame, pl.DataFrame]) -> pl.LazyFrame:
+    """Attach the procedure's legal time limit (by unit and procedure, else by procedure) to the
+    dossiers without a due date (the only ones that need it; others get null)."""
+    by_pair, by_code = tables
     return (
         dossiers.drop("time_limit_days", strict=False)
-        .join(by_pair, on=["unit_code", "procedure_code"], how="left")
-        .join(by_code, on="procedure_code", how="left")
+        .join(by_pair.lazy(), on=["unit_code", "procedure_code"], how="left")
+        .join(by_code.lazy(), on="procedure_code", how="left")
         .with_columns(
             pl.when(pl.col("due_at").is_null()).then(pl.coalesce("_limit_pair", "_limit_code")).alias("time_limit_days")
         )
@@ -432,23 +436,28 @@ def _time_limits(dossiers: pl.LazyFrame, procedures: pl.LazyFrame) -> pl.LazyFra
     )
 
 
-def _late_by_working_days(counts: pl.LazyFrame, dossiers: pl.LazyFrame, procedures: pl.LazyFrame,
-                          window: Window) -> pl.LazyFrame:
-    """Counts (:func:`dossier_counts`, made without time limits) corrected for the time limits.
+def late_by_working_days(dossiers: pl.LazyFrame, tables: tuple[pl.DataFrame, pl.DataFrame],
+                         window: Window) -> pl.LazyFrame:
+    """Per unit: dossiers without a due date that ran over the procedure's time limit in working days.
 
-    Only dossiers without a due date are compared with the procedure's time limit in working
-    days, so only those rows are looked up and counted here: the ones over the limit are taken
-    off ``on_time`` and, unless already rated unsatisfied, added to ``unhappy``.
+    :func:`dossier_counts` is made without time limits (a dossier with no due date is on time
+    there); only dossiers without a due date are compared with a limit, so only those rows are
+    looked up and counted here.  ``late``: on time without the limit, not on time with it;
+    ``late_unhappy``: those of them not already rated unsatisfied.  See :func:`_with_late`.
     """
-    undated = _time_limits(dossiers.filter(pl.col("due_at").is_null()), procedures)
+    undated = _time_limits(dossiers.filter(pl.col("due_at").is_null()), tables)
     late = on_time_expr(window, limits=False) & ~on_time_expr(window, limits=True)
     unsatisfied = (pl.col("rating") == "unsatisfied").fill_null(False)
-    per_unit = undated.filter(pl.col("time_limit_days").is_not_null()).group_by("unit_code").agg(
-        _count(late, "_late"), _count(late & ~unsatisfied, "_late_unhappy"))
-    return counts.join(per_unit, on="unit_code", how="left").with_columns(
-        pl.col("on_time") - pl.col("_late").fill_null(0),
-        pl.col("unhappy") + pl.col("_late_unhappy").fill_null(0),
-    ).drop("_late", "_late_unhappy")
+    return undated.filter(pl.col("time_limit_days").is_not_null()).group_by("unit_code").agg(
+        _count(late, "late"), _count(late & ~unsatisfied, "late_unhappy"))
+
+
+def _with_late(counts: pl.LazyFrame, late: pl.LazyFrame) -> pl.LazyFrame:
+    """Counts corrected for the time limits: late dossiers off ``on_time``, onto ``unhappy``."""
+    return counts.join(late, on="unit_code", how="left").with_columns(
+        pl.col("on_time") - pl.col("late").fill_null(0),
+        pl.col("unhappy") + pl.col("late_unhappy").fill_null(0),
+    ).drop("late", "late_unhappy")
 
 
 def dossier_facts(
@@ -482,21 +491,20 @@ def dossier_facts(
     d = _with_defaults(_lazy(dossiers), DOSSIER_COLUMNS)
     d = received_in(d, period)
     flags = dossier_flags(d, window, limits=False)
-    counts_lf = dossier_counts(flags)
-    big = [counts_lf]
+    big = [dossier_counts(flags)]
     if proc_lf is not None:  # time limits come from the catalogue
-        big = [_late_by_working_days(counts_lf, d, proc_lf, window), procedure_use(flags)]
+        big += [late_by_working_days(d, time_limit_tables(proc_lf), window), procedure_use(flags)]
     if petitions is not None:
         big.append(petition_counts(_with_defaults(_lazy(petitions), PETITION_COLUMNS), period))
     small = [frame.lazy() for frame in pl.collect_all(big, engine="streaming")]
-    counts = small[0]
+    counts = small[0] if proc_lf is None else _with_late(small[0], small[1])
 
     # 2. roll-up and facts rows
     dossier_rolled = _roll_up(counts, pairs, DOSSIER_COUNTS, unit_lf)
     parts = [_dossier_rows(dossier_rolled)]
     unknown = [counts.select(pl.lit("dossiers").alias("table"), "unit_code", pl.col("received").alias("rows"))]
     if proc_lf is not None:
-        parts.append(_procedure_rows(proc_lf, small[1], pairs, dossier_rolled))
+        parts.append(_procedure_rows(proc_lf, small[2], pairs, dossier_rolled))
         unknown.append(proc_lf.group_by("unit_code").agg(pl.len().cast(pl.Int64).alias("rows")).select(
             pl.lit("procedures").alias("table"), "unit_code", "rows"))
     if petitions is not None:

@@ -486,8 +486,9 @@ def dossier_facts(
     unit_lf = units.lazy()
     proc_lf = _with_defaults(_lazy(procedures), PROCEDURE_COLUMNS) if procedures is not None else None
 
-    # 1. the record-scale work, in one streaming pass: per-unit counts (and, with a catalogue,
-    # per unit × procedure use); everything after works on these small tables
+    # 1. the record-scale work, collected together by the streaming engine: counts per unit and,
+    # with a catalogue, the late dossiers per unit and the use per unit × procedure (and petition
+    # counts); everything after works on these small tables
     d = _with_defaults(_lazy(dossiers), DOSSIER_COLUMNS)
     d = received_in(d, period)
     flags = dossier_flags(d, window, limits=False)

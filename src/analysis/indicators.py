@@ -629,7 +629,8 @@ def main(args: argparse.Namespace) -> int:
     if received == 0:
         print(f"chú ý: không có hồ sơ nào tiếp nhận trong kỳ {period.code}: kiểm tra --period", file=sys.stderr)
     print(f"dòng bị loại: {integer(n_rejected)} → {rejects_path}")
-    print(f"facts: {integer(facts.height)} dòng, {integer(facts['unit_code'].n_unique())} đơn vị, kỳ {period.code} → {written}")
+    n_units = facts["unit_code"].n_unique()
+    print(f"facts: {integer(facts.height)} dòng, {integer(n_units)} đơn vị, kỳ {period.code} → {written}")
     return 0
 
 

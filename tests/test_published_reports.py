@@ -1,0 +1,36 @@
+"""Rules checked against figures published in real monthly reports (tests/fixtures/published)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analysis import quality
+from analysis.methodology import load_methodology
+
+PUBLISHED = Path(__file__).parent / "fixtures" / "published"
+GROUPS = ["CKMB", "TDGQ", "ONLINE_SERVICE", "MDSH", "MDHL"]
+
+
+@pytest.mark.parametrize("row", pl.read_csv(PUBLISHED / "classes.csv").iter_rows(named=True), ids=lambda r: f"{r['total']}-{r['class']}")
+def test_class_bands_give_every_published_class(row):
+    """The bands are unverified as a rule text; they agree with every class reports published."""
+    assert load_methodology().classify(row["total"]) == row["class"]
+
+
+def test_the_shifted_columns_of_a_real_report_are_caught():
+    bac_kan = pl.read_csv(PUBLISHED / "bac-kan-2024-09-departments.csv")
+    flagged = quality.component_sums(bac_kan, GROUPS)
+    assert flagged.height == 16  # every row but one: its groups do not add up to its total
+    # at the top of the table the groups are shifted by one row: rows 2–6 add up to the totals of rows 1–5
+    sums = bac_kan.select(pl.sum_horizontal(GROUPS).alias("s"))["s"].to_list()
+    totals = bac_kan["total"].to_list()
+    assert all(abs(s - t) < 0.011 for s, t in zip(sums[1:6], totals[:5]))
+
+
+def test_five_group_maxima_are_those_the_reports_print():
+    """Bắc Kạn's table headers: 18, 20, 22, 22, 18 — the five-group presentation."""
+    maxima = {g.code: g.max for g in load_methodology("five-group-2022").groups}
+    assert maxima == {"CKMB": 18, "TDGQ": 20, "ONLINE_SERVICE": 22, "MDSH": 22, "MDHL": 18}

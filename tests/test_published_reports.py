@@ -14,7 +14,7 @@ PUBLISHED = Path(__file__).parent / "fixtures" / "published"
 GROUPS = ["CKMB", "TDGQ", "ONLINE_SERVICE", "MDSH", "MDHL"]
 
 
-@pytest.mark.parametrize("row", pl.read_csv(PUBLISHED / "classes.csv").iter_rows(named=True), ids=lambda r: f"{r['total']}-{r['class']}")
+@pytest.mark.parametrize("row", list(pl.read_csv(PUBLISHED / "classes.csv").iter_rows(named=True)), ids=lambda r: f"{r['total']}-{r['class']}")
 def test_class_bands_give_every_published_class(row):
     """The bands are unverified as a rule text; they agree with every class reports published."""
     assert load_methodology().classify(row["total"]) == row["class"]

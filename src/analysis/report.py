@@ -117,7 +117,7 @@ def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, time
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
             cwd=str(source.parent),
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel start-up notices
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no kernel notices (start-up, interrupt at shutdown)
         )
     except PapermillExecutionError as exc:
         _publish(temporary, target)

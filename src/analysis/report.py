@@ -181,7 +181,9 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     scored, series = score_period(facts, methodology, parameters.period, history=history)
     province = scored.scorecard.filter(scored.scorecard["unit_code"] == parameters.scope).row(0, named=True)
     period_label = parse_period(parameters.period).label(parameters.language)
-    say(f"{province['unit_name']}, {period_label}: {scored.scorecard.height} đơn vị, phương pháp {methodology.id}")
+    vi = parameters.language == "vi"
+    units_word, method_word = ("đơn vị", "phương pháp") if vi else ("units", "methodology")
+    say(f"{province['unit_name']}, {period_label}: {scored.scorecard.height} {units_word}, {method_word} {methodology.id}")
 
     folder = Path(out or REPORTS) / parameters.scope_slug / parameters.period
     folder.mkdir(parents=True, exist_ok=True)
@@ -206,9 +208,11 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         target = folder / "notebooks" / f"{ref.name}.ipynb"
         ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout)
         seconds = time.perf_counter() - t0
-        say(f"[{i}/{total}] {ref.name} … {seconds_vi(seconds)} s" + ("" if ok else " — LỖI"))
+        shown = seconds_vi(seconds) if vi else f"{seconds:.1f}"
+        say(f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED")))
         if not ok:
-            print(f"{ref.name}: {error} (sổ tay lỗi: {target if target.exists() else 'không có'})", file=sys.stderr, flush=True)
+            kept = target if target.exists() else ("không có" if vi else "none")
+            print(f"{ref.name}: {error} ({'sổ tay lỗi' if vi else 'failed notebook'}: {kept})", file=sys.stderr, flush=True)
         result = NotebookResult(
             name=ref.name,
             title=notebook_title(ref.path, ref.name),
@@ -301,7 +305,8 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_bytes_atomic(json.dumps(run, ensure_ascii=False, indent=2).encode("utf-8"), folder / "run.json")
     if failed:
         names = ", ".join(r.name for r in failed)
-        print(f"{len(failed)}/{total} sổ tay lỗi: {names}", file=sys.stderr, flush=True)
-    say(f"xong sau {seconds_vi(time.perf_counter() - started)} s")
+        print(f"{len(failed)}/{total} {'sổ tay lỗi' if vi else 'notebooks failed'}: {names}", file=sys.stderr, flush=True)
+    elapsed = time.perf_counter() - started
+    say(f"xong sau {seconds_vi(elapsed)} s" if vi else f"done in {elapsed:.1f} s")
     print(index_path.resolve(), flush=True)
     return 1 if failed else 0

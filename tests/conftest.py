@@ -9,7 +9,6 @@ import pytest
 
 from analysis.paths import BUNDLED_FACTS, BUNDLED_PUBLISHED, BUNDLED_RAW, ROOT
 
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")

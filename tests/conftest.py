@@ -10,7 +10,6 @@ import pytest
 from analysis.paths import BUNDLED_FACTS, BUNDLED_PUBLISHED, BUNDLED_RAW, ROOT
 
 
-
 @pytest.fixture(scope="session")
 def bundled_facts() -> pl.DataFrame:
     from analysis.facts import read_facts

@@ -10,7 +10,6 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from analysis.errors import InputError
 

@@ -845,7 +845,6 @@ def dossier_chunk(
     finish_idx_late = frame["_due_idx"] + 1 + extra
     on_time = frame["_on_time"]
     finish_idx = pl.select(pl.when(on_time).then(finish_idx_on).otherwise(finish_idx_late)).to_series()
-    office = pl.Series(OPEN_MINUTES[0] + u["c"] * (OPEN_MINUTES[3] - OPEN_MINUTES[0]))
     finish_day = workdays.gather(finish_idx.clip(0, workdays.len() - 1))
     received_minute = (frame["received_at"].dt.hour().cast(pl.Float64) * 60 + frame["received_at"].dt.minute().cast(pl.Float64)
                        + frame["received_at"].dt.second().cast(pl.Float64) / 60 + 1)

@@ -65,3 +65,13 @@ def test_old_provinces_are_carried_to_the_new_one_as_sums():
     assert reasons == {"a mean cannot be summed": 4, "no new province for this name": 1}
     # every input row is either carried (4 ON_TIME rows summed into 2) or left out with a reason
     assert carried.height == 2 and len(rows) == left_out.height + 4
+
+
+def test_district_peers_are_the_communes_of_the_same_former_district(bundled_facts):
+    from analysis.crosswalk import district_peers
+
+    districts = former_districts(units_of(bundled_facts), read_ward_crosswalk(), province_name="UBND tỉnh Phú Thọ")
+    peers = district_peers(districts, "H44.100")
+    assert "H44.100" in peers and len(peers) > 1
+    assert set(districts.filter(pl.col("unit_code").is_in(peers))["former_district"]) == {"Thành phố Việt Trì"}
+    assert district_peers(districts, "H44.01") is None  # a department has no former district

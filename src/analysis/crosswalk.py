@@ -150,3 +150,11 @@ def carry_to_new_provinces(
 def _province_key(name: str | None) -> str | None:
     text = normalise_name(name)
     return re.sub(r"^(tỉnh|thành phố|tp\.?)\s+", "", text) if text else None
+
+
+def district_peers(districts: pl.DataFrame, unit_code: str) -> list[str] | None:
+    """The communes that came from the same former district as ``unit_code`` (itself included), or None."""
+    row = districts.filter(pl.col("unit_code") == unit_code)
+    if row.is_empty():
+        return None
+    return districts.filter(pl.col("former_district") == row["former_district"].item())["unit_code"].to_list()

@@ -202,3 +202,19 @@ def test_peer_table_compares_a_unit_with_its_peers_level_and_province(scored):
     assert total["peers_median"] == pytest.approx(expected_peers)
     assert total["level_median"] == pytest.approx(communes)
     assert total["parent"] == pytest.approx(59.92)
+
+
+def test_compare_sources_compares_mean_days_in_days(bundled_facts):
+    """The portal publishes the mean processing time alone (over 1); records give total days over finished dossiers."""
+    local = bundled_facts.with_columns(
+        pl.when(pl.col("indicator") == "AVG_PROCESSING_DAYS")
+        .then(pl.col("numerator") * 1000 + 200).otherwise(pl.col("numerator")).alias("numerator"),
+        pl.when(pl.col("indicator") == "AVG_PROCESSING_DAYS").then(1000.0).otherwise(pl.col("denominator")).alias("denominator"),
+    )
+    compared = quality.compare_sources(bundled_facts, local, indicators=["AVG_PROCESSING_DAYS"])
+    province = compared.filter(pl.col("unit_code") == "H44").row(0, named=True)
+    assert province["ratio_difference"] == pytest.approx(0.2)   # 7,25 days against 7,05
+    assert province["denominator_difference"] is None            # not a shared count
+    assert not province["differs"]                               # within half a day
+    shown = quality.display_sources(compared.filter(pl.col("unit_code") == "H44"), only_differences=False, limit=1)
+    assert shown.row(0)[2:5] == ("7,05 ngày", "7,25 ngày", "+0,20 ngày")

@@ -493,14 +493,17 @@ def sources_sentence(compared: pl.DataFrame, language: str = "vi") -> str:
     if differ.is_empty():
         return (f"Cả {integer(compared.height)} số liệu chung của hai nguồn đều khớp (tỷ lệ lệch không quá 1 điểm phần trăm, cùng mẫu số)."
                 if vi else f"All {integer(compared.height, 'en')} shared figures agree (within 1 percentage point, same denominators).")
-    worst = differ.sort(pl.col("ratio_difference").abs(), descending=True, nulls_last=True).head(3)
+    shares = differ.filter(pl.col("indicator") != "AVG_PROCESSING_DAYS")
+    worst = (shares if shares.height else differ).sort(pl.col("ratio_difference").abs(), descending=True, nulls_last=True).head(3)
     names = []
     for row in worst.iter_rows(named=True):
         gap = percent(abs(row["ratio_difference"]), language=language) if row["ratio_difference"] is not None else "–"
+        if row["indicator"] == "AVG_PROCESSING_DAYS" and row["ratio_difference"] is not None:
+            gap = number(abs(row["ratio_difference"]), language=language) + (" ngày" if language == "vi" else " days")
         names.append(f"{short_unit_name(row['unit_name'])} – {row['indicator']} ({gap})")
     if vi:
         return (f"Có {integer(differ.height)}/{integer(compared.height)} số liệu khác nhau giữa Cổng Dịch vụ công quốc gia và hệ thống "
-                f"của tỉnh; lệch nhiều nhất: {'; '.join(names)}. Đề nghị các đơn vị đối soát, đồng bộ lại hồ sơ.")
+                f"của tỉnh; lệch tỷ lệ nhiều nhất: {'; '.join(names)}. Đề nghị các đơn vị đối soát, đồng bộ lại hồ sơ.")
     return f"{differ.height} of {compared.height} figures differ between the national portal and the province's system; largest: {'; '.join(names)}."
 
 

@@ -123,6 +123,12 @@ def display_differences(differences: pl.DataFrame, language: str = "vi") -> pl.D
     return format_table(shown, language, rename=headers)
 
 
+MEANS = ("AVG_PROCESSING_DAYS",)
+"""Indicators whose 'ratio' is a mean (days), not a share: compared in their own unit."""
+MEAN_TOLERANCE = 0.5
+"""Days two sources' mean processing times may differ by before it is called out."""
+
+
 def compare_sources(
     portal: pl.DataFrame,
     local: pl.DataFrame,
@@ -147,16 +153,18 @@ def compare_sources(
         pl.col("denominator").is_not_null() | pl.col("denominator_local").is_not_null()
     )
     ratio = lambda n, d: pl.when(pl.col(d) > 0).then(pl.col(n) / pl.col(d))  # noqa: E731
+    mean = pl.col("indicator").is_in(list(MEANS))
     both = both.with_columns(
         ratio("numerator", "denominator").alias("ratio_portal"),
         ratio("numerator_local", "denominator_local").alias("ratio_local"),
     ).with_columns(
         (pl.col("ratio_local") - pl.col("ratio_portal")).alias("ratio_difference"),
-        (pl.col("denominator_local") - pl.col("denominator")).alias("denominator_difference"),
+        # a mean's denominator is not a count both sources share (the portal publishes the mean alone)
+        pl.when(~mean).then(pl.col("denominator_local") - pl.col("denominator")).alias("denominator_difference"),
     )
     return both.with_columns(
         (
-            (pl.col("ratio_difference").abs() > tolerance).fill_null(False)
+            (pl.col("ratio_difference").abs() > pl.when(mean).then(pl.lit(MEAN_TOLERANCE)).otherwise(pl.lit(tolerance))).fill_null(False)
             | (pl.col("denominator_difference") != 0).fill_null(False)
             | (pl.col("ratio_portal").is_null() != pl.col("ratio_local").is_null())
         ).alias("differs")
@@ -167,27 +175,50 @@ def compare_sources(
     ).sort(key)
 
 
-def display_sources(compared: pl.DataFrame, language: str = "vi", *, only_differences: bool = True) -> pl.DataFrame:
-    """:func:`compare_sources` for the reader: each source's counts and rate, the gap called out."""
-    from analysis.formatting import integer, percent, short_unit_name, signed
+def display_sources(
+    compared: pl.DataFrame,
+    language: str = "vi",
+    *,
+    only_differences: bool = True,
+    limit: int | None = 30,
+    methodology: Methodology | None = None,
+) -> pl.DataFrame:
+    """:func:`compare_sources` for the reader: each source's counts and rate, the largest gaps first.
+
+    ``limit`` rows at most (the sentence above the table gives the full count).
+    """
+    from analysis.formatting import integer, number, percent, short_unit_name, signed
 
     rows = compared.filter(pl.col("differs")) if only_differences else compared
+    # shares first (largest gap in percentage points first), then means in days
+    rows = rows.sort(pl.col("indicator").is_in(list(MEANS)), -pl.col("ratio_difference").abs(), nulls_last=True)
+    if limit is not None:
+        rows = rows.head(limit)
     vi = language == "vi"
+    days = " ngày" if vi else " days"
+    names = {i.id: (i.name if vi else i.name_en) for i in methodology.indicators} if methodology is not None else {}
 
-    def counts(n: float | None, d: float | None, r: float | None) -> str:
+    def counts(n: float | None, d: float | None, r: float | None, indicator: str) -> str:
         if d is None:
             return "-"
+        if indicator in MEANS:
+            return number(r, language=language) + days if r is not None else "-"
         return f"{integer(n, language)}/{integer(d, language)}" + (f" ({percent(r, language=language)})" if r is not None else "")
+
+    def gap(v: float | None, indicator: str) -> str:
+        if v is None:
+            return "-"
+        return signed(v, language=language) + days if indicator in MEANS else signed(v * 100, language=language) + (" điểm %" if vi else " pp")
 
     return rows.select(
         pl.col("unit_name").map_elements(lambda n: short_unit_name(n) or n, return_dtype=pl.String).alias("Đơn vị" if vi else "Unit"),
-        pl.col("indicator").alias("Chỉ số" if vi else "Indicator"),
-        pl.struct(n="numerator_portal", d="denominator_portal", r="ratio_portal")
-        .map_elements(lambda x: counts(x["n"], x["d"], x["r"]), return_dtype=pl.String).alias("Cổng DVCQG" if vi else "National portal"),
-        pl.struct(n="numerator_local", d="denominator_local", r="ratio_local")
-        .map_elements(lambda x: counts(x["n"], x["d"], x["r"]), return_dtype=pl.String).alias("Hệ thống của tỉnh" if vi else "Province system"),
-        pl.col("ratio_difference").map_elements(lambda v: signed(v * 100, language=language) + (" điểm %" if vi else " pp"), return_dtype=pl.String)
-        .fill_null("-").alias("Chênh lệch tỷ lệ" if vi else "Rate gap"),
+        pl.col("indicator").replace_strict(names, default=pl.col("indicator")).alias("Chỉ số" if vi else "Indicator"),
+        pl.struct(n="numerator_portal", d="denominator_portal", r="ratio_portal", i="indicator")
+        .map_elements(lambda x: counts(x["n"], x["d"], x["r"], x["i"]), return_dtype=pl.String).alias("Cổng DVCQG" if vi else "National portal"),
+        pl.struct(n="numerator_local", d="denominator_local", r="ratio_local", i="indicator")
+        .map_elements(lambda x: counts(x["n"], x["d"], x["r"], x["i"]), return_dtype=pl.String).alias("Hệ thống của tỉnh" if vi else "Province system"),
+        pl.struct(v="ratio_difference", i="indicator").map_elements(lambda x: gap(x["v"], x["i"]), return_dtype=pl.String)
+        .alias("Chênh lệch tỷ lệ" if vi else "Rate gap"),
         pl.col("denominator_difference").map_elements(lambda v: signed(v, decimals=0, language=language), return_dtype=pl.String)
         .fill_null("-").alias("Chênh lệch mẫu số" if vi else "Denominator gap"),
     )

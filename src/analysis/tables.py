@@ -326,10 +326,14 @@ def html_table(frame: pl.DataFrame, *, caption: str | None = None, footnote: str
     """
     from html import escape
 
-    names = {i for i, c in enumerate(frame.columns) if i < numeric_from}
+    # text columns wide enough to be names get room (a rank or a code does not)
+    names = {
+        i for i, c in enumerate(frame.columns)
+        if i < numeric_from and frame.height and (frame[c].cast(pl.String).str.len_chars().max() or 0) > 12
+    }
 
     def cls(i: int) -> str:
-        return ' class="num"' if i >= numeric_from else (' class="ten"' if i in names and i > 0 else "")
+        return ' class="num"' if i >= numeric_from else (' class="ten"' if i in names else "")
 
     def cell(value: object) -> str:
         first, *rest = str(value).split("\n")

@@ -413,22 +413,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 # inside a notebook
 
 
-NOTEBOOK_PARAMETERS = (
-    "scope",
-    "scope_slug",
-    "period",
-    "facts",
-    "published",
-    "national",
-    "history",
-    "local_facts",
-    "focus",
-    "methodology",
-    "language",
-    "targets",
-    "output_dir",
-    "scored",
-)
+NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in ("notebooks", "timeout")), "output_dir", "scored")
 """The parameters every notebook of the suite declares (its ``parameters`` cell)."""
 
 

@@ -265,8 +265,9 @@ def export_html(
 
 def vi_number(value: float, decimals: int = 1) -> str:
     """``6,1`` and ``12.135``: Vietnamese number style for the index page."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    from analysis.formatting import number
+
+    return number(value, decimals)
 
 
 def human_size(size: int) -> str:

@@ -60,8 +60,11 @@ class NotebookResult:
     charts: int = 0
 
 
-def seconds_vi(seconds: float) -> str:
-    return f"{seconds:.1f}".replace(".", ",")
+def seconds_vi(seconds: float, language: str = "vi") -> str:
+    """``6,1`` (or ``6.1``): a duration for the progress lines."""
+    from analysis.formatting import number
+
+    return number(seconds, 1, language)
 
 
 def notebook_title(path: Path, name: str) -> str:
@@ -208,7 +211,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         target = folder / "notebooks" / f"{ref.name}.ipynb"
         ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout)
         seconds = time.perf_counter() - t0
-        shown = seconds_vi(seconds) if vi else f"{seconds:.1f}"
+        shown = seconds_vi(seconds, parameters.language)
         say(f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED")))
         if not ok:
             kept = target if target.exists() else ("không có" if vi else "none")
@@ -307,6 +310,6 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         names = ", ".join(r.name for r in failed)
         print(f"{len(failed)}/{total} {'sổ tay lỗi' if vi else 'notebooks failed'}: {names}", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
-    say(f"xong sau {seconds_vi(elapsed)} s" if vi else f"done in {elapsed:.1f} s")
+    say(f"xong sau {seconds_vi(elapsed)} s" if vi else f"done in {seconds_vi(elapsed, 'en')} s")
     print(index_path.resolve(), flush=True)
     return 1 if failed else 0

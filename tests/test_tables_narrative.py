@@ -218,3 +218,17 @@ def test_compare_sources_compares_mean_days_in_days(bundled_facts):
     assert not province["differs"]                               # within half a day
     shown = quality.display_sources(compared.filter(pl.col("unit_code") == "H44"), only_differences=False, limit=1)
     assert shown.row(0)[2:5] == ("7,05 ngày", "7,25 ngày", "+0,20 ngày")
+
+
+def test_scorecard_workbook_has_a_sheet_for_people_and_one_for_tools(scored, tmp_path):
+    from analysis.load import write_workbook
+
+    path = write_workbook({"Bảng điểm": tables.scorecard_sheet(scored.scorecard, scored.methodology),
+                           "scorecard": scored.scorecard}, tmp_path / "scorecard.xlsx")
+    people = pl.read_excel(path, sheet_name="Bảng điểm")
+    tools = pl.read_excel(path, sheet_name="scorecard")
+    assert people.columns[:4] == ["Cấp", "Hạng", "Mã đơn vị", "Tên cơ quan, đơn vị"]
+    assert "Công khai, minh bạch (18)" in people.columns
+    assert people.row(0, named=True)["Tổng điểm"] == pytest.approx(59.92)  # the province first
+    assert people.height == tools.height == 164
+    assert tools.columns[:5] == ["period", "unit_code", "unit_name", "level", "parent_code"]

@@ -254,6 +254,25 @@ def write_table(frame: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def write_workbook(sheets: Mapping[str, pl.DataFrame], path: str | os.PathLike[str]) -> Path:
+    """Several frames as the sheets of one XLSX workbook (in the given order), written atomically."""
+    import xlsxwriter
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
+    os.close(handle)
+    try:
+        with xlsxwriter.Workbook(temporary) as workbook:
+            for name, frame in sheets.items():
+                frame.write_excel(workbook, worksheet=name[:31], autofit=True)
+        _publish(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -159,7 +159,8 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
 
     from analysis.facts import read_facts
     from analysis.html import IndexPage, PageLink, export_html, write_index
-    from analysis.load import write_table
+    from analysis.load import write_table, write_workbook
+    from analysis.tables import scorecard_sheet
     from analysis.methodology import load_methodology
     from analysis.periods import parse_period
     from analysis.score import score_period
@@ -193,7 +194,10 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(scored.scorecard, folder / "scored" / "scorecard.parquet")
     write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(series, folder / "scored" / "history.parquet")
-    write_table(scored.scorecard, folder / "scorecard.xlsx")
+    # the first sheet for people (headers in words), the second the contract's columns for tools
+    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
+    write_workbook({reader_sheet: scorecard_sheet(scored.scorecard, methodology, parameters.language),
+                    "scorecard": scored.scorecard}, folder / "scorecard.xlsx")
     write_table(scored.scorecard, folder / "scorecard.csv")
     write_table(scored.detail, folder / "indicators.xlsx")
     write_table(scored.detail, folder / "indicators.csv")

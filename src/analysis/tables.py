@@ -411,3 +411,23 @@ def display_peer_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
         pl.col("max").map_elements(lambda v: number(v, decimals=0, language=language), return_dtype=pl.String),
         *[pl.col(c).map_elements(lambda v: number(v, language=language), return_dtype=pl.String) for c in table.columns if c not in ("group", "max")],
     ).with_columns(pl.all().fill_null("-")).rename({c: headers[c] for c in table.columns})
+
+
+def scorecard_sheet(scorecard: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
+    """The scorecard for a spreadsheet reader: headers in words, levels in order, numbers kept as numbers."""
+    from analysis.formatting import level_name
+
+    vi = language == "vi"
+    order = {"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}
+    groups = [pl.col(g.code).alias(f"{g.name if vi else g.name_en} ({g.max:g})") for g in methodology.groups]
+    return scorecard.sort(pl.col("level").replace_strict(order, default=9), "rank", "unit_name").select(
+        pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String).alias("Cấp" if vi else "Level"),
+        pl.col("rank").alias("Hạng" if vi else "Rank"),
+        pl.col("unit_code").alias("Mã đơn vị" if vi else "Unit code"),
+        pl.col("unit_name").alias("Tên cơ quan, đơn vị" if vi else "Unit"),
+        *groups,
+        pl.col("total").alias("Tổng điểm" if vi else "Total"),
+        pl.col("class").alias("Xếp loại" if vi else "Class"),
+        pl.col("delta_total").alias("Tăng/giảm" if vi else "Change"),
+        pl.col("dossiers").alias("Hồ sơ tiếp nhận" if vi else "Dossiers received"),
+    )

@@ -100,9 +100,12 @@ def test_all_files_are_written(bundled_report):
 
 def test_scorecard_files_carry_the_real_scores(bundled_report):
     card = pl.read_csv(bundled_report.folder / "scorecard.csv", schema_overrides={"period": pl.String})
-    from_xlsx = pl.read_excel(bundled_report.folder / "scorecard.xlsx")
+    from_xlsx = pl.read_excel(bundled_report.folder / "scorecard.xlsx", sheet_name="scorecard")
+    for_people = pl.read_excel(bundled_report.folder / "scorecard.xlsx", sheet_name="Bảng điểm")
     published = pl.read_csv(BUNDLED_PUBLISHED, schema_overrides={"period": pl.String})
-    assert card.height == from_xlsx.height == published.height == 164
+    assert card.height == from_xlsx.height == for_people.height == published.height == 164
+    assert from_xlsx["total"].to_list() == card["total"].to_list()
+    assert sorted(for_people["Tổng điểm"].to_list()) == sorted(card["total"].to_list())
     joined = card.select("unit_code", "total").join(published.select("unit_code", pl.col("total").alias("pub")), on="unit_code")
     assert joined.height == 164
     assert (joined["total"] - joined["pub"]).abs().max() <= 0.011  # the portal's own figures

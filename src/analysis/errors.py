@@ -20,12 +20,17 @@ class Problem:
     row: int | None = None
     column: str | None = None
 
+    # how the place is named: a table's row and column (a parameters file says line and key)
+    UNNAMED = "<input>"
+    ROW_WORD = "row"
+    COLUMN_WORD = "column"
+
     def __str__(self) -> str:
-        where = [self.file or "<input>"]
+        where = [self.file or self.UNNAMED]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{self.ROW_WORD} {self.row}")
         if self.column:
-            where.append(f"column '{self.column}'")
+            where.append(f"{self.COLUMN_WORD} '{self.column}'")
         return f"{', '.join(where)}: {self.message}"
 
 

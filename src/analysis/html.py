@@ -22,7 +22,6 @@ import itertools
 import json
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,12 +32,12 @@ from typing import Any
 
 import altair as alt
 
+from analysis.formatting import number
+from analysis.load import write_bytes_atomic
+
 RENDERER = "offline_div"
 CHART_CLASS = "vl-chart"
 """Every chart div of a page has this class (browser tests count them)."""
-
-VI_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
-"""d3-format has no vi-VN locale: numbers 77,59 and 12.135."""
 
 _counter = itertools.count(1)
 _state: dict[str, Any] = {"language": "vi", "output_dir": None, "saved": []}
@@ -68,20 +67,10 @@ def vega_bundle() -> str:
 
 
 def embed_options(language: str = "vi") -> dict[str, Any]:
-    """vega-embed options: ``analysis.formatting.embed_options`` when present, else SVG + locale."""
-    try:
-        from analysis.formatting import embed_options as project_options
-    except ImportError:
-        project_options = None
-    if project_options is not None:
-        return dict(project_options(language))
-    options: dict[str, Any] = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
-    if language == "vi":
-        import vl_convert
+    """vega-embed options: SVG, the report's number and time locales (:func:`analysis.formatting.embed_options`)."""
+    from analysis.formatting import embed_options as project_options
 
-        options["formatLocale"] = VI_FORMAT_LOCALE
-        options["timeFormatLocale"] = vl_convert.get_time_format_locale("vi-VN")
-    return options
+    return dict(project_options(language))
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,45 +142,11 @@ def _slug(name: str) -> str:
     return slug
 
 
-def _write_atomic(path: Path, writer: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        writer(Path(temporary))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def chart_files(chart: alt.TopLevelMixin, folder: str | os.PathLike[str], name: str, *, language: str = "vi") -> list[Path]:
-    """Write ``<folder>/<name>.svg`` and ``.png`` (2× scale), atomically.
+    """Write ``<folder>/<name>.png`` (2× scale) and ``.svg`` atomically (:func:`analysis.charts.save_chart`)."""
+    from analysis.charts import save_chart
 
-    Uses ``analysis.charts.save_chart(chart, path_without_suffix, language=)`` when that exists
-    (it writes both files atomically), else vl-convert with the Vietnamese number locale.
-    """
-    base = Path(folder) / _slug(name)
-    try:
-        from analysis.charts import save_chart
-    except ImportError:
-        save_chart = None
-    if save_chart is not None:
-        return [Path(p) for p in save_chart(chart, base, language=language)]
-    import vl_convert
-
-    spec = chart.to_dict()
-    kwargs: dict[str, Any] = {"vl_version": vegalite_version()}
-    if language == "vi":
-        kwargs.update(format_locale=VI_FORMAT_LOCALE, time_format_locale=vl_convert.get_time_format_locale("vi-VN"))
-    svg = vl_convert.vegalite_to_svg(spec, **kwargs).encode("utf-8")
-    png = vl_convert.vegalite_to_png(spec, scale=2, **kwargs)
-    return [
-        _write_atomic(base.with_name(base.name + ".svg"), lambda tmp: tmp.write_bytes(svg)),
-        _write_atomic(base.with_name(base.name + ".png"), lambda tmp: tmp.write_bytes(png)),
-    ]
+    return [Path(p) for p in save_chart(chart, Path(folder) / _slug(name), language=language)]
 
 
 def export_chart(chart: alt.TopLevelMixin, name: str) -> alt.TopLevelMixin:
@@ -256,25 +211,18 @@ def export_html(
             "metadata": {"name": title},
         },
     )
-    return _write_atomic(Path(html_path), lambda tmp: tmp.write_text(body, encoding="utf-8"))
+    return write_bytes_atomic(body.encode("utf-8"), html_path)
 
 
 # --------------------------------------------------------------------------------------------
 # the index page
 
 
-def vi_number(value: float, decimals: int = 1) -> str:
-    """``6,1`` and ``12.135``: Vietnamese number style for the index page."""
-    from analysis.formatting import number
-
-    return number(value, decimals)
-
-
 def human_size(size: int) -> str:
     if size >= 1_000_000:
-        return f"{vi_number(size / 1_000_000, 1)} MB"
+        return f"{number(size / 1_000_000, 1)} MB"
     if size >= 1_000:
-        return f"{vi_number(size / 1_000, 0)} kB"
+        return f"{number(size / 1_000, 0)} kB"
     return f"{size} B"
 
 
@@ -314,7 +262,7 @@ def render_index(index: IndexPage, *, language: str = "vi") -> str:
             else f'{e(page.title)} <span class="err">— {"lỗi" if vi else "failed"}: {e(page.error or "")}</span>'
         )
         rows.append(
-            f"<tr><td>{status}</td><td class=num>{vi_number(page.seconds) if vi else f'{page.seconds:.1f}'} s</td>"
+            f"<tr><td>{status}</td><td class=num>{number(page.seconds, 1) if vi else f'{page.seconds:.1f}'} s</td>"
             f'<td><a href="{e(page.notebook)}">{e(page.name)}.ipynb</a></td></tr>'
         )
     groups: dict[str, list[str]] = {}
@@ -368,4 +316,4 @@ footer {{ color: #666; font-size: 0.85rem; margin-top: 2rem; border-top: 1px sol
 def write_index(path: str | os.PathLike[str], index: IndexPage, *, language: str = "vi") -> Path:
     """Write ``index.html`` atomically."""
     text = render_index(index, language=language)
-    return _write_atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return write_bytes_atomic(text.encode("utf-8"), path)

@@ -103,13 +103,9 @@ _CODE = re.compile(r"^\S+$")
 class ParameterProblem(Problem):
     """A problem in a parameters file: file, line (``row``) and key (``column``)."""
 
-    def __str__(self) -> str:
-        where = [self.file or "<parameters>"]
-        if self.row is not None:
-            where.append(f"line {self.row}")
-        if self.column:
-            where.append(f"key '{self.column}'")
-        return f"{', '.join(where)}: {self.message}"
+    UNNAMED = "<parameters>"
+    ROW_WORD = "line"
+    COLUMN_WORD = "key"
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:

@@ -90,6 +90,8 @@ KEYS = (
     "targets",
     "notebooks",
     "timeout",
+    "issuing_body",
+    "document_code",
 )
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\S+$")
@@ -146,6 +148,8 @@ class Parameters:
     local_facts: Path | None = None
     focus: str | None = None
     timeout: int = DEFAULT_TIMEOUT
+    issuing_body: tuple[str, ...] = ()  # the Word document's issuing body, superior body first (empty: the province's office)
+    document_code: str | None = None  # the Word document's code after its number: Số: …/BC-VP
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def problem(self, key: str, message: str) -> ParameterProblem:
@@ -381,6 +385,17 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
         report("timeout", f"must be a whole number of seconds > 0 (got {timeout!r})")
         timeout = DEFAULT_TIMEOUT
 
+    # the Word document's letterhead: "VĂN PHÒNG" or [UBND TỈNH PHÚ THỌ, VĂN PHÒNG]; Số: …/BC-VP
+    raw_body = data.get("issuing_body") or []
+    raw_body = [raw_body] if isinstance(raw_body, str) else raw_body
+    if not isinstance(raw_body, list) or not all(isinstance(x, str) and x.strip() for x in raw_body) or len(raw_body) > 2:
+        report("issuing_body", "must be the issuing body's name, or two lines [superior body, issuing body]")
+        raw_body = []
+    document_code = text_value("document_code")
+    if document_code is not None and not re.fullmatch(r"[A-ZĐ0-9][A-ZĐ0-9&.\-]*", document_code):
+        report("document_code", f"a document code such as BC-VP: capitals, digits and hyphens (got '{document_code}')")
+        document_code = None
+
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
     assert scope and slug and period and facts  # guaranteed by the checks above
@@ -401,6 +416,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
         timeout=timeout,
         local_facts=local_facts,
         focus=focus,
+        issuing_body=tuple(x.strip() for x in raw_body),
+        document_code=document_code,
         lines=MappingProxyType({k: v for k, v in lines.items() if not k.startswith("!")}),
     )
 
@@ -409,7 +426,9 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 # inside a notebook
 
 
-NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in ("notebooks", "timeout")), "output_dir", "scored")
+NOTEBOOK_PARAMETERS = (
+    *(k for k in KEYS if k not in ("notebooks", "timeout", "issuing_body", "document_code")), "output_dir", "scored"
+)
 """The parameters every notebook of the suite declares (its ``parameters`` cell)."""
 
 

@@ -9,7 +9,8 @@
 3. runs each notebook with papermill into ``notebooks/<name>.ipynb``: a failing notebook keeps
    its error notebook (papermill's red banner), the others still run, and the exit status is 1;
 4. writes one self-contained page per notebook (``<name>.html``), the charts the notebooks saved
-   (``charts/*.png``, ``charts/*.svg``), ``run.json`` and ``index.html``.
+   (``charts/*.png``, ``charts/*.svg``), the official report as a Word document
+   (``bao-cao-<scope_slug>-<period>.docx``, :mod:`analysis.document`), ``run.json`` and ``index.html``.
 
 Everything goes to ``<out>/<scope_slug>/<period>/`` (``reports/phu-tho/2026-08/``); every file is
 written under a temporary name and renamed into place.  The last line printed is the path of
@@ -278,6 +279,10 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     for suffix, group in ((".png", "Biểu đồ PNG" if vi else "Charts (PNG)"), (".svg", "Biểu đồ SVG" if vi else "Charts (SVG)")):
         for chart in sorted(charts.glob(f"*{suffix}")):
             downloads.append((group, chart.name, f"charts/{chart.name}"))
+    from analysis.document import write_report_document
+
+    document = write_report_document(folder, scored, methodology, parameters)  # the official report, from the same scores
+    downloads.insert(0, ("Văn bản báo cáo (Word)" if vi else "Report document (Word)", document.name, document.name))
     total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
     index = IndexPage(
         title=(f"Báo cáo Bộ chỉ số 766 — {province['unit_name']}" if vi else f"Index 766 report — {province['unit_name']}"),
@@ -306,6 +311,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         "generated": generated.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
         "notebooks": [asdict(r) for r in results],
+        "document": document.name,
     }
     from analysis.load import write_bytes_atomic
 

@@ -147,28 +147,15 @@ def _letterhead(doc: Document, content: ReportContent, head: Letterhead, width: 
     """The national heading and motto beside the issuing body and number; the place and date line."""
     w = WORDS[content.language]
     left, right = word.two_columns(doc, width, 0.4)
-    lines = list(head.issuing_body)
-    word.cell_text(left, "\n".join(lines), size=13, align="center")
-    for p, run_size in zip(left.paragraphs, [13] * len(lines)):
-        p.runs[0].font.size = word.Pt(run_size)  # every line the same size (cell_text makes later lines smaller)
+    s12, s13, s14 = (word.cell_style(doc, size) for size in (12, 13, 14))
+    word.cell_text(left, "\n".join(head.issuing_body), style=s13, align="center")
     left.paragraphs[-1].runs[0].bold = True  # the issuing body itself; above it, its superior body
     word.rule(left, indent_cm=2.2)
-    number = left.add_paragraph()
-    number.alignment = word.WD_ALIGN_PARAGRAPH.CENTER
-    number.paragraph_format.space_before = word.Pt(6)
-    number.add_run(w["number"].format(code=head.code)).font.size = word.Pt(13)
-    word.cell_text(right, w["nation"], size=12, bold=True, align="center")
-    motto = right.add_paragraph()
-    motto.alignment = word.WD_ALIGN_PARAGRAPH.CENTER
-    motto.paragraph_format.space_after = word.Pt(0)
-    run = motto.add_run(w["motto"])
-    run.bold, run.font.size = True, word.Pt(13)
+    word.cell_line(left, w["number"].format(code=head.code), style=s13, before=6)
+    word.cell_text(right, w["nation"], style=s12, bold=True, align="center")
+    word.cell_line(right, w["motto"], style=s13, bold=True)
     word.rule(right, indent_cm=2.2)
-    when = right.add_paragraph()
-    when.alignment = word.WD_ALIGN_PARAGRAPH.CENTER
-    when.paragraph_format.space_before = word.Pt(6)
-    run = when.add_run(w["date"].format(place=head.place, year=head.year))
-    run.italic, run.font.size = True, word.Pt(14)
+    word.cell_line(right, w["date"].format(place=head.place, year=head.year), style=s14, italic=True, before=6)
 
 
 def _figure(doc: Document, content: ReportContent, name: str, width: int, counter: list[int]) -> None:
@@ -195,24 +182,16 @@ def _table(doc: Document, table: Table, width: int, *, size: int = word.TABLE_PT
 
 
 def _signature(doc: Document, content: ReportContent, width: int) -> None:
+    """"Nơi nhận" and the signature block, placeholders the clerk fills in."""
     w = WORDS[content.language]
-    left, right = word.two_columns(doc, width, 0.45)
-    word.cell_text(left, w["recipients"], size=12, bold=True, italic=True)
+    left, right = word.two_columns(doc, width, 0.4)
+    word.cell_text(left, w["recipients"], style=word.cell_style(doc, 12), bold=True, italic=True)
     for line in w["recipient_lines"]:
-        p = left.add_paragraph()
-        p.paragraph_format.space_after = word.Pt(0)
-        p.add_run(line).font.size = word.Pt(11)
-    word.cell_text(right, w["signer_title"], size=13, bold=True, align="center")
-    note = right.add_paragraph()
-    note.alignment = word.WD_ALIGN_PARAGRAPH.CENTER
-    run = note.add_run(w["signer_note"])
-    run.italic, run.font.size = True, word.Pt(12)
-    for _ in range(3):
-        right.add_paragraph()
-    name = right.add_paragraph()
-    name.alignment = word.WD_ALIGN_PARAGRAPH.CENTER
-    run = name.add_run(w["signer_name"])
-    run.bold, run.font.size = True, word.Pt(13)
+        word.cell_line(left, line, style=word.cell_style(doc, 11), align="left")
+    s13 = word.cell_style(doc, 13)
+    word.cell_text(right, w["signer_title"], style=s13, bold=True, align="center")
+    word.cell_line(right, w["signer_note"], style=word.cell_style(doc, 12), italic=True)
+    word.cell_line(right, w["signer_name"], style=s13, bold=True, before=60)
 
 
 def build_document(content: ReportContent, head: Letterhead) -> Document:

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -148,7 +149,11 @@ def page_break(doc: Document) -> None:
 
 
 def new_section(doc: Document, *, landscape: bool):
+    """A new section on a new page; its page numbers go on from the previous section's."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    for inherited in ("w:pgNumType", "w:titlePg"):  # a new section copies the last one's settings
+        for element in section._sectPr.findall(qn(inherited)):
+            section._sectPr.remove(element)
     set_page(section, landscape=landscape)
     return section
 
@@ -184,21 +189,49 @@ def number_pages(section, *, restart: bool) -> None:
         section._sectPr.append(numbering)
 
 
-def cell_text(cell, text: str, *, size: int, bold: bool = False, italic: bool = False, align: str = "left") -> None:
-    """Fill a table cell: each ``\\n``-separated line a paragraph (the second and later smaller)."""
+def cell_style(doc: Document, size: int):
+    """The paragraph style of table cells in ``size`` points: single-spaced, no indent, no gap."""
+    name = f"Cell {size}"
+    if name not in [st.name for st in doc.styles]:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.font.size = Pt(size)
+        fmt = style.paragraph_format
+        fmt.first_line_indent, fmt.space_before, fmt.space_after, fmt.line_spacing = Cm(0), Pt(0), Pt(0), 1.0
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    return doc.styles[name]
+
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+         "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+
+def cell_text(cell, text: str, *, style, small=None, bold: bool = False, italic: bool = False, align: str = "left") -> None:
+    """Fill a table cell: each ``\n``-separated line a paragraph, the later ones in ``small`` style."""
     first, *rest = str(text).split("\n")
-    cell.paragraphs[0].text = ""
-    lines = [(cell.paragraphs[0], first, size)] + [(cell.add_paragraph(), line, max(size - 1, 8)) for line in rest]
-    for p, line, pt in lines:
-        p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-                       "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
-        p.paragraph_format.first_line_indent = Cm(0)
-        p.paragraph_format.space_after = Pt(0)
-        p.paragraph_format.line_spacing = 1.0
+    paragraphs = [cell.paragraphs[0]] + [cell.add_paragraph() for _ in rest]
+    for i, (p, line) in enumerate(zip(paragraphs, [first, *rest])):
+        p._p.get_or_add_pPr().style = (style if i == 0 or small is None else small).style_id  # (p.style = … looks up every style)
+        if align != "left":
+            p.alignment = ALIGN[align]
         run = p.add_run(line)
-        run.font.size = Pt(pt)
-        run.bold = bold
-        run.italic = italic
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+
+
+def cell_line(cell, text: str, *, style, bold: bool = False, italic: bool = False, align: str = "center",
+              before: float = 0) -> Paragraph:
+    """One more line (paragraph) in a cell that already holds text."""
+    p = cell.add_paragraph()
+    p._p.get_or_add_pPr().style = style.style_id
+    p.alignment = ALIGN[align]
+    if before:
+        p.paragraph_format.space_before = Pt(before)
+    run = p.add_run(text)
+    run.bold, run.italic = bold or None, italic or None
+    return p
 
 
 def _mark_row(row, *, header: bool) -> None:
@@ -229,23 +262,24 @@ def _column_widths(frame: pl.DataFrame, total: int, name_column: int, size: int)
 
 def word_table(doc: Document, frame: pl.DataFrame, *, width: int, name_column: int = 1, size: int = TABLE_PT) -> WordTable:
     """A bordered Word table of text cells: bold centred header repeated on each page, figures right-aligned."""
-    table = doc.add_table(rows=1, cols=frame.width)
+    table = doc.add_table(rows=frame.height + 1, cols=frame.width)
     table.style = doc.styles["Table Grid"]
+    style, small = cell_style(doc, size), cell_style(doc, max(size - 1, 8))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = _column_widths(frame, width, name_column, size)
     for column, w in zip(table.columns, widths):
         column.width = w  # the grid LibreOffice lays the table out by
-    for cell, name, w in zip(table.rows[0].cells, frame.columns, widths):
-        cell_text(cell, name, size=size, bold=True, align="center")
+    rows = table.rows
+    for cell, name, w in zip(rows[0].cells, frame.columns, widths):
+        cell_text(cell, name, style=style, bold=True, align="center")
         cell.width = w
-    _mark_row(table.rows[0], header=True)
-    for values in frame.iter_rows():
-        row = table.add_row()
+    _mark_row(rows[0], header=True)
+    aligns = ["left" if i == name_column else ("center" if i < name_column else "right") for i in range(frame.width)]
+    for row, values in zip(rows[1:], frame.iter_rows()):
         _mark_row(row, header=False)
-        for i, (cell, value, w) in enumerate(zip(row.cells, values, widths)):
-            align = "left" if i == name_column else ("center" if i < name_column else "right")
-            cell_text(cell, "-" if value is None else str(value), size=size, align=align)
+        for cell, value, w, align in zip(row.cells, values, widths, aligns):
+            cell_text(cell, "-" if value is None else str(value), style=style, small=small, align=align)
             cell.width = w
     return table
 

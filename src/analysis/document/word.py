@@ -242,22 +242,33 @@ def _mark_row(row, *, header: bool) -> None:
 
 
 def _column_widths(frame: pl.DataFrame, total: int, name_column: int, size: int) -> list[int]:
-    """Widths from the longest word of each header and the longest line of each column; the
-    name column takes what is left (at least 3 cm), the others shrinking together if need be."""
-    char = Pt(size * 0.55)  # an average character of Times New Roman, bold headers included
+    """Widths from the longest header word (bold capitals are wider) and the longest line of each
+    column; the name column takes what is left (at least 30 %), the others shrinking together."""
+    char = Pt(size * 0.55)  # an average character of Times New Roman
     widths = []
-    for column in frame.columns:
-        lines = [*column.split(), *(line for v in frame[column].to_list() for line in str(v).split("\n"))]
-        longest = max((len(v) for v in lines), default=1)
-        widths.append(max(Cm(1.1), Cm(0.45) + char * min(longest, 16)))
+    for i, column in enumerate(frame.columns):
+        header = max((len(word) for word in column.split()), default=1) * 1.3
+        lines = [line for v in frame[column].to_list() for line in str(v).split("\n")]
+        longest = max([header, *(len(v) for v in lines)])
+        widths.append(max(Cm(1.1), Cm(0.45) + char * min(longest, 12 if i < name_column else 16)))
     if 0 <= name_column < len(widths):
         others = sum(w for i, w in enumerate(widths) if i != name_column)
-        room = total - Cm(3)
+        room = int(total * 0.7)
         if others > room:
             widths = [int(w * room / others) for w in widths]
         widths[name_column] = total - sum(w for i, w in enumerate(widths) if i != name_column)
     scale = total / sum(widths)
     return [int(w * scale) for w in widths]
+
+
+def _alignments(frame: pl.DataFrame, name_column: int) -> list[str]:
+    """Names left, figures right, other words (ranks, classes, groups) centred."""
+    def figures(column: str) -> bool:
+        values = [str(v) for v in frame[column].to_list() if v not in (None, "", "-")]
+        return bool(values) and sum(bool(re.match(r"^[+−-]?\d", v)) for v in values) > len(values) / 2
+
+    return ["left" if i == name_column else ("right" if i > name_column and figures(c) else "center")
+            for i, c in enumerate(frame.columns)]
 
 
 def word_table(doc: Document, frame: pl.DataFrame, *, width: int, name_column: int = 1, size: int = TABLE_PT) -> WordTable:
@@ -275,7 +286,7 @@ def word_table(doc: Document, frame: pl.DataFrame, *, width: int, name_column: i
         cell_text(cell, name, style=style, bold=True, align="center")
         cell.width = w
     _mark_row(rows[0], header=True)
-    aligns = ["left" if i == name_column else ("center" if i < name_column else "right") for i in range(frame.width)]
+    aligns = _alignments(frame, name_column)
     for row, values in zip(rows[1:], frame.iter_rows()):
         _mark_row(row, header=False)
         for cell, value, w, align in zip(row.cells, values, widths, aligns):

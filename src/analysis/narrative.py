@@ -637,23 +637,28 @@ def periods_sentence(scorecard: pl.DataFrame, period: Period, language: str = "v
         if language == "vi":
             return (
                 f"Bộ số liệu của lần chạy này chỉ có một kỳ ({period.label('vi')}). Diễn biến theo tháng, quý của "
-                "tỉnh và từng đơn vị hiện ra khi thêm số liệu các kỳ khác (tham số `history`)."
+                "tỉnh và từng đơn vị hiện ra khi khai báo thêm số liệu các kỳ khác trong tệp tham số của lần chạy."
             )
-        return f"This run's data holds one period ({period.label('en')}); add other periods (parameter `history`) for unit trends."
-    return (f"Bộ số liệu có {len(periods)} kỳ: {', '.join(periods)}." if language == "vi"
-            else f"The data holds {len(periods)} periods: {', '.join(periods)}.")
+        return f"This run's data holds one period ({period.label('en')}); add other periods in the run's parameters file for unit trends."
+    labels = join([parse_period(p).label(language) for p in periods], language)
+    return (f"Bộ số liệu có {len(periods)} kỳ: {labels}." if language == "vi"
+            else f"The data holds {len(periods)} periods: {labels}.")
 
 
 def focus_heading(row: dict, *, chosen: bool, language: str = "vi") -> tuple[str, str]:
     """Heading and lead of the peer comparison: the unit chosen in the parameters, or the lowest-ranked one."""
     name = unit_name(row["unit_name"])
     total = number(row["total"], language=language)
+    if row.get("active") is False:
+        why = (f"{name} không phát sinh hồ sơ trong kỳ: không xếp hạng, xếp loại." if language == "vi"
+               else f"{name} received no dossiers in the period: neither ranked nor classed.")
+        return (f"{name} so với các đơn vị cùng cấp và toàn tỉnh" if language == "vi" else f"{name} against its peers and the province"), why
     if language == "vi":
         why = (f"{name} đạt {total} điểm, xếp hạng {row['rank']}/{row['rank_of']} cùng cấp"
-               + ("." if chosen else " — đơn vị có tổng điểm thấp nhất cùng cấp; chọn đơn vị khác bằng tham số `focus`."))
+               + ("." if chosen else " — đơn vị có tổng điểm thấp nhất trong các đơn vị cùng cấp có phát sinh hồ sơ; đơn vị cần xem có thể chọn trong tệp tham số của lần chạy."))
         return f"{name} so với các đơn vị cùng cấp và toàn tỉnh", why
     why = (f"{name} scores {total}, rank {row['rank']} of {row['rank_of']}"
-           + ("." if chosen else " — the lowest total of its level; choose another unit with the parameter `focus`."))
+           + ("." if chosen else " — the lowest total of its level among units with dossiers; another unit can be chosen in the run's parameters file."))
     return f"{name} against its peers and the province", why
 
 

@@ -139,13 +139,17 @@ def display_reconcile_summary(summary: pl.DataFrame, methodology: Methodology, l
     return format_table(shown, language, rename=headers)
 
 
-def display_differences(differences: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
-    """Units whose recomputed score is not the published one to the cent."""
-    from analysis.formatting import format_table, short_unit_name
+def display_differences(differences: pl.DataFrame, language: str = "vi", *, methodology: Methodology | None = None) -> pl.DataFrame:
+    """Units whose recomputed score is not the published one to the cent (groups by name)."""
+    from analysis.formatting import format_table
+    from analysis.wording import unit_name
 
+    names = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups} if methodology is not None else {}
+    names["total"] = "Tổng điểm" if language == "vi" else "Total"
     shown = differences.select(
-        pl.col("unit_name").map_elements(lambda n: short_unit_name(n) or n, return_dtype=pl.String),
-        "group", "recomputed", "published", "difference",
+        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String),
+        pl.col("group").replace_strict(names, default=pl.col("group")),
+        "recomputed", "published", "difference",
     )
     headers = (
         {"unit_name": "Đơn vị", "group": "Nhóm", "recomputed": "Tính lại", "published": "Công bố", "difference": "Chênh lệch"}

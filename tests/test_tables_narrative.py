@@ -262,8 +262,10 @@ def test_scorecard_workbook_has_a_sheet_for_people_and_one_for_tools(scored, tmp
                            "scorecard": scored.scorecard}, tmp_path / "scorecard.xlsx")
     people = pl.read_excel(path, sheet_name="Bảng điểm")
     tools = pl.read_excel(path, sheet_name="scorecard")
-    assert people.columns[:4] == ["Cấp", "Hạng", "Mã đơn vị", "Tên cơ quan, đơn vị"]
+    assert people.columns[:3] == ["Cấp", "Hạng", "Tên cơ quan, đơn vị"] and people.columns[-1] == "Mã đơn vị"
     assert "Công khai, minh bạch (18)" in people.columns
     assert people.row(0, named=True)["Tổng điểm"] == pytest.approx(59.92)  # the province first
     assert people.height == tools.height == 164
     assert tools.columns[:5] == ["period", "unit_code", "unit_name", "level", "parent_code"]
+    formats = tables.sheet_formats(tables.scorecard_sheet(scored.scorecard, scored.methodology))
+    assert formats["Hồ sơ tiếp nhận"] == "#,##0" and formats["Tổng điểm"] == "0.00" and "Hạng" not in formats

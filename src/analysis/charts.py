@@ -368,6 +368,14 @@ def ranked_bars(
     return _finish(chart, language)
 
 
+def top_and_bottom(scorecard: pl.DataFrame, level: str, n: int = 15) -> pl.DataFrame:
+    """The scorecard with only the ``n`` highest and ``n`` lowest units of ``level`` that had dossiers
+    (other levels kept, for the province's reference): a page-sized chart of a long level."""
+    units = _level_rows(scorecard, level).filter(pl.col("active").fill_null(True)).sort("total", descending=True)
+    keep = pl.concat([units.head(n), units.tail(n)]).get_column("unit_code").unique()
+    return scorecard.filter((pl.col("level") != level) | pl.col("unit_code").is_in(keep.implode()))
+
+
 def _shown_of(shown: int, count: int, top: int | None, bottom: int | None, language: str) -> str:
     parts = []
     if top:

@@ -467,6 +467,19 @@ def report_text(
     )
 
 
+def weakest_units(scorecard: pl.DataFrame, language: str = "vi", *, n: int = 5) -> list[str]:
+    """The ``n`` units with the lowest totals among those with dossiers, one line each:
+    ``Xã Tam Dương Bắc: 48,47 điểm, Yếu, hạng 148/148 xã, phường``."""
+    graded = tables.graded(scorecard).filter(pl.col("parent_code").is_not_null() & pl.col("active")).sort("total").head(n)
+    return [
+        (f"{unit_name(r['unit_name'])}: {number(r['total'])} điểm, {r['class']}, hạng {r['rank']}/{r['rank_of']} "
+         f"{LEVEL_WORDS['vi'].get(r['level'], r['level'])}") if language == "vi" else
+        (f"{unit_name(r['unit_name'])}: {number(r['total'], language='en')} points, rank {r['rank']} of {r['rank_of']} "
+         f"{LEVEL_WORDS['en'].get(r['level'], r['level'])}")
+        for r in graded.iter_rows(named=True)
+    ]
+
+
 def addressed(recs: Sequence[Recommendation]) -> str:
     """Recommendations grouped under their addressees, numbered as the reports number them (Markdown)."""
     blocks: dict[str, list[str]] = {}
@@ -669,7 +682,7 @@ from analysis.quality import (  # noqa: E402
 
 __all__ = [
     "Finding", "Recommendation", "ReportText", "report_text", "headline", "findings", "recommendations",
-    "recommendations_intro", "caveats", "addressed", "count_sentences", "group_sentences", "class_sentence",
+    "recommendations_intro", "caveats", "addressed", "weakest_units", "count_sentences", "group_sentences", "class_sentence",
     "component_sentence", "display_path", "indicator_reconcile_sentence", "load_sentence", "reconcile_sentence",
     "sources_sentence",
 ]

@@ -269,3 +269,23 @@ def test_scorecard_workbook_has_a_sheet_for_people_and_one_for_tools(scored, tmp
     assert tools.columns[:5] == ["period", "unit_code", "unit_name", "level", "parent_code"]
     formats = tables.sheet_formats(tables.scorecard_sheet(scored.scorecard, scored.methodology))
     assert formats["Hồ sơ tiếp nhận"] == "#,##0" and formats["Tổng điểm"] == "0.00" and "Hạng" not in formats
+
+
+def test_channel_table_from_a_source_with_per_unit_counts(bundled_facts):
+    communes = bundled_facts.filter(pl.col("level") == "commune").select("period", "unit_code", "unit_name", "level", "parent_code").unique().head(2)
+    codes = communes["unit_code"].sort().to_list()
+    rows = []
+    for code, (online, direct) in zip(codes, [(90, 10), (30, 70)]):
+        base = communes.filter(pl.col("unit_code") == code)
+        for indicator, num in (("ONLINE_DOSSIER", online), ("DIRECT_DOSSIER", direct)):
+            rows.append(base.with_columns(pl.lit(indicator).alias("indicator"), pl.lit(float(num)).alias("numerator"),
+                                          pl.lit(100.0).alias("denominator")))
+    local = pl.concat(rows)
+    table = tables.channel_table(local, "commune")
+    assert table["unit_code"].to_list() == codes and table["online_share"].to_list() == [0.9, 0.3]
+    shown = tables.display_channel_table(table)
+    assert shown["Trực tuyến/Trực tiếp"].to_list() == ["90/10", "30/70"]
+    assert shown["Bưu chính"].to_list() == ["-", "-"]  # not given is not zero
+    assert tables.channel_table(bundled_facts, "commune").is_empty()  # the portal gives no per-unit channel counts
+    assert "không công bố số hồ sơ trực tuyến" in narrative.channel_source_sentence("commune", None)
+    assert "Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh" in narrative.channel_source_sentence("commune", "local")

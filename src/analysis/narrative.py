@@ -480,6 +480,25 @@ def weakest_units(scorecard: pl.DataFrame, language: str = "vi", *, n: int = 5) 
     ]
 
 
+def channel_source_sentence(level: str, source: str | None, language: str = "vi") -> str:
+    """Where the per-unit online and in-person counts come from: the portal, the province's own system, or nowhere."""
+    words = LEVEL_WORDS[language].get(level, level)
+    if language == "vi":
+        if source == "portal":
+            return f"Số hồ sơ trực tuyến, trực tiếp của các {words} theo Cổng Dịch vụ công quốc gia."
+        if source == "local":
+            return (f"Cổng Dịch vụ công quốc gia không công bố số hồ sơ trực tuyến, trực tiếp của từng đơn vị; bảng dưới lấy số liệu "
+                    f"của các {words} từ Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh.")
+        return (f"Cổng Dịch vụ công quốc gia không công bố số hồ sơ trực tuyến, trực tiếp của từng {words.split(',')[0]} và lần chạy "
+                "này không có số liệu từ hệ thống của tỉnh, nên báo cáo chưa có bảng số hồ sơ trực tuyến, trực tiếp theo đơn vị.")
+    if source == "portal":
+        return f"Online and in-person dossiers of the {words}, from the national portal."
+    if source == "local":
+        return f"The national portal gives no online and in-person counts per unit; the table takes the {words}' counts from the province's own system."
+    return (f"The national portal gives no online and in-person counts per unit and this run has no figures from the province's "
+            f"system, so there is no per-unit table of online and in-person dossiers for the {words}.")
+
+
 def addressed(recs: Sequence[Recommendation]) -> str:
     """Recommendations grouped under their addressees, numbered as the reports number them (Markdown)."""
     blocks: dict[str, list[str]] = {}
@@ -682,7 +701,7 @@ from analysis.quality import (  # noqa: E402
 
 __all__ = [
     "Finding", "Recommendation", "ReportText", "report_text", "headline", "findings", "recommendations",
-    "recommendations_intro", "caveats", "addressed", "weakest_units", "count_sentences", "group_sentences", "class_sentence",
+    "recommendations_intro", "caveats", "addressed", "weakest_units", "channel_source_sentence", "count_sentences", "group_sentences", "class_sentence",
     "component_sentence", "display_path", "indicator_reconcile_sentence", "load_sentence", "reconcile_sentence",
     "sources_sentence",
 ]

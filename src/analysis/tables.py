@@ -144,6 +144,47 @@ def graded(scorecard: pl.DataFrame, *, ranking: str = "competition") -> pl.DataF
     )
 
 
+def channel_table(facts: pl.DataFrame, level: str) -> pl.DataFrame:
+    """Dossiers by channel per unit of a level (hồ sơ trực tuyến/trực tiếp), from facts that carry
+    per-unit channel counts (the province's own system, records); empty when none do.
+
+    Columns: unit, online, direct, postal (null when not given), dossiers with a channel, online share.
+    """
+    wanted = ("ONLINE_DOSSIER", "DIRECT_DOSSIER", "POSTAL_DOSSIER")
+    part = facts.filter((pl.col("level") == level) & pl.col("indicator").is_in(list(wanted)))
+    if part.is_empty():
+        return pl.DataFrame(schema={"unit_code": pl.String, "unit_name": pl.String, "online": pl.Float64, "direct": pl.Float64,
+                                    "postal": pl.Float64, "with_channel": pl.Float64, "online_share": pl.Float64})
+    wide = part.pivot(on="indicator", index=["unit_code", "unit_name"], values="numerator", aggregate_function="first")
+    dens = part.filter(pl.col("indicator") == "ONLINE_DOSSIER").select("unit_code", pl.col("denominator").alias("with_channel"))
+    for name in wanted:
+        if name not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
+    return (wide.join(dens, on="unit_code", how="left")
+            .rename({"ONLINE_DOSSIER": "online", "DIRECT_DOSSIER": "direct", "POSTAL_DOSSIER": "postal"})
+            .filter(pl.col("with_channel") > 0)
+            .with_columns((pl.col("online") / pl.col("with_channel")).alias("online_share"))
+            .sort("online_share", "unit_name", descending=[True, False])
+            .select("unit_code", "unit_name", "online", "direct", "postal", "with_channel", "online_share"))
+
+
+def display_channel_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """:func:`channel_table` as the seeds print it: ``Trực tuyến/Trực tiếp`` counts and the online share."""
+    from analysis.formatting import integer, percent
+    from analysis.wording import unit_name
+
+    vi = language == "vi"
+    return table.select(
+        pl.int_range(1, pl.len() + 1).cast(pl.String).alias("STT" if vi else "No."),
+        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias(HEADERS[language]["unit_name"]),
+        pl.struct("online", "direct").map_elements(
+            lambda r: f"{integer(r['online'], language)}/{integer(r['direct'], language)}", return_dtype=pl.String
+        ).alias("Trực tuyến/Trực tiếp" if vi else "Online/in person"),
+        pl.col("postal").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias("Bưu chính" if vi else "Post"),
+        pl.col("online_share").map_elements(lambda v: percent(v, language=language), return_dtype=pl.String).alias("Tỷ lệ trực tuyến" if vi else "Online share"),
+    ).with_columns(pl.all().fill_null("-"))
+
+
 def classification_table(scorecard: pl.DataFrame, methodology: Methodology, level: str) -> pl.DataFrame:
     """Every unit's group scores, total, class and rank; ``active`` False marks units with no dossiers."""
     return graded(scorecard, ranking=methodology.ranking).filter(pl.col("level") == level).select(

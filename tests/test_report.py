@@ -125,8 +125,43 @@ def test_index_links_every_page_and_download(bundled_report):
         assert not href.startswith(("http:", "https:", "//")), href
         assert (bundled_report.folder / href).is_file(), href
     text = index.read_text(encoding="utf-8")
-    assert "tháng 8/2026" in text and "portal-2025" in text and "Phú Thọ" in text
+    assert "tháng 8/2026" in text and "Phú Thọ" in text and "portal-2025" not in text
     assert re.search(r"Tạo lúc \d{2}/\d{2}/\d{4} \d{2}:\d{2}", text)
+
+
+def test_index_leads_with_the_headline_and_the_weakest_units(bundled_report):
+    text = (bundled_report.folder / "index.html").read_text(encoding="utf-8")
+    lead = text.index('<p class="lead">Tổng điểm của tỉnh Phú Thọ tháng 8/2026 đạt 59,92/100 điểm, xếp loại Trung bình.')
+    weakest = text.index("Các đơn vị có tổng điểm thấp nhất")
+    assert lead < weakest < text.index("Các trang báo cáo") < text.index("<footer>") < text.index("Thời gian chạy")
+    assert "<li>Sở Ngoại vụ: 31,03 điểm, Yếu, hạng 13/13 sở, ban, ngành</li>" in text
+    assert "Văn phòng UBND" not in text[weakest:text.index("Các trang báo cáo")]  # no dossiers: not among the weakest
+
+
+def _xlsx_part(path, name: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        return book.read(name).decode("utf-8")
+
+
+def test_workbooks_read_like_the_report(bundled_report):
+    folder = bundled_report.folder
+    people = pl.read_excel(folder / "scorecard.xlsx", sheet_name="Bảng điểm")
+    province = people.filter(pl.col("Cấp") == "Cấp tỉnh").row(0, named=True)
+    assert province["Hạng"] is None and province["Tên cơ quan, đơn vị"] == "Tỉnh Phú Thọ"
+    quiet = people.filter(pl.col("Tên cơ quan, đơn vị").is_in(["Văn phòng UBND tỉnh", "Thanh tra tỉnh"]))
+    assert quiet.height == 2 and quiet["Xếp loại"].null_count() == 2 and quiet["Hạng"].null_count() == 2
+    assert not any(" - Tỉnh Phú Thọ" in n for n in people["Tên cơ quan, đơn vị"])
+    assert "state=\"frozen\"" in _xlsx_part(folder / "scorecard.xlsx", "xl/worksheets/sheet1.xml")
+    styles = _xlsx_part(folder / "scorecard.xlsx", "xl/styles.xml")
+    assert "0.000" not in styles  # counts 184.513, scores 59,92: no three-decimal figure
+    sheets = pl.read_excel(folder / "indicators.xlsx", sheet_id=0)
+    assert list(sheets) == ["Cấp tỉnh", "Sở, ban, ngành", "Cấp xã", "detail"]
+    communes = sheets["Cấp xã"]
+    assert communes.columns[:3] == ["Tên cơ quan, đơn vị", "Nhóm chỉ số", "Chỉ số"]
+    assert communes.filter(pl.col("Nguồn") == "Điểm nhóm Cổng công bố").height == 148
+    assert "0.00%" in _xlsx_part(folder / "indicators.xlsx", "xl/styles.xml")
 
 
 def test_pages_are_self_contained(bundled_report):

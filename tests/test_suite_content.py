@@ -77,5 +77,19 @@ def test_history_gives_the_headline_its_change_and_the_trends_their_series(run):
     change = f"{province['delta_total']:.2f}".replace(".", ",")
     assert f"(tăng {change} điểm so với tháng 7/2026)" in text_of(run / "scorecard.html")
     trends = text_of(run / "trends.html")
-    assert "Bộ số liệu có 2 kỳ: 2026-07, 2026-08." in trends
+    assert "Bộ số liệu có 2 kỳ: tháng 7/2026 và tháng 8/2026." in trends
     assert "so với tháng 7/2026" in trends
+
+
+def test_history_gives_the_classification_tables_their_change_column_and_the_findings_their_movers(run):
+    text = text_of(run / "scorecard.html")
+    # July had 10 % fewer dossiers on time everywhere: every active unit rose
+    assert "Tăng/giảm" in text and re.search(r"Tăng \d+,\d\d", text) and "Giảm " not in text
+    assert re.search(r"So với tháng 7/2026, 1[23]/13 sở, ban, ngành tăng điểm; 5 đơn vị tăng nhiều nhất là", text)
+    assert re.search(r"So với tháng 7/2026, 14\d/148 xã, phường tăng điểm", text)
+    assert "thay đổi xếp loại so với tháng 7/2026" in text
+
+
+def test_without_per_unit_channel_counts_the_page_says_so(run):
+    text = text_of(run / "scorecard.html")
+    assert "Cổng Dịch vụ công quốc gia không công bố số hồ sơ trực tuyến, trực tiếp của từng xã" in text

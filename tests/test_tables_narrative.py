@@ -6,6 +6,8 @@ import polars as pl
 import pytest
 
 from analysis import narrative, quality, tables
+from analysis.formatting import number
+from analysis.wording import unit_name
 from analysis.methodology import load_methodology
 from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
 from analysis.periods import parse_period
@@ -36,21 +38,41 @@ def test_overdue_counts_equal_the_portals_own_overdue_field(scored, measures):
     assert (joined["overdue"] == joined["portal"]).all()
 
 
-def test_class_counts_agree_with_classes_of_the_published_totals(scored, published):
+def test_class_counts_agree_with_classes_of_the_published_totals_of_active_units(scored, published):
     m = scored.methodology
+    active = scored.scorecard.filter(pl.col("active")).select("unit_code")
     for level in ("department", "commune"):
         ours = dict(tables.class_counts(scored.scorecard, m, level).iter_rows())
-        theirs = published.filter(pl.col("level") == level)["total"].map_elements(m.classify, return_dtype=pl.String)
+        graded = published.filter(pl.col("level") == level).join(active, on="unit_code")
+        theirs = graded["total"].map_elements(m.classify, return_dtype=pl.String)
         assert {k: v for k, v in ours.items() if v} == dict(theirs.value_counts().iter_rows())
-        assert sum(ours.values()) == published.filter(pl.col("level") == level).height
+        assert sum(ours.values()) == graded.height
+    # the two departments with no dossiers are in no class
+    assert sum(dict(tables.class_counts(scored.scorecard, m, "department").iter_rows()).values()) == 13
 
 
 def test_reconciliation_finds_every_unit_in_agreement(scored, published):
     rec = quality.reconcile_groups(scored.scorecard, published, scored.methodology)
     assert rec.height == 164 * 7
-    assert rec["agrees"].all()
+    compared = rec.filter(~pl.col("published_only"))
+    assert compared["agrees"].all()
     summary = quality.reconcile_summary(rec)
     assert summary.filter(pl.col("group") == "total")["exact"].item() == 162
+
+
+def test_published_only_groups_are_not_counted_as_agreeing(scored, published):
+    """CLGQ of departments and communes is the portal's own score: comparing it would be the portal against itself."""
+    rec = quality.reconcile_groups(scored.scorecard, published, scored.methodology)
+    clgq = rec.filter(pl.col("group") == "CLGQ")
+    taken = scored.scorecard.filter(pl.col("published_groups").fill_null("").str.contains("CLGQ"))
+    assert taken.height == 163
+    assert set(clgq.filter(pl.col("published_only"))["unit_code"]) == set(taken["unit_code"])
+    assert clgq.filter(pl.col("published_only"))["difference"].null_count() == 163
+    assert not clgq.filter(pl.col("published_only"))["agrees"].any()
+    summary = quality.reconcile_summary(rec).filter(pl.col("group") == "CLGQ").row(0, named=True)
+    assert (summary["units"], summary["published_only"]) == (1, 163)
+    text = quality.reconcile_sentence(rec)
+    assert "163 điểm nhóm khác là điểm Cổng công bố" in text and "không đưa vào đối chiếu" in text
 
 
 def test_reconciliation_flags_a_wrong_published_figure(scored, published):
@@ -58,7 +80,7 @@ def test_reconciliation_flags_a_wrong_published_figure(scored, published):
         pl.when(pl.col("unit_code") == "H44.100").then(pl.col("TDGQ") + 1).otherwise(pl.col("TDGQ")).alias("TDGQ")
     )
     rec = quality.reconcile_groups(scored.scorecard, tampered, scored.methodology)
-    bad = rec.filter(~pl.col("agrees"))
+    bad = rec.filter(~pl.col("agrees") & ~pl.col("published_only"))
     assert bad.select("unit_code", "group").rows() == [("H44.100", "TDGQ")]
     assert bad["difference"].item() == pytest.approx(-1.0)
 
@@ -84,10 +106,12 @@ def test_headline_in_vietnamese(scored):
     root = tables.root_unit(scored.scorecard, "H44")
     standing = tables.national_standing(pl.read_csv(NATIONAL_SCORES), "H44")
     text = narrative.headline(root, scored.methodology, PERIOD, standing=standing)
-    assert text.startswith("Tổng điểm của UBND tỉnh Phú Thọ tháng 8/2026 đạt 59,92/100 điểm, xếp loại Trung bình.")
-    assert f"xếp hạng {standing.rank}/34 tỉnh, thành phố" in text
+    assert text.startswith("Tổng điểm của tỉnh Phú Thọ tháng 8/2026 đạt 59,92/100 điểm, xếp loại Trung bình.")
+    # the national capture is year to date (10/10/2026): its rank is not August's
+    assert f"{standing.rank}/34" not in text and number(standing.total) not in text
+    assert "Báo cáo không nêu thứ hạng toàn quốc" in text and "lũy kế từ đầu năm" in text
     english = narrative.headline(root, scored.methodology, PERIOD, standing=standing, language="en")
-    assert "59.92/100" in english and "Average" in english
+    assert "59.92/100" in english and "Average" in english and "No national rank is stated" in english
 
 
 @pytest.mark.parametrize("target", [0.25, 0.9])
@@ -104,12 +128,16 @@ def test_payment_target_sentence_names_exactly_the_units_below_it(scored, bundle
         return
     assert sentence.startswith(f"Có {expected_low.height}/{pay.height} sở, ban, ngành có tỷ lệ thanh toán trực tuyến dưới {goal}")
     for name in expected_low["unit_name"]:
-        assert name.split(" - ")[0].removeprefix("UBND ") in sentence
+        assert unit_name(name, start=False) in sentence
 
 
-def test_name_lists_are_cut_after_a_few_names():
+def test_name_lists_name_every_unit():
     assert narrative.name_list(["A", "B", "C"]) == "A, B và C"
-    assert narrative.name_list([str(i) for i in range(12)], limit=8).endswith("6, 7 và 4 đơn vị khác")
+    names = [f"xã {i}" for i in range(140)]
+    text = narrative.name_list(names)
+    head, _, last = text.rpartition(" và ")
+    assert head.split(", ") + [last] == names
+    assert "đơn vị khác" not in text
 
 
 def test_findings_cover_both_levels_and_say_when_there_is_no_previous_period(scored):
@@ -117,18 +145,25 @@ def test_findings_cover_both_levels_and_say_when_there_is_no_previous_period(sco
         scored.scorecard, scored.detail, scored.methodology, period=PERIOD,
         targets={"online_payment": 0.25, "on_time": 0.95},
     )
-    assert not any(line.startswith("Kết quả xếp loại") for line in lines)  # told with the classification table
+    texts = [f.text for f in lines]
+    assert not any(line.startswith("Kết quả xếp loại") for line in texts)  # told with the classification table
     assert narrative.class_sentence(scored.scorecard, scored.methodology, "department").startswith(
-        "Kết quả xếp loại sở, ban, ngành: 1/15 đơn vị xếp loại Khá")
-    assert any("Chưa có số liệu tháng 7/2026" in line for line in lines)
-    assert any("hồ sơ quá hạn" in line for line in lines)
+        "Kết quả xếp loại sở, ban, ngành: 1/13 đơn vị xếp loại Khá")
+    assert sum("Chưa có số liệu tháng 7/2026" in line for line in texts) == 2
+    assert any("hồ sơ quá hạn" in line for line in texts)
+    assert {f.level for f in lines} >= {"department", "commune"}
 
 
 def test_recommendations_start_with_the_biggest_loss(scored):
     recs = narrative.recommendations(scored.scorecard, scored.detail, scored.methodology, scope="H44")
-    weakest = tables.weakest_indicators(scored.detail, scored.methodology, "H44", n=1).row(0, named=True)
-    assert weakest["indicator_name"] in recs[0]
-    assert "Văn phòng UBND Tỉnh" in recs[-1] and "Thanh tra tỉnh" in recs[-1]
+    weakest = tables.weakest_indicators(scored.detail, scored.methodology, "H44", n=4)
+    measured = weakest.filter(pl.col("ratio").is_not_null()).row(0, named=True)
+    assert recs[0].addressee == "Đối với các sở, ban, ngành và UBND các xã, phường"
+    assert measured["indicator_name"][1:] in recs[0].text
+    inactive = [r for r in recs if "không phát sinh hồ sơ" in r.text]
+    assert len(inactive) == 1 and inactive[0].addressee == "Đối với các sở, ban, ngành"
+    assert "Văn phòng UBND tỉnh" in inactive[0].text and "Thanh tra tỉnh" in inactive[0].text
+    assert {r.addressee for r in recs} >= {"Đối với các sở, ban, ngành", "Đối với UBND các xã, phường"}
 
 
 def test_display_tables_show_no_activity_as_a_dash_not_zero(scored):
@@ -167,8 +202,8 @@ def test_national_movers_use_the_first_and_last_capture():
 def test_reconcile_sentence_counts_agreement(scored, published):
     rec = quality.reconcile_groups(scored.scorecard, published, scored.methodology)
     text = narrative.reconcile_sentence(rec)
-    assert text.startswith("Đối chiếu 1.148 điểm (nhóm và tổng) của 164 đơn vị:")
-    assert "1.148 điểm lệch không quá 0,015" in text
+    assert text.startswith("Đối chiếu 985 điểm (nhóm và tổng) tính lại từ tử số, mẫu số của 164 đơn vị:")
+    assert "985 điểm lệch không quá 0,015" in text
 
 
 def test_load_sentence_names_the_file_relative_to_the_project(bundled_facts):
@@ -227,8 +262,30 @@ def test_scorecard_workbook_has_a_sheet_for_people_and_one_for_tools(scored, tmp
                            "scorecard": scored.scorecard}, tmp_path / "scorecard.xlsx")
     people = pl.read_excel(path, sheet_name="Bảng điểm")
     tools = pl.read_excel(path, sheet_name="scorecard")
-    assert people.columns[:4] == ["Cấp", "Hạng", "Mã đơn vị", "Tên cơ quan, đơn vị"]
+    assert people.columns[:3] == ["Cấp", "Hạng", "Tên cơ quan, đơn vị"] and people.columns[-1] == "Mã đơn vị"
     assert "Công khai, minh bạch (18)" in people.columns
     assert people.row(0, named=True)["Tổng điểm"] == pytest.approx(59.92)  # the province first
     assert people.height == tools.height == 164
     assert tools.columns[:5] == ["period", "unit_code", "unit_name", "level", "parent_code"]
+    formats = tables.sheet_formats(tables.scorecard_sheet(scored.scorecard, scored.methodology))
+    assert formats["Hồ sơ tiếp nhận"] == "#,##0" and formats["Tổng điểm"] == "0.00" and "Hạng" not in formats
+
+
+def test_channel_table_from_a_source_with_per_unit_counts(bundled_facts):
+    communes = bundled_facts.filter(pl.col("level") == "commune").select("period", "unit_code", "unit_name", "level", "parent_code").unique().head(2)
+    codes = communes["unit_code"].sort().to_list()
+    rows = []
+    for code, (online, direct) in zip(codes, [(90, 10), (30, 70)]):
+        base = communes.filter(pl.col("unit_code") == code)
+        for indicator, num in (("ONLINE_DOSSIER", online), ("DIRECT_DOSSIER", direct)):
+            rows.append(base.with_columns(pl.lit(indicator).alias("indicator"), pl.lit(float(num)).alias("numerator"),
+                                          pl.lit(100.0).alias("denominator")))
+    local = pl.concat(rows)
+    table = tables.channel_table(local, "commune")
+    assert table["unit_code"].to_list() == codes and table["online_share"].to_list() == [0.9, 0.3]
+    shown = tables.display_channel_table(table)
+    assert shown["Trực tuyến/Trực tiếp"].to_list() == ["90/10", "30/70"]
+    assert shown["Bưu chính"].to_list() == ["-", "-"]  # not given is not zero
+    assert tables.channel_table(bundled_facts, "commune").is_empty()  # the portal gives no per-unit channel counts
+    assert "không công bố số hồ sơ trực tuyến" in narrative.channel_source_sentence("commune", None)
+    assert "Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh" in narrative.channel_source_sentence("commune", "local")

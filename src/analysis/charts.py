@@ -219,7 +219,9 @@ def _halo_text(base: alt.Chart, **encoding: Any) -> list[alt.Chart]:
 
 def _ranked_frame(scorecard: pl.DataFrame, methodology: Any, level: str, language: str,
                   top: int | None, bottom: int | None) -> tuple[pl.DataFrame, int]:
-    rows = _level_rows(scorecard, level)
+    from analysis.tables import graded
+
+    rows = graded(_level_rows(scorecard, level)).filter(pl.col("active").fill_null(True))
     inactive = label("inactive", language)
     frame = (
         rows.sort(["total", "unit_name"], descending=[True, False], nulls_last=True)
@@ -232,7 +234,8 @@ def _ranked_frame(scorecard: pl.DataFrame, methodology: Any, level: str, languag
         )
     )
     frame = _with_short_names(frame).with_columns(
-        pl.format("{}. {}", pl.col("rank"), pl.col("unit")).alias("unit"))
+        pl.format("{}. {}", pl.col("rank"), pl.col("unit")).alias("unit"),
+        pl.format("{}/{}", pl.col("rank"), pl.col("rank_of")).alias("rank_text"))
     count = frame.height
     if top is not None or bottom is not None:
         keep = pl.lit(False)
@@ -275,13 +278,19 @@ def ranked_bars(
     colours_all = bar_colours + [INACTIVE_COLOUR]
 
     data = frame.select(
-        "unit", "unit_name", "total", "class_label", "rank", "rank_of", "dossiers"
+        "unit", "unit_name", "total", "class_label", "rank", "rank_text", "dossiers"
     )
     step = 18 if data.height <= 40 else 13
     search = _search_param(language)
     pick = alt.selection_point(fields=["class_label"], bind="legend")
 
-    x_scale = alt.Scale(domain=[0, 100], nice=False)
+    # the axis spans the scores (and the province's), not 0-100: 148 scores between 48 and 67
+    # on a 0-100 axis are 148 bars of the same length
+    lowest = min([float(v) for v in data.get_column("total").drop_nulls()] +
+                 ([float(reference["total"])] if reference is not None and reference.get("total") is not None else []) or [0.0])
+    start = max(0, int(math.floor((lowest - 2) / 10.0) * 10))
+    ticks = list(range(start, 101, 5 if 100 - start <= 50 else 10))
+    x_scale = alt.Scale(domain=[start, 100], nice=False, clamp=True)
     order = alt.EncodingSortField("total", op="max", order="descending")
     y = alt.Y("unit:N", sort=order, title=None,
               axis=alt.Axis(labelFontWeight=alt.expr(
@@ -291,14 +300,14 @@ def ranked_bars(
         alt.Tooltip("unit_name:N", title=label("unit", language)),
         alt.Tooltip("total:Q", title=label("total", language), format=",.2f"),
         alt.Tooltip("class_label:N", title=label("class", language)),
-        alt.Tooltip("rank:Q", title=label("rank", language), format="d"),
-        alt.Tooltip("rank_of:Q", title="/", format="d"),
+        alt.Tooltip("rank_text:N", title=label("rank", language)),
         alt.Tooltip("dossiers:Q", title=label("dossiers", language), format=",.0f"),
     ]
     base = alt.Chart(data).transform_filter(_matches(search))
-    bars = base.mark_bar(height={"band": 0.78}).encode(
+    bars = base.mark_bar(height={"band": 0.78}, clip=True).encode(
         x=alt.X("total:Q", scale=x_scale, title=label("total", language),
-                axis=alt.Axis(format=",.0f", values=list(range(0, 101, 10)), grid=False)),
+                axis=alt.Axis(format=",.0f", values=ticks, grid=False)),
+        x2=alt.value(0),
         y=y,
         fill=alt.Fill("class_label:N", title=label("class", language),
                       scale=alt.Scale(domain=domain_all, range=colours_all)),
@@ -312,7 +321,9 @@ def ranked_bars(
                         text=alt.Text("total:Q", format=",.2f"), tooltip=tooltip)
 
     bands_frame = class_bands(methodology, language).with_columns(
-        pl.Series("colour", list(reversed(band_colours)), dtype=pl.String))
+        pl.Series("colour", list(reversed(band_colours)), dtype=pl.String)).filter(pl.col("end") > start).with_columns(
+        pl.max_horizontal(pl.col("start"), pl.lit(float(start))).alias("start")).with_columns(
+        ((pl.col("start") + pl.col("end")) / 2).alias("middle"))
     bands_data = alt.Chart(bands_frame)
     band_rects = bands_data.mark_rect(opacity=1).encode(
         x=alt.X("start:Q", scale=x_scale), x2="end:Q",
@@ -342,15 +353,27 @@ def ranked_bars(
     subtitle = [label("subtitle_bands", language)]
     if frame.height < count:
         subtitle.append(_shown_of(frame.height, count, top, bottom, language))
-    inactive_n = frame.filter(pl.col("class_label") == label("inactive", language)).height
-    if inactive_n:
-        subtitle.append(f"{inactive_n} {label('inactive_note', language)}")
+    left_out = _level_rows(scorecard, level).filter(~pl.col("active").fill_null(True))
+    if left_out.height:
+        from analysis.wording import join, unit_name
+
+        names = join([unit_name(n) for n in sorted(left_out.get_column("unit_name").to_list())], language)
+        subtitle.append(f"{left_out.height} {label('inactive_note', language)}: {names} (không xếp hạng, xếp loại)"
+                        if language == "vi" else f"{left_out.height} {label('inactive_note', language)}, neither ranked nor classed")
     heading = title or f"{label('title_ranked', language)}: {fmt.level_name(level, language)}"
     chart = alt.layer(*layers).properties(
         width=WIDTH, height=alt.Step(step),
         title=alt.Title(heading, subtitle=subtitle, offset=32 if reference else 18),
     ).resolve_scale(color="independent", fill="independent")
     return _finish(chart, language)
+
+
+def top_and_bottom(scorecard: pl.DataFrame, level: str, n: int = 15) -> pl.DataFrame:
+    """The scorecard with only the ``n`` highest and ``n`` lowest units of ``level`` that had dossiers
+    (other levels kept, for the province's reference): a page-sized chart of a long level."""
+    units = _level_rows(scorecard, level).filter(pl.col("active").fill_null(True)).sort("total", descending=True)
+    keep = pl.concat([units.head(n), units.tail(n)]).get_column("unit_code").unique()
+    return scorecard.filter((pl.col("level") != level) | pl.col("unit_code").is_in(keep.implode()))
 
 
 def _shown_of(shown: int, count: int, top: int | None, bottom: int | None, language: str) -> str:
@@ -648,7 +671,8 @@ def class_distribution(
         ],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("count:Q", title=label("count", language), axis=alt.Axis(format=",d", tickMinStep=1)),
+        x=alt.X("count:Q", title=label("count", language),
+                axis=alt.Axis(format=",d", tickMinStep=1, tickCount=4, labelOverlap="greedy", labelFlush=True)),
         color=alt.Color("class_label:N", legend=None,
                         scale=alt.Scale(domain=domain, range=bar_colours + [INACTIVE_COLOUR])),
     )
@@ -736,10 +760,11 @@ def indicator_scatter(
     ty, ty_name = target_for(y, y_target, ys)
     x_name = fmt.indicator_name(methodology, x, language)
     y_name = fmt.indicator_name(methodology, y, language)
-    quadrants = [label("both_high", language),
-                 label("x_only", language).format(name=_short_indicator(x_name)),
-                 label("y_only", language).format(name=_short_indicator(y_name)),
-                 label("both_low", language)]
+    words = QUADRANT_WORDS[language]
+    quadrants = [words["both_high"],
+                 words["one_only"].format(name=_short_indicator(x_name)),
+                 words["one_only"].format(name=_short_indicator(y_name)),
+                 words["both_low"]]
     data = joined.drop_nulls(["x", "y"]).with_columns(
         pl.when((pl.col("x") >= tx) & (pl.col("y") >= ty)).then(pl.lit(quadrants[0]))
         .when(pl.col("x") >= tx).then(pl.lit(quadrants[1]))
@@ -781,6 +806,12 @@ def indicator_scatter(
         order=alt.Order("dossiers:Q", sort="descending"),
         tooltip=tooltip,
     ).add_params(search, pick_q)
+    # names on the points themselves, so the exported picture says who is where: every unit of a
+    # small level, else the units below both lines with the most dossiers
+    labelled = data if data.height <= LABEL_ALL else data.filter(pl.col("quadrant") == quadrants[3]).sort(
+        "dossiers", descending=True).head(LABEL_ALL)
+    static = alt.Chart(labelled).mark_text(align="left", dx=6, dy=-5, fontSize=9, color="#333").encode(
+        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="unit:N")
     names = alt.Chart(data).transform_filter(found).mark_text(
         align="left", dx=7, dy=-7, fontSize=11, fontWeight="bold", color=HIGHLIGHT_COLOUR,
     ).encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="unit:N",
@@ -793,10 +824,10 @@ def indicator_scatter(
     })
     vline = alt.Chart(lines).transform_filter("datum.axis === 'x'").mark_rule(
         strokeDash=[5, 3], color=REFERENCE_COLOUR).encode(
-        x=alt.X("value:Q", scale=x_scale), tooltip=[alt.Tooltip("text:N", title=label("target", language))])
+        x=alt.X("value:Q", scale=x_scale), tooltip=[alt.Tooltip("text:N", title=words["line"])])
     hline = alt.Chart(lines).transform_filter("datum.axis === 'y'").mark_rule(
         strokeDash=[5, 3], color=REFERENCE_COLOUR).encode(
-        y=alt.Y("value:Q", scale=y_scale), tooltip=[alt.Tooltip("text:N", title=label("target", language))])
+        y=alt.Y("value:Q", scale=y_scale), tooltip=[alt.Tooltip("text:N", title=words["line"])])
     side = WIDTH - 100
     vtext = alt.Chart(lines).transform_filter("datum.axis === 'x'").mark_text(
         align="left", dx=4, baseline="bottom", dy=-4, fontSize=10, color=REFERENCE_COLOUR).encode(
@@ -807,12 +838,25 @@ def indicator_scatter(
     subtitle = [label("bubble", language)]
     if missing:
         subtitle.append(label("subtitle_missing", language).format(n=missing))
-    chart = alt.layer(vline, hline, points, names, vtext, htext).properties(
+    chart = alt.layer(vline, hline, points, static, names, vtext, htext).properties(
         width=WIDTH - 100, height=WIDTH - 100,
         title=alt.Title(f"{label('title_scatter', language)}: {fmt.level_name(level, language)}",
                         subtitle=subtitle),
     )
     return _finish(chart, language)
+
+
+LABEL_ALL = 20
+"""A scatter names every point of a level with at most this many units (else this many points)."""
+
+QUADRANT_WORDS = {
+    "vi": {"both_high": "Từ đường tham chiếu trở lên ở cả hai chỉ số", "one_only": "Chỉ đạt đường tham chiếu: {name}",
+           "both_low": "Dưới đường tham chiếu ở cả hai chỉ số", "line": "Đường tham chiếu"},
+    "en": {"both_high": "At or above both reference lines", "one_only": "Above the line only on: {name}",
+           "both_low": "Below both reference lines", "line": "Reference line"},
+}
+"""The scatter's quadrants: each line is a target of the run or the province's own ratio (its label says
+which), so the quadrants speak of reference lines, not of targets."""
 
 
 def _short_indicator(name: str) -> str:

@@ -149,15 +149,18 @@ def chart_files(chart: alt.TopLevelMixin, folder: str | os.PathLike[str], name: 
     return [Path(p) for p in save_chart(chart, Path(folder) / _slug(name), language=language)]
 
 
-def export_chart(chart: alt.TopLevelMixin, name: str) -> alt.TopLevelMixin:
+def export_chart(chart: alt.TopLevelMixin, name: str, *, document: alt.TopLevelMixin | None = None) -> alt.TopLevelMixin:
     """Save ``chart`` as PNG + SVG into the run's ``charts/`` folder and give it back to display.
 
     ``export_chart(chart, "tong-diem")`` as a cell's last line both saves and shows the chart.
+    ``document`` is a version of the chart for a Word page (e.g. the 15 highest and lowest of 148
+    communes at a page's width): it is saved in place of ``chart``, which the HTML page shows.
     Outside a report run (no ``output_dir``) nothing is saved.
     """
     folder = _state["output_dir"]
     if folder is not None:
-        _state["saved"].extend(chart_files(chart, Path(folder) / "charts", name, language=_state["language"]))
+        saved = chart if document is None else document
+        _state["saved"].extend(chart_files(saved, Path(folder) / "charts", name, language=_state["language"]))
     return chart
 
 
@@ -248,6 +251,8 @@ class IndexPage:
     pages: Sequence[PageLink]
     downloads: Sequence[tuple[str, str, str]] = field(default_factory=tuple)  # (group, label, href)
     facts: Mapping[str, str] = field(default_factory=dict)  # label → value
+    headline: str = ""  # the report's first sentence (total, class, rank for the period, change)
+    weakest: Sequence[str] = field(default_factory=tuple)  # the units with the lowest totals, one line each
 
 
 def render_index(index: IndexPage, *, language: str = "vi") -> str:
@@ -271,6 +276,16 @@ def render_index(index: IndexPage, *, language: str = "vi") -> str:
     downloads = "\n".join(f"<dt>{e(g)}</dt><dd>{' · '.join(links)}</dd>" for g, links in groups.items())
     facts = "\n".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in index.facts.items())
     head = ("Trang", "Thời gian chạy", "Sổ tay đã chạy") if vi else ("Page", "Run time", "Executed notebook")
+    pages = "\n".join(
+        f'<li><a href="{e(page.html)}">{e(page.title)}</a></li>' if page.html
+        else f'<li>{e(page.title)} <span class="err">— {"lỗi" if vi else "failed"}</span></li>'
+        for page in index.pages
+    )
+    weakest = ""
+    if index.weakest:
+        items = "".join(f"<li>{e(line)}</li>" for line in index.weakest)
+        weakest = f'<h2>{"Các đơn vị có tổng điểm thấp nhất" if vi else "The lowest totals"}</h2><ol>{items}</ol>'
+
     return f"""<!DOCTYPE html>
 <html lang="{e(language)}">
 <head>
@@ -281,6 +296,7 @@ def render_index(index: IndexPage, *, language: str = "vi") -> str:
 body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1b1b1b; max-width: 960px; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
 h1 {{ font-size: 1.6rem; margin-bottom: 0.2rem; }}
 .sub {{ color: #555; margin-top: 0; }}
+.lead {{ font-size: 1.15rem; }}
 table {{ border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }}
 th, td {{ text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ddd; }}
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
@@ -288,26 +304,34 @@ dt {{ font-weight: 600; margin-top: 0.6rem; }}
 dd {{ margin-left: 1rem; }}
 .err {{ color: #b00020; }}
 footer {{ color: #666; font-size: 0.85rem; margin-top: 2rem; border-top: 1px solid #ddd; padding-top: 0.5rem; }}
+footer table {{ margin: 0.5rem 0; }}
 </style>
 </head>
 <body>
 <h1>{e(index.title)}</h1>
 <p class="sub">{e(index.subtitle)}</p>
+{f'<p class="lead">{e(index.headline)}</p>' if index.headline else ""}
+{weakest}
+<h2>{"Các trang báo cáo" if vi else "Report pages"}</h2>
+<ul class="pages">
+{pages}
+</ul>
+<h2>{"Tải về" if vi else "Downloads"}</h2>
+<dl>
+{downloads}
+</dl>
+<footer>
 <dl>
 {facts}
 </dl>
-<h2>{"Các trang báo cáo" if vi else "Report pages"}</h2>
 <table>
 <thead><tr><th>{head[0]}</th><th>{head[1]}</th><th>{head[2]}</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
 </table>
-<h2>{"Tải về" if vi else "Downloads"}</h2>
-<dl>
-{downloads}
-</dl>
-<footer>{"Tạo lúc" if vi else "Generated"} {e(index.generated)} · {"phương pháp" if vi else "methodology"} {e(index.methodology)}</footer>
+{"Tạo lúc" if vi else "Generated"} {e(index.generated)} · {"phương pháp" if vi else "methodology"} {e(index.methodology)}
+</footer>
 </body>
 </html>
 """

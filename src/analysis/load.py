@@ -254,8 +254,14 @@ def write_table(frame: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def write_workbook(sheets: Mapping[str, pl.DataFrame], path: str | os.PathLike[str]) -> Path:
-    """Several frames as the sheets of one XLSX workbook (in the given order), written atomically."""
+def write_workbook(
+    sheets: Mapping[str, pl.DataFrame], path: str | os.PathLike[str], *, formats: Mapping[str, Mapping[str, str]] | None = None,
+) -> Path:
+    """Several frames as the sheets of one XLSX workbook (in the given order), written atomically.
+
+    Every sheet's header row stays in view (frozen) and its decimals show two places;
+    ``formats`` gives a sheet's Excel number formats by column
+    (``{"Bảng điểm": {"Hồ sơ tiếp nhận": "#,##0"}}``)."""
     import xlsxwriter
 
     target = Path(path)
@@ -265,7 +271,9 @@ def write_workbook(sheets: Mapping[str, pl.DataFrame], path: str | os.PathLike[s
     try:
         with xlsxwriter.Workbook(temporary) as workbook:
             for name, frame in sheets.items():
-                frame.write_excel(workbook, worksheet=name[:31], autofit=True)
+                own = dict((formats or {}).get(name, {}))
+                frame.write_excel(workbook, worksheet=name[:31], autofit=True, freeze_panes=(1, 0), float_precision=2,
+                                  column_formats={c: f for c, f in own.items() if c in frame.columns} or None)
         _publish(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.formatting import integer, number, percent, short_unit_name
 from analysis.methodology import Methodology
+from analysis.wording import join as name_list
 
 TOLERANCE = 0.015
 """Largest difference (points) still counted as agreement; the portal rounds to 0,01."""
@@ -36,25 +38,53 @@ def facts_overview(facts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def capture_date(facts: pl.DataFrame):
+    """The date the figures were captured (ngày lấy số liệu): the latest ``as_of``, or ``None`` when the file gives none."""
+    if "as_of" not in facts.columns:
+        return None
+    values = facts["as_of"].drop_nulls()
+    if values.is_empty():
+        return None
+    from analysis.formatting import _as_date
+
+    return _as_date(values.cast(pl.String).max())
+
+
 def reconcile_groups(scorecard: pl.DataFrame, published: pl.DataFrame, methodology: Methodology, *, tolerance: float = TOLERANCE) -> pl.DataFrame:
-    """Long: unit × group (and total) with recomputed, published, difference and ``agrees``."""
+    """Long: unit × group (and total) with recomputed, published, difference and ``agrees``.
+
+    A group the engine took as the portal's published score (``published_only``, e.g. CLGQ of
+    departments and communes, whose counts the portal does not give) is the portal compared with
+    itself: its difference is left empty, so it is not counted as recomputed and agreeing.
+    """
     groups = [g for g in [*methodology.group_codes, "total"] if g in published.columns]
-    ours = scorecard.unpivot(index=["period", "unit_code", "unit_name", "level"], on=groups, variable_name="group", value_name="recomputed")
+    index = ["period", "unit_code", "unit_name", "level"]
+    card = scorecard if "published_groups" in scorecard.columns else scorecard.with_columns(pl.lit(None, dtype=pl.String).alias("published_groups"))
+    ours = card.unpivot(index=[*index, "published_groups"], on=groups, variable_name="group", value_name="recomputed")
     theirs = published.with_columns(pl.col("period").cast(pl.String)).unpivot(
         index=["period", "unit_code"], on=groups, variable_name="group", value_name="published"
     )
+    components = {g.code: list(g.components) for g in methodology.groups}
+    taken = pl.struct("group", "published_groups").map_elements(
+        lambda r: bool(r["published_groups"]) and r["group"] in components
+        and set(components[r["group"]]) <= set(r["published_groups"].split(",")),
+        return_dtype=pl.Boolean,
+    )
     joined = ours.join(theirs, on=["period", "unit_code", "group"], how="full", coalesce=True)
-    return joined.with_columns(
-        (pl.col("recomputed") - pl.col("published")).round(4).alias("difference"),
+    return joined.with_columns(taken.fill_null(False).alias("published_only")).with_columns(
+        pl.when(pl.col("published_only")).then(None)
+        .otherwise((pl.col("recomputed") - pl.col("published")).round(4)).alias("difference"),
     ).with_columns(
         (pl.col("difference").abs() <= tolerance).fill_null(False).alias("agrees")
-    )
+    ).drop("published_groups")
 
 
 def reconcile_summary(reconciled: pl.DataFrame) -> pl.DataFrame:
-    """Per group: units compared, exact to the cent, within tolerance, largest difference."""
+    """Per group: units compared, published only (not recomputed), exact to the cent, within tolerance, largest difference."""
+    published_only = pl.col("published_only").sum() if "published_only" in reconciled.columns else pl.lit(0)
     return reconciled.group_by("group", maintain_order=True).agg(
         pl.col("difference").is_not_null().sum().alias("units"),
+        published_only.alias("published_only"),
         (pl.col("difference").abs() < 0.005).sum().alias("exact"),
         pl.col("agrees").sum().alias("within_tolerance"),
         pl.col("difference").abs().max().alias("max_difference"),
@@ -100,20 +130,26 @@ def display_reconcile_summary(summary: pl.DataFrame, methodology: Methodology, l
     names["total"] = "Tổng điểm" if language == "vi" else "Total"
     shown = summary.with_columns(pl.col("group").replace_strict(names, default=pl.col("group")))
     headers = (
-        {"group": "Nhóm", "units": "Đơn vị", "exact": "Khớp đến 0,01", "within_tolerance": "Lệch ≤ 0,015", "max_difference": "Lệch lớn nhất"}
+        {"group": "Nhóm", "units": "Đơn vị tính lại", "published_only": "Chỉ có điểm Cổng công bố (không đối chiếu)",
+         "exact": "Khớp đến 0,01", "within_tolerance": "Lệch ≤ 0,015", "max_difference": "Lệch lớn nhất"}
         if language == "vi" else
-        {"group": "Group", "units": "Units", "exact": "Equal to 0.01", "within_tolerance": "Within 0.015", "max_difference": "Largest difference"}
+        {"group": "Group", "units": "Units recomputed", "published_only": "Published only (not compared)",
+         "exact": "Equal to 0.01", "within_tolerance": "Within 0.015", "max_difference": "Largest difference"}
     )
     return format_table(shown, language, rename=headers)
 
 
-def display_differences(differences: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
-    """Units whose recomputed score is not the published one to the cent."""
-    from analysis.formatting import format_table, short_unit_name
+def display_differences(differences: pl.DataFrame, language: str = "vi", *, methodology: Methodology | None = None) -> pl.DataFrame:
+    """Units whose recomputed score is not the published one to the cent (groups by name)."""
+    from analysis.formatting import format_table
+    from analysis.wording import unit_name
 
+    names = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups} if methodology is not None else {}
+    names["total"] = "Tổng điểm" if language == "vi" else "Total"
     shown = differences.select(
-        pl.col("unit_name").map_elements(lambda n: short_unit_name(n) or n, return_dtype=pl.String),
-        "group", "recomputed", "published", "difference",
+        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String),
+        pl.col("group").replace_strict(names, default=pl.col("group")),
+        "recomputed", "published", "difference",
     )
     headers = (
         {"unit_name": "Đơn vị", "group": "Nhóm", "recomputed": "Tính lại", "published": "Công bố", "difference": "Chênh lệch"}
@@ -222,3 +258,145 @@ def display_sources(
         pl.col("denominator_difference").map_elements(lambda v: signed(v, decimals=0, language=language), return_dtype=pl.String)
         .fill_null("-").alias("Chênh lệch mẫu số" if vi else "Denominator gap"),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# sentences of the data-quality page
+
+def load_sentence(facts: pl.DataFrame, source: object, language: str = "vi") -> str:
+    """What was loaded: file, periods, rows and units."""
+    periods = ", ".join(sorted(facts["period"].unique().to_list()))
+    units = facts["unit_code"].n_unique()
+    source = display_path(source)
+    as_of = facts["as_of"].drop_nulls()
+    if language == "vi":
+        text = f"Đã nạp {integer(facts.height)} dòng số liệu của {integer(units)} đơn vị, kỳ {periods}, từ tệp `{source}`."
+        text += f" Số liệu lấy ngày {as_of.max():%d/%m/%Y}." if as_of.len() else " Tệp không ghi ngày lấy số liệu."
+        return text
+    text = f"Loaded {integer(facts.height, 'en')} rows for {integer(units, 'en')} units, period {periods}, from `{source}`."
+    return text + (f" Captured {as_of.max():%d %b %Y}." if as_of.len() else " The file gives no capture date.")
+
+
+def display_path(path: object) -> str:
+    """A path as the reader should see it: relative to the project when inside it."""
+    from pathlib import Path
+
+    from analysis.paths import ROOT
+
+    try:
+        return str(Path(str(path)).resolve().relative_to(ROOT.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def reconcile_sentence(reconciled: pl.DataFrame, language: str = "vi") -> str:
+    """How many recomputed scores agree with the published ones; published-only scores are said apart."""
+    compared = reconciled.filter(pl.col("difference").is_not_null())
+    units = compared["unit_code"].n_unique()
+    exact = compared.filter(pl.col("difference").abs() < 0.005).height
+    within = compared["agrees"].sum()
+    worst = compared["difference"].abs().max() or 0.0
+    only = reconciled.filter(pl.col("published_only")).height if "published_only" in reconciled.columns else 0
+    if language == "vi":
+        text = (f"Đối chiếu {integer(compared.height)} điểm (nhóm và tổng) tính lại từ tử số, mẫu số của {integer(units)} đơn vị: "
+                f"{integer(exact)} điểm khớp đến 0,01; {integer(within)} điểm lệch không quá 0,015; chênh lệch lớn nhất {number(worst)} điểm.")
+        if only:
+            text += (f" {integer(only)} điểm nhóm khác là điểm Cổng công bố mà Cổng không công bố tử số, mẫu số (không tính lại được), "
+                     "nên không đưa vào đối chiếu.")
+        return text
+    text = (f"{integer(compared.height, 'en')} scores (groups and totals) of {integer(units, 'en')} units recomputed from counts: "
+            f"{integer(exact, 'en')} equal to the cent, {integer(within, 'en')} within 0.015; largest difference {number(worst, language='en')}.")
+    if only:
+        text += f" {integer(only, 'en')} other group scores are published without counts (not recomputed) and are not compared."
+    return text
+
+
+def indicator_reconcile_sentence(checked: pl.DataFrame, language: str = "vi") -> str:
+    """Indicator points recomputed from the counts against the points the portal published."""
+    if checked.is_empty():
+        return "Không có điểm chỉ số công bố để đối chiếu." if language == "vi" else "No published indicator points to compare with."
+    bad = checked.filter(~pl.col("agrees"))
+    worst = checked["difference"].abs().max() or 0.0
+    if language == "vi":
+        return (f"Điểm từng chỉ số tính lại từ tử số, mẫu số so với điểm Cổng công bố: {integer(checked.height)} chỉ số, "
+                f"{integer(bad.height)} chỉ số lệch quá 0,015; chênh lệch lớn nhất {number(worst)} điểm.")
+    return (f"Indicator points recomputed from counts against the published points: {integer(checked.height, 'en')} indicators, "
+            f"{integer(bad.height, 'en')} off by more than 0.015; largest difference {number(worst, language='en')}.")
+
+
+def component_sentence(flagged: pl.DataFrame, rows: int, language: str = "vi") -> str:
+    """Published totals that are not the sum of their published groups."""
+    if flagged.is_empty():
+        return (f"Cả {integer(rows)} dòng điểm công bố toàn quốc có tổng điểm bằng tổng điểm các nhóm."
+                if language == "vi" else f"All {integer(rows, 'en')} published national rows add up.")
+    names = [f"{short_unit_name(n)} ({d})" for n, d in flagged.select("unit_name", "date").iter_rows()]
+    if language == "vi":
+        return f"Có {integer(flagged.height)}/{integer(rows)} dòng có tổng điểm khác tổng các nhóm: {name_list(names)}."
+    return f"{flagged.height} of {rows} rows do not add up: {name_list(names, 'en')}."
+
+
+def sources_sentence(compared: pl.DataFrame, language: str = "vi", *, methodology: Methodology | None = None) -> str:
+    """The portal against the province's own system: how many figures differ, the largest gaps."""
+    if compared.is_empty():
+        return ("Hai nguồn không có chỉ số chung nào để so sánh." if language == "vi"
+                else "The two sources share no figure to compare.")
+    differ = compared.filter(pl.col("differs"))
+    vi = language == "vi"
+    if differ.is_empty():
+        return (f"Cả {integer(compared.height)} số liệu chung của hai nguồn đều khớp (tỷ lệ lệch không quá 1 điểm phần trăm, cùng mẫu số)."
+                if vi else f"All {integer(compared.height, 'en')} shared figures agree (within 1 percentage point, same denominators).")
+    shares = differ.filter(pl.col("indicator") != "AVG_PROCESSING_DAYS")
+    worst = (shares if shares.height else differ).sort(pl.col("ratio_difference").abs(), descending=True, nulls_last=True).head(3)
+    names = []
+    for row in worst.iter_rows(named=True):
+        gap = percent(abs(row["ratio_difference"]), language=language) if row["ratio_difference"] is not None else "–"
+        if row["indicator"] == "AVG_PROCESSING_DAYS" and row["ratio_difference"] is not None:
+            gap = number(abs(row["ratio_difference"]), language=language) + (" ngày" if language == "vi" else " days")
+        what = row["indicator"]
+        if methodology is not None:
+            from analysis.formatting import indicator_name
+            what = indicator_name(methodology, what, language)
+        names.append(f"{short_unit_name(row['unit_name'])} – {what} ({gap})")
+    if vi:
+        return (f"Có {integer(differ.height)}/{integer(compared.height)} số liệu khác nhau giữa Cổng Dịch vụ công quốc gia và hệ thống "
+                f"của tỉnh; lệch tỷ lệ nhiều nhất: {'; '.join(names)}. Đề nghị các đơn vị đối soát, đồng bộ lại hồ sơ.")
+    return f"{differ.height} of {compared.height} figures differ between the national portal and the province's system; largest: {'; '.join(names)}."
+
+
+DOSSIER_COUNTS = (
+    ("ON_TIME", "hồ sơ tiếp nhận (mẫu số của chỉ số hồ sơ xử lý đúng hạn)", "dossiers received (the on-time denominator)"),
+    ("ONLINE_DOSSIER", "hồ sơ có thông tin hình thức nộp (mẫu số của chỉ số hồ sơ trực tuyến)",
+     "dossiers with a recorded channel (the online-share denominator)"),
+    ("DOSSIER_RECEIVING_SATISFACTION", "hồ sơ là mẫu số của các chỉ số hài lòng, số hóa và kết quả điện tử",
+     "dossiers in the satisfaction, digitisation and e-result denominators"),
+)
+"""The dossier totals the portal uses, each the denominator of some indicators."""
+
+
+def dossier_totals(detail: pl.DataFrame, unit_code: str) -> pl.DataFrame:
+    """The different dossier totals of one unit (indicator, count), in the order of :data:`DOSSIER_COUNTS`."""
+    rows = detail.filter((pl.col("unit_code") == unit_code) & pl.col("indicator").is_in([i for i, _, _ in DOSSIER_COUNTS]))
+    order = {i: k for k, (i, _, _) in enumerate(DOSSIER_COUNTS)}
+    return rows.filter(pl.col("denominator").is_not_null()).select("indicator", pl.col("denominator").alias("dossiers")).sort(
+        pl.col("indicator").replace_strict(order, return_dtype=pl.Int32)
+    )
+
+
+def dossier_totals_sentence(detail: pl.DataFrame, unit_code: str, language: str = "vi") -> str | None:
+    """Why the report shows several dossier totals: which count each one is, and the gaps between them."""
+    totals = dossier_totals(detail, unit_code)
+    if totals.height < 2 or totals["dossiers"].n_unique() == 1:
+        return None
+    words = {i: (vi if language == "vi" else en) for i, vi, en in DOSSIER_COUNTS}
+    items = "; ".join(f"{integer(n, language)} {words[i]}" for i, n in totals.iter_rows())
+    received = totals["dossiers"][0]
+    gaps = [(words[i], received - n) for i, n in totals.iter_rows() if n != received][:]
+    if language == "vi":
+        text = f"Báo cáo dùng {totals.height} tổng số hồ sơ khác nhau vì Cổng tính mỗi chỉ số trên một tập hồ sơ riêng: {items}."
+        text += " " + " ".join(
+            f"Số {w.split(' (')[0]} {'ít' if g > 0 else 'nhiều'} hơn số hồ sơ tiếp nhận {integer(abs(g))} hồ sơ." for w, g in gaps
+        )
+        return text + " Cổng không công bố lý do của các chênh lệch này; mỗi bảng ghi rõ cột nào dùng tổng số nào."
+    text = f"The report uses {totals.height} different dossier totals because the portal counts each indicator on its own set: {items}."
+    text += " " + " ".join(f"The {w.split(' (')[0]} are {integer(abs(g), 'en')} {'fewer' if g > 0 else 'more'} than those received." for w, g in gaps)
+    return text + " The portal does not say why; every table says which total each column uses."

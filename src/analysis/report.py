@@ -161,7 +161,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     from analysis.facts import read_facts
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
-    from analysis.tables import scorecard_sheet
+    from analysis.tables import indicator_sheets, scorecard_sheet, sheet_formats
     from analysis.methodology import load_methodology
     from analysis.periods import parse_period
     from analysis.score import score_period
@@ -197,10 +197,14 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(series, folder / "scored" / "history.parquet")
     # the first sheet for people (headers in words), the second the contract's columns for tools
     reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
-    write_workbook({reader_sheet: scorecard_sheet(scored.scorecard, methodology, parameters.language),
-                    "scorecard": scored.scorecard}, folder / "scorecard.xlsx")
+    reader = scorecard_sheet(scored.scorecard, methodology, parameters.language)
+    write_workbook({reader_sheet: reader, "scorecard": scored.scorecard}, folder / "scorecard.xlsx",
+                   formats={reader_sheet: sheet_formats(reader)})
     write_table(scored.scorecard, folder / "scorecard.csv")
-    write_table(scored.detail, folder / "indicators.xlsx")
+    # indicators.xlsx: a sheet per level for people, the contract's long table for tools
+    levels = indicator_sheets(scored.detail, scored.scorecard, methodology, parameters.language)
+    write_workbook({**levels, "detail": scored.detail}, folder / "indicators.xlsx",
+                   formats={name: sheet_formats(frame) for name, frame in levels.items()})
     write_table(scored.detail, folder / "indicators.csv")
     charts = folder / "charts"
     charts.mkdir(exist_ok=True)
@@ -252,9 +256,9 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             results.append(r)
             continue
         footer = (
-            f"{scope_title} · phương pháp {methodology.id} · tạo lúc {generated_text}"
+            f"{scope_title} · {methodology.title} · tạo lúc {generated_text}"
             if parameters.language == "vi"
-            else f"{scope_title} · methodology {methodology.id} · generated {generated_text}"
+            else f"{scope_title} · {methodology.title_en} · generated {generated_text}"
         )
         export_html(
             target,
@@ -284,20 +288,32 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     document = write_report_document(folder, scored, methodology, parameters)  # the official report, from the same scores
     downloads.insert(0, ("Văn bản báo cáo (Word)" if vi else "Report document (Word)", document.name, document.name))
     total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
+    from analysis import narrative
+    from analysis.tables import national_standing
+
+    national = None
+    if parameters.national is not None:
+        import polars as pl
+
+        national = pl.read_csv(parameters.national)
+    standing = national_standing(national, parameters.scope) if national is not None else None
     index = IndexPage(
         title=(f"Báo cáo Bộ chỉ số 766 — {province['unit_name']}" if vi else f"Index 766 report — {province['unit_name']}"),
         subtitle=(f"Kỳ báo cáo: {period_label}" if vi else f"Period: {period_label}"),
         generated=generated_text,
-        methodology=methodology.id,
+        methodology=methodology.title if vi else methodology.title_en,
         pages=[
             PageLink(r.name, r.title, r.html, r.notebook, r.seconds, r.error, r.charts) for r in results
         ],
         downloads=downloads,
+        headline=narrative.headline(province, methodology, parse_period(parameters.period), standing=standing,
+                                    series=series, language=parameters.language),
+        weakest=narrative.weakest_units(scored.scorecard, parameters.language),
         facts={
             ("Đơn vị" if vi else "Unit"): f"{province['unit_name']} ({parameters.scope})",
             ("Kỳ báo cáo" if vi else "Period"): f"{period_label} ({parameters.period})",
             ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
-            ("Phương pháp" if vi else "Methodology"): f"{methodology.id} — {methodology.title if vi else methodology.title_en}",
+            ("Phương pháp" if vi else "Methodology"): methodology.title if vi else methodology.title_en,
             ("Nguồn số liệu" if vi else "Data"): parameters.facts.name,
         },
     )

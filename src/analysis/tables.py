@@ -35,6 +35,12 @@ class NationalStanding:
     total: float
     as_of: date
     change: float | None
+    period: str | None = None
+    """The period the rank is of (``2026-08``); ``None`` for the portal's year-to-date ranking."""
+
+    def is_of(self, period: str) -> bool:
+        """Whether this rank belongs to ``period`` (a rank is stated only for its own period)."""
+        return self.period is not None and self.period == period
 
 
 def root_unit(scorecard: pl.DataFrame, scope: str | None = None) -> dict:
@@ -54,7 +60,8 @@ def national_standing(national: pl.DataFrame, unit_code: str, *, on: date | None
     if row.is_empty():
         return None
     r = row.row(0, named=True)
-    return NationalStanding(int(r["rank"]), today.height, float(r["total"]), day, r.get("score_delta"))
+    period = str(r["period"]) if r.get("period") is not None else None
+    return NationalStanding(int(r["rank"]), today.height, float(r["total"]), day, r.get("score_delta"), period)
 
 
 def group_table(scorecard: pl.DataFrame, methodology: Methodology, unit_code: str, language: str = "vi") -> pl.DataFrame:
@@ -107,8 +114,9 @@ def unit_table(scorecard: pl.DataFrame, detail: pl.DataFrame, level: str) -> pl.
     On time with overdue dossiers; online share (counts where the portal gives them, else the
     published CLGQ score); online payment; satisfaction; digitisation of components and results.
     """
-    units = scorecard.filter(pl.col("level") == level).select(
-        "period", "unit_code", "unit_name", "rank", "total", "class", "CLGQ" if "CLGQ" in scorecard.columns else pl.lit(None).alias("CLGQ"),
+    units = graded(scorecard).filter(pl.col("level") == level).select(
+        "period", "unit_code", "unit_name", "rank", "rank_of", "total", "class",
+        "CLGQ" if "CLGQ" in scorecard.columns else pl.lit(None).alias("CLGQ"),
         "dossiers", "active",
     )
     wide = indicator_wide(detail, UNIT_INDICATORS)
@@ -116,19 +124,79 @@ def unit_table(scorecard: pl.DataFrame, detail: pl.DataFrame, level: str) -> pl.
     return table.with_columns(
         (pl.col("ON_TIME_den") - pl.col("ON_TIME_num")).alias("overdue"),
         (pl.col("ONLINE_DOSSIER_den") - pl.col("ONLINE_DOSSIER_num")).alias("offline"),
-    ).sort("rank", "unit_name")
+    ).sort("rank", "unit_name", nulls_last=True)
+
+
+def graded(scorecard: pl.DataFrame, *, ranking: str = "competition") -> pl.DataFrame:
+    """The scorecard with units that had no dossiers left ungraded (không xếp hạng, xếp loại).
+
+    A unit with no dossiers in the period (``active`` false) gets no class and no rank; the
+    others are ranked among themselves (``rank`` of ``rank_of`` active units of the same level
+    and parent). The engine's scores are kept as they are.
+    """
+    scope = ["period", "level", "parent_code"]
+    active = pl.col("active").fill_null(False)
+    rank = pl.when(active).then(pl.col("total")).otherwise(None)
+    return scorecard.with_columns(
+        pl.when(active).then(pl.col("class")).otherwise(None).alias("class"),
+        rank.rank(method="min" if ranking == "competition" else "dense", descending=True).over(scope).cast(pl.Int32).alias("rank"),
+        active.cast(pl.Int32).sum().over(scope).cast(pl.Int32).alias("rank_of"),
+    )
+
+
+def channel_table(facts: pl.DataFrame, level: str) -> pl.DataFrame:
+    """Dossiers by channel per unit of a level (hồ sơ trực tuyến/trực tiếp), from facts that carry
+    per-unit channel counts (the province's own system, records); empty when none do.
+
+    Columns: unit, online, direct, postal (null when not given), dossiers with a channel, online share.
+    """
+    wanted = ("ONLINE_DOSSIER", "DIRECT_DOSSIER", "POSTAL_DOSSIER")
+    part = facts.filter((pl.col("level") == level) & pl.col("indicator").is_in(list(wanted)))
+    if part.is_empty():
+        return pl.DataFrame(schema={"unit_code": pl.String, "unit_name": pl.String, "online": pl.Float64, "direct": pl.Float64,
+                                    "postal": pl.Float64, "with_channel": pl.Float64, "online_share": pl.Float64})
+    wide = part.pivot(on="indicator", index=["unit_code", "unit_name"], values="numerator", aggregate_function="first")
+    dens = part.filter(pl.col("indicator") == "ONLINE_DOSSIER").select("unit_code", pl.col("denominator").alias("with_channel"))
+    for name in wanted:
+        if name not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
+    return (wide.join(dens, on="unit_code", how="left")
+            .rename({"ONLINE_DOSSIER": "online", "DIRECT_DOSSIER": "direct", "POSTAL_DOSSIER": "postal"})
+            .filter(pl.col("with_channel") > 0)
+            .with_columns((pl.col("online") / pl.col("with_channel")).alias("online_share"))
+            .sort("online_share", "unit_name", descending=[True, False])
+            .select("unit_code", "unit_name", "online", "direct", "postal", "with_channel", "online_share"))
+
+
+def display_channel_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """:func:`channel_table` as the seeds print it: ``Trực tuyến/Trực tiếp`` counts and the online share."""
+    from analysis.formatting import integer, percent
+    from analysis.wording import unit_name
+
+    vi = language == "vi"
+    return table.select(
+        pl.int_range(1, pl.len() + 1).cast(pl.String).alias("STT" if vi else "No."),
+        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias(HEADERS[language]["unit_name"]),
+        pl.struct("online", "direct").map_elements(
+            lambda r: f"{integer(r['online'], language)}/{integer(r['direct'], language)}", return_dtype=pl.String
+        ).alias("Trực tuyến/Trực tiếp" if vi else "Online/in person"),
+        pl.col("postal").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias("Bưu chính" if vi else "Post"),
+        pl.col("online_share").map_elements(lambda v: percent(v, language=language), return_dtype=pl.String).alias("Tỷ lệ trực tuyến" if vi else "Online share"),
+    ).with_columns(pl.all().fill_null("-"))
 
 
 def classification_table(scorecard: pl.DataFrame, methodology: Methodology, level: str) -> pl.DataFrame:
     """Every unit's group scores, total, class and rank; ``active`` False marks units with no dossiers."""
-    return scorecard.filter(pl.col("level") == level).select(
+    return graded(scorecard, ranking=methodology.ranking).filter(pl.col("level") == level).select(
         "rank", "unit_code", "unit_name", *methodology.group_codes, "total", "class", "delta_total", "active"
-    ).sort("rank", "unit_name")
+    ).sort("rank", "unit_name", nulls_last=True)
 
 
 def class_counts(scorecard: pl.DataFrame, methodology: Methodology, level: str) -> pl.DataFrame:
-    """How many units of a level fall in each class (every class listed, zero included)."""
-    units = scorecard.filter(pl.col("level") == level)
+    """How many units of a level fall in each class (every class listed, zero included).
+
+    Units with no dossiers are in no class (see :func:`graded`)."""
+    units = graded(scorecard).filter((pl.col("level") == level) & pl.col("active"))
     counts = units.group_by("class").len()
     labels = pl.DataFrame({"class": [b.label for b in methodology.classes], "order": list(range(len(methodology.classes)))})
     return labels.join(counts, on="class", how="left").with_columns(pl.col("len").fill_null(0).alias("units")).sort("order").select("class", "units")
@@ -154,6 +222,112 @@ def movers(scorecard: pl.DataFrame, level: str) -> pl.DataFrame:
     )
 
 
+def same_period_year_before(period: str) -> str:
+    """The same month (quarter, year) a year earlier: ``2026-08`` → ``2025-08`` (cùng kỳ năm trước)."""
+    head, sep, tail = period.partition("-")
+    return f"{int(head) - 1}{sep}{tail}" if head.isdigit() else period
+
+
+def compared(series: pl.DataFrame, period: str, before: str, level: str | None = None) -> pl.DataFrame:
+    """Each unit of ``period`` against ``before`` in the multi-period scorecard (``series``).
+
+    Columns: unit, total and class then and now, ``change`` (điểm tăng/giảm) and whether the
+    class changed. Only units with dossiers in both periods are compared (an ungraded unit has
+    no class to change from or to); empty when ``before`` is not held.
+    """
+    now = graded(series.filter(pl.col("period") == period))
+    then = graded(series.filter(pl.col("period") == before)).select(
+        "unit_code", pl.col("total").alias("total_before"), pl.col("class").alias("class_before"),
+        pl.col("active").alias("active_before"),
+    )
+    if level is not None:
+        now = now.filter(pl.col("level") == level)
+    return (
+        now.join(then, on="unit_code", how="inner")
+        .filter(pl.col("active") & pl.col("active_before"))
+        .with_columns((pl.col("total") - pl.col("total_before")).round(2).alias("change"))
+        .with_columns((pl.col("class") != pl.col("class_before")).alias("class_changed"))
+        .select("unit_code", "unit_name", "level", "total_before", "total", "change", "class_before", "class", "class_changed")
+        .sort("change", "unit_name")
+    )
+
+
+def overdue_concentration(table: pl.DataFrame, province_overdue: float) -> pl.DataFrame:
+    """Units' overdue dossiers as a share of the province's (ai giữ phần lớn hồ sơ quá hạn), most first."""
+    return overdue_by_unit(table).with_columns(
+        (pl.col("overdue") / province_overdue if province_overdue else pl.lit(None, dtype=pl.Float64)).alias("share")
+    )
+
+
+def few_case_losses(
+    detail: pl.DataFrame, scorecard: pl.DataFrame, level: str, *, max_cases: int = 3, min_points: float = 4.0,
+) -> pl.DataFrame:
+    """Units that lost ``min_points`` or more on indicators failed by only 1 to ``max_cases`` cases.
+
+    A case is a dossier or petition counted in the denominator but not the numerator (one late
+    petition of one costs the whole indicator). One row per unit: points lost that way, the
+    indicators with their failed cases and denominators, and the unit's rank among the active
+    units of its level; most points first.
+    """
+    card = graded(scorecard).filter((pl.col("level") == level) & pl.col("active")).select(
+        "unit_code", "unit_name", "rank", "rank_of", "total"
+    )
+    cells = (
+        detail.filter(
+            (pl.col("source") == "own") & (pl.col("max_score") > 0) & pl.col("denominator").is_not_null()
+            & pl.col("numerator").is_not_null() & (pl.col("indicator") != "AVG_PROCESSING_DAYS")
+        )
+        .with_columns(
+            (pl.col("denominator") - pl.col("numerator")).alias("cases"),
+            (pl.col("max_score") - pl.col("score")).round(2).alias("lost"),
+        )
+        .filter((pl.col("cases") >= 1) & (pl.col("cases") <= max_cases) & (pl.col("lost") > 0))
+    )
+    per_unit = cells.sort("lost", descending=True).group_by("unit_code", maintain_order=True).agg(
+        pl.col("lost").sum().round(2).alias("lost"),
+        pl.col("indicator").alias("indicators"), pl.col("cases").alias("indicator_cases"), pl.col("denominator").alias("denominators"),
+    )
+    return card.join(per_unit, on="unit_code", how="inner").filter(pl.col("lost") >= min_points).sort(
+        pl.col("lost"), pl.col("rank"), descending=[True, True]
+    )
+
+
+def province_against_level(
+    scorecard: pl.DataFrame, detail: pl.DataFrame, scope: str, level: str, *, n: int = 3,
+) -> tuple[int, int, pl.DataFrame]:
+    """Why the province scores below its own units: how many active units of ``level`` score above
+    it, and the indicators where it loses most points more than the level's median unit does.
+
+    Returns (units above, active units, indicators with ``lost`` by the province, ``lost_median``
+    of the level's units and the ``gap``, largest first, at most ``n``).
+    """
+    root = scorecard.filter(pl.col("unit_code") == scope).row(0, named=True)
+    units = scorecard.filter((pl.col("level") == level) & pl.col("active"))
+    above = units.filter(pl.col("total") > root["total"]).height
+    lost = detail.filter(pl.col("max_score") > 0).with_columns((pl.col("max_score") - pl.col("score")).alias("lost"))
+    own = lost.filter(pl.col("unit_code") == scope).select("indicator", "lost")
+    level_lost = lost.filter(pl.col("unit_code").is_in(units["unit_code"].implode())).group_by("indicator").agg(
+        pl.col("lost").median().alias("lost_median")
+    )
+    gaps = (
+        own.join(level_lost, on="indicator", how="left")
+        .with_columns(pl.col("lost_median").fill_null(0.0))
+        .with_columns((pl.col("lost") - pl.col("lost_median")).round(2).alias("gap"))
+        .filter(pl.col("gap") > 0)
+        .sort("gap", descending=True)
+        .head(n)
+    )
+    return above, units.height, gaps
+
+
+def full_marks(table: pl.DataFrame, indicator: str) -> pl.DataFrame:
+    """Active units of a per-unit table at 100 % on ``indicator`` (the good news: đạt 100 %)."""
+    ratio = f"{indicator}_ratio"
+    if ratio not in table.columns:
+        return table.head(0)
+    return table.filter(pl.col("active") & (pl.col(ratio) >= 1.0) & (pl.col(f"{indicator}_den") > 0)).sort("unit_name")
+
+
 def weakest_indicators(detail: pl.DataFrame, methodology: Methodology, unit_code: str, n: int = 5) -> pl.DataFrame:
     """The indicators where a unit lost the most points (where to act first)."""
     names = methodology.indicator_table().select("indicator", "indicator_name", "indicator_name_en")
@@ -175,7 +349,7 @@ HEADERS = {
     "vi": {
         "rank": "Hạng", "unit_name": "Tên cơ quan, đơn vị", "total": "Tổng điểm", "class": "Xếp loại",
         "delta_total": "Tăng/giảm", "dossiers": "Hồ sơ tiếp nhận", "ON_TIME": "Đúng hạn", "overdue": "Quá hạn",
-        "ONLINE_DOSSIER": "Trực tuyến/Trực tiếp", "CLGQ": "Điểm DVCTT (/12)", "PAYMENT_DOSSIER": "Thanh toán trực tuyến",
+        "ONLINE_DOSSIER": "Trực tuyến/Trực tiếp", "CLGQ": "Điểm dịch vụ công trực tuyến (/12, Cổng công bố)", "PAYMENT_DOSSIER": "Thanh toán trực tuyến",
         "DOSSIER_RECEIVING_SATISFACTION": "Hài lòng", "SO_HOA_GIAY_TO_GIAI_QUYET": "Số hóa hồ sơ",
         "ORIGINAL_RESULT_AVAILABLE": "Kết quả điện tử", "group_name": "Nhóm", "name": "Chỉ số",
         "numerator": "Tử số", "denominator": "Mẫu số", "ratio": "Tỷ lệ", "score": "Điểm", "max_score": "Tối đa",
@@ -183,7 +357,7 @@ HEADERS = {
     "en": {
         "rank": "Rank", "unit_name": "Unit", "total": "Total", "class": "Class", "delta_total": "Change",
         "dossiers": "Dossiers received", "ON_TIME": "On time", "overdue": "Overdue",
-        "ONLINE_DOSSIER": "Online/offline", "CLGQ": "Online services (/12)", "PAYMENT_DOSSIER": "Online payment",
+        "ONLINE_DOSSIER": "Online/offline", "CLGQ": "Online services (/12, as published)", "PAYMENT_DOSSIER": "Online payment",
         "DOSSIER_RECEIVING_SATISFACTION": "Satisfaction", "SO_HOA_GIAY_TO_GIAI_QUYET": "Digitised",
         "ORIGINAL_RESULT_AVAILABLE": "E-results", "group_name": "Group", "name": "Indicator",
         "numerator": "Numerator", "denominator": "Denominator", "ratio": "Rate", "score": "Points", "max_score": "Max",
@@ -191,9 +365,27 @@ HEADERS = {
 }
 
 NO_ACTIVITY_NOTE = {
-    "vi": "(*) Đơn vị không phát sinh hồ sơ trong kỳ: các tỷ lệ để trống (-), điểm chỉ gồm các chỉ số không tính trên hồ sơ.",
-    "en": "(*) No dossiers in the period: rates are left blank (-); the score holds only indicators not based on dossiers.",
+    "vi": "(*) Đơn vị không phát sinh hồ sơ trong kỳ: không xếp hạng, không xếp loại; các tỷ lệ và điểm để trống (-).",
+    "en": "(*) No dossiers in the period: neither ranked nor classed; rates and scores are left blank (-).",
 }
+
+
+def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
+    """The footnote of a per-unit table: which dossier count each column uses, what is published only, and (*)."""
+    online_counts = "ONLINE_DOSSIER_den" in table.columns and table["ONLINE_DOSSIER_den"].is_not_null().any()
+    if language == "vi":
+        text = ("Hồ sơ tiếp nhận, đúng hạn, quá hạn: mẫu số của chỉ số hồ sơ xử lý đúng hạn. Hài lòng, số hóa, kết quả điện tử: "
+                "hồ sơ đã giải quyết mà Cổng dùng làm mẫu số của từng chỉ số. ")
+        text += ("Trực tuyến/Trực tiếp: hồ sơ có thông tin hình thức nộp. " if online_counts else
+                 "Cổng không công bố số hồ sơ trực tuyến, trực tiếp của từng đơn vị: cột dịch vụ công trực tuyến là điểm Cổng công bố, "
+                 "không tính lại được. ")
+    else:
+        text = ("Dossiers received, on time, overdue: the on-time indicator's denominator. Satisfaction, digitisation, e-results: "
+                "the dossiers the portal counts for each indicator. ")
+        text += ("Online/offline: dossiers whose channel is recorded. " if online_counts else
+                 "The portal gives no online and in-person counts per unit: the online services column is the published score, "
+                 "not recomputed. ")
+    return text + NO_ACTIVITY_NOTE[language]
 
 
 def _counts_and_rate(indicator: str, language: str) -> pl.Expr:
@@ -212,7 +404,8 @@ def _counts_and_rate(indicator: str, language: str) -> pl.Expr:
 
 def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """The per-unit table as the monthly report prints it (see :func:`unit_table`)."""
-    from analysis.formatting import integer, number, percent, short_unit_name
+    from analysis.formatting import integer, number, percent
+    from analysis.wording import unit_name
 
     head = HEADERS[language]
     online_counts = table["ONLINE_DOSSIER_den"].is_not_null().any()
@@ -225,7 +418,7 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
     columns = [
         pl.col("rank").cast(pl.String).alias(head["rank"]),
         pl.struct(n="unit_name", a="active").map_elements(
-            lambda r: (short_unit_name(r["n"]) or r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
+            lambda r: unit_name(r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
         ).alias(head["unit_name"]),
         pl.col("dossiers").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["dossiers"]),
         pl.struct(r="ON_TIME_ratio", a="active").map_elements(
@@ -242,29 +435,48 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
         columns.append(pl.col("CLGQ").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["CLGQ"]))
     for indicator in ("PAYMENT_DOSSIER", "DOSSIER_RECEIVING_SATISFACTION", "SO_HOA_GIAY_TO_GIAI_QUYET", "ORIGINAL_RESULT_AVAILABLE"):
         columns.append(_counts_and_rate(indicator, language).alias(head[indicator]))
-    columns.append(pl.col("total").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["total"]))
+    columns.append(pl.struct(t="total", a="active").map_elements(
+        lambda r: number(r["t"], language=language) if r["a"] else "-", return_dtype=pl.String).alias(head["total"]))
     return table.select(columns).with_columns(pl.all().fill_null("-"))
 
 
+def change_cell(change: float | None, language: str = "vi") -> str:
+    """The Tăng/giảm column as the reports write it: ``Giảm 13,96``, ``Tăng 1,20``, ``Không đổi``; ``-`` when not held."""
+    from analysis.formatting import number
+    from analysis.wording import say
+
+    if change is None:
+        return "-"
+    if round(change, 2) == 0:
+        return say("same_cell", language)
+    return say("up_cell" if change > 0 else "down_cell", language, points=number(abs(change), language=language))
+
+
 def display_classification(table: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
-    """The classification table (bảng xếp loại): groups against their maxima, total, class, change."""
-    from analysis.formatting import class_name, number, short_unit_name, signed
+    """The classification table (bảng xếp loại): groups by name against their maxima, total, class, Tăng/giảm.
+
+    A unit with no dossiers shows ``-`` for rank, scores and class (marked ``(*)``).
+    """
+    from analysis.formatting import class_name, number
+    from analysis.wording import unit_name
 
     head = HEADERS[language]
-    groups = [
-        pl.col(g.code).map_elements(lambda v: number(v, language=language), return_dtype=pl.String)
-        .alias(f"{g.code} (/{g.max:g})")
-        for g in methodology.groups
-    ]
+
+    def score(code: str, alias: str) -> pl.Expr:
+        return pl.struct(v=code, a="active").map_elements(
+            lambda r: number(r["v"], language=language) if r["a"] else "-", return_dtype=pl.String).alias(alias)
+
+    groups = [score(g.code, f"{g.name if language == 'vi' else g.name_en} (/{g.max:g})") for g in methodology.groups]
     return table.select(
         pl.col("rank").cast(pl.String).alias(head["rank"]),
         pl.struct(n="unit_name", a="active").map_elements(
-            lambda r: (short_unit_name(r["n"]) or r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
+            lambda r: unit_name(r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
         ).alias(head["unit_name"]),
         *groups,
-        pl.col("total").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["total"]),
+        score("total", head["total"]),
         pl.col("class").map_elements(lambda v: class_name(methodology, v, language) or "-", return_dtype=pl.String).alias(head["class"]),
-        pl.col("delta_total").map_elements(lambda v: signed(v, language=language), return_dtype=pl.String).alias(head["delta_total"]),
+        pl.struct(d="delta_total", a="active").map_elements(
+            lambda r: change_cell(r["d"], language) if r["a"] else "-", return_dtype=pl.String).alias(head["delta_total"]),
     ).with_columns(pl.all().fill_null("-"))
 
 
@@ -427,21 +639,93 @@ def display_peer_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
     ).with_columns(pl.all().fill_null("-")).rename({c: headers[c] for c in table.columns})
 
 
+COUNT_FORMAT = "#,##0"
+SCORE_FORMAT = "0.00"
+PERCENT_FORMAT = "0.00%"
+
+
 def scorecard_sheet(scorecard: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
-    """The scorecard for a spreadsheet reader: headers in words, levels in order, numbers kept as numbers."""
+    """The scorecard for a spreadsheet reader: headers in words, names as documents write them,
+    levels in order, numbers kept as numbers. The province has no rank among its own units, and a
+    unit with no dossiers has neither rank nor class (see :func:`graded`)."""
     from analysis.formatting import level_name
+    from analysis.wording import unit_name
 
     vi = language == "vi"
     order = {"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}
     groups = [pl.col(g.code).alias(f"{g.name if vi else g.name_en} ({g.max:g})") for g in methodology.groups]
-    return scorecard.sort(pl.col("level").replace_strict(order, default=9), "rank", "unit_name").select(
+    card = graded(scorecard, ranking=methodology.ranking).with_columns(
+        pl.when(pl.col("parent_code").is_null()).then(None).otherwise(pl.col("rank")).alias("rank"),
+        pl.when(pl.col("active").fill_null(False)).then(pl.col("delta_total")).otherwise(None).alias("delta_total"),
+    )
+    return card.sort(pl.col("level").replace_strict(order, default=9), "rank", "unit_name", nulls_last=True).select(
         pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String).alias("Cấp" if vi else "Level"),
         pl.col("rank").alias("Hạng" if vi else "Rank"),
-        pl.col("unit_code").alias("Mã đơn vị" if vi else "Unit code"),
-        pl.col("unit_name").alias("Tên cơ quan, đơn vị" if vi else "Unit"),
+        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias("Tên cơ quan, đơn vị" if vi else "Unit"),
         *groups,
         pl.col("total").alias("Tổng điểm" if vi else "Total"),
         pl.col("class").alias("Xếp loại" if vi else "Class"),
         pl.col("delta_total").alias("Tăng/giảm" if vi else "Change"),
         pl.col("dossiers").alias("Hồ sơ tiếp nhận" if vi else "Dossiers received"),
+        pl.col("unit_code").alias("Mã đơn vị" if vi else "Unit code"),
     )
+
+
+def sheet_formats(frame: pl.DataFrame) -> dict[str, str]:
+    """Excel number formats of a reader's sheet: counts ``184.513``, scores ``59,92``, rates ``78,38 %``
+    (shown with the separators of the reader's Excel)."""
+    counts = ("Hồ sơ", "Dossiers", "Tử số", "Mẫu số", "Numerator", "Denominator")
+    out: dict[str, str] = {}
+    for name, dtype in frame.schema.items():
+        if not dtype.is_numeric() or name in ("Hạng", "Rank"):
+            continue
+        if name.startswith(counts):
+            out[name] = COUNT_FORMAT
+        elif name in ("Tỷ lệ", "Rate"):
+            out[name] = PERCENT_FORMAT
+        else:
+            out[name] = SCORE_FORMAT
+    return out
+
+
+def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, methodology: Methodology,
+                     language: str = "vi") -> dict[str, pl.DataFrame]:
+    """The indicator detail for a spreadsheet reader: one sheet per level, units by name, indicators by
+    name, counts, rate and points, and where each figure comes from."""
+    from analysis.formatting import level_name
+    from analysis.wording import unit_name
+
+    vi = language == "vi"
+    names = methodology.indicator_table().select("indicator", pl.col("indicator_name" if vi else "indicator_name_en").alias("_name"), "order")
+    groups = {g.code: (g.name if vi else g.name_en) for g in methodology.groups}
+    for g in methodology.groups:
+        for component in g.components:
+            groups.setdefault(component, g.name if vi else g.name_en)
+    sources = ({"own": "Tính lại từ tử số, mẫu số", "inherited": "Theo số liệu của tỉnh", "published": "Điểm nhóm Cổng công bố",
+                "none": "Không có số liệu"} if vi else
+               {"own": "Recomputed from counts", "inherited": "The province's figures", "published": "Group score as published",
+                "none": "No figures"})
+    units = scorecard.select("period", "unit_code", "unit_name", "level", "rank")
+    rows = (scored_detail.join(units, on=["period", "unit_code"], how="left").join(names, on="indicator", how="left")
+            .with_columns(pl.col("_name").fill_null(pl.col("group").replace_strict(groups, default=pl.col("indicator"))))
+            .sort(pl.col("level").replace_strict({"province": 0, "department": 1, "district": 2, "commune": 3}, default=9),
+                  "rank", "unit_name", "order", nulls_last=True))
+    days = pl.col("indicator") == "AVG_PROCESSING_DAYS"
+    out: dict[str, pl.DataFrame] = {}
+    for level in ("province", "department", "district", "commune"):
+        part = rows.filter(pl.col("level") == level)
+        if part.is_empty():
+            continue
+        out[level_name(level, language)] = part.select(
+            pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias("Tên cơ quan, đơn vị" if vi else "Unit"),
+            pl.col("group").replace_strict(groups, default=pl.col("group")).alias("Nhóm chỉ số" if vi else "Group"),
+            pl.col("_name").alias("Chỉ số" if vi else "Indicator"),
+            pl.when(days).then(None).otherwise(pl.col("numerator")).alias("Tử số" if vi else "Numerator"),
+            pl.when(days).then(None).otherwise(pl.col("denominator")).alias("Mẫu số" if vi else "Denominator"),
+            pl.when(days).then(pl.col("numerator")).otherwise(None).alias("Số ngày" if vi else "Days"),
+            pl.when(days).then(None).otherwise(pl.col("ratio")).alias("Tỷ lệ" if vi else "Rate"),
+            pl.col("score").alias("Điểm" if vi else "Points"),
+            pl.col("max_score").alias("Tối đa" if vi else "Maximum"),
+            pl.col("source").replace_strict(sources, default=pl.col("source")).alias("Nguồn" if vi else "Source"),
+        )
+    return out

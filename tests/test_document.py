@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from analysis import narrative
 from analysis.document import Letterhead, build_document, document_name, gather, letterhead_for, write_report_document
 from analysis.errors import InputError
 from analysis.formatting import number
@@ -28,6 +29,7 @@ from analysis.periods import parse_period
 from analysis.score import score_period
 
 PARAMS = PARAMETERS / "phu-tho-2026-08.yaml"
+NATIONAL = PARAMETERS.parent / "data" / "portal" / "national" / "province_scores.csv"
 VI_NUMBER = re.compile(r"^[+−]?\d{1,3}(\.\d{3})*(,\d+)?( %)?(/[+−]?\d{1,3}(\.\d{3})*(,\d+)?)?$")  # 59,92  12.135  44,22 %  13/15
 
 
@@ -70,7 +72,7 @@ def _open(path: Path):
 
 
 def _rows(table) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    return [[cell.text.replace("\u00a0", " ") for cell in row.cells] for row in table.rows]
 
 
 def _headings(doc, level: int) -> list[str]:
@@ -92,6 +94,8 @@ def test_sections_and_headings(written):
     assert _headings(doc, 2) == [
         "1. Sở, ban, ngành", "2. Xã, phường, đặc khu", "1. Sở, ban, ngành", "2. Xã, phường, đặc khu",
         "1. Kết quả đạt được", "2. Tồn tại, hạn chế", "3. Nguyên nhân",
+        "1. Đối với các sở, ban, ngành và UBND các xã, phường", "2. Đối với các sở, ban, ngành", "3. Đối với UBND các xã, phường",
+        "4. Đối với Văn phòng UBND tỉnh và cơ quan quản lý Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh",
     ]
     english = _open(written["en"])
     assert _headings(english, 1) == [
@@ -102,7 +106,7 @@ def test_sections_and_headings(written):
 
 def test_letterhead_title_and_placeholders(written):
     doc = _open(written["vi"])
-    letterhead = _rows(doc.tables[2])[0]  # after the summary's two tables
+    letterhead = _rows(doc.tables[1])[0]  # after the summary's table
     assert letterhead[0].splitlines() == ["UBND TỈNH PHÚ THỌ", "VĂN PHÒNG", "", "Số:        /BC-VP"]
     assert letterhead[1].splitlines()[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert re.fullmatch(r"Phú Thọ, ngày +tháng +năm 20\d\d", letterhead[1].splitlines()[-1])
@@ -140,8 +144,8 @@ def test_every_table_has_the_scorecards_rows_and_a_repeating_header(written, sco
     departments = card.filter(pl.col("level") == "department").height
     communes = card.filter(pl.col("level") == "commune").height
     indicators = detail.filter(pl.col("unit_code") == "H44").height
-    # summary: 6 groups + total, 5 weakest; Biểu 01 indicators; 02–03 units; 04–05 classification
-    assert [len(t.rows) - 1 for t in data_tables] == [len(m.groups) + 1, 5, indicators, departments, communes, departments, communes]
+    # summary: 6 groups + total; Biểu 01 indicators; 02–03 units; 04–05 classification
+    assert [len(t.rows) - 1 for t in data_tables] == [len(m.groups) + 1, indicators, departments, communes, departments, communes]
     captions = [p.text for p in doc.paragraphs if p.text.startswith("Biểu số")]
     assert captions == ["Biểu số 01", "Biểu số 02", "Biểu số 03", "Biểu số 04", "Biểu số 05"]
     for table in data_tables:
@@ -161,9 +165,12 @@ def test_headline_figures_are_the_scorecards_and_the_portals(written, scored):
         assert abs(float(row[1].replace(",", ".")) - published[group.code]) <= 0.011  # the portal's own figure
         assert row[2] == str(int(group.max))
     assert groups[-1][:2] == ["Tổng điểm", "59,92"] and number(root["total"]) == "59,92" == number(published["total"])
-    text = "\n".join(p.text for p in doc.paragraphs)
-    assert text.count("Tổng điểm của UBND tỉnh Phú Thọ tháng 8/2026 đạt 59,92/100 điểm, xếp loại Trung bình") == 2
-    assert "xếp hạng 19/34 tỉnh, thành phố" in text
+    texts = [p.text for p in doc.paragraphs]
+    wanted = narrative.report_text(result.scorecard, result.detail, m, scope="H44", period=parse_period("2026-08"),
+                                   targets=dict(load_parameters(PARAMS).targets), national=pl.read_csv(NATIONAL))
+    assert wanted.headline.startswith("Tổng điểm của tỉnh Phú Thọ tháng 8/2026 đạt 59,92/100 điểm, xếp loại Trung bình")
+    assert texts.count(wanted.headline) == 2  # the summary's first line and section I's
+    assert [t.removeprefix("- ") for t in texts if t.removeprefix("- ") in wanted.groups] == wanted.groups
 
 
 def test_unit_tables_carry_the_scorecards_totals_in_rank_order(written, scored):
@@ -171,11 +178,12 @@ def test_unit_tables_carry_the_scorecards_totals_in_rank_order(written, scored):
     doc = _open(written["vi"])
     data_tables = [t for t in doc.tables if "w:tblHeader" in t.rows[0]._tr.xml]
     departments = result.scorecard.filter(pl.col("level") == "department").sort("rank", "unit_name")
-    for table in (data_tables[3], data_tables[5]):  # Biểu 02 (units) and 04 (classification)
+    for table in (data_tables[2], data_tables[4]):  # Biểu 02 (units) and 04 (classification)
         rows = _rows(table)
         column = rows[0].index("Tổng điểm")
-        assert [r[column] for r in rows[1:]] == [number(v) for v in departments["total"]]
-        assert [r[0] for r in rows[1:]] == [str(v) for v in departments["rank"]]
+        # a unit without dossiers has no total to rank it by: "-" (its points are only the indicators not based on dossiers)
+        assert [r[column] for r in rows[1:]] == [number(v) if a else "-" for v, a in departments.select("total", "active").iter_rows()]
+        assert [r[0] for r in rows[1:]] == [str(v) if a else "-" for v, a in departments.select("rank", "active").iter_rows()]
     cells = [cell for table in data_tables for row in _rows(table)[1:] for cell in row[2:]]
     english_decimals = [c for c in cells if re.search(r"\d\.\d{1,2}(?!\d)", c)]  # a thousands group has 3 digits
     assert not english_decimals
@@ -185,14 +193,14 @@ def test_unit_tables_carry_the_scorecards_totals_in_rank_order(written, scored):
 def test_the_summary_names_the_five_weakest_units_and_three_findings(written, scored):
     result, _ = scored
     active = result.scorecard.filter(pl.col("parent_code").is_not_null() & pl.col("active")).sort("total")
-    doc = _open(written["vi"])
-    weakest = _rows(doc.tables[1])
-    assert [r[3] for r in weakest[1:]] == [number(v) for v in active["total"].head(5)]
-    assert weakest[1][0] == "Sở Ngoại vụ"
-    texts = [p.text for p in doc.paragraphs]
+    texts = [p.text for p in _open(written["vi"]).paragraphs]
+    start = texts.index("2. Năm đơn vị có tổng điểm thấp nhất (trong các đơn vị có phát sinh hồ sơ)")
+    weakest = texts[start + 1:start + 6]
+    assert [re.search(r": ([\d,]+) điểm", t)[1] for t in weakest] == [number(v) for v in active["total"].head(5)]
+    assert weakest[0].startswith("- Sở Ngoại vụ: 31,03 điểm")
     start = texts.index("3. Ba vấn đề cần quan tâm nhất")
     assert [t[:3] for t in texts[start + 1:start + 4]] == ["1. ", "2. ", "3. "]
-    assert "Tỷ lệ hồ sơ xử lý đúng hạn" in "".join(texts[start + 1:start + 4])
+    assert "Tỉnh mất nhiều điểm nhất ở 4 chỉ số" in texts[start + 1]
 
 
 def test_assessment_splits_what_went_well_from_what_did_not(written):
@@ -200,9 +208,11 @@ def test_assessment_splits_what_went_well_from_what_did_not(written):
     good = texts[texts.index("1. Kết quả đạt được") + 1:texts.index("2. Tồn tại, hạn chế")]
     bad = texts[texts.index("2. Tồn tại, hạn chế") + 1:texts.index("3. Nguyên nhân")]
     assert bad and all(t.startswith("- ") for t in bad)
-    assert any("hồ sơ quá hạn" in t and "Xã Tam Dương (628)" in t for t in bad)
-    assert not any("quá hạn" in t and "nhiều nhất" in t for t in good)
+    assert any("hồ sơ quá hạn" in t and "xã Tam Dương (628)" in t for t in bad)
+    assert any(t.startswith("- Chưa có xã, phường nào đạt tỷ lệ số hóa") for t in bad)
+    assert not any("quá hạn" in t for t in good)
     assert all("dưới" not in t for t in good)
+    assert any(t.startswith("- Tất cả 8 sở, ban, ngành có số liệu đều đạt tỷ lệ thanh toán trực tuyến") for t in good)
 
 
 def test_charts_are_pictures_at_print_resolution(written):
@@ -226,20 +236,20 @@ def test_without_charts_the_document_has_no_pictures(scored):
     doc = build_document(content, Letterhead(("VĂN PHÒNG",), "BC-TEST", "Phú Thọ", 2026))
     assert len(doc.inline_shapes) == 0
     assert not [p for p in doc.paragraphs if p.text.startswith("Hình ")]
-    assert "Số:        /BC-TEST" in _rows(doc.tables[2])[0][0]
+    assert "Số:        /BC-TEST" in _rows(doc.tables[1])[0][0]
 
 
 def test_names_from_data_are_kept_as_text(scored):
     """A unit name with XML's special characters is written as text, not markup."""
     result, m = scored
-    odd = "Sở <Thử> & \"Nghiệm\""
+    odd = "Sở <Thử> & \"Thật\""
     card = result.scorecard.with_columns(
         pl.when(pl.col("unit_code") == "H44.20").then(pl.lit(odd)).otherwise(pl.col("unit_name")).alias("unit_name")
     )
     content = gather(card, result.detail, m, scope="H44", period=parse_period("2026-08"), targets={})
     doc = build_document(content, Letterhead(("VĂN PHÒNG",), "BC-VP", "Phú Thọ", 2026))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    assert odd in cells
+    assert sum('Sở <Thử> & "' in c for c in cells) == 2  # its row in Biểu 02 and in Biểu 04
 
 
 def test_english_document_has_english_figures(written):
@@ -247,7 +257,7 @@ def test_english_document_has_english_figures(written):
     groups = _rows(doc.tables[0])
     assert groups[0] == ["Indicator group", "Score", "Maximum", "Share"]
     assert groups[-1][:2] == ["Total", "59.92"]
-    letterhead = _rows(doc.tables[2])[0]
+    letterhead = _rows(doc.tables[1])[0]
     assert letterhead[0].splitlines()[:2] == ["PEOPLE'S COMMITTEE OF PHÚ THỌ", "OFFICE"]
     assert "SOCIALIST REPUBLIC OF VIET NAM" in letterhead[1]
     assert any(p.text.startswith("Table 01") for p in doc.paragraphs)

@@ -284,8 +284,10 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         for chart in sorted(charts.glob(f"*{suffix}")):
             downloads.append((group, chart.name, f"charts/{chart.name}"))
     from analysis.document import write_report_document
+    from analysis.quality import capture_date
 
-    document = write_report_document(folder, scored, methodology, parameters)  # the official report, from the same scores
+    # the official report (.docx), from the same scores and sentences as the pages
+    document = write_report_document(folder, scored, methodology, parameters, series=series, as_of=capture_date(facts))
     downloads.insert(0, ("Văn bản báo cáo (Word)" if vi else "Report document (Word)", document.name, document.name))
     total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
     from analysis import narrative

@@ -605,20 +605,6 @@ def lowest_active(scorecard: pl.DataFrame, level: str) -> str:
     return rows["unit_code"][0]
 
 
-def weakest_units(scorecard: pl.DataFrame, n: int = 5) -> pl.DataFrame:
-    """The ``n`` agencies and localities with the lowest totals among those that had dossiers (đơn vị yếu nhất).
-
-    Units with no dossiers are left out: their totals hold only the indicators not based on
-    dossiers, so they say nothing about how the unit served people.
-    """
-    return (
-        scorecard.filter(pl.col("parent_code").is_not_null() & pl.col("active"))
-        .sort("total", "unit_name")
-        .head(n)
-        .select("unit_code", "unit_name", "level", "rank", "rank_of", "total", "class")
-    )
-
-
 def display_peer_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """:func:`peer_table` for the reader."""
     from analysis.formatting import number

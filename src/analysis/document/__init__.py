@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from analysis.document import word
 from analysis.document.content import CHARTS, ReportContent, Table, area_name, gather, place_name
 
+import polars as pl
+
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document
 
@@ -44,6 +46,7 @@ WORDS = {
         "I": "I. KẾT QUẢ CHUNG", "II": "II. KẾT QUẢ THEO CƠ QUAN, ĐƠN VỊ", "III": "III. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI",
         "IV": "IV. ĐÁNH GIÁ CHUNG", "V": "V. KIẾN NGHỊ, ĐỀ XUẤT",
         "groups_lead": "Điểm số các nhóm chỉ số cụ thể như sau:", "counts_lead": "Số liệu cụ thể:",
+        "caveats": "Lưu ý khi sử dụng số liệu:",
         "good": "1. Kết quả đạt được", "bad": "2. Tồn tại, hạn chế", "causes": "3. Nguyên nhân",
         "causes_text": "(Nêu nguyên nhân khách quan, chủ quan của những tồn tại, hạn chế nêu trên.)",
         "none": "Không có.",
@@ -77,6 +80,7 @@ WORDS = {
         "I": "I. OVERALL RESULT", "II": "II. RESULTS BY AGENCY AND LOCALITY", "III": "III. CLASSIFICATION",
         "IV": "IV. ASSESSMENT", "V": "V. PROPOSALS",
         "groups_lead": "The indicator groups:", "counts_lead": "The figures behind them:",
+        "caveats": "Before quoting these figures:",
         "good": "1. Achievements", "bad": "2. Shortcomings", "causes": "3. Causes",
         "causes_text": "(State the objective and subjective causes of the shortcomings above.)",
         "none": "None.",
@@ -136,8 +140,8 @@ def leadership_summary(doc: Document, content: ReportContent, width: int) -> Non
     word.word_table(doc, content.groups.frame, width=width, name_column=0, size=12)
     word.paragraph(doc, "", after=0)
     word.paragraph(doc, w["summary_weakest"], bold=True, size=13, indent=False, after=3)
-    word.word_table(doc, content.weakest_units.frame, width=width, name_column=0, size=12)
-    word.paragraph(doc, "", after=0)
+    for line in content.weakest_units:
+        word.paragraph(doc, f"- {line}", size=13, after=2)
     word.paragraph(doc, w["summary_findings"], bold=True, size=13, indent=False, after=3)
     for i, line in enumerate(content.top_findings, start=1):
         word.paragraph(doc, f"{i}. {line}", size=13)
@@ -178,7 +182,7 @@ def _table(doc: Document, table: Table, width: int, *, size: int = word.TABLE_PT
     if table.footnote:
         word.paragraph(doc, table.footnote, italic=True, size=11, indent=False)
     else:
-        word.paragraph(doc, "", after=0)
+        word.paragraph(doc, "", after=0, size=6)
 
 
 def _signature(doc: Document, content: ReportContent, width: int) -> None:
@@ -227,6 +231,10 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     if content.count_sentences:
         word.paragraph(doc, w["counts_lead"])
         _bullets(doc, content.count_sentences, w["none"])
+    if content.caveats:
+        word.paragraph(doc, w["caveats"], italic=True, bold=True)
+        for line in content.caveats:
+            word.paragraph(doc, f"- {line}", italic=True)
     _table(doc, content.indicators, portrait)
 
     landscape = word.text_width(word.new_section(doc, landscape=True))
@@ -235,7 +243,7 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
         word.heading(doc, f"{i}. {part.heading}", level=2)
         _table(doc, part.units, landscape, size=10)
         if part.level == "department":
-            _figure(doc, content, "xep-hang-so-nganh", landscape // 2, figures)
+            _figure(doc, content, "so-nganh-xep-hang", landscape // 2, figures)
     word.heading(doc, w["III"])
     for i, part in enumerate(content.levels, start=1):
         word.heading(doc, f"{i}. {part.heading}", level=2)
@@ -252,7 +260,10 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     word.heading(doc, w["causes"], level=2)
     word.paragraph(doc, w["causes_text"], italic=True)
     word.heading(doc, w["V"])
-    _bullets(doc, content.recommendations, w["none"])
+    word.paragraph(doc, content.recommendations_intro)
+    for i, (addressee, asks) in enumerate(content.recommendations, start=1):
+        word.heading(doc, f"{i}. {addressee}", level=2)
+        _bullets(doc, asks, w["none"])
     word.paragraph(doc, w["closing"].format(period=period, area=area))
     _signature(doc, content, portrait)
     return doc
@@ -267,11 +278,15 @@ def letterhead_for(parameters: Parameters, scope_name: str, *, today: date | Non
                       (today or date.today()).year)
 
 
-def write_report_document(folder: Path, scored: Scored, methodology: Methodology, parameters: Parameters) -> Path:
-    """Write the run's Word document into ``folder`` (atomically) from its scores and charts; returns its path."""
-    from io import BytesIO
+def write_report_document(
+    folder: Path, scored: Scored, methodology: Methodology, parameters: Parameters, *,
+    series: pl.DataFrame | None = None, as_of: date | None = None,
+) -> Path:
+    """Write the run's Word document into ``folder`` (atomically) from its scores and charts; returns its path.
 
-    import polars as pl
+    ``series`` is the run's multi-period scorecard and ``as_of`` the capture date, as the notebooks get them.
+    """
+    from io import BytesIO
 
     from analysis.load import write_bytes_atomic
     from analysis.periods import parse_period
@@ -279,7 +294,8 @@ def write_report_document(folder: Path, scored: Scored, methodology: Methodology
     national = pl.read_csv(parameters.national) if parameters.national else None
     content = gather(
         scored.scorecard, scored.detail, methodology, scope=parameters.scope, period=parse_period(parameters.period),
-        targets=dict(parameters.targets), language=parameters.language, national=national, charts=folder / "charts",
+        targets=dict(parameters.targets), language=parameters.language, national=national, series=series, as_of=as_of,
+        charts=folder / "charts",
     )
     doc = build_document(content, letterhead_for(parameters, content.scope_name))
     buffer = BytesIO()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
 from analysis import narrative, tables
-from analysis.formatting import class_name, level_name, number, percent, short_unit_name
+from analysis.formatting import number, percent
 from analysis.methodology import Methodology
 from analysis.periods import Period
 
@@ -24,7 +25,7 @@ LEVELS = ("department", "district", "commune")
 CHARTS = {
     # chart file (charts/<name>.png|svg, written by the notebooks) → its caption
     "diem-nhom-chi-so": {"vi": "Điểm các nhóm chỉ số so với điểm tối đa", "en": "Group scores against their maxima"},
-    "xep-hang-so-nganh": {"vi": "Tổng điểm các sở, ban, ngành", "en": "Departments' totals"},
+    "so-nganh-xep-hang": {"vi": "Tổng điểm các sở, ban, ngành", "en": "Departments' totals"},
     "phan-bo-xep-loai": {"vi": "Phân bố xếp loại các cơ quan, đơn vị", "en": "Classes of agencies and localities"},
 }
 
@@ -58,17 +59,17 @@ class ReportContent:
     scope_name: str
     period: Period
     headline: str
+    caveats: list[str]
     group_sentences: list[str]
     count_sentences: list[str]
     groups: Table  # the six groups against their maxima (leadership summary)
-    total_text: str  # ``59,92/100``
-    class_text: str
     indicators: Table
     levels: list[LevelPart]
     achievements: list[str]
     shortcomings: list[str]
-    recommendations: list[str]
-    weakest_units: Table
+    recommendations_intro: str
+    recommendations: list[tuple[str, list[str]]]  # addressee → what is asked of them
+    weakest_units: list[str]
     top_findings: list[str]
     charts: dict[str, Path] = field(default_factory=dict)  # chart name → file (SVG preferred)
 
@@ -87,10 +88,6 @@ def place_name(unit_name: str) -> str:
     return _KIND.sub("", area_name(unit_name))
 
 
-def _level_words(level: str, language: str) -> str:
-    return level_name(level, language)
-
-
 def group_rows(scorecard: pl.DataFrame, methodology: Methodology, scope: str, language: str) -> Table:
     """The groups of the scope against their maxima, plus the total (from :func:`tables.group_table`)."""
     groups = tables.group_table(scorecard, methodology, scope, language)
@@ -107,47 +104,41 @@ def group_rows(scorecard: pl.DataFrame, methodology: Methodology, scope: str, la
     return Table("", pl.DataFrame(rows, schema=header, orient="row"), name_column=0)
 
 
-def weakest_units(scorecard: pl.DataFrame, methodology: Methodology, language: str, n: int = 5) -> Table:
-    """The ``n`` units with the lowest totals among those that had dossiers (:func:`tables.weakest_units`)."""
-    vi = language == "vi"
-    weakest = tables.weakest_units(scorecard, n=n)
-    rows = [
-        (short_unit_name(r["unit_name"]) or r["unit_name"], _level_words(r["level"], language),
-         f"{r['rank']}/{r['rank_of']}", number(r["total"], language=language),
-         class_name(methodology, r["class"], language) or "-")
-        for r in weakest.iter_rows(named=True)
-    ]
-    header = (["Đơn vị", "Cấp", "Hạng cùng cấp", "Tổng điểm", "Xếp loại"] if vi
-              else ["Unit", "Level", "Rank in level", "Total", "Class"])
-    return Table("", pl.DataFrame(rows, schema=header, orient="row"), name_column=0)
+GOOD_TOPICS = frozenset({"good_news", "rose"})
+"""Findings that tell what went well (``analysis.findings`` topics)."""
 
 
-def assessment(
-    scorecard: pl.DataFrame, detail: pl.DataFrame, period: Period, targets: dict[str, float], levels: list[str], language: str,
-) -> tuple[list[str], list[str]]:
-    """Section IV: what went well (targets every unit met, no overdue dossiers, no unit fell) and what did not.
+def assessment(findings: list, scorecard: pl.DataFrame, detail: pl.DataFrame, targets: dict[str, float]) -> tuple[list[str], list[str]]:
+    """Section IV: the report's findings split into what went well and what did not.
 
-    The sentences are :mod:`analysis.narrative`'s; a sentence is a shortcoming when the table it
-    tells about (:func:`tables.below_target`, :func:`tables.overdue_by_unit`, :func:`tables.movers`)
-    names units.
+    Good news and units that rose are achievements; so is a target every unit of a level met
+    (:func:`tables.below_target` names none) and a level with no overdue dossier
+    (:func:`tables.overdue_by_unit` names none).  Every other finding is a shortcoming.
     """
     good: list[str] = []
     bad: list[str] = []
-    for level in levels:
-        table = tables.unit_table(scorecard, detail, level)
-        for key, target in targets.items():
-            if key not in narrative.TARGET_INDICATORS:
-                continue
-            sentence = narrative.target_sentence(table, key, target, level, language)
-            if sentence:
-                low = tables.below_target(table, narrative.TARGET_INDICATORS[key], target)
-                (bad if low.height else good).append(sentence)
-        (bad if tables.overdue_by_unit(table).height else good).append(narrative.overdue_sentence(table, level, language))
-        moved = tables.movers(scorecard, level)
-        if moved.height:
-            fell = moved.filter(pl.col("delta_total") < 0).height
-            (bad if fell else good).append(narrative.movers_sentence(scorecard, level, period, language))
+    units = {}
+    for finding in findings:
+        level = finding.level
+        if level is not None and level not in units:
+            units[level] = tables.unit_table(scorecard, detail, level)
+        well = finding.topic in GOOD_TOPICS
+        if finding.topic.startswith("target_") and level is not None:
+            key = finding.topic.removeprefix("target_")
+            indicator = narrative.TARGET_INDICATORS.get(key)
+            well = indicator is not None and key in targets and tables.below_target(units[level], indicator, targets[key]).is_empty()
+        elif finding.topic == "overdue" and level is not None:
+            well = tables.overdue_by_unit(units[level]).is_empty()
+        (good if well else bad).append(finding.text)
     return good, bad
+
+
+def addressed(recommendations: list) -> list[tuple[str, list[str]]]:
+    """Recommendations grouped under their addressees, in the order they first appear."""
+    blocks: dict[str, list[str]] = {}
+    for rec in recommendations:
+        blocks.setdefault(rec.addressee, []).append(rec.text)
+    return list(blocks.items())
 
 
 def _chart_files(charts: Path | None) -> dict[str, Path]:
@@ -171,41 +162,45 @@ def gather(
     targets: dict[str, float],
     language: str = "vi",
     national: pl.DataFrame | None = None,
+    series: pl.DataFrame | None = None,
+    as_of: date | None = None,
     charts: Path | None = None,
 ) -> ReportContent:
-    """The document's content for ``scope`` and ``period``; ``charts`` is the run's ``charts/`` folder."""
+    """The document's content for ``scope`` and ``period``; ``charts`` is the run's ``charts/`` folder.
+
+    The sentences are :func:`analysis.narrative.report_text`'s, called as the scorecard notebook calls it.
+    """
     root = tables.root_unit(scorecard, scope)
     levels = [lv for lv in LEVELS if scorecard.filter(pl.col("level") == lv).height]
-    standing = tables.national_standing(national, scope) if national is not None else None
+    text = narrative.report_text(scorecard, detail, methodology, scope=scope, period=period, targets=dict(targets),
+                                 national=national, series=series, as_of=as_of, language=language)
     vi = language == "vi"
-    note = tables.NO_ACTIVITY_NOTE[language]
     parts: list[LevelPart] = []
     for i, level in enumerate(levels):  # Biểu số 01 is the indicators; then the unit tables, then the classifications
         heading = narrative.level_heading(level, language)
+        unit_table = tables.unit_table(scorecard, detail, level)
         units = Table(
             _table_title("units", heading, 2 + i, language),
-            tables.display_unit_table(tables.unit_table(scorecard, detail, level), language),
-            note,
+            tables.display_unit_table(unit_table, language),
+            tables.unit_table_note(unit_table, language),
         )
         classification = Table(
             _table_title("classes", heading, 2 + len(levels) + i, language),
             tables.display_classification(tables.classification_table(scorecard, methodology, level), methodology, language),
-            note,
+            tables.NO_ACTIVITY_NOTE[language],
         )
         parts.append(LevelPart(level, heading, units, classification, narrative.class_sentence(scorecard, methodology, level, language)))
-    good, bad = assessment(scorecard, detail, period, dict(targets), levels, language)
-    recommendations = narrative.recommendations(scorecard, detail, methodology, scope=scope, language=language)
+    good, bad = assessment(text.findings, scorecard, detail, dict(targets))
     indicators = tables.display_indicators(tables.indicator_table(detail, methodology, scope, language), language)
     return ReportContent(
         language=language,
         scope_name=root["unit_name"],
         period=period,
-        headline=narrative.headline(root, methodology, period, standing=standing, language=language),
-        group_sentences=narrative.group_sentences(tables.group_table(scorecard, methodology, scope, language), language),
-        count_sentences=narrative.count_sentences(detail, scope, language),
+        headline=text.headline,
+        caveats=text.caveats,
+        group_sentences=text.groups,
+        count_sentences=text.counts,
         groups=group_rows(scorecard, methodology, scope, language),
-        total_text=f"{number(root['total'], language=language)}/100",
-        class_text=class_name(methodology, root["class"], language) or "-",
         indicators=Table(
             ("Biểu số 01\nCÁC CHỈ SỐ THÀNH PHẦN CỦA " if vi else "Table 01\nINDICATORS OF ") + area_name(root["unit_name"]).upper(),
             indicators,
@@ -213,9 +208,10 @@ def gather(
         levels=parts,
         achievements=good,
         shortcomings=bad,
-        recommendations=recommendations,
-        weakest_units=weakest_units(scorecard, methodology, language),
-        top_findings=recommendations[:3],
+        recommendations_intro=text.recommendations_intro,
+        recommendations=addressed(text.recommendations),
+        weakest_units=narrative.weakest_units(scorecard, language),
+        top_findings=[f.text for f in text.findings[:3]],
         charts=_chart_files(charts),
     )
 

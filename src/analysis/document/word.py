@@ -151,6 +151,9 @@ def page_break(doc: Document) -> None:
 def new_section(doc: Document, *, landscape: bool):
     """A new section on a new page; its page numbers go on from the previous section's."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    end = doc.paragraphs[-1]  # the paragraph that closes the previous section: a sliver, never a page of its own
+    end.paragraph_format.space_before = end.paragraph_format.space_after = Pt(0)
+    end.paragraph_format.line_spacing = Pt(1)
     for inherited in ("w:pgNumType", "w:titlePg"):  # a new section copies the last one's settings
         for element in section._sectPr.findall(qn(inherited)):
             section._sectPr.remove(element)
@@ -253,7 +256,7 @@ def _column_widths(frame: pl.DataFrame, total: int, name_column: int, size: int)
         widths.append(max(Cm(1.1), Cm(0.45) + char * min(longest, 12 if i < name_column else 16)))
     if 0 <= name_column < len(widths):
         others = sum(w for i, w in enumerate(widths) if i != name_column)
-        room = int(total * 0.7)
+        room = total - max(Cm(3.5), int(total * 0.2))
         if others > room:
             widths = [int(w * room / others) for w in widths]
         widths[name_column] = total - sum(w for i, w in enumerate(widths) if i != name_column)
@@ -290,7 +293,8 @@ def word_table(doc: Document, frame: pl.DataFrame, *, width: int, name_column: i
     for row, values in zip(rows[1:], frame.iter_rows()):
         _mark_row(row, header=False)
         for cell, value, w, align in zip(row.cells, values, widths, aligns):
-            cell_text(cell, "-" if value is None else str(value), style=style, small=small, align=align)
+            text = "-" if value is None else str(value).replace(" %", "\u00a0%")  # 96,43 % never broken before its sign
+            cell_text(cell, text, style=style, small=small, align=align)
             cell.width = w
     return table
 

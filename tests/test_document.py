@@ -338,7 +338,7 @@ def test_libreoffice_prints_the_summary_page_then_the_report(written, tmp_path):
 # the report run writes it and links it
 
 
-from tests.test_report import bundled_report, links_of  # noqa: E402,F401 - the session's report run
+from tests.test_report import bundled_report, links_of, tiny_notebook  # noqa: E402,F401 - the session's report run
 
 
 @pytest.mark.slow
@@ -354,3 +354,28 @@ def test_the_report_run_writes_and_links_the_document(bundled_report):  # noqa: 
     card = pl.read_csv(folder / "scorecard.csv", schema_overrides={"period": pl.String})
     total = card.filter(pl.col("unit_code") == "H44")["total"][0]
     assert _rows(doc.tables[0])[-1][1] == number(total)
+
+
+@pytest.mark.slow
+def test_a_failing_document_keeps_the_pages_and_exits_1(tmp_path, monkeypatch, capsys):
+    import json
+
+    import analysis.document
+    from analysis import report
+    from analysis.paths import BUNDLED_FACTS
+
+    def broken(*args, **kwargs):
+        raise ValueError("mẫu văn bản hỏng")
+
+    monkeypatch.setattr(analysis.document, "write_report_document", broken)
+    tiny_notebook(tmp_path / "fine.ipynb", 'print("kỳ báo cáo", period)')
+    params = tmp_path / "run.yaml"
+    params.write_text(f'scope: H44\nscope_slug: thu\nperiod: "2026-08"\nfacts: {BUNDLED_FACTS}\nnotebooks: [fine.ipynb]\n',
+                      encoding="utf-8")
+    status = report.main(str(params), str(tmp_path / "out"), quiet=True)
+    folder = tmp_path / "out" / "thu" / "2026-08"
+    assert status == 1
+    assert "văn bản Word: ValueError: mẫu văn bản hỏng" in capsys.readouterr().err
+    assert (folder / "fine.html").is_file() and (folder / "index.html").is_file()
+    assert json.loads((folder / "run.json").read_text(encoding="utf-8"))["document"] is None
+    assert not list(folder.glob("*.docx"))

@@ -286,9 +286,14 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     from analysis.document import write_report_document
     from analysis.quality import capture_date
 
-    # the official report (.docx), from the same scores and sentences as the pages
-    document = write_report_document(folder, scored, methodology, parameters, series=series, as_of=capture_date(facts))
-    downloads.insert(0, ("Văn bản báo cáo (Word)" if vi else "Report document (Word)", document.name, document.name))
+    # the official report (.docx), from the same scores and sentences as the pages; if it fails the
+    # pages and the index are still written and the exit status is 1
+    try:
+        document = write_report_document(folder, scored, methodology, parameters, series=series, as_of=capture_date(facts))
+        downloads.insert(0, ("Văn bản báo cáo (Word)" if vi else "Report document (Word)", document.name, document.name))
+    except Exception as exc:  # noqa: BLE001 - a document error must not lose the run's pages
+        document = None
+        print(f"{'văn bản Word' if vi else 'Word document'}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
     total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
     from analysis import narrative
     from analysis.tables import national_standing
@@ -329,7 +334,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         "generated": generated.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
         "notebooks": [asdict(r) for r in results],
-        "document": document.name,
+        "document": document.name if document else None,
     }
     from analysis.load import write_bytes_atomic
 
@@ -340,4 +345,4 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     elapsed = time.perf_counter() - started
     say(f"xong sau {seconds_vi(elapsed)} s" if vi else f"done in {seconds_vi(elapsed, 'en')} s")
     print(index_path.resolve(), flush=True)
-    return 1 if failed else 0
+    return 1 if failed or document is None else 0

@@ -227,10 +227,10 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     word.paragraph(doc, content.headline)
     word.paragraph(doc, w["groups_lead"])
     _bullets(doc, content.group_sentences, w["none"])
-    _figure(doc, content, "diem-nhom-chi-so", portrait, figures)
     if content.count_sentences:
         word.paragraph(doc, w["counts_lead"])
         _bullets(doc, content.count_sentences, w["none"])
+    _figure(doc, content, "diem-nhom-chi-so", int(portrait * 0.85), figures)
     if content.caveats:
         word.paragraph(doc, w["caveats"], italic=True, bold=True)
         for line in content.caveats:

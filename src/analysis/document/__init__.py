@@ -175,9 +175,10 @@ def _figure(doc: Document, content: ReportContent, name: str, width: int, counte
 
 def _table(doc: Document, table: Table, width: int, *, size: int = word.TABLE_PT) -> None:
     title, *rest = table.title.split("\n")
-    word.paragraph(doc, title, bold=True, align="center", after=0, size=13)
-    for line in rest:
-        word.paragraph(doc, line, bold=True, align="center", after=4, size=13)
+    lines = [word.paragraph(doc, title, bold=True, align="center", after=0, size=13)]
+    lines += [word.paragraph(doc, line, bold=True, align="center", after=4, size=13) for line in rest]
+    for p in lines:
+        p.paragraph_format.keep_with_next = True  # a table's title never ends a page without the table
     word.word_table(doc, table.frame, width=width, name_column=table.name_column, size=size)
     if table.footnote:
         word.paragraph(doc, table.footnote, italic=True, size=11, indent=False)
@@ -243,13 +244,13 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
         word.heading(doc, f"{i}. {part.heading}", level=2)
         _table(doc, part.units, landscape, size=10)
         if part.level == "department":
-            _figure(doc, content, "so-nganh-xep-hang", landscape // 2, figures)
+            _figure(doc, content, "so-nganh-xep-hang", int(landscape * 0.75), figures)
     word.heading(doc, w["III"])
     for i, part in enumerate(content.levels, start=1):
         word.heading(doc, f"{i}. {part.heading}", level=2)
-        word.paragraph(doc, part.class_sentence)
+        word.paragraph(doc, part.class_sentence).paragraph_format.keep_with_next = True
         _table(doc, part.classification, landscape, size=10)
-    _figure(doc, content, "phan-bo-xep-loai", landscape // 2, figures)
+    _figure(doc, content, "phan-bo-xep-loai", int(landscape * 0.6), figures)
 
     word.new_section(doc, landscape=False)
     word.heading(doc, w["IV"])

@@ -237,16 +237,17 @@ def cell_line(cell, text: str, *, style, bold: bool = False, italic: bool = Fals
     return p
 
 
-def _mark_row(row, *, header: bool) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
-    tr_pr.append(OxmlElement("w:cantSplit"))
+def _repeat_header(row) -> None:
+    """Repeat ``row`` at the top of every page the table runs over.
+
+    (Body rows are not marked "can't split": LibreOffice then drops rows of a table longer than a page.)
+    """
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _column_widths(frame: pl.DataFrame, total: int, name_column: int, size: int) -> list[int]:
     """Widths from the longest header word (bold capitals are wider) and the longest line of each
-    column; the name column takes what is left (at least 30 %), the others shrinking together."""
+    column; the name column takes what is left (at least a fifth), the others shrinking together."""
     char = Pt(size * 0.55)  # an average character of Times New Roman
     widths = []
     for i, column in enumerate(frame.columns):
@@ -288,10 +289,9 @@ def word_table(doc: Document, frame: pl.DataFrame, *, width: int, name_column: i
     for cell, name, w in zip(rows[0].cells, frame.columns, widths):
         cell_text(cell, name, style=style, bold=True, align="center")
         cell.width = w
-    _mark_row(rows[0], header=True)
+    _repeat_header(rows[0])
     aligns = _alignments(frame, name_column)
     for row, values in zip(rows[1:], frame.iter_rows()):
-        _mark_row(row, header=False)
         for cell, value, w, align in zip(row.cells, values, widths, aligns):
             text = "-" if value is None else str(value).replace(" %", "\u00a0%")  # 96,43 % never broken before its sign
             cell_text(cell, text, style=style, small=small, align=align)

@@ -240,14 +240,14 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
 
     landscape = word.text_width(word.new_section(doc, landscape=True))
     word.heading(doc, w["II"])
-    for i, part in enumerate(content.levels, start=1):
-        word.heading(doc, f"{i}. {part.heading}", level=2)
+    for i, part in enumerate(content.levels, start=1):  # each level's table from the top of a page
+        word.heading(doc, f"{i}. {part.heading}", level=2).paragraph_format.page_break_before = i > 1
         _table(doc, part.units, landscape, size=10)
         if part.level == "department":
             _figure(doc, content, "so-nganh-xep-hang", int(landscape * 0.75), figures)
-    word.heading(doc, w["III"])
+    word.heading(doc, w["III"]).paragraph_format.page_break_before = True
     for i, part in enumerate(content.levels, start=1):
-        word.heading(doc, f"{i}. {part.heading}", level=2)
+        word.heading(doc, f"{i}. {part.heading}", level=2).paragraph_format.page_break_before = i > 1
         word.paragraph(doc, part.class_sentence).paragraph_format.keep_with_next = True
         _table(doc, part.classification, landscape, size=10)
     _figure(doc, content, "phan-bo-xep-loai", int(landscape * 0.6), figures)

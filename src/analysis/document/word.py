@@ -17,7 +17,7 @@ from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -142,10 +142,6 @@ def rule(container, *, indent_cm: float) -> Paragraph:
     p.paragraph_format.line_spacing = Pt(2)
     p.add_run("").font.size = Pt(1)
     return p
-
-
-def page_break(doc: Document) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def new_section(doc: Document, *, landscape: bool):

@@ -247,7 +247,7 @@ def _column_widths(frame: pl.DataFrame, total: int, name_column: int, size: int)
     char = Pt(size * 0.55)  # an average character of Times New Roman
     widths = []
     for i, column in enumerate(frame.columns):
-        header = max((len(word) for word in column.split()), default=1) * 1.3
+        header = max((len(word) for word in column.split()), default=1) * 1.1
         lines = [line for v in frame[column].to_list() for line in str(v).split("\n")]
         longest = max([header, *(len(v) for v in lines)])
         widths.append(max(Cm(1.1), Cm(0.45) + char * min(longest, 12 if i < name_column else 16)))

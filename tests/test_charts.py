@@ -236,7 +236,7 @@ def test_group_heatmap(scored) -> None:
     assert titles(en).startswith("Score by group")
     # units with no dossiers are marked, with the note under the title
     marked = {r["unit"] for r in rows if r["unit"].endswith("(*)")}
-    assert marked == {"Văn phòng UBND Tỉnh (*)", "Thanh tra tỉnh (*)"}
+    assert marked == {"Văn phòng UBND tỉnh (*)", "Thanh tra tỉnh (*)"}
     assert "(*) 2 đơn vị không phát sinh hồ sơ trong kỳ" in titles(spec)
 
 

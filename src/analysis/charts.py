@@ -274,8 +274,7 @@ def ranked_bars(
 
     domain = _class_domain(methodology, language)
     bar_colours, band_colours = _class_colours(len(domain))
-    domain_all = domain + [label("inactive", language)]
-    colours_all = bar_colours + [INACTIVE_COLOUR]
+    domain_all, colours_all = domain, bar_colours  # units with no dossiers are not drawn (named in the subtitle)
 
     data = frame.select(
         "unit", "unit_name", "total", "class_label", "rank", "rank_text", "dossiers"

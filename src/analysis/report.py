@@ -305,8 +305,8 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
                                     series=series, language=parameters.language),
         weakest=narrative.weakest_units(scored.scorecard, parameters.language),
         facts={
-            ("Đơn vị" if vi else "Unit"): f"{province['unit_name']} ({parameters.scope})",
-            ("Kỳ báo cáo" if vi else "Period"): f"{period_label} ({parameters.period})",
+            ("Đơn vị" if vi else "Unit"): province["unit_name"],
+            ("Kỳ báo cáo" if vi else "Period"): period_label,
             ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
             ("Phương pháp" if vi else "Methodology"): methodology.title if vi else methodology.title_en,
             ("Nguồn số liệu" if vi else "Data"): parameters.facts.name,

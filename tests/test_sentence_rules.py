@@ -122,6 +122,17 @@ def test_no_sentence_states_a_figure_from_a_provisional_denominator(one_period, 
         assert not re.search(r"đồng bộ lên Cổng[^.]*100 % (?!và 6/6 điểm chưa)", sentence)
 
 
+def test_tables_and_workbook_do_not_show_a_provisional_rate(one_period, methodology):
+    scored, _ = one_period
+    shown = tables.display_indicators(tables.indicator_table(scored.detail, methodology, "H44"))
+    sync = shown.filter(pl.col("Chỉ số") == "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG").row(0, named=True)
+    assert sync["Mẫu số"] == "-" and "mẫu số tạm" in sync["Tỷ lệ"] and "100" not in sync["Tỷ lệ"]
+    sheets = tables.indicator_sheets(scored.detail, scored.scorecard, methodology)
+    for frame in sheets.values():
+        rows = frame.filter(pl.col("Chỉ số") == "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG")
+        assert rows.height and rows["Tỷ lệ"].null_count() == rows.height and rows["Mẫu số"].null_count() == rows.height
+
+
 # --- no truncated lists ------------------------------------------------------------------------
 
 

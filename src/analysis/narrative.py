@@ -55,11 +55,7 @@ TARGET_WORDS = {
     },
 }
 
-PROVISIONAL_DENOMINATORS: frozenset[str] = frozenset({"DOSSIER_SYNC"})
-"""Indicators whose denominator the portal publishes as a provisional number (flag
-``TEMP_NATIONAL_REPORT_DENOMINATOR``: DOSSIER_SYNC's equals its numerator). A setting: pass
-another set to the functions that take ``provisional``. Nothing computed from such a denominator
-is stated as a fact."""
+PROVISIONAL_DENOMINATORS = tables.PROVISIONAL_DENOMINATORS
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,12 @@ UNIT_INDICATORS = (
 )
 """Indicators of the per-unit tables of the monthly report (on time, online, payment, satisfaction, digitisation)."""
 
+PROVISIONAL_DENOMINATORS: frozenset[str] = frozenset({"DOSSIER_SYNC"})
+"""Indicators whose denominator the portal publishes as a provisional number (flag
+``TEMP_NATIONAL_REPORT_DENOMINATOR``: DOSSIER_SYNC's equals its numerator). A setting: pass
+another set to the functions that take ``provisional``. Nothing computed from such a denominator
+is stated as a fact."""
+
 
 @dataclass(frozen=True)
 class NationalStanding:
@@ -480,8 +486,9 @@ def display_classification(table: pl.DataFrame, methodology: Methodology, langua
     ).with_columns(pl.all().fill_null("-"))
 
 
-def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
-    """A unit's indicators (see :func:`indicator_table`) with counts, rate and points."""
+def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional: frozenset[str] | set[str] = PROVISIONAL_DENOMINATORS) -> pl.DataFrame:
+    """A unit's indicators (see :func:`indicator_table`) with counts, rate and points; a rate resting
+    on a provisional denominator says so instead of standing as a measurement."""
     from analysis.formatting import integer, number, percent
 
     head = HEADERS[language]
@@ -494,6 +501,8 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame
             return "-"
         if row["measure_days"]:
             return number(row["ratio"], language=language) + (" ngày" if language == "vi" else " days")
+        if row["indicator"] in provisional:
+            return "mẫu số tạm của Cổng, chưa phản ánh thực tế" if language == "vi" else "provisional denominator, not a measurement"
         return percent(row["ratio"], language=language)
 
     first_of_group = (pl.col("group_name") != pl.col("group_name").shift(1)).fill_null(True)
@@ -502,9 +511,9 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame
         pl.col("name").alias(head["name"]),
         pl.when(~pl.col("measure_days")).then(pl.col("numerator"))
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["numerator"]),
-        pl.when(~pl.col("measure_days")).then(pl.col("denominator"))
+        pl.when(~pl.col("measure_days") & ~pl.col("indicator").is_in(list(provisional))).then(pl.col("denominator"))
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["denominator"]),
-        pl.struct("ratio", "source", "measure_days").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
+        pl.struct("ratio", "source", "measure_days", "indicator").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
         pl.struct("score", "max_score").map_elements(
             lambda r: "-" if not r["max_score"] else f"{number(r['score'], language=language)}/{number(r['max_score'], decimals=0, language=language)}",
             return_dtype=pl.String,
@@ -697,6 +706,7 @@ def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, metho
             .sort(pl.col("level").replace_strict({"province": 0, "department": 1, "district": 2, "commune": 3}, default=9),
                   "rank", "unit_name", "order", nulls_last=True))
     days = pl.col("indicator") == "AVG_PROCESSING_DAYS"
+    temporary = pl.col("indicator").is_in(list(PROVISIONAL_DENOMINATORS))
     out: dict[str, pl.DataFrame] = {}
     for level in ("province", "department", "district", "commune"):
         part = rows.filter(pl.col("level") == level)
@@ -707,11 +717,12 @@ def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, metho
             pl.col("group").replace_strict(groups, default=pl.col("group")).alias("Nhóm chỉ số" if vi else "Group"),
             pl.col("_name").alias("Chỉ số" if vi else "Indicator"),
             pl.when(days).then(None).otherwise(pl.col("numerator")).alias("Tử số" if vi else "Numerator"),
-            pl.when(days).then(None).otherwise(pl.col("denominator")).alias("Mẫu số" if vi else "Denominator"),
+            pl.when(days | temporary).then(None).otherwise(pl.col("denominator")).alias("Mẫu số" if vi else "Denominator"),
             pl.when(days).then(pl.col("numerator")).otherwise(None).alias("Số ngày" if vi else "Days"),
-            pl.when(days).then(None).otherwise(pl.col("ratio")).alias("Tỷ lệ" if vi else "Rate"),
+            pl.when(days | temporary).then(None).otherwise(pl.col("ratio")).alias("Tỷ lệ" if vi else "Rate"),
             pl.col("score").alias("Điểm" if vi else "Points"),
             pl.col("max_score").alias("Tối đa" if vi else "Maximum"),
-            pl.col("source").replace_strict(sources, default=pl.col("source")).alias("Nguồn" if vi else "Source"),
+            pl.when(temporary).then(pl.lit("Mẫu số tạm của Cổng: tỷ lệ chưa phản ánh thực tế" if vi else "Provisional denominator: no rate"))
+            .otherwise(pl.col("source").replace_strict(sources, default=pl.col("source"))).alias("Nguồn" if vi else "Source"),
         )
     return out

@@ -15,7 +15,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analysis import narrative, tables
+from analysis import narrative, tables, workbooks
 from analysis.formatting import number
 from analysis.methodology import load_methodology
 from analysis.paths import NATIONAL_SCORES
@@ -127,7 +127,7 @@ def test_tables_and_workbook_do_not_show_a_provisional_rate(one_period, methodol
     shown = tables.display_indicators(tables.indicator_table(scored.detail, methodology, "H44"))
     sync = shown.filter(pl.col("Chỉ số") == "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG").row(0, named=True)
     assert sync["Mẫu số"] == "-" and "mẫu số tạm" in sync["Tỷ lệ"] and "100" not in sync["Tỷ lệ"]
-    sheets = tables.indicator_sheets(scored.detail, scored.scorecard, methodology)
+    sheets = workbooks.indicator_sheets(scored.detail, scored.scorecard, methodology)
     for frame in sheets.values():
         rows = frame.filter(pl.col("Chỉ số") == "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG")
         assert rows.height and rows["Tỷ lệ"].null_count() == rows.height and rows["Mẫu số"].null_count() == rows.height

@@ -20,7 +20,7 @@ from datetime import date
 import polars as pl
 
 from analysis import tables
-from analysis.formatting import class_name, indicator_name, integer, number, percent, short_unit_name, signed
+from analysis.formatting import class_name, integer, number, percent, signed
 from analysis.methodology import Methodology
 from analysis.periods import Period, parse_period
 from analysis.findings import (

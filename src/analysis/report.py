@@ -160,7 +160,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     from analysis.facts import read_facts
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
-    from analysis.tables import indicator_sheets, scorecard_sheet, sheet_formats
+    from analysis.workbooks import indicator_sheets, scorecard_sheet, sheet_formats
     from analysis.methodology import load_methodology
     from analysis.periods import parse_period
     from analysis.score import score_period

@@ -195,7 +195,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(series, folder / "scored" / "history.parquet")
     # the first sheet for people (headers in words), the second the contract's columns for tools
-    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
+    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scores"  # sheet names ignore case: not "Scorecard"
     reader = scorecard_sheet(scored.scorecard, methodology, parameters.language)
     write_workbook({reader_sheet: reader, "scorecard": scored.scorecard}, folder / "scorecard.xlsx",
                    formats={reader_sheet: sheet_formats(reader)})

@@ -293,7 +293,7 @@ def test_findings_find_who_holds_the_overdue_dossiers_and_the_few_cases(one_peri
 def test_caveats_give_capture_date_platform_change_and_unofficial_bands(one_period, methodology):
     scored, _ = one_period
     caveats = narrative.caveats(scored.scorecard, methodology, period=PERIOD)
-    assert "không ghi ngày lấy số liệu" in caveats[0]
+    assert "không ghi ngày lấy số liệu" in caveats[0] and "(từ ngày 01/08/2026 đến ngày 31/08/2026)" in caveats[0]
     assert "nền tảng mới" in caveats[1] and "147/148 xã, phường cùng xếp loại Trung bình" in caveats[1]
     assert "chưa có văn bản chính thức" in caveats[2]
     open_period = narrative.caveats(scored.scorecard, methodology, period=PERIOD, as_of=date(2026, 8, 20))

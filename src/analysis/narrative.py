@@ -397,10 +397,12 @@ def caveats(
     closed, the 2026 platform change, and that the class bands are not from an official text."""
     vi = language == "vi"
     out = []
+    span = (f" (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})" if vi
+            else f" ({period.start.isoformat()} to {period.end.isoformat()})")
     if as_of is None:
-        out.append(f"Số liệu {period.label('vi')} lấy từ Cổng Dịch vụ công quốc gia; tệp số liệu không ghi ngày lấy số liệu, "
+        out.append(f"Số liệu {period.label('vi')}{span} lấy từ Cổng Dịch vụ công quốc gia; tệp số liệu không ghi ngày lấy số liệu, "
                    "nên chưa xác định được số liệu đã chốt hay còn tạm tính. Cổng có thể cập nhật số liệu của một kỳ sau khi kỳ kết thúc."
-                   if vi else f"Figures for {period.label('en')} from the national portal; the file gives no capture date, so it is not "
+                   if vi else f"Figures for {period.label('en')}{span} from the national portal; the file gives no capture date, so it is not "
                    "known whether they are final. The portal may revise a period after it closes.")
     else:
         closed = as_of > period.end

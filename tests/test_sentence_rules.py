@@ -290,6 +290,19 @@ def test_findings_find_who_holds_the_overdue_dossiers_and_the_few_cases(one_peri
     assert "Tổng điểm cao nhất trong các sở, ban, ngành: Sở Văn hóa, Thể thao và Du lịch" in findings["good_newsdepartment"]
 
 
+def test_findings_say_where_each_level_loses_its_points(one_period, methodology):
+    scored, series = one_period
+    lost = tables.level_points_lost(scored.detail, scored.scorecard, "commune")
+    top = lost.row(0, named=True)
+    expected = (scored.detail.filter((pl.col("indicator") == top["indicator"]) & pl.col("unit_code").str.count_matches(r"\.") .gt(0))
+                .join(scored.scorecard.filter((pl.col("level") == "commune") & pl.col("active")).select("unit_code"), on="unit_code"))
+    assert top["mean_lost"] == pytest.approx((expected["max_score"] - expected["score"]).mean(), abs=0.006)
+    finding = next(f for f in _text(scored, series, methodology).findings if f.topic == "level_points_lost" and f.level == "commune")
+    assert finding.text.startswith("Các xã, phường mất nhiều điểm nhất ở: tỷ lệ hồ sơ đồng bộ kho dữ liệu cá nhân")
+    assert "148/148 đơn vị có số liệu mất điểm" in finding.text
+    assert "công bố đúng hạn" not in finding.text  # no figures on the portal: not the communes' doing
+
+
 def test_caveats_give_capture_date_platform_change_and_unofficial_bands(one_period, methodology):
     scored, _ = one_period
     caveats = narrative.caveats(scored.scorecard, methodology, period=PERIOD)

@@ -24,8 +24,8 @@ from analysis.formatting import class_name, integer, number, percent, signed
 from analysis.methodology import Methodology
 from analysis.periods import Period, parse_period
 from analysis.findings import (
-    LEVEL_WORDS, Finding, change_findings, concentration_finding, few_cases_finding, good_news, points_lost_finding,
-    province_finding,
+    LEVEL_WORDS, Finding, change_findings, concentration_finding, few_cases_finding, good_news, level_points_finding,
+    points_lost_finding, province_finding,
 )
 from analysis.wording import join, lower_first, say, unit_name
 
@@ -289,6 +289,8 @@ def findings(
         if scorecard.filter(pl.col("level") == level).is_empty():
             continue
         table = tables.unit_table(scorecard, detail, level)
+        if (item := level_points_finding(detail, scorecard, methodology, level, language)) is not None:
+            out.append(item)
         for key, target in targets.items():
             if key in TARGET_INDICATORS and (sentence := target_sentence(table, key, target, level, language)):
                 out.append(Finding(sentence, f"target_{key}", level))

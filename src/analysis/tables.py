@@ -326,6 +326,24 @@ def province_against_level(
     return above, units.height, gaps
 
 
+def level_points_lost(detail: pl.DataFrame, scorecard: pl.DataFrame, level: str, *, n: int = 3) -> pl.DataFrame:
+    """Where the units of a level lose their points (mất điểm ở đâu): per indicator measured on the
+    units' own figures (not the province's copied to them, not those without figures), the mean
+    points lost per active unit and how many units lose any, largest mean first (``n`` rows)."""
+    units = scorecard.filter((pl.col("level") == level) & pl.col("active")).select("period", "unit_code")
+    return (
+        detail.join(units, on=["period", "unit_code"], how="inner")
+        .filter((pl.col("max_score") > 0) & (pl.col("source") == "own") & pl.col("ratio").is_not_null())
+        .with_columns((pl.col("max_score") - pl.col("score")).alias("lost"))
+        .group_by("indicator")
+        .agg(pl.col("lost").mean().round(2).alias("mean_lost"), pl.col("max_score").first().alias("max_score"),
+             (pl.col("lost") > 0.005).sum().alias("units_losing"), pl.len().alias("units"))
+        .filter(pl.col("mean_lost") > 0)
+        .sort("mean_lost", "indicator", descending=[True, False])
+        .head(n)
+    )
+
+
 def full_marks(table: pl.DataFrame, indicator: str) -> pl.DataFrame:
     """Active units of a per-unit table at 100 % on ``indicator`` (the good news: đạt 100 %)."""
     ratio = f"{indicator}_ratio"

@@ -160,6 +160,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     from analysis.facts import read_facts
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
+    from analysis.tables import graded
     from analysis.workbooks import indicator_sheets, scorecard_sheet, sheet_formats
     from analysis.methodology import load_methodology
     from analysis.periods import parse_period
@@ -197,8 +198,9 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     # the first sheet for people (headers in words), the second the contract's columns for tools
     reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scores"  # sheet names ignore case: not "Scorecard"
     reader = scorecard_sheet(scored.scorecard, methodology, parameters.language)
-    write_workbook({reader_sheet: reader, "scorecard": scored.scorecard}, folder / "scorecard.xlsx",
-                   formats={reader_sheet: sheet_formats(reader)})
+    # in the workbook people open, a unit without dossiers has no rank and no class, on both sheets
+    tools = graded(scored.scorecard, ranking=methodology.ranking)
+    write_workbook({reader_sheet: reader, "scorecard": tools}, folder / "scorecard.xlsx", formats={reader_sheet: sheet_formats(reader)})
     write_table(scored.scorecard, folder / "scorecard.csv")
     # indicators.xlsx: a sheet per level for people, the contract's long table for tools
     levels = indicator_sheets(scored.detail, scored.scorecard, methodology, parameters.language)

@@ -202,6 +202,9 @@ def test_units_with_no_dossiers_are_graded_nowhere(one_period, methodology):
     marked = shown.filter(pl.col("Tên cơ quan, đơn vị").str.ends_with("(*)"))
     assert marked.height == 2
     assert set(marked["Xếp loại"]) == {"-"} and set(marked["Hạng"]) == {"-"} and set(marked["Tổng điểm"]) == {"-"}
+    units = tables.display_unit_table(tables.unit_table(scored.scorecard, scored.detail, "department"))
+    quiet = units.filter(pl.col("Tên cơ quan, đơn vị").str.ends_with("(*)"))
+    assert quiet.height == 2 and set(quiet.drop("Tên cơ quan, đơn vị", "Hồ sơ tiếp nhận").unpivot()["value"]) == {"-"}
     ranked = shown.filter(~pl.col("Tên cơ quan, đơn vị").str.ends_with("(*)"))
     assert ranked["Hạng"].cast(pl.Int32).max() == 13
     sentence = narrative.class_sentence(scored.scorecard, methodology, "department")

@@ -399,13 +399,13 @@ def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
     online_counts = "ONLINE_DOSSIER_den" in table.columns and table["ONLINE_DOSSIER_den"].is_not_null().any()
     if language == "vi":
         text = ("Hồ sơ tiếp nhận, đúng hạn, quá hạn: mẫu số của chỉ số hồ sơ xử lý đúng hạn. Hài lòng, số hóa, kết quả điện tử: "
-                "hồ sơ đã giải quyết mà Cổng dùng làm mẫu số của từng chỉ số. ")
+                "số hồ sơ Cổng dùng làm mẫu số của từng chỉ số, ghi dưới tỷ lệ. ")
         text += ("Trực tuyến/Trực tiếp: hồ sơ có thông tin hình thức nộp. " if online_counts else
                  "Cổng không công bố số hồ sơ trực tuyến, trực tiếp của từng đơn vị: cột dịch vụ công trực tuyến là điểm Cổng công bố, "
                  "không tính lại được. ")
     else:
         text = ("Dossiers received, on time, overdue: the on-time indicator's denominator. Satisfaction, digitisation, e-results: "
-                "the dossiers the portal counts for each indicator. ")
+                "the dossiers the portal counts for each indicator, under the rate. ")
         text += ("Online/offline: dossiers whose channel is recorded. " if online_counts else
                  "The portal gives no online and in-person counts per unit: the online services column is the published score, "
                  "not recomputed. ")
@@ -456,7 +456,8 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
             .map_elements(online, return_dtype=pl.String).alias(head["ONLINE_DOSSIER"])
         )
     else:
-        columns.append(pl.col("CLGQ").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["CLGQ"]))
+        columns.append(pl.struct(v="CLGQ", a="active").map_elements(
+            lambda r: number(r["v"], language=language) if r["a"] else "-", return_dtype=pl.String).alias(head["CLGQ"]))
     for indicator in ("PAYMENT_DOSSIER", "DOSSIER_RECEIVING_SATISFACTION", "SO_HOA_GIAY_TO_GIAI_QUYET", "ORIGINAL_RESULT_AVAILABLE"):
         columns.append(_counts_and_rate(indicator, language).alias(head[indicator]))
     columns.append(pl.struct(t="total", a="active").map_elements(

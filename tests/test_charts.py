@@ -7,6 +7,8 @@ portal's published figures (province total 59,92; CKMB 7,96/18), not from the ch
 
 from __future__ import annotations
 
+import json
+
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -236,7 +238,7 @@ def test_group_heatmap(scored) -> None:
     assert titles(en).startswith("Score by group")
     # units with no dossiers are marked, with the note under the title
     marked = {r["unit"] for r in rows if r["unit"].endswith("(*)")}
-    assert marked == {"Văn phòng UBND Tỉnh (*)", "Thanh tra tỉnh (*)"}
+    assert marked == {"Văn phòng UBND tỉnh (*)", "Thanh tra tỉnh (*)"}
     assert "(*) 2 đơn vị không phát sinh hồ sơ trong kỳ" in titles(spec)
 
 
@@ -316,7 +318,23 @@ def test_indicator_scatter_lines(scored) -> None:
     assert lines == {"x": 0.25, "y": 0.9}
     rows = rows_of(spec, layer_with(spec, "circle", "x"))
     low = [r for r in rows if r["x"] < 0.25 and r["y"] < 0.9]
-    assert all(r["quadrant"] == "Chưa đạt ngưỡng cả hai" for r in low)
+    assert all(r["quadrant"] == "Dưới đường tham chiếu ở cả hai chỉ số" for r in low)
+    assert {r["quadrant"] for r in rows} <= set(C.QUADRANT_WORDS["vi"].values()) | {
+        C.QUADRANT_WORDS["vi"]["one_only"].format(name=n) for n in ("hồ sơ thanh toán trực tuyến", "hài lòng trong tiếp nhận, giải quyết TTHC")}
+
+
+def test_indicator_scatter_lines_say_what_they_are_and_points_are_named(scored) -> None:
+    # a target of the run is called a target; the province's own ratio is called the province's, never a target
+    spec = C.indicator_scatter(scored.detail, scored.scorecard, level="department",
+                               methodology=scored.methodology, x_target=0.25).to_dict()
+    texts = {r["axis"]: r["text"] for r in rows_of(spec, layer_with(spec, "rule", "axis"))}
+    assert texts["x"] == "Mục tiêu: 25 %" and texts["y"].startswith("Toàn tỉnh: ")
+    assert "ngưỡng" not in json.dumps(spec, ensure_ascii=False).replace("ngưỡng xếp loại", "")
+    points = rows_of(spec, layer_with(spec, "circle", "x"))
+    named = [layer for layer in marks(spec) if mark_type(layer) == "text" and "transform" not in layer
+             and layer.get("encoding", {}).get("text", {}).get("field") == "unit"]
+    shown = {r["unit"] for layer in named for r in rows_of(spec, layer)}
+    assert {r["unit"] for r in points} <= shown  # a small level: every point carries its name
 
 
 def test_indicator_scatter_refuses_indicators_without_unit_figures(scored) -> None:

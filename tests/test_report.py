@@ -153,6 +153,8 @@ def test_workbooks_read_like_the_report(bundled_report):
     quiet = people.filter(pl.col("Tên cơ quan, đơn vị").is_in(["Văn phòng UBND tỉnh", "Thanh tra tỉnh"]))
     assert quiet.height == 2 and quiet["Xếp loại"].null_count() == 2 and quiet["Hạng"].null_count() == 2
     assert not any(" - Tỉnh Phú Thọ" in n for n in people["Tên cơ quan, đơn vị"])
+    tools = pl.read_excel(folder / "scorecard.xlsx", sheet_name="scorecard").filter(pl.col("unit_code").is_in(["H44.01", "H44.23"]))
+    assert tools["class"].null_count() == 2 and tools["rank"].null_count() == 2
     assert "state=\"frozen\"" in _xlsx_part(folder / "scorecard.xlsx", "xl/worksheets/sheet1.xml")
     styles = _xlsx_part(folder / "scorecard.xlsx", "xl/styles.xml")
     assert "0.000" not in styles  # counts 184.513, scores 59,92: no three-decimal figure

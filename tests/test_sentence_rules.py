@@ -15,7 +15,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analysis import narrative, tables
+from analysis import narrative, tables, workbooks
 from analysis.formatting import number
 from analysis.methodology import load_methodology
 from analysis.paths import NATIONAL_SCORES
@@ -122,6 +122,17 @@ def test_no_sentence_states_a_figure_from_a_provisional_denominator(one_period, 
         assert not re.search(r"đồng bộ lên Cổng[^.]*100 % (?!và 6/6 điểm chưa)", sentence)
 
 
+def test_tables_and_workbook_do_not_show_a_provisional_rate(one_period, methodology):
+    scored, _ = one_period
+    shown = tables.display_indicators(tables.indicator_table(scored.detail, methodology, "H44"))
+    sync = shown.filter(pl.col("Chỉ số") == "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG").row(0, named=True)
+    assert sync["Mẫu số"] == "-" and "mẫu số tạm" in sync["Tỷ lệ"] and "100" not in sync["Tỷ lệ"]
+    sheets = workbooks.indicator_sheets(scored.detail, scored.scorecard, methodology)
+    for frame in sheets.values():
+        rows = frame.filter(pl.col("Chỉ số") == "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG")
+        assert rows.height and rows["Tỷ lệ"].null_count() == rows.height and rows["Mẫu số"].null_count() == rows.height
+
+
 # --- no truncated lists ------------------------------------------------------------------------
 
 
@@ -191,6 +202,9 @@ def test_units_with_no_dossiers_are_graded_nowhere(one_period, methodology):
     marked = shown.filter(pl.col("Tên cơ quan, đơn vị").str.ends_with("(*)"))
     assert marked.height == 2
     assert set(marked["Xếp loại"]) == {"-"} and set(marked["Hạng"]) == {"-"} and set(marked["Tổng điểm"]) == {"-"}
+    units = tables.display_unit_table(tables.unit_table(scored.scorecard, scored.detail, "department"))
+    quiet = units.filter(pl.col("Tên cơ quan, đơn vị").str.ends_with("(*)"))
+    assert quiet.height == 2 and set(quiet.drop("Tên cơ quan, đơn vị", "Hồ sơ tiếp nhận").unpivot()["value"]) == {"-"}
     ranked = shown.filter(~pl.col("Tên cơ quan, đơn vị").str.ends_with("(*)"))
     assert ranked["Hạng"].cast(pl.Int32).max() == 13
     sentence = narrative.class_sentence(scored.scorecard, methodology, "department")
@@ -279,10 +293,23 @@ def test_findings_find_who_holds_the_overdue_dossiers_and_the_few_cases(one_peri
     assert "Tổng điểm cao nhất trong các sở, ban, ngành: Sở Văn hóa, Thể thao và Du lịch" in findings["good_newsdepartment"]
 
 
+def test_findings_say_where_each_level_loses_its_points(one_period, methodology):
+    scored, series = one_period
+    lost = tables.level_points_lost(scored.detail, scored.scorecard, "commune")
+    top = lost.row(0, named=True)
+    expected = (scored.detail.filter((pl.col("indicator") == top["indicator"]) & pl.col("unit_code").str.count_matches(r"\.") .gt(0))
+                .join(scored.scorecard.filter((pl.col("level") == "commune") & pl.col("active")).select("unit_code"), on="unit_code"))
+    assert top["mean_lost"] == pytest.approx((expected["max_score"] - expected["score"]).mean(), abs=0.006)
+    finding = next(f for f in _text(scored, series, methodology).findings if f.topic == "level_points_lost" and f.level == "commune")
+    assert finding.text.startswith("Các xã, phường mất nhiều điểm nhất ở: tỷ lệ hồ sơ đồng bộ kho dữ liệu cá nhân")
+    assert "148/148 đơn vị có số liệu mất điểm" in finding.text
+    assert "công bố đúng hạn" not in finding.text  # no figures on the portal: not the communes' doing
+
+
 def test_caveats_give_capture_date_platform_change_and_unofficial_bands(one_period, methodology):
     scored, _ = one_period
     caveats = narrative.caveats(scored.scorecard, methodology, period=PERIOD)
-    assert "không ghi ngày lấy số liệu" in caveats[0]
+    assert "không ghi ngày lấy số liệu" in caveats[0] and "(từ ngày 01/08/2026 đến ngày 31/08/2026)" in caveats[0]
     assert "nền tảng mới" in caveats[1] and "147/148 xã, phường cùng xếp loại Trung bình" in caveats[1]
     assert "chưa có văn bản chính thức" in caveats[2]
     open_period = narrative.caveats(scored.scorecard, methodology, period=PERIOD, as_of=date(2026, 8, 20))

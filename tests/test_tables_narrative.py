@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analysis import narrative, quality, tables
+from analysis import narrative, quality, tables, workbooks
 from analysis.formatting import number
 from analysis.wording import unit_name
 from analysis.methodology import load_methodology
@@ -258,7 +258,7 @@ def test_compare_sources_compares_mean_days_in_days(bundled_facts):
 def test_scorecard_workbook_has_a_sheet_for_people_and_one_for_tools(scored, tmp_path):
     from analysis.load import write_workbook
 
-    path = write_workbook({"Bảng điểm": tables.scorecard_sheet(scored.scorecard, scored.methodology),
+    path = write_workbook({"Bảng điểm": workbooks.scorecard_sheet(scored.scorecard, scored.methodology),
                            "scorecard": scored.scorecard}, tmp_path / "scorecard.xlsx")
     people = pl.read_excel(path, sheet_name="Bảng điểm")
     tools = pl.read_excel(path, sheet_name="scorecard")
@@ -267,7 +267,7 @@ def test_scorecard_workbook_has_a_sheet_for_people_and_one_for_tools(scored, tmp
     assert people.row(0, named=True)["Tổng điểm"] == pytest.approx(59.92)  # the province first
     assert people.height == tools.height == 164
     assert tools.columns[:5] == ["period", "unit_code", "unit_name", "level", "parent_code"]
-    formats = tables.sheet_formats(tables.scorecard_sheet(scored.scorecard, scored.methodology))
+    formats = workbooks.sheet_formats(workbooks.scorecard_sheet(scored.scorecard, scored.methodology))
     assert formats["Hồ sơ tiếp nhận"] == "#,##0" and formats["Tổng điểm"] == "0.00" and "Hạng" not in formats
 
 

@@ -274,8 +274,7 @@ def ranked_bars(
 
     domain = _class_domain(methodology, language)
     bar_colours, band_colours = _class_colours(len(domain))
-    domain_all = domain + [label("inactive", language)]
-    colours_all = bar_colours + [INACTIVE_COLOUR]
+    domain_all, colours_all = domain, bar_colours  # units with no dossiers are not drawn (named in the subtitle)
 
     data = frame.select(
         "unit", "unit_name", "total", "class_label", "rank", "rank_text", "dossiers"
@@ -284,12 +283,7 @@ def ranked_bars(
     search = _search_param(language)
     pick = alt.selection_point(fields=["class_label"], bind="legend")
 
-    # the axis spans the scores (and the province's), not 0-100: 148 scores between 48 and 67
-    # on a 0-100 axis are 148 bars of the same length
-    lowest = min([float(v) for v in data.get_column("total").drop_nulls()] +
-                 ([float(reference["total"])] if reference is not None and reference.get("total") is not None else []) or [0.0])
-    start = max(0, int(math.floor((lowest - 2) / 10.0) * 10))
-    ticks = list(range(start, 101, 5 if 100 - start <= 50 else 10))
+    start, ticks = _score_axis(data, reference)
     x_scale = alt.Scale(domain=[start, 100], nice=False, clamp=True)
     order = alt.EncodingSortField("total", op="max", order="descending")
     y = alt.Y("unit:N", sort=order, title=None,
@@ -366,6 +360,16 @@ def ranked_bars(
         title=alt.Title(heading, subtitle=subtitle, offset=32 if reference else 18),
     ).resolve_scale(color="independent", fill="independent")
     return _finish(chart, language)
+
+
+def _score_axis(data: pl.DataFrame, reference: dict[str, Any] | None) -> tuple[int, list[int]]:
+    """Where a score axis starts, and its ticks: it spans the scores (and the province's), not 0-100,
+    since 148 scores between 48 and 67 on a 0-100 axis are 148 bars of the same length."""
+    values = [float(v) for v in data.get_column("total").drop_nulls()]
+    if reference is not None and reference.get("total") is not None:
+        values.append(float(reference["total"]))
+    start = max(0, int(math.floor((min(values or [0.0]) - 2) / 10.0) * 10))
+    return start, list(range(start, 101, 5 if 100 - start <= 50 else 10))
 
 
 def top_and_bottom(scorecard: pl.DataFrame, level: str, n: int = 15) -> pl.DataFrame:
@@ -806,12 +810,7 @@ def indicator_scatter(
         order=alt.Order("dossiers:Q", sort="descending"),
         tooltip=tooltip,
     ).add_params(search, pick_q)
-    # names on the points themselves, so the exported picture says who is where: every unit of a
-    # small level, else the units below both lines with the most dossiers
-    labelled = data if data.height <= LABEL_ALL else data.filter(pl.col("quadrant") == quadrants[3]).sort(
-        "dossiers", descending=True).head(LABEL_ALL)
-    static = alt.Chart(labelled).mark_text(align="left", dx=6, dy=-5, fontSize=9, color="#333").encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="unit:N")
+    static = _point_names(data, quadrants[3], x_scale, y_scale)
     names = alt.Chart(data).transform_filter(found).mark_text(
         align="left", dx=7, dy=-7, fontSize=11, fontWeight="bold", color=HIGHLIGHT_COLOUR,
     ).encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="unit:N",
@@ -844,6 +843,15 @@ def indicator_scatter(
                         subtitle=subtitle),
     )
     return _finish(chart, language)
+
+
+def _point_names(data: pl.DataFrame, lowest: str, x_scale: alt.Scale, y_scale: alt.Scale) -> alt.Chart:
+    """Names on the points themselves, so an exported picture says who is where: every unit of a
+    small level, else the units below both lines (quadrant ``lowest``) with the most dossiers."""
+    labelled = data if data.height <= LABEL_ALL else data.filter(pl.col("quadrant") == lowest).sort(
+        "dossiers", descending=True).head(LABEL_ALL)
+    return alt.Chart(labelled).mark_text(align="left", dx=6, dy=-5, fontSize=9, color="#333").encode(
+        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), text="unit:N")
 
 
 LABEL_ALL = 20

@@ -25,9 +25,9 @@ def interactive(output_dir: object) -> bool:
 
 def unit_options(scorecard: pl.DataFrame, level: str) -> list[tuple[str, str]]:
     """(label, unit code) pairs of a level, in Vietnamese alphabetical order, for a drop-down."""
-    rows = scorecard.filter(pl.col("level") == level).select("unit_code", "unit_name", "total", "rank")
-    pairs = [
-        (f"{short_unit_name(name) or name} — {total:.2f} (#{rank})".replace(".", ","), code)
+    rows = tables.graded(scorecard).filter(pl.col("level") == level).select("unit_code", "unit_name", "total", "rank")
+    pairs = [  # a unit with no dossiers has no rank (tables.graded)
+        (f"{short_unit_name(name) or name} — {total:.2f} (#{rank if rank is not None else '-'})".replace(".", ","), code)
         for code, name, total, rank in rows.iter_rows()
     ]
     return sorted(pairs, key=lambda pair: sort_key(pair[0]))

@@ -213,3 +213,21 @@ def good_news(table: pl.DataFrame, level: str, language: str = "vi", *, methodol
         out.append(Finding(f"Tổng điểm cao nhất trong các {words}: {names}, {total} điểm, xếp loại {label}." if language == "vi"
                            else f"Highest total among the {words}: {names}, {total} points, class {label}.", "good_news", level))
     return out
+
+
+def level_points_finding(detail: pl.DataFrame, scorecard: pl.DataFrame, methodology: Methodology, level: str,
+                         language: str = "vi") -> Finding | None:
+    """Where the units of a level lose their points: the indicators with the largest mean loss per unit."""
+    rows = tables.level_points_lost(detail, scorecard, level)
+    if rows.is_empty():
+        return None
+    words = LEVEL_WORDS[language].get(level, level)
+    items = join([
+        (f"{lower_first(indicator_name(methodology, r['indicator'], 'vi'))} (bình quân mất {number(r['mean_lost'])}/"
+         f"{number(r['max_score'], decimals=0)} điểm mỗi đơn vị; {r['units_losing']}/{r['units']} đơn vị có số liệu mất điểm)") if language == "vi" else
+        (f"{indicator_name(methodology, r['indicator'], 'en')} ({number(r['mean_lost'], language='en')} of "
+         f"{number(r['max_score'], decimals=0, language='en')} points lost per unit on average; {r['units_losing']} of {r['units']} units with figures lose points)")
+        for r in rows.iter_rows(named=True)
+    ], language)
+    return Finding(f"Các {words} mất nhiều điểm nhất ở: {items}." if language == "vi"
+                   else f"The {words} lose most points on: {items}.", "level_points_lost", level)

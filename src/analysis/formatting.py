@@ -474,23 +474,20 @@ def sort_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
 # --------------------------------------------------------------------------------------------
 # unit names
 
-_SUFFIX = re.compile(r"\s+-\s+(Tỉnh|Thành phố|TP\.?)\s+[^-]+$", re.IGNORECASE)
-_PREFIX = re.compile(r"^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)
 
 
 def short_unit_name(name: str | None) -> str | None:
     """A compact name for axis labels: ``Sở Y tế - Tỉnh Phú Thọ`` → ``Sở Y tế``,
-    ``UBND xã Yên Phú`` → ``Xã Yên Phú``, ``UBND tỉnh Phú Thọ`` → ``Tỉnh Phú Thọ``.
+    ``UBND xã Yên Phú`` → ``Xã Yên Phú``, ``UBND tỉnh Phú Thọ`` → ``Tỉnh Phú Thọ``,
+    ``Sở Nông Nghiệp và Môi Trường`` → ``Sở Nông nghiệp và Môi trường`` (:func:`analysis.wording.unit_name`).
 
     Use :func:`short_unit_names` for a column, which keeps the labels unique.
     """
     if name is None:
         return None
-    text = _SUFFIX.sub("", name.strip())
-    text = _PREFIX.sub("", text)
-    if not text:
-        return name.strip()
-    return text[0].upper() + text[1:]
+    from analysis.wording import unit_name  # agencies with their official capitals (Sở Nông nghiệp và Môi trường)
+
+    return unit_name(name) or name.strip()
 
 
 def short_unit_names(names: Iterable[str | None]) -> list[str | None]:

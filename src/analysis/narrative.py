@@ -20,12 +20,12 @@ from datetime import date
 import polars as pl
 
 from analysis import tables
-from analysis.formatting import class_name, indicator_name, integer, number, percent, short_unit_name, signed
+from analysis.formatting import class_name, integer, number, percent, signed
 from analysis.methodology import Methodology
 from analysis.periods import Period, parse_period
 from analysis.findings import (
-    LEVEL_WORDS, Finding, change_findings, concentration_finding, few_cases_finding, good_news, points_lost_finding,
-    province_finding,
+    LEVEL_WORDS, Finding, change_findings, concentration_finding, few_cases_finding, good_news, level_points_finding,
+    points_lost_finding, province_finding,
 )
 from analysis.wording import join, lower_first, say, unit_name
 
@@ -55,11 +55,7 @@ TARGET_WORDS = {
     },
 }
 
-PROVISIONAL_DENOMINATORS: frozenset[str] = frozenset({"DOSSIER_SYNC"})
-"""Indicators whose denominator the portal publishes as a provisional number (flag
-``TEMP_NATIONAL_REPORT_DENOMINATOR``: DOSSIER_SYNC's equals its numerator). A setting: pass
-another set to the functions that take ``provisional``. Nothing computed from such a denominator
-is stated as a fact."""
+PROVISIONAL_DENOMINATORS = tables.PROVISIONAL_DENOMINATORS
 
 
 @dataclass(frozen=True)
@@ -293,6 +289,8 @@ def findings(
         if scorecard.filter(pl.col("level") == level).is_empty():
             continue
         table = tables.unit_table(scorecard, detail, level)
+        if (item := level_points_finding(detail, scorecard, methodology, level, language)) is not None:
+            out.append(item)
         for key, target in targets.items():
             if key in TARGET_INDICATORS and (sentence := target_sentence(table, key, target, level, language)):
                 out.append(Finding(sentence, f"target_{key}", level))
@@ -401,10 +399,12 @@ def caveats(
     closed, the 2026 platform change, and that the class bands are not from an official text."""
     vi = language == "vi"
     out = []
+    span = (f" (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})" if vi
+            else f" ({period.start.isoformat()} to {period.end.isoformat()})")
     if as_of is None:
-        out.append(f"Số liệu {period.label('vi')} lấy từ Cổng Dịch vụ công quốc gia; tệp số liệu không ghi ngày lấy số liệu, "
+        out.append(f"Số liệu {period.label('vi')}{span} lấy từ Cổng Dịch vụ công quốc gia; tệp số liệu không ghi ngày lấy số liệu, "
                    "nên chưa xác định được số liệu đã chốt hay còn tạm tính. Cổng có thể cập nhật số liệu của một kỳ sau khi kỳ kết thúc."
-                   if vi else f"Figures for {period.label('en')} from the national portal; the file gives no capture date, so it is not "
+                   if vi else f"Figures for {period.label('en')}{span} from the national portal; the file gives no capture date, so it is not "
                    "known whether they are final. The portal may revise a period after it closes.")
     else:
         closed = as_of > period.end

@@ -265,12 +265,14 @@ def display_sources(
 
 def load_sentence(facts: pl.DataFrame, source: object, language: str = "vi") -> str:
     """What was loaded: file, periods, rows and units."""
-    periods = ", ".join(sorted(facts["period"].unique().to_list()))
+    from analysis.periods import parse_period
+
+    periods = name_list([parse_period(p).label(language) for p in sorted(facts["period"].unique().to_list())], language)
     units = facts["unit_code"].n_unique()
     source = display_path(source)
     as_of = facts["as_of"].drop_nulls()
     if language == "vi":
-        text = f"Đã nạp {integer(facts.height)} dòng số liệu của {integer(units)} đơn vị, kỳ {periods}, từ tệp `{source}`."
+        text = f"Đã nạp {integer(facts.height)} dòng số liệu của {integer(units)} đơn vị, {periods}, từ tệp `{source}`."
         text += f" Số liệu lấy ngày {as_of.max():%d/%m/%Y}." if as_of.len() else " Tệp không ghi ngày lấy số liệu."
         return text
     text = f"Loaded {integer(facts.height, 'en')} rows for {integer(units, 'en')} units, period {periods}, from `{source}`."

@@ -161,7 +161,8 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     from analysis.facts import read_facts
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
-    from analysis.tables import indicator_sheets, scorecard_sheet, sheet_formats
+    from analysis.tables import graded
+    from analysis.workbooks import indicator_sheets, scorecard_sheet, sheet_formats
     from analysis.methodology import load_methodology
     from analysis.periods import parse_period
     from analysis.score import score_period
@@ -196,10 +197,11 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(series, folder / "scored" / "history.parquet")
     # the first sheet for people (headers in words), the second the contract's columns for tools
-    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
+    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scores"  # sheet names ignore case: not "Scorecard"
     reader = scorecard_sheet(scored.scorecard, methodology, parameters.language)
-    write_workbook({reader_sheet: reader, "scorecard": scored.scorecard}, folder / "scorecard.xlsx",
-                   formats={reader_sheet: sheet_formats(reader)})
+    # in the workbook people open, a unit without dossiers has no rank and no class, on both sheets
+    tools = graded(scored.scorecard, ranking=methodology.ranking)
+    write_workbook({reader_sheet: reader, "scorecard": tools}, folder / "scorecard.xlsx", formats={reader_sheet: sheet_formats(reader)})
     write_table(scored.scorecard, folder / "scorecard.csv")
     # indicators.xlsx: a sheet per level for people, the contract's long table for tools
     levels = indicator_sheets(scored.detail, scored.scorecard, methodology, parameters.language)
@@ -317,8 +319,8 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
                                     series=series, language=parameters.language),
         weakest=narrative.weakest_units(scored.scorecard, parameters.language),
         facts={
-            ("Đơn vị" if vi else "Unit"): f"{province['unit_name']} ({parameters.scope})",
-            ("Kỳ báo cáo" if vi else "Period"): f"{period_label} ({parameters.period})",
+            ("Đơn vị" if vi else "Unit"): province["unit_name"],
+            ("Kỳ báo cáo" if vi else "Period"): period_label,
             ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
             ("Phương pháp" if vi else "Methodology"): methodology.title if vi else methodology.title_en,
             ("Nguồn số liệu" if vi else "Data"): parameters.facts.name,

@@ -25,6 +25,12 @@ UNIT_INDICATORS = (
 )
 """Indicators of the per-unit tables of the monthly report (on time, online, payment, satisfaction, digitisation)."""
 
+PROVISIONAL_DENOMINATORS: frozenset[str] = frozenset({"DOSSIER_SYNC"})
+"""Indicators whose denominator the portal publishes as a provisional number (flag
+``TEMP_NATIONAL_REPORT_DENOMINATOR``: DOSSIER_SYNC's equals its numerator). A setting: pass
+another set to the functions that take ``provisional``. Nothing computed from such a denominator
+is stated as a fact."""
+
 
 @dataclass(frozen=True)
 class NationalStanding:
@@ -320,6 +326,24 @@ def province_against_level(
     return above, units.height, gaps
 
 
+def level_points_lost(detail: pl.DataFrame, scorecard: pl.DataFrame, level: str, *, n: int = 3) -> pl.DataFrame:
+    """Where the units of a level lose their points (mất điểm ở đâu): per indicator measured on the
+    units' own figures (not the province's copied to them, not those without figures), the mean
+    points lost per active unit and how many units lose any, largest mean first (``n`` rows)."""
+    units = scorecard.filter((pl.col("level") == level) & pl.col("active")).select("period", "unit_code")
+    return (
+        detail.join(units, on=["period", "unit_code"], how="inner")
+        .filter((pl.col("max_score") > 0) & (pl.col("source") == "own") & pl.col("ratio").is_not_null())
+        .with_columns((pl.col("max_score") - pl.col("score")).alias("lost"))
+        .group_by("indicator")
+        .agg(pl.col("lost").mean().round(2).alias("mean_lost"), pl.col("max_score").first().alias("max_score"),
+             (pl.col("lost") > 0.005).sum().alias("units_losing"), pl.len().alias("units"))
+        .filter(pl.col("mean_lost") > 0)
+        .sort("mean_lost", "indicator", descending=[True, False])
+        .head(n)
+    )
+
+
 def full_marks(table: pl.DataFrame, indicator: str) -> pl.DataFrame:
     """Active units of a per-unit table at 100 % on ``indicator`` (the good news: đạt 100 %)."""
     ratio = f"{indicator}_ratio"
@@ -375,13 +399,13 @@ def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
     online_counts = "ONLINE_DOSSIER_den" in table.columns and table["ONLINE_DOSSIER_den"].is_not_null().any()
     if language == "vi":
         text = ("Hồ sơ tiếp nhận, đúng hạn, quá hạn: mẫu số của chỉ số hồ sơ xử lý đúng hạn. Hài lòng, số hóa, kết quả điện tử: "
-                "hồ sơ đã giải quyết mà Cổng dùng làm mẫu số của từng chỉ số. ")
+                "số hồ sơ Cổng dùng làm mẫu số của từng chỉ số, ghi dưới tỷ lệ. ")
         text += ("Trực tuyến/Trực tiếp: hồ sơ có thông tin hình thức nộp. " if online_counts else
                  "Cổng không công bố số hồ sơ trực tuyến, trực tiếp của từng đơn vị: cột dịch vụ công trực tuyến là điểm Cổng công bố, "
                  "không tính lại được. ")
     else:
         text = ("Dossiers received, on time, overdue: the on-time indicator's denominator. Satisfaction, digitisation, e-results: "
-                "the dossiers the portal counts for each indicator. ")
+                "the dossiers the portal counts for each indicator, under the rate. ")
         text += ("Online/offline: dossiers whose channel is recorded. " if online_counts else
                  "The portal gives no online and in-person counts per unit: the online services column is the published score, "
                  "not recomputed. ")
@@ -432,7 +456,8 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
             .map_elements(online, return_dtype=pl.String).alias(head["ONLINE_DOSSIER"])
         )
     else:
-        columns.append(pl.col("CLGQ").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["CLGQ"]))
+        columns.append(pl.struct(v="CLGQ", a="active").map_elements(
+            lambda r: number(r["v"], language=language) if r["a"] else "-", return_dtype=pl.String).alias(head["CLGQ"]))
     for indicator in ("PAYMENT_DOSSIER", "DOSSIER_RECEIVING_SATISFACTION", "SO_HOA_GIAY_TO_GIAI_QUYET", "ORIGINAL_RESULT_AVAILABLE"):
         columns.append(_counts_and_rate(indicator, language).alias(head[indicator]))
     columns.append(pl.struct(t="total", a="active").map_elements(
@@ -480,8 +505,9 @@ def display_classification(table: pl.DataFrame, methodology: Methodology, langua
     ).with_columns(pl.all().fill_null("-"))
 
 
-def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
-    """A unit's indicators (see :func:`indicator_table`) with counts, rate and points."""
+def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional: frozenset[str] | set[str] = PROVISIONAL_DENOMINATORS) -> pl.DataFrame:
+    """A unit's indicators (see :func:`indicator_table`) with counts, rate and points; a rate resting
+    on a provisional denominator says so instead of standing as a measurement."""
     from analysis.formatting import integer, number, percent
 
     head = HEADERS[language]
@@ -494,6 +520,8 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame
             return "-"
         if row["measure_days"]:
             return number(row["ratio"], language=language) + (" ngày" if language == "vi" else " days")
+        if row["indicator"] in provisional:
+            return "mẫu số tạm của Cổng, chưa phản ánh thực tế" if language == "vi" else "provisional denominator, not a measurement"
         return percent(row["ratio"], language=language)
 
     first_of_group = (pl.col("group_name") != pl.col("group_name").shift(1)).fill_null(True)
@@ -502,9 +530,9 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi") -> pl.DataFrame
         pl.col("name").alias(head["name"]),
         pl.when(~pl.col("measure_days")).then(pl.col("numerator"))
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["numerator"]),
-        pl.when(~pl.col("measure_days")).then(pl.col("denominator"))
+        pl.when(~pl.col("measure_days") & ~pl.col("indicator").is_in(list(provisional))).then(pl.col("denominator"))
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["denominator"]),
-        pl.struct("ratio", "source", "measure_days").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
+        pl.struct("ratio", "source", "measure_days", "indicator").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
         pl.struct("score", "max_score").map_elements(
             lambda r: "-" if not r["max_score"] else f"{number(r['score'], language=language)}/{number(r['max_score'], decimals=0, language=language)}",
             return_dtype=pl.String,
@@ -623,95 +651,3 @@ def display_peer_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
         pl.col("max").map_elements(lambda v: number(v, decimals=0, language=language), return_dtype=pl.String),
         *[pl.col(c).map_elements(lambda v: number(v, language=language), return_dtype=pl.String) for c in table.columns if c not in ("group", "max")],
     ).with_columns(pl.all().fill_null("-")).rename({c: headers[c] for c in table.columns})
-
-
-COUNT_FORMAT = "#,##0"
-SCORE_FORMAT = "0.00"
-PERCENT_FORMAT = "0.00%"
-
-
-def scorecard_sheet(scorecard: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
-    """The scorecard for a spreadsheet reader: headers in words, names as documents write them,
-    levels in order, numbers kept as numbers. The province has no rank among its own units, and a
-    unit with no dossiers has neither rank nor class (see :func:`graded`)."""
-    from analysis.formatting import level_name
-    from analysis.wording import unit_name
-
-    vi = language == "vi"
-    order = {"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}
-    groups = [pl.col(g.code).alias(f"{g.name if vi else g.name_en} ({g.max:g})") for g in methodology.groups]
-    card = graded(scorecard, ranking=methodology.ranking).with_columns(
-        pl.when(pl.col("parent_code").is_null()).then(None).otherwise(pl.col("rank")).alias("rank"),
-        pl.when(pl.col("active").fill_null(False)).then(pl.col("delta_total")).otherwise(None).alias("delta_total"),
-    )
-    return card.sort(pl.col("level").replace_strict(order, default=9), "rank", "unit_name", nulls_last=True).select(
-        pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String).alias("Cấp" if vi else "Level"),
-        pl.col("rank").alias("Hạng" if vi else "Rank"),
-        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias("Tên cơ quan, đơn vị" if vi else "Unit"),
-        *groups,
-        pl.col("total").alias("Tổng điểm" if vi else "Total"),
-        pl.col("class").alias("Xếp loại" if vi else "Class"),
-        pl.col("delta_total").alias("Tăng/giảm" if vi else "Change"),
-        pl.col("dossiers").alias("Hồ sơ tiếp nhận" if vi else "Dossiers received"),
-        pl.col("unit_code").alias("Mã đơn vị" if vi else "Unit code"),
-    )
-
-
-def sheet_formats(frame: pl.DataFrame) -> dict[str, str]:
-    """Excel number formats of a reader's sheet: counts ``184.513``, scores ``59,92``, rates ``78,38 %``
-    (shown with the separators of the reader's Excel)."""
-    counts = ("Hồ sơ", "Dossiers", "Tử số", "Mẫu số", "Numerator", "Denominator")
-    out: dict[str, str] = {}
-    for name, dtype in frame.schema.items():
-        if not dtype.is_numeric() or name in ("Hạng", "Rank"):
-            continue
-        if name.startswith(counts):
-            out[name] = COUNT_FORMAT
-        elif name in ("Tỷ lệ", "Rate"):
-            out[name] = PERCENT_FORMAT
-        else:
-            out[name] = SCORE_FORMAT
-    return out
-
-
-def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, methodology: Methodology,
-                     language: str = "vi") -> dict[str, pl.DataFrame]:
-    """The indicator detail for a spreadsheet reader: one sheet per level, units by name, indicators by
-    name, counts, rate and points, and where each figure comes from."""
-    from analysis.formatting import level_name
-    from analysis.wording import unit_name
-
-    vi = language == "vi"
-    names = methodology.indicator_table().select("indicator", pl.col("indicator_name" if vi else "indicator_name_en").alias("_name"), "order")
-    groups = {g.code: (g.name if vi else g.name_en) for g in methodology.groups}
-    for g in methodology.groups:
-        for component in g.components:
-            groups.setdefault(component, g.name if vi else g.name_en)
-    sources = ({"own": "Tính lại từ tử số, mẫu số", "inherited": "Theo số liệu của tỉnh", "published": "Điểm nhóm Cổng công bố",
-                "none": "Không có số liệu"} if vi else
-               {"own": "Recomputed from counts", "inherited": "The province's figures", "published": "Group score as published",
-                "none": "No figures"})
-    units = scorecard.select("period", "unit_code", "unit_name", "level", "rank")
-    rows = (scored_detail.join(units, on=["period", "unit_code"], how="left").join(names, on="indicator", how="left")
-            .with_columns(pl.col("_name").fill_null(pl.col("group").replace_strict(groups, default=pl.col("indicator"))))
-            .sort(pl.col("level").replace_strict({"province": 0, "department": 1, "district": 2, "commune": 3}, default=9),
-                  "rank", "unit_name", "order", nulls_last=True))
-    days = pl.col("indicator") == "AVG_PROCESSING_DAYS"
-    out: dict[str, pl.DataFrame] = {}
-    for level in ("province", "department", "district", "commune"):
-        part = rows.filter(pl.col("level") == level)
-        if part.is_empty():
-            continue
-        out[level_name(level, language)] = part.select(
-            pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias("Tên cơ quan, đơn vị" if vi else "Unit"),
-            pl.col("group").replace_strict(groups, default=pl.col("group")).alias("Nhóm chỉ số" if vi else "Group"),
-            pl.col("_name").alias("Chỉ số" if vi else "Indicator"),
-            pl.when(days).then(None).otherwise(pl.col("numerator")).alias("Tử số" if vi else "Numerator"),
-            pl.when(days).then(None).otherwise(pl.col("denominator")).alias("Mẫu số" if vi else "Denominator"),
-            pl.when(days).then(pl.col("numerator")).otherwise(None).alias("Số ngày" if vi else "Days"),
-            pl.when(days).then(None).otherwise(pl.col("ratio")).alias("Tỷ lệ" if vi else "Rate"),
-            pl.col("score").alias("Điểm" if vi else "Points"),
-            pl.col("max_score").alias("Tối đa" if vi else "Maximum"),
-            pl.col("source").replace_strict(sources, default=pl.col("source")).alias("Nguồn" if vi else "Source"),
-        )
-    return out

@@ -244,9 +244,9 @@ def test_without_charts_the_document_has_no_pictures(scored):
 
 
 def test_names_from_data_are_kept_as_text(scored):
-    """A unit name with XML's special characters is written as text, not markup."""
+    """A unit name with XML's special characters is written as text, not markup; a control character is left out."""
     result, m = scored
-    odd = "Sở <Thử> & \"Thật\""
+    odd = "Sở <Thử> & \"Thật\"\x0b"
     card = result.scorecard.with_columns(
         pl.when(pl.col("unit_code") == "H44.20").then(pl.lit(odd)).otherwise(pl.col("unit_name")).alias("unit_name")
     )

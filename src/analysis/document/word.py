@@ -32,6 +32,13 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 PRINT_PPI = 300
 """Pictures are rendered for 300 pixels per inch at their printed size."""
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: object) -> str:
+    """Text a Word file can hold: control characters (which XML cannot carry) left out."""
+    return _NOT_XML.sub("", str(text))
+
 
 # --------------------------------------------------------------------------------------------
 # page and styles
@@ -111,7 +118,7 @@ def paragraph(
     p.paragraph_format.space_after = Pt(after)
     for i, piece in enumerate(re.split(r"\*\*(.+?)\*\*", text)):
         if piece:
-            run = p.add_run(piece)
+            run = p.add_run(xml_text(piece))
             run.bold = bold or i % 2 == 1
             run.italic = italic
             if size:
@@ -213,7 +220,7 @@ def cell_text(cell, text: str, *, style, small=None, bold: bool = False, italic:
         p._p.get_or_add_pPr().style = (style if i == 0 or small is None else small).style_id  # (p.style = … looks up every style)
         if align != "left":
             p.alignment = ALIGN[align]
-        run = p.add_run(line)
+        run = p.add_run(xml_text(line))
         if bold:
             run.bold = True
         if italic:
@@ -228,7 +235,7 @@ def cell_line(cell, text: str, *, style, bold: bool = False, italic: bool = Fals
     p.alignment = ALIGN[align]
     if before:
         p.paragraph_format.space_before = Pt(before)
-    run = p.add_run(text)
+    run = p.add_run(xml_text(text))
     run.bold, run.italic = bold or None, italic or None
     return p
 

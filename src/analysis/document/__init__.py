@@ -199,6 +199,58 @@ def _signature(doc: Document, content: ReportContent, width: int) -> None:
     word.cell_line(right, w["signer_name"], style=s13, bold=True, before=60)
 
 
+def _overall(doc: Document, content: ReportContent, width: int, figures: list[int]) -> None:
+    """I. the overall result: headline, groups, counts, the group chart, caveats, Biểu số 01."""
+    w = WORDS[content.language]
+    word.heading(doc, w["I"])
+    word.paragraph(doc, content.headline)
+    word.paragraph(doc, w["groups_lead"])
+    _bullets(doc, content.group_sentences, w["none"])
+    if content.count_sentences:
+        word.paragraph(doc, w["counts_lead"])
+        _bullets(doc, content.count_sentences, w["none"])
+    _figure(doc, content, "diem-nhom-chi-so", int(width * 0.85), figures)
+    if content.caveats:
+        word.paragraph(doc, w["caveats"], italic=True, bold=True)
+        for line in content.caveats:
+            word.paragraph(doc, f"- {line}", italic=True)
+    _table(doc, content.indicators, width)
+
+
+def _units_and_classes(doc: Document, content: ReportContent, width: int, figures: list[int]) -> None:
+    """II. the per-unit tables by level and III. the classification (landscape pages)."""
+    w = WORDS[content.language]
+    word.heading(doc, w["II"])
+    for i, part in enumerate(content.levels, start=1):  # each level's table from the top of a page
+        word.heading(doc, f"{i}. {part.heading}", level=2).paragraph_format.page_break_before = i > 1
+        _table(doc, part.units, width, size=10)
+        if part.level == "department":
+            _figure(doc, content, "so-nganh-xep-hang", int(width * 0.75), figures)
+    word.heading(doc, w["III"]).paragraph_format.page_break_before = True
+    for i, part in enumerate(content.levels, start=1):
+        word.heading(doc, f"{i}. {part.heading}", level=2).paragraph_format.page_break_before = i > 1
+        word.paragraph(doc, part.class_sentence).paragraph_format.keep_with_next = True
+        _table(doc, part.classification, width, size=10)
+    _figure(doc, content, "phan-bo-xep-loai", int(width * 0.6), figures)
+
+
+def _assessment_and_proposals(doc: Document, content: ReportContent) -> None:
+    """IV. the assessment (the causes left for the clerk) and V. the proposals, addressed."""
+    w = WORDS[content.language]
+    word.heading(doc, w["IV"])
+    word.heading(doc, w["good"], level=2)
+    _bullets(doc, content.achievements, w["none"])
+    word.heading(doc, w["bad"], level=2)
+    _bullets(doc, content.shortcomings, w["none"])
+    word.heading(doc, w["causes"], level=2)
+    word.paragraph(doc, w["causes_text"], italic=True)
+    word.heading(doc, w["V"])
+    word.paragraph(doc, content.recommendations_intro)
+    for i, (addressee, asks) in enumerate(content.recommendations, start=1):
+        word.heading(doc, f"{i}. {addressee}", level=2)
+        _bullets(doc, asks, w["none"])
+
+
 def build_document(content: ReportContent, head: Letterhead) -> Document:
     """The Word document: the leadership summary, then the official report (see the module docs)."""
     import docx
@@ -222,49 +274,11 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     word.paragraph(doc, "", after=0)
     dates = {"start": f"{content.period.start:%d/%m/%Y}", "end": f"{content.period.end:%d/%m/%Y}"}
     word.paragraph(doc, w["opening"].format(period=period, area=area, **dates))
-    figures = [0]
-
-    word.heading(doc, w["I"])
-    word.paragraph(doc, content.headline)
-    word.paragraph(doc, w["groups_lead"])
-    _bullets(doc, content.group_sentences, w["none"])
-    if content.count_sentences:
-        word.paragraph(doc, w["counts_lead"])
-        _bullets(doc, content.count_sentences, w["none"])
-    _figure(doc, content, "diem-nhom-chi-so", int(portrait * 0.85), figures)
-    if content.caveats:
-        word.paragraph(doc, w["caveats"], italic=True, bold=True)
-        for line in content.caveats:
-            word.paragraph(doc, f"- {line}", italic=True)
-    _table(doc, content.indicators, portrait)
-
-    landscape = word.text_width(word.new_section(doc, landscape=True))
-    word.heading(doc, w["II"])
-    for i, part in enumerate(content.levels, start=1):  # each level's table from the top of a page
-        word.heading(doc, f"{i}. {part.heading}", level=2).paragraph_format.page_break_before = i > 1
-        _table(doc, part.units, landscape, size=10)
-        if part.level == "department":
-            _figure(doc, content, "so-nganh-xep-hang", int(landscape * 0.75), figures)
-    word.heading(doc, w["III"]).paragraph_format.page_break_before = True
-    for i, part in enumerate(content.levels, start=1):
-        word.heading(doc, f"{i}. {part.heading}", level=2).paragraph_format.page_break_before = i > 1
-        word.paragraph(doc, part.class_sentence).paragraph_format.keep_with_next = True
-        _table(doc, part.classification, landscape, size=10)
-    _figure(doc, content, "phan-bo-xep-loai", int(landscape * 0.6), figures)
-
+    figures = [0]  # pictures are numbered through the document: Hình 1, Hình 2, …
+    _overall(doc, content, portrait, figures)
+    _units_and_classes(doc, content, word.text_width(word.new_section(doc, landscape=True)), figures)
     word.new_section(doc, landscape=False)
-    word.heading(doc, w["IV"])
-    word.heading(doc, w["good"], level=2)
-    _bullets(doc, content.achievements, w["none"])
-    word.heading(doc, w["bad"], level=2)
-    _bullets(doc, content.shortcomings, w["none"])
-    word.heading(doc, w["causes"], level=2)
-    word.paragraph(doc, w["causes_text"], italic=True)
-    word.heading(doc, w["V"])
-    word.paragraph(doc, content.recommendations_intro)
-    for i, (addressee, asks) in enumerate(content.recommendations, start=1):
-        word.heading(doc, f"{i}. {addressee}", level=2)
-        _bullets(doc, asks, w["none"])
+    _assessment_and_proposals(doc, content)
     word.paragraph(doc, w["closing"].format(period=period, area=area))
     _signature(doc, content, portrait)
     return doc

@@ -27,6 +27,7 @@ from analysis.params import load_parameters
 from analysis.paths import BUNDLED_PUBLISHED, PARAMETERS
 from analysis.periods import parse_period
 from analysis.score import score_period
+from tests.test_report import bundled_report, links_of, tiny_notebook  # noqa: F401 - the session's report run
 
 PARAMS = PARAMETERS / "phu-tho-2026-08.yaml"
 NATIONAL = PARAMETERS.parent / "data" / "portal" / "national" / "province_scores.csv"
@@ -347,9 +348,6 @@ def test_libreoffice_prints_the_summary_page_then_the_report(written, scored, tm
 
 # --------------------------------------------------------------------------------------------
 # the report run writes it and links it
-
-
-from tests.test_report import bundled_report, links_of, tiny_notebook  # noqa: E402,F401 - the session's report run
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.document import word
+from analysis.formatting import date_vi
 from analysis.document.content import CHARTS, ReportContent, Table, area_name, gather, place_name
 
 import polars as pl
@@ -268,11 +269,11 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     _letterhead(doc, content, head, portrait)
     period = period_words(content)
     area = area_name(content.scope_name) if content.language == "vi" else place_name(content.scope_name)
-    word.paragraph(doc, w["kind"], bold=True, align="center", after=0, style="Title")
+    word.paragraph(doc, w["kind"], bold=True, align="center", after=0, style="Title").paragraph_format.space_before = word.Pt(12)
     word.paragraph(doc, w["title"].format(period=period), bold=True, align="center", after=0)
     word.rule(doc, indent_cm=6.0)
     word.paragraph(doc, "", after=0)
-    dates = {"start": f"{content.period.start:%d/%m/%Y}", "end": f"{content.period.end:%d/%m/%Y}"}
+    dates = {"start": date_vi(content.period.start, content.language), "end": date_vi(content.period.end, content.language)}
     word.paragraph(doc, w["opening"].format(period=period, area=area, **dates))
     figures = [0]  # pictures are numbered through the document: Hình 1, Hình 2, …
     _overall(doc, content, portrait, figures)

@@ -18,6 +18,8 @@ measured against, and the notebooks to run::
     targets: {online_payment: 0.25, online_dossier: 0.5, on_time: 0.95, satisfaction: 0.9, digitised: 0.5}
     notebooks: [scorecard, comparison, trends, data_quality]
     timeout: 600               # optional: seconds a notebook cell may run
+    issuing_body: [UBND TỈNH PHÚ THỌ, VĂN PHÒNG]   # optional: the Word report's issuing body
+    document_code: BC-VP       # optional: the Word report's code (Số: …/BC-VP)
 
 Relative paths are read from the *project root of the file*: the folder above it when the file
 sits in a folder called ``parameters/`` (``parameters/phu-tho-2026-08.yaml`` → the project

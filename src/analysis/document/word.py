@@ -141,7 +141,12 @@ def rule(container, *, indent_cm: float) -> Paragraph:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    p_pr.append(borders)
+    p_pr.insert_element_before(
+        borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+        "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+        "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+    )
     p.paragraph_format.left_indent = Cm(indent_cm)
     p.paragraph_format.right_indent = Cm(indent_cm)
     p.paragraph_format.first_line_indent = Cm(0)
@@ -192,7 +197,10 @@ def number_pages(section, *, restart: bool) -> None:
     if restart:
         numbering = OxmlElement("w:pgNumType")
         numbering.set(qn("w:start"), "1")
-        section._sectPr.append(numbering)
+        section._sectPr.insert_element_before(  # in the schema's order (Word refuses a file that is not)
+            numbering, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+            "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+        )
 
 
 def cell_style(doc: Document, size: int):
@@ -343,4 +351,5 @@ def borderless(table: WordTable) -> None:
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                 "w:tblDescription", "w:tblPrChange")

@@ -132,6 +132,9 @@ def test_page_layout_follows_the_decree(written):
     for s in sections:
         assert sorted([round(s.page_width.mm), round(s.page_height.mm)]) == [210, 297]  # A4 (stored in twentieths of a point)
         assert [round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [20, 20, 30, 15]
+    props = doc.core_properties
+    assert props.title.startswith("BÁO CÁO Kết quả chỉ số") and props.author == "VĂN PHÒNG" and props.language == "vi-VN"
+    assert "python-docx" not in f"{props.author} {props.comments}"
     normal = doc.styles["Normal"].font
     assert normal.name == "Times New Roman" and 13 <= normal.size.pt <= 14
     assert doc.styles["Heading 1"].font.name == "Times New Roman"

@@ -259,6 +259,8 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     w = WORDS[content.language]
     doc = docx.Document()
     word.set_styles(doc)
+    word.set_properties(doc, title=f"{w['kind']} {w['title'].format(period=period_words(content))}",
+                        author=head.issuing_body[-1] if head.issuing_body else "", language=content.language)
     first = doc.sections[0]
     word.set_page(first)
     portrait = word.text_width(first)

@@ -79,6 +79,21 @@ def _plain_font(style, size: int, *, bold: bool | None = None) -> None:
         r_pr.remove(color)
 
 
+def set_properties(doc: Document, *, title: str, author: str, language: str) -> None:
+    """The file's own title, author and language (spelling is checked in Vietnamese for a Vietnamese report)."""
+    from datetime import datetime, timezone
+
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.comments, props.subject, props.keywords, props.category = "", "", "", ""
+    props.language = "vi-VN" if language == "vi" else "en-GB"
+    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.revision = 1
+    lang = doc.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), props.language)
+
+
 def set_styles(doc: Document) -> None:
     """Normal text 14 pt justified with a first-line indent; headings black, bold, same font."""
     normal = doc.styles["Normal"]

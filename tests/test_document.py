@@ -333,6 +333,9 @@ def test_libreoffice_prints_the_summary_page_then_the_report(written, scored, tm
     for page in pdf.pages:
         width, height = sorted([float(page.mediabox.width), float(page.mediabox.height)])
         assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4, in points
+    landscape = [i for i, page in enumerate(pdf.pages) if float(page.mediabox.width) > float(page.mediabox.height)]
+    assert landscape and landscape == list(range(landscape[0], landscape[-1] + 1))  # sections II and III, together
+    assert any("Biểu số 02" in (pdf.pages[i].extract_text() or "") for i in landscape)
     flat = [re.sub(r"\s+", " ", p) for p in pages]
     assert "TÓM TẮT KẾT QUẢ BỘ CHỈ SỐ 766" in flat[0] and "59,92" in flat[0]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in flat[0]  # the summary holds on one page
@@ -391,3 +394,14 @@ def test_a_failing_document_keeps_the_pages_and_exits_1(tmp_path, monkeypatch, c
     assert (folder / "fine.html").is_file() and (folder / "index.html").is_file()
     assert json.loads((folder / "run.json").read_text(encoding="utf-8"))["document"] is None
     assert not list(folder.glob("*.docx"))
+
+
+@pytest.mark.office
+@pytest.mark.slow
+def test_libreoffice_prints_the_english_report_the_same_way(written, tmp_path):
+    from pypdf import PdfReader
+
+    pages = [re.sub(r"\s+", " ", p.extract_text() or "") for p in PdfReader(str(to_pdf(written["en"], tmp_path, tmp_path / "profile"))).pages]
+    assert "SUMMARY OF THE 766 INDEX" in pages[0] and "59.92" in pages[0]
+    assert "SOCIALIST REPUBLIC OF VIET NAM" not in pages[0] and "SOCIALIST REPUBLIC OF VIET NAM" in pages[1]
+    assert "Recipients" in pages[-1] and "Full name" in pages[-1]

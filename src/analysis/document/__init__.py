@@ -282,7 +282,7 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     _units_and_classes(doc, content, word.text_width(word.new_section(doc, landscape=True)), figures)
     word.new_section(doc, landscape=False)
     _assessment_and_proposals(doc, content)
-    word.paragraph(doc, w["closing"].format(period=period, area=area))
+    word.paragraph(doc, w["closing"].format(period=period, area=area)).paragraph_format.keep_with_next = True
     _signature(doc, content, portrait)
     return doc
 

@@ -355,6 +355,7 @@ def two_columns(container, width: int, share: float) -> tuple:
     for column, cell, w in zip(table.columns, table.rows[0].cells, widths):
         column.width = w
         cell.width = w
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one block, never split over two pages
     return table.rows[0].cells
 
 

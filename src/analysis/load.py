@@ -227,26 +227,52 @@ def strip_strings(frame: pl.DataFrame) -> pl.DataFrame:
 # writing
 
 
+FORMULA_START = r"^[=+\-@\t\r]"
+"""A spreadsheet reads a cell starting with one of these as a formula (công thức)."""
+PLAIN_NUMBER = r"^[+-]?\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?$"
+NO_ACTIVITY = "-"
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe.
+
+    A string cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR (``=HYPERLINK(…)`` typed as
+    a unit name) becomes ``'=HYPERLINK(…)``, which Excel and LibreOffice show as text.  Plain
+    numbers written as text (``-5``, ``+84``) and the ``-`` of "no activity" are left alone, and
+    so are number columns.
+    """
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype != pl.String:
+            continue
+        text = pl.col(name)
+        risky = text.str.contains(FORMULA_START) & ~text.str.contains(PLAIN_NUMBER) & (text != NO_ACTIVITY)
+        exprs.append(pl.when(risky).then(pl.lit("'") + text).otherwise(text).alias(name))
+    return frame.with_columns(exprs) if exprs else frame
+
+
 def write_table(frame: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write CSV (UTF-8 with BOM, so Excel shows Vietnamese), Parquet or XLSX atomically.
 
     The file is written next to its destination under a temporary name and renamed into place,
-    so an interrupted run never leaves half a table.
+    so an interrupted run never leaves half a table.  Text that a spreadsheet would run as a
+    formula is written as text: with a leading apostrophe in CSV (:func:`neutralise_formulas`),
+    as a string cell in XLSX (:func:`write_workbook`).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".parquet", ".xlsx"):
         raise fail(target, f"unsupported output type '{suffix}' (use .csv, .parquet or .xlsx)")
+    if suffix == ".xlsx":
+        return write_workbook({"data": frame}, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     os.close(handle)
     try:
         if suffix == ".csv":
-            frame.write_csv(temporary, include_bom=True)
-        elif suffix == ".parquet":
-            frame.write_parquet(temporary)
+            neutralise_formulas(frame).write_csv(temporary, include_bom=True)
         else:
-            frame.write_excel(temporary, worksheet="data", autofit=True)
+            frame.write_parquet(temporary)
         _publish(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -254,18 +280,45 @@ def write_table(frame: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
     return target
 
 
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(names: Iterable[str]) -> list[str]:
+    """Names Excel accepts: no ``[]:*?/\\``, at most 31 characters, unique ignoring case.
+
+    ``['Scorecard', 'scorecard']`` → ``['Scorecard', 'scorecard (2)']``.
+    """
+    out: list[str] = []
+    taken: set[str] = set()
+    for name in names:
+        base = SHEET_NAME_FORBIDDEN.sub("_", str(name)).strip("'")[:31] or "sheet"
+        candidate, n = base, 1
+        while candidate.casefold() in taken:
+            n += 1
+            suffix = f" ({n})"
+            candidate = base[: 31 - len(suffix)] + suffix
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
+
+
 def write_workbook(sheets: Mapping[str, pl.DataFrame], path: str | os.PathLike[str]) -> Path:
-    """Several frames as the sheets of one XLSX workbook (in the given order), written atomically."""
+    """Several frames as the sheets of one XLSX workbook (in the given order), written atomically.
+
+    Every text cell is written as a string, never as a formula or a link, whatever it starts
+    with; sheet names are made acceptable to Excel (:func:`sheet_names`).
+    """
     import xlsxwriter
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
     os.close(handle)
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     try:
-        with xlsxwriter.Workbook(temporary) as workbook:
-            for name, frame in sheets.items():
-                frame.write_excel(workbook, worksheet=name[:31], autofit=True)
+        with xlsxwriter.Workbook(temporary, options) as workbook:
+            for name, frame in zip(sheet_names(sheets), sheets.values()):
+                frame.write_excel(workbook, worksheet=name, autofit=True)
         _publish(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

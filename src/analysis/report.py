@@ -195,7 +195,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(series, folder / "scored" / "history.parquet")
     # the first sheet for people (headers in words), the second the contract's columns for tools
-    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
+    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scores"
     write_workbook({reader_sheet: scorecard_sheet(scored.scorecard, methodology, parameters.language),
                     "scorecard": scored.scorecard}, folder / "scorecard.xlsx")
     write_table(scored.scorecard, folder / "scorecard.csv")
@@ -261,7 +261,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             title=f"{r.title} — {scope_title}",
             language=parameters.language,
             nav_html=_nav(planned, r.name, index_label),
-            footer_html=footer,
+            footer_text=footer,
         )
         text = page.read_text(encoding="utf-8")
         results.append(

@@ -222,15 +222,17 @@ def measures_to_facts(measures: pl.DataFrame) -> pl.DataFrame:
             )
         )
         del group
-    # groups published without the counts behind them (CLGQ of departments and communes)
+    # groups published without all the counts behind them (CLGQ of departments and communes; a
+    # response that gives only part of a group's fields): the published score enters as a group
+    # row, and scoring takes it in place of the incomplete counts (missing is not zero)
     for endpoint, group in ENDPOINTS.items():
-        counted = {ind for ep, ind, *_ in FIELD_INDICATORS if ep == endpoint}
-        if not counted or endpoint == "dvc-progress-tree":
+        fields = [
+            field for ep, _, num, den in FIELD_INDICATORS if ep == endpoint for field in (*num, den) if field
+        ]
+        if not fields or endpoint == "dvc-progress-tree" or "totalScore" not in wide.columns:
             continue
-        have_counts = pl.any_horizontal(
-            pl.col(num[0]).is_not_null() for ep, _, num, _ in FIELD_INDICATORS if ep == endpoint and num[0] in wide.columns
-        ) if any(num[0] in wide.columns for ep, _, num, _ in FIELD_INDICATORS if ep == endpoint) else pl.lit(False)
-        part = wide.filter((pl.col("endpoint") == endpoint) & ~have_counts & pl.col("totalScore").is_not_null())
+        complete = pl.all_horizontal(pl.col(f).is_not_null() if f in wide.columns else pl.lit(False) for f in fields)
+        part = wide.filter((pl.col("endpoint") == endpoint) & ~complete & pl.col("totalScore").is_not_null())
         parts.append(
             part.select(
                 "period", "unit_code", pl.lit(group).alias("indicator"),

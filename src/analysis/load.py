@@ -357,20 +357,88 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> Path:
 # cell parsers (vectorised; each returns the parsed column and leaves bad cells null)
 
 
-def parse_number(column: str) -> pl.Expr:
-    """Numbers in plain (``1234.5``) or Vietnamese (``1.234,5``, ``12.135``) style.
+# Numbers (số): every cell is read by its own form, in one rule.
+#  - plain digits (``184503``, ``-5``) and scientific notation (``1.5e3``) are plain;
+#  - Vietnamese style: a decimal comma (``2,5``, ``0,125``, ``2.348,0``) or two or more groups of
+#    three after dots (``1.234.567``);
+#  - English style: a decimal point (``1360.0``, ``0.125``, ``1,234.5``) or two or more groups
+#    of three after commas (``1,234,567``);
+#  - ambiguous: one group of three digits after one separator, the first group not starting with
+#    0 (``184.503``: 184503 in Vietnamese, 184.503 in English; ``1,234`` likewise).  An ambiguous
+#    cell takes the style the *file's* unambiguous numbers show; when they show both styles or
+#    neither, it is rejected by row and column (write ``184503`` or ``184.503,0``).
+NUMBER_FORMS: dict[str, str] = {
+    "plain": r"^[+-]?(\d+|\d+\.?\d*[eE][+-]?\d+|\.\d+)$",
+    "vi": r"^[+-]?(\d+,\d*|\d{1,3}(\.\d{3})+,\d*|[1-9]\d{0,2}(\.\d{3}){2,})$",
+    "en": r"^[+-]?(\d+\.\d*|\d{1,3}(,\d{3})+\.\d*|[1-9]\d{0,2}(,\d{3}){2,})$",
+    "ambiguous": r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$",
+}
+NUMBER_STYLES = ("vi", "en")
 
-    A cell with a comma uses the comma as decimal mark and dots as thousands separators; a cell
-    of the form ``12.135`` or ``1.234.567`` (dot groups of exactly three digits) is read as a
-    Vietnamese thousands-grouped integer only when the column elsewhere uses decimal commas —
-    otherwise a dot is a decimal point, as machines write it.
+
+def _number_text(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.String).str.replace_all(r"[\s\u00a0\u202f]", "")
+
+
+def number_form(column: str) -> pl.Expr:
+    """Each cell's form: ``plain``, ``vi``, ``en``, ``ambiguous`` or null (not a number, or empty)."""
+    text = _number_text(column)
+    form = pl.lit(None, dtype=pl.String)
+    for name in ("vi", "en", "plain", "ambiguous"):  # ambiguous last: it wins over vi/en
+        pattern = NUMBER_FORMS[name]
+        if name in ("vi", "en"):
+            matches = text.str.contains(pattern) & ~text.str.contains(NUMBER_FORMS["ambiguous"])
+        else:
+            matches = text.str.contains(pattern)
+        form = pl.when(matches).then(pl.lit(name)).otherwise(form)
+    return form.alias(column)
+
+
+def number_style(frame: pl.DataFrame, columns: Iterable[str]) -> str | None:
+    """The style a file's unambiguous numbers show: ``'vi'``, ``'en'``, or None (both or neither)."""
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return None
+    forms = frame.select(pl.concat_list(number_form(c) for c in present).explode().alias("f"))["f"]
+    seen = {style for style in NUMBER_STYLES if (forms == style).any()}
+    return seen.pop() if len(seen) == 1 else None
+
+
+def parse_number(column: str, style: str | None = "column") -> pl.Expr:
+    """A number column read cell by cell (see ``NUMBER_FORMS``); bad and unresolved cells stay null.
+
+    ``style`` settles ambiguous cells: ``'vi'`` or ``'en'`` (the file's style, from
+    :func:`number_style`), None (left null, to be rejected), or ``'column'`` (the style this
+    column's own unambiguous cells show, None when they show both or neither).
+    Non-finite values (``inf``, ``NaN``, ``1e309``) are not numbers.
     """
-    text = pl.col(column).cast(pl.String).str.replace_all(r"[\s\u00a0]", "")
-    vietnamese = text.str.contains(",").any()
+    text = _number_text(column)
+    form = number_form(column)
     as_vi = text.str.replace_all(r"\.", "").str.replace(",", ".")
-    return (
-        pl.when(vietnamese).then(as_vi).otherwise(text).cast(pl.Float64, strict=False).alias(column)
+    as_en = text.str.replace_all(",", "")
+    if style == "column":
+        vi_seen, en_seen = (form == "vi").any(), (form == "en").any()
+        ambiguous = pl.when(vi_seen & ~en_seen).then(as_vi).when(en_seen & ~vi_seen).then(as_en).otherwise(None)
+    else:
+        ambiguous = as_vi if style == "vi" else as_en if style == "en" else pl.lit(None, dtype=pl.String)
+    value = (
+        pl.when(form == "plain").then(text)
+        .when(form == "vi").then(as_vi)
+        .when(form == "en").then(as_en)
+        .when(form == "ambiguous").then(ambiguous)
+        .otherwise(None)
+        .cast(pl.Float64, strict=False)
     )
+    return pl.when(value.is_finite()).then(value).otherwise(None).alias(column)
+
+
+def quoted_cell(column: str | pl.Expr) -> pl.Expr:
+    """:func:`analysis.errors.quote_cell` as an expression: ``'abc'``, or ``(nội dung ẩn)`` for free text."""
+    from analysis.errors import HIDDEN, SHOWN_CELL
+
+    text = (pl.col(column) if isinstance(column, str) else column).cast(pl.String)
+    short = text.str.contains(SHOWN_CELL.pattern) & (text.str.count_matches(r"\d") < 9)
+    return pl.when(short).then(pl.format("'{}'", text)).otherwise(pl.lit(HIDDEN))
 
 
 TRUE_WORDS = ("true", "1", "1.0", "có", "co", "x", "yes", "y", "đúng", "t")
@@ -446,9 +514,64 @@ def decode_text_guess(data: bytes, *, source: str) -> str:
     return decode_text(data, source=source)
 
 
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
+
+
+def uncached_formulas(path: Path, sheet: str | None) -> list[tuple[int, str]]:
+    """(row, column letter) of every formula cell of the sheet whose value was never calculated.
+
+    A workbook written by a program rather than saved by Excel or LibreOffice may hold formulas
+    without a saved result (no ``<v>``, or ``fullCalcOnLoad`` with placeholder zeros): reading
+    them would give 0 or nothing, so they are refused cell by cell.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            sheets = re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', workbook)
+            if not sheets:
+                return []
+            wanted = next((rid for name, rid in sheets if name == sheet), sheets[0][1]) if sheet else sheets[0][1]
+            target = re.search(rf'Id="{re.escape(wanted)}"[^>]*?Target="([^"]*)"|Target="([^"]*)"[^>]*?Id="{re.escape(wanted)}"', rels)
+            if target is None:
+                return []
+            name = (target.group(1) or target.group(2)).lstrip("/")
+            member = name if name.startswith("xl/") else f"xl/{name}"
+            if book.getinfo(member).file_size > MAX_SHEET_XML:
+                return []  # too large to scan here; the reader's own limits apply
+            xml = book.read(member).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    recalc = 'fullCalcOnLoad="1"' in workbook
+    found = []
+    for attributes, inner in _CELL.findall(xml):
+        if inner and "<f" in inner and (recalc or "<v>" not in inner and "<v " not in inner):
+            ref = _REF.search(attributes)
+            if ref:
+                found.append((int(ref.group(2)), ref.group(1)))
+    return found
+
+
+MAX_SHEET_XML = 200_000_000
+
+
 def read_sheet_rows(path: Path, sheet: str | None, *, source: str) -> pl.DataFrame:
-    """Every row of a worksheet as strings, blank rows included, ``_row`` = the sheet's row number."""
+    """Every row of a worksheet as strings, blank rows included, ``_row`` = the sheet's row number.
+
+    Formula cells without a calculated value are refused, each named by row and column letter.
+    """
     import fastexcel
+
+    formulas = uncached_formulas(path, sheet)
+    if formulas:
+        raise InputError([
+            Problem(source, "a formula whose value was never calculated (open the workbook in Excel or "
+                            "LibreOffice and save it, or paste the values)", row, column)
+            for row, column in formulas
+        ])
 
     try:
         reader = fastexcel.read_excel(str(path))

@@ -752,9 +752,23 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
             exprs.append(parse_when(column))
         elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
             exprs.append(pl.col(column).cast(dtype))
+        elif have.is_integer() and isinstance(dtype, pl.Datetime):
+            exprs.append(epoch_datetime(column).cast(dtype))
         else:
             exprs.append(pl.col(column).cast(dtype, strict=False))
     return lf.with_columns(exprs) if exprs else lf
+
+
+def epoch_datetime(column: str) -> pl.Expr:
+    """Whole numbers as instants since 1970: seconds, milliseconds or microseconds by their size
+    (1788220800 is 1 September 2026 in seconds, not a moment of 1 January 1970)."""
+    value = pl.col(column).cast(pl.Int64)
+    micros = (
+        pl.when(value.abs() < 100_000_000_000).then(value * 1_000_000)
+        .when(value.abs() < 100_000_000_000_000).then(value * 1_000)
+        .otherwise(value)
+    )
+    return micros.cast(pl.Datetime("us")).alias(column)
 
 
 SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {

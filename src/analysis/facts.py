@@ -68,7 +68,7 @@ def read_facts(path: str | os.PathLike[str], methodology: Methodology | None = N
     if target.is_dir() or target.suffix.lower() == ".json":
         from analysis.portal import read_portal
 
-        return read_portal(target, period=period).facts
+        return read_portal(target, period=period, methodology=methodology).facts
     raw = read_table(path, aliases=ALIASES)
     return check_facts(raw, source=str(path), methodology=methodology)
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 
 from analysis.errors import InputError, Problem
 
@@ -185,13 +184,9 @@ def available_methodologies() -> list[str]:
 
 
 def _read_yaml(path: Path, source: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            Problem(source, f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
-        ) from None
+    from analysis.load import read_yaml
+
+    data, _ = read_yaml(path, source=source)  # size, nesting and alias limits
     if not isinstance(data, dict):
         raise InputError(Problem(source, "a methodology file must be a mapping of settings"))
     return data

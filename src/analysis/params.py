@@ -205,17 +205,10 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     name = str(path)
     if not source.is_file():
         raise InputError(ParameterProblem(name, "parameters file not found"))
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text)
-        lines = _lines(text)
-    except UnicodeDecodeError:
-        raise InputError(ParameterProblem(name, "not UTF-8 text")) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            ParameterProblem(name, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)
-        ) from None
+    from analysis.load import read_yaml
+
+    data, text = read_yaml(source, source=name, problem=ParameterProblem)  # size, nesting and alias limits
+    lines = _lines(text)
     if not isinstance(data, dict):
         raise InputError(ParameterProblem(name, "a parameters file must be a mapping of keys (scope: …, period: …)", 1))
 

@@ -90,7 +90,10 @@ KEYS = (
     "targets",
     "notebooks",
     "timeout",
+    "data_folders",
 )
+RUN_ONLY_KEYS = ("notebooks", "timeout", "data_folders")
+"""Keys of the run itself, not passed to the notebooks."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\S+$")
 
@@ -170,6 +173,10 @@ class Parameters:
         }
 
 
+class _Reported(Exception):
+    """A problem already reported; stop checking this key."""
+
+
 def project_root_of(path: Path) -> Path:
     """The folder relative paths in a parameters file are read from (see the module docs)."""
     folder = path.resolve().parent
@@ -218,6 +225,31 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     def report(key: str, message: str) -> None:
         problems.append(ParameterProblem(name, message, lines.get(key, lines.get(re.split(r"[.\[]", key)[0], 1)), key))
 
+    allowed = [ROOT.resolve(), root.resolve(), source.resolve().parent]
+    raw_folders = data.get("data_folders") or []
+    if isinstance(raw_folders, str):
+        raw_folders = [raw_folders]
+    if not isinstance(raw_folders, list):
+        report("data_folders", "must be a list of folders ([] for none)")
+        raw_folders = []
+    for i, item in enumerate(raw_folders):
+        folder = (root / item).resolve() if isinstance(item, str) and item.strip() else None
+        if folder is None or not folder.is_dir():
+            report(f"data_folders[{i}]", f"not a folder: {item!r}")
+        elif folder == Path(folder.anchor):
+            report(f"data_folders[{i}]", "the whole file system cannot be a data folder")
+        else:
+            allowed.append(folder)
+
+    def inside_allowed(path: Path, where: str) -> bool:
+        """A named file must lie under the project, the parameters file's folder, or a listed folder."""
+        real = path.resolve()
+        if any(real == folder or real.is_relative_to(folder) for folder in allowed):
+            return True
+        report(where, f"{real} is outside the project ({ROOT}), the parameters file's folder and the "
+                      "folders listed in data_folders")
+        return False
+
     for key in lines:
         if key.startswith("!duplicate:"):
             dup = key.split(":", 1)[1]
@@ -246,6 +278,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             report(where, f"must be a file path (got {type(value).__name__} {value!r})")
             return None
         resolved = Path(value) if Path(value).is_absolute() else root / value
+        if not inside_allowed(resolved, where):
+            return None
         if not resolved.exists():
             report(where, f"file not found: {value} (relative paths are read from {root})")
             return None
@@ -300,10 +334,15 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
         spec = methodology
         base = spec.split("+")[0]
-        if base.endswith((".yaml", ".yml")) and not Path(base).is_absolute():
-            spec = str(root / base) + spec[len(base):]
+        if base.endswith((".yaml", ".yml")):
+            file = Path(base) if Path(base).is_absolute() else root / base
+            spec = str(file) + spec[len(base):]
+            if not inside_allowed(file, "methodology"):
+                raise _Reported
         load_methodology(spec)
         methodology = spec
+    except _Reported:
+        pass
     except InputError as exc:
         choices = available_methodologies()
         hint = did_you_mean(methodology.split("+")[0], choices)
@@ -349,6 +388,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             item = item.strip()
             if item.endswith(".ipynb"):
                 path = Path(item) if Path(item).is_absolute() else root / item
+                if not inside_allowed(path, where):
+                    continue
                 if not path.is_file():
                     report(where, f"notebook not found: {item} (relative paths are read from {root})")
                     continue
@@ -402,7 +443,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 # inside a notebook
 
 
-NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in ("notebooks", "timeout")), "output_dir", "scored")
+NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in RUN_ONLY_KEYS), "output_dir", "scored")
 """The parameters every notebook of the suite declares (its ``parameters`` cell)."""
 
 

@@ -71,10 +71,22 @@ def require_columns(frame: pl.DataFrame, required: Iterable[str], *, source: str
     """Fail with every missing contract column named."""
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        present = ", ".join(c for c in frame.columns if c != ROW)
+        present = header_list(c for c in frame.columns if c != ROW)
         raise InputError(
-            [Problem(source, f"missing column (the file has: {present})", 1, c) for c in missing]
+            [Problem(source, f"missing column ({present})", 1, c) for c in missing]
         )
+
+
+def header_list(headers: Iterable[str]) -> str:
+    """``the file has: a, b, c`` for a message, unless the "header" looks like a record.
+
+    A file without its header row shows its first record as the header: names, ID and phone
+    numbers.  When the headers hold 6 or more digits in all, they are not listed.
+    """
+    names = [str(h) for h in headers]
+    if sum(ch.isdigit() for name in names for ch in name) >= 6:
+        return "the first row holds numbers, not column names: is the header row missing? Its cells are not shown"
+    return "the file has: " + ", ".join(names)
 
 
 # --------------------------------------------------------------------------------------------
@@ -550,13 +562,20 @@ def parse_number(column: str, style: str | None = "column") -> pl.Expr:
     return pl.when(value.is_finite()).then(value).otherwise(None).alias(column)
 
 
+def shown_in_full(text: pl.Expr) -> pl.Expr:
+    """True for a cell a message may quote (:func:`analysis.errors.quote_cell`'s rule)."""
+    from analysis.errors import SHOWN_CELL
+
+    text = text.cast(pl.String)
+    return text.str.contains(SHOWN_CELL.pattern) & (text.str.count_matches(r"\d") < 9)
+
+
 def quoted_cell(column: str | pl.Expr) -> pl.Expr:
     """:func:`analysis.errors.quote_cell` as an expression: ``'abc'``, or ``(nội dung ẩn)`` for free text."""
-    from analysis.errors import HIDDEN, SHOWN_CELL
+    from analysis.errors import HIDDEN
 
     text = (pl.col(column) if isinstance(column, str) else column).cast(pl.String)
-    short = text.str.contains(SHOWN_CELL.pattern) & (text.str.count_matches(r"\d") < 9)
-    return pl.when(short).then(pl.format("'{}'", text)).otherwise(pl.lit(HIDDEN))
+    return pl.when(shown_in_full(text)).then(pl.format("'{}'", text)).otherwise(pl.lit(HIDDEN))
 
 
 TRUE_WORDS = ("true", "1", "1.0", "có", "co", "x", "yes", "y", "đúng", "t")

@@ -564,10 +564,10 @@ def parse_number(column: str, style: str | None = "column") -> pl.Expr:
 
 def shown_in_full(text: pl.Expr) -> pl.Expr:
     """True for a cell a message may quote (:func:`analysis.errors.quote_cell`'s rule)."""
-    from analysis.errors import SHOWN_CELL
+    from analysis.errors import DATE_CELL, SHOWN_CELL
 
     text = text.cast(pl.String)
-    return text.str.contains(SHOWN_CELL.pattern) & (text.str.count_matches(r"\d") < 9)
+    return text.str.contains(SHOWN_CELL.pattern) & (text.str.count_matches(r"\d") < 9) | text.str.contains(DATE_CELL.pattern)
 
 
 def quoted_cell(column: str | pl.Expr) -> pl.Expr:
@@ -609,10 +609,18 @@ DATETIME_FORMATS = (
 
 
 def parse_datetime(column: str) -> pl.Expr:
-    """ISO or ``dd/mm/yyyy [hh:mm[:ss]]``; impossible dates such as 31/02 stay null (and are reported)."""
+    """ISO, ``dd/mm/yyyy [hh:mm[:ss]]`` or seconds (milliseconds) since 1970 as 10 (13) digits;
+    impossible dates such as 31/02 stay null (and are reported)."""
     text = pl.col(column).cast(pl.String).str.strip_chars()
     candidates = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in DATETIME_FORMATS]
     candidates += [text.str.strptime(pl.Date, fmt, strict=False).cast(pl.Datetime("us")) for fmt in DATE_FORMATS]
+    # machine exports (Parquet, JSON) may give instants since 1970: 10 digits in seconds, 13 in milliseconds
+    digits = text.str.replace(r"\.0$", "")
+    for width, scale in ((10, 1_000_000), (13, 1_000)):
+        candidates.append(
+            pl.when(digits.str.contains(rf"^\d{{{width}}}$"))
+            .then(digits.cast(pl.Int64, strict=False) * scale).otherwise(None).cast(pl.Datetime("us"))
+        )
     return pl.coalesce(candidates).alias(column)
 
 

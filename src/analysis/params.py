@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError, Problem, quote_cell
 from analysis.paths import NOTEBOOKS, ROOT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -287,11 +287,11 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
     scope = text_value("scope")
     if scope is not None and not _CODE.match(scope):
-        report("scope", f"a portal code has no spaces (got '{scope}'; e.g. H44)")
+        report("scope", f"a portal code has no spaces (got {quote_cell(scope)}; e.g. H44)")
         scope = None
     slug = text_value("scope_slug")
     if slug is not None and not _SLUG.match(slug):
-        report("scope_slug", f"use lower-case letters, digits and hyphens (got '{slug}'; e.g. phu-tho)")
+        report("scope_slug", f"use lower-case letters, digits and hyphens (got {quote_cell(slug)}; e.g. phu-tho)")
         slug = None
 
     period: str | None = None
@@ -314,7 +314,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     local_facts = path_value("local_facts", data.get("local_facts"))
     focus = text_value("focus")
     if focus is not None and not _CODE.match(focus):
-        report("focus", f"a unit code has no spaces (got '{focus}'; e.g. H44.100)")
+        report("focus", f"a unit code has no spaces (got {quote_cell(focus)}; e.g. H44.100)")
         focus = None
     history: list[Path] = []
     raw_history = data.get("history") or []
@@ -564,7 +564,7 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
             report("period", str(exc))
     slug = text("scope_slug")
     if slug and not _SLUG.match(slug):
-        report("scope_slug", f"use lower-case letters, digits and hyphens (got '{slug}')")
+        report("scope_slug", f"use lower-case letters, digits and hyphens (got {quote_cell(slug)})")
     language = text("language", "vi") or "vi"
     if language not in LANGUAGES:
         report("language", f"must be one of {', '.join(LANGUAGES)} (got '{language}')")

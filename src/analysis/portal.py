@@ -136,12 +136,18 @@ def _numeric_fields(unit: dict, problem: Callable[[str, str], None]) -> dict[str
                         problem(f"{metric['code']}.{field}", str(exc))
         elif isinstance(value, (int, float)) and not isinstance(value, bool) or value is None:
             out[key] = _number(value)
-        elif isinstance(value, str) and PLAIN_NUMBER_TEXT.fullmatch(value.strip()) and key not in TEXT_FIELDS:
-            out[key] = _number(value)  # a number sent as text
+        elif key in NUMERIC_FIELDS:  # a number sent as text is read; anything else is a problem
+            try:
+                out[key] = _number(value)
+            except ValueError as exc:
+                problem(key, str(exc))
     return out
 
 
-TEXT_FIELDS = {"departmentId", "departmentCode", "departmentName", "level", "departmentLevel", "code"}
+NUMERIC_FIELDS = {
+    field for _, _, numerator, denominator in FIELD_INDICATORS for field in (*numerator, denominator) if field
+} | {"totalScore", "score", "totalMaxScore", "ratio"}
+"""The fields that carry numbers the suite uses: text in them that is no number is reported."""
 
 
 def measures_from_json(folder: Path, period: str) -> pl.DataFrame:
@@ -226,9 +232,9 @@ def measures_from_table(path: Path) -> pl.DataFrame:
     report(pl.col("endpoint").is_not_null() & ~pl.col("endpoint").is_in(list(ENDPOINTS)), "endpoint",
            pl.format("unknown endpoint {}", quoted_cell("endpoint")))
     key = ["period", "endpoint", "unit_code", "measure"]
-    first = pl.col(ROW).min().over(key)
-    report(pl.all_horizontal(pl.col(k).is_not_null() for k in key) & (pl.col(ROW) != first), "measure",
-           pl.format("{} of unit {} given twice (first at row {})", quoted_cell("measure"), quoted_cell("unit_code"), first))
+    typed = typed.with_columns(pl.col(ROW).min().over(key).alias("_first"))
+    report(pl.all_horizontal(pl.col(k).is_not_null() for k in key) & (pl.col(ROW) != pl.col("_first")), "measure",
+           pl.format("{} of unit {} given twice (first at row {})", quoted_cell("measure"), quoted_cell("unit_code"), "_first"))
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems)

@@ -37,6 +37,7 @@ HOSTILE = [
     "![ảnh](x onerror=window.__pwned='mdimg') {n}",
     "<iframe src=javascript:window.__pwned='iframe' id=x766frame></iframe> {n}",
 ]
+PERSONAL = {"Họ tên người nộp": "Nguyễn Thị Cài Cắm", "Số điện thoại": "0987654321", "Số CCCD": "079123456789"}
 INJECTED = "[id^=x766], [onerror], [onload], a[href^='javascript' i], iframe, img[src='x']"
 
 
@@ -50,9 +51,10 @@ def hostile_report(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     facts = pl.read_csv(BUNDLED_FACTS, infer_schema=False)
     names = hostile_names(facts["unit_code"].unique(maintain_order=True).to_list())
-    facts.with_columns(pl.col("unit_code").replace_strict(names).alias("unit_name")).write_csv(folder / "facts.csv")
+    planted = [pl.lit(value).alias(column) for column, value in PERSONAL.items()]  # personal data typed in by someone
+    facts.with_columns(pl.col("unit_code").replace_strict(names).alias("unit_name"), *planted).write_csv(folder / "facts.csv")
     published = pl.read_csv(BUNDLED_PUBLISHED, infer_schema=False)
-    published.with_columns(pl.col("unit_code").replace(names).alias("unit_name")).write_csv(folder / "published.csv")
+    published.with_columns(pl.col("unit_code").replace(names).alias("unit_name"), *planted).write_csv(folder / "published.csv")
     (folder / "run.yaml").write_text(
         "scope: H44\nscope_slug: hostile\nperiod: '2026-08'\nfacts: facts.csv\npublished: published.csv\n"
         "language: en\n",
@@ -74,6 +76,21 @@ def test_the_english_report_runs_end_to_end(hostile_report):
         assert (hostile_report / f"{name}.html").exists()
     sheets = zipfile.ZipFile(hostile_report / "scorecard.xlsx").read("xl/workbook.xml").decode()
     assert 'name="Scores"' in sheets and 'name="scorecard"' in sheets
+
+
+def test_no_planted_personal_data_in_any_output(hostile_report):
+    """Facts, notebooks, pages, workbooks (their XML), CSV, SVG charts, run.json, scored Parquet."""
+    outputs = [p for p in hostile_report.rglob("*") if p.is_file()]
+    kinds = {p.suffix for p in outputs}
+    assert {".html", ".ipynb", ".xlsx", ".csv", ".svg", ".png", ".json", ".parquet"} <= kinds
+    for path in outputs:
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                data = b"".join(z.read(n) for n in z.namelist())
+        else:
+            data = path.read_bytes()
+        for value in PERSONAL.values():
+            assert value.encode("utf-8") not in data, (value, path)
 
 
 def test_no_formula_in_the_workbooks(hostile_report):

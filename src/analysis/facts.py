@@ -73,6 +73,24 @@ def read_facts(path: str | os.PathLike[str], methodology: Methodology | None = N
     return check_facts(raw, source=str(path), methodology=methodology)
 
 
+def number_cell_checks(column: str) -> list[tuple[pl.Expr, pl.Expr]]:
+    """(mask, message) for a number cell that did not read: ambiguous, not finite, or no number.
+
+    ``_raw`` is the cell as written, ``column`` its parsed value.
+    """
+    cell = pl.col("_raw").is_not_null() & pl.col(column).is_null()
+    form = number_form("_raw")
+    non_finite = (form.is_not_null() & (form != "ambiguous")) | pl.col("_raw").str.contains(r"(?i)^[+-]?(inf|infinity|nan)$")
+    return [
+        (cell & (form == "ambiguous"),
+         pl.format("{} could be read in Vietnamese style (thousands) or English style (decimals), and the "
+                   "file's other numbers do not say which: write it without the dot or comma, or with a "
+                   "decimal part (184503, 184.503,0 or 184503.0)", quoted_cell("_raw"))),
+        (cell & non_finite, pl.format("{} is not a finite number", quoted_cell("_raw"))),
+        (cell & form.is_null() & ~non_finite, pl.format("{} is not a number", quoted_cell("_raw"))),
+    ]
+
+
 def check_facts(raw: pl.DataFrame, *, source: str, methodology: Methodology | None = None) -> pl.DataFrame:
     """Type and check a frame of strings with a ``_row`` column; raise every problem found."""
     require_columns(raw, REQUIRED, source=source)
@@ -106,15 +124,8 @@ def check_facts(raw: pl.DataFrame, *, source: str, methodology: Methodology | No
     report(pl.col("level").is_not_null() & ~pl.col("level").is_in(LEVELS), "level",
            pl.format("unknown level {} (use {})", quoted_cell("level"), pl.lit(", ".join(LEVELS))))
     for column in NUMBERS:
-        cell = pl.col("_raw").is_not_null() & pl.col(column).is_null()
-        form = number_form("_raw")
-        report(cell & (form == "ambiguous"), column,
-               pl.format("{} could be read in Vietnamese style (thousands) or English style (decimals), and the "
-                         "file's other numbers do not say which: write it without the dot or comma, or with a "
-                         "decimal part (184503, 184.503,0 or 184503.0)", quoted_cell("_raw")))
-        non_finite = (form.is_not_null() & (form != "ambiguous")) | pl.col("_raw").str.contains(r"(?i)^[+-]?(inf|infinity|nan)$")
-        report(cell & non_finite, column, pl.format("{} is not a finite number", quoted_cell("_raw")))
-        report(cell & form.is_null() & ~non_finite, column, pl.format("{} is not a number", quoted_cell("_raw")))
+        for mask, message in number_cell_checks(column):
+            report(mask, column, message)
     for column in ("numerator", "denominator"):
         report(pl.col(column).abs() > MAX_COUNT, column, pl.format("{} is not a plausible count", quoted_cell("_raw")))
     report((pl.col("published_score") > MAX_SCORE) | (pl.col("published_score") < 0), "published_score",

@@ -186,7 +186,7 @@ def available_methodologies() -> list[str]:
 
 def _read_yaml(path: Path, source: str) -> tuple[dict[str, Any], str]:
     """The file's mapping and text, read within limits and checked strictly (unknown keys, types)."""
-    from analysis.load import read_yaml
+    from analysis.documents import read_yaml
     from analysis.methodology_schema import MethodologyProblem, check_methodology_file
 
     data, text = read_yaml(path, source=source, problem=MethodologyProblem)  # size, nesting and alias limits

@@ -212,7 +212,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     name = str(path)
     if not source.is_file():
         raise InputError(ParameterProblem(name, "parameters file not found"))
-    from analysis.load import read_yaml
+    from analysis.documents import read_yaml
 
     data, text = read_yaml(source, source=name, problem=ParameterProblem)  # size, nesting and alias limits
     lines = _lines(text)

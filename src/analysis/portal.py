@@ -25,7 +25,8 @@ import polars as pl
 
 from analysis.errors import InputError, Problem, fail, quote_cell
 from analysis.facts import SCHEMA as FACTS_SCHEMA
-from analysis.load import ROW, number_style, parse_number, quoted_cell, read_json, read_table, require_columns
+from analysis.documents import read_json
+from analysis.load import ROW, number_style, parse_number, quoted_cell, read_table, require_columns
 from analysis.periods import is_period
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """The hostile-input corpus (``tests/bad_inputs/``): each file's outcome, its rows, and no personal data out.
 
 ``MANIFEST.csv`` lists every file with its kind (facts, portal JSON, the long CSV, dossiers,
-petitions, procedures, units, parameters, methodology), the outcome (``ok`` or ``exit2``), a piece of
+dossiers through the lazy Parquet scan, petitions, procedures, units, parameters, methodology), the outcome (``ok`` or ``exit2``), a piece of
 the message expected, and the rows: ``rows_in`` data rows, ``used`` rows that pass, ``rejected``
 rows named as bad (for a file refused as a whole: the rows its messages name, or all of them).
 Every case runs through the command line too (exit status 0 or 2, never a traceback), and no
@@ -21,7 +21,7 @@ from analysis.errors import InputError
 from analysis.facts import read_facts
 from analysis.methodology import load_methodology
 from analysis.portal import read_portal
-from analysis.records import read_dossiers, read_dossiers_folder, read_petitions, read_procedures
+from analysis.records import checked_scan, read_dossiers, read_dossiers_folder, read_petitions, read_procedures
 from analysis.units import read_units
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -44,6 +44,8 @@ def command(case: dict, path: Path, out: Path) -> list[str]:
     if kind == "methodology":
         facts = CORPUS / "facts-english-thousands.csv"
         return ["score", "--facts", str(facts), "--methodology", str(path), "--out", str(out / "card.csv")]
+    if kind == "scan":
+        return ["facts", "--records", str(path), "--period", "2026-08", "--out", str(out / "facts.csv")]
     if kind == "units":
         return ["facts", "--records", str(RECORDS / "dossiers.csv"), "--units", str(path), "--period", "2026-08",
                 "--out", str(out / "facts.csv")]
@@ -69,6 +71,9 @@ def counts(case: dict, path: Path) -> tuple[int, int, int, str]:
             used = read_facts(path, load_methodology()).height
         elif kind == "units":
             used = read_units(path).height
+        elif kind == "scan":
+            _, _, summary = checked_scan(path)
+            used = summary.rows_used
         elif kind in ("portal", "long"):
             units = read_portal(path, period="2026-08").published.height
             used = units if kind == "portal" else rows_in
@@ -111,7 +116,7 @@ def test_the_corpus_is_large_and_covers_every_input_kind():
     on_disk = {p.name for p in CORPUS.iterdir()} - {"MANIFEST.csv"}
     assert on_disk == listed  # every file is a case, every case a file
     assert len(CASES) >= 80
-    assert {c["kind"] for c in CASES} == {"facts", "portal", "long", "dossiers", "petitions", "procedures", "units", "params", "methodology"}
+    assert {c["kind"] for c in CASES} == {"facts", "portal", "long", "dossiers", "scan", "petitions", "procedures", "units", "params", "methodology"}
     assert len({c["category"] for c in CASES}) >= 25
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import HIDDEN, InputError, Problem, fail
+from analysis.errors import HIDDEN, InputError, Problem, fail, quote_cell
 from analysis.load import (
     ROW,
     SHAPE,
@@ -915,8 +915,26 @@ def _scan_with_positions(path: str | os.PathLike[str], table: str = "dossiers") 
         except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
             raise fail(str(file), f"not a readable Parquet file: {_first_line(exc)}") from None
         keep = [c for c in have if c in SCAN_SCHEMAS[table] or c in ("_idx", "_file")]
+        _refuse_text_in_numbers(one, have, SCAN_SCHEMAS[table], str(file))
         frames.append(_typed_scan(one.select(keep), SCAN_SCHEMAS[table]))
     return pl.concat(frames, how="diagonal_relaxed")
+
+
+def _refuse_text_in_numbers(scan: pl.LazyFrame, have: Mapping[str, pl.DataType], schema: Mapping[str, pl.DataType],
+                            source: str) -> None:
+    """A number column written as text in Parquet must hold numbers: other text would become 0 or
+    nothing, so the file is refused naming its first bad cells (never their text: it may be personal)."""
+    columns = [c for c, dtype in schema.items() if c in have and have[c] == pl.String and dtype.is_numeric()]
+    problems = []
+    for column in columns:
+        bad = (
+            scan.select("_idx", column)
+            .filter(pl.col(column).is_not_null() & parse_number(column, "column").is_null())
+            .head(20).collect()
+        )
+        problems += [Problem(source, f"{quote_cell(value)} is not a number", row, column) for row, value in bad.iter_rows()]
+    if problems:
+        raise InputError(problems)
 
 
 def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr:

@@ -57,7 +57,7 @@ def cmd_portal(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from analysis.validate import validate_files
 
-    return validate_files(args.files, methodology=args.methodology)
+    return validate_files(args.files, methodology=args.methodology, period=args.period)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -98,8 +98,9 @@ def build_parser() -> ArgumentParser:
     p.set_defaults(run=cmd_portal)
 
     p = verbs.add_parser("validate", help="check input files and report every problem")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", help="facts, records, the long CSV, or saved portal responses (folder or .json)")
     p.add_argument("--methodology", default="portal-2025")
+    p.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
     p.set_defaults(run=cmd_validate)
 
     p = verbs.add_parser("report", help="run the notebook suite and write the shared HTML")

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError, Problem, quote_cell
 from analysis.paths import NOTEBOOKS, ROOT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -90,7 +90,10 @@ KEYS = (
     "targets",
     "notebooks",
     "timeout",
+    "data_folders",
 )
+RUN_ONLY_KEYS = ("notebooks", "timeout", "data_folders")
+"""Keys of the run itself, not passed to the notebooks."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\S+$")
 
@@ -170,6 +173,10 @@ class Parameters:
         }
 
 
+class _Reported(Exception):
+    """A problem already reported; stop checking this key."""
+
+
 def project_root_of(path: Path) -> Path:
     """The folder relative paths in a parameters file are read from (see the module docs)."""
     folder = path.resolve().parent
@@ -205,17 +212,10 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     name = str(path)
     if not source.is_file():
         raise InputError(ParameterProblem(name, "parameters file not found"))
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text)
-        lines = _lines(text)
-    except UnicodeDecodeError:
-        raise InputError(ParameterProblem(name, "not UTF-8 text")) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            ParameterProblem(name, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)
-        ) from None
+    from analysis.documents import read_yaml
+
+    data, text = read_yaml(source, source=name, problem=ParameterProblem)  # size, nesting and alias limits
+    lines = _lines(text)
     if not isinstance(data, dict):
         raise InputError(ParameterProblem(name, "a parameters file must be a mapping of keys (scope: …, period: …)", 1))
 
@@ -224,6 +224,31 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
     def report(key: str, message: str) -> None:
         problems.append(ParameterProblem(name, message, lines.get(key, lines.get(re.split(r"[.\[]", key)[0], 1)), key))
+
+    allowed = [ROOT.resolve(), root.resolve(), source.resolve().parent]
+    raw_folders = data.get("data_folders") or []
+    if isinstance(raw_folders, str):
+        raw_folders = [raw_folders]
+    if not isinstance(raw_folders, list):
+        report("data_folders", "must be a list of folders ([] for none)")
+        raw_folders = []
+    for i, item in enumerate(raw_folders):
+        folder = (root / item).resolve() if isinstance(item, str) and item.strip() else None
+        if folder is None or not folder.is_dir():
+            report(f"data_folders[{i}]", f"not a folder: {item!r}")
+        elif folder == Path(folder.anchor):
+            report(f"data_folders[{i}]", "the whole file system cannot be a data folder")
+        else:
+            allowed.append(folder)
+
+    def inside_allowed(path: Path, where: str) -> bool:
+        """A named file must lie under the project, the parameters file's folder, or a listed folder."""
+        real = path.resolve()
+        if any(real == folder or real.is_relative_to(folder) for folder in allowed):
+            return True
+        report(where, f"{real} is outside the project ({ROOT}), the parameters file's folder and the "
+                      "folders listed in data_folders")
+        return False
 
     for key in lines:
         if key.startswith("!duplicate:"):
@@ -253,6 +278,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             report(where, f"must be a file path (got {type(value).__name__} {value!r})")
             return None
         resolved = Path(value) if Path(value).is_absolute() else root / value
+        if not inside_allowed(resolved, where):
+            return None
         if not resolved.exists():
             report(where, f"file not found: {value} (relative paths are read from {root})")
             return None
@@ -260,11 +287,11 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
     scope = text_value("scope")
     if scope is not None and not _CODE.match(scope):
-        report("scope", f"a portal code has no spaces (got '{scope}'; e.g. H44)")
+        report("scope", f"a portal code has no spaces (got {quote_cell(scope)}; e.g. H44)")
         scope = None
     slug = text_value("scope_slug")
     if slug is not None and not _SLUG.match(slug):
-        report("scope_slug", f"use lower-case letters, digits and hyphens (got '{slug}'; e.g. phu-tho)")
+        report("scope_slug", f"use lower-case letters, digits and hyphens (got {quote_cell(slug)}; e.g. phu-tho)")
         slug = None
 
     period: str | None = None
@@ -287,7 +314,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     local_facts = path_value("local_facts", data.get("local_facts"))
     focus = text_value("focus")
     if focus is not None and not _CODE.match(focus):
-        report("focus", f"a unit code has no spaces (got '{focus}'; e.g. H44.100)")
+        report("focus", f"a unit code has no spaces (got {quote_cell(focus)}; e.g. H44.100)")
         focus = None
     history: list[Path] = []
     raw_history = data.get("history") or []
@@ -307,10 +334,15 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
         spec = methodology
         base = spec.split("+")[0]
-        if base.endswith((".yaml", ".yml")) and not Path(base).is_absolute():
-            spec = str(root / base) + spec[len(base):]
+        if base.endswith((".yaml", ".yml")):
+            file = Path(base) if Path(base).is_absolute() else root / base
+            spec = str(file) + spec[len(base):]
+            if not inside_allowed(file, "methodology"):
+                raise _Reported
         load_methodology(spec)
         methodology = spec
+    except _Reported:
+        pass
     except InputError as exc:
         choices = available_methodologies()
         hint = did_you_mean(methodology.split("+")[0], choices)
@@ -356,6 +388,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             item = item.strip()
             if item.endswith(".ipynb"):
                 path = Path(item) if Path(item).is_absolute() else root / item
+                if not inside_allowed(path, where):
+                    continue
                 if not path.is_file():
                     report(where, f"notebook not found: {item} (relative paths are read from {root})")
                     continue
@@ -409,7 +443,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 # inside a notebook
 
 
-NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in ("notebooks", "timeout")), "output_dir", "scored")
+NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in RUN_ONLY_KEYS), "output_dir", "scored")
 """The parameters every notebook of the suite declares (its ``parameters`` cell)."""
 
 
@@ -530,7 +564,7 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
             report("period", str(exc))
     slug = text("scope_slug")
     if slug and not _SLUG.match(slug):
-        report("scope_slug", f"use lower-case letters, digits and hyphens (got '{slug}')")
+        report("scope_slug", f"use lower-case letters, digits and hyphens (got {quote_cell(slug)})")
     language = text("language", "vi") or "vi"
     if language not in LANGUAGES:
         report("language", f"must be one of {', '.join(LANGUAGES)} (got '{language}')")

@@ -24,15 +24,18 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import InputError, Problem, fail
+from analysis.errors import HIDDEN, InputError, Problem, fail, quote_cell
 from analysis.load import (
     ROW,
     SHAPE,
     fold_text,
+    header_list,
     parse_bool,
     parse_datetime,
     parse_number,
+    quoted_cell,
     read_table_locating_header,
+    shown_in_full,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -422,9 +425,9 @@ def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[
         notes.insert(0, f"dòng tiêu đề ở dòng {header_row}: bỏ qua {header_row - 1} dòng phía trên")
     missing = [c for c in REQUIRED[table] if c not in frame.columns]
     if missing:
-        present = ", ".join(c for c in raw.columns if c != ROW and c not in personal)
+        present = header_list(c for c in raw.columns if c != ROW and c not in personal)
         raise InputError(
-            [Problem(source, f"missing column for {table} (the file has: {present})", header_row, c) for c in missing]
+            [Problem(source, f"missing column for {table} ({present})", header_row, c) for c in missing]
         )
     # total rows ("Tổng cộng", "Tổng số") at the bottom of report exports: not records
     # the label sits in the first columns of a report (or in the id column); machine-written Parquet has none
@@ -465,7 +468,7 @@ class _Checks:
         if f"_raw_{column}" not in self.typed.columns:
             return
         raw = pl.col(f"_raw_{column}")
-        self.add(raw.is_not_null() & pl.col(column).is_null(), column, pl.format(f"'{{}}' is not {what}", raw))
+        self.add(raw.is_not_null() & pl.col(column).is_null(), column, pl.format(f"{{}} is not {what}", quoted_cell(raw)))
 
     def shape(self) -> None:
         """Rows with more or fewer cells than the header (CSV)."""
@@ -506,6 +509,15 @@ def _finish(
         originals = originals.with_columns(
             pl.when(pl.col(ROW).is_in(broken)).then(None).otherwise(pl.col(c)).alias(c) for c in cells
         )
+    # a cell that failed a check may be free text typed in the wrong place (a name and phone number
+    # in the rating column): it is kept only when it is a short token, as messages quote it
+    failed = problems.filter(pl.col("column").is_not_null()).group_by("column").agg(pl.col(ROW).unique())
+    failed_rows = dict(failed.iter_rows())
+    originals = originals.with_columns(
+        pl.when(pl.col(ROW).is_in(failed_rows[c]) & ~shown_in_full(pl.col(c)))
+        .then(pl.lit(HIDDEN)).otherwise(pl.col(c)).alias(c)
+        for c in originals.columns if c in failed_rows
+    )
     rejects = bad.join(originals.rename(clash), on=ROW, how="left")
     used = typed.filter(~pl.col(ROW).is_in(bad[ROW].implode()))
     frame = used.select(list(schema)).cast(dict(schema))
@@ -538,7 +550,7 @@ def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:
         return
     known = units["unit_code"].drop_nulls().unique().implode()
     checks.add(pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
-               pl.format("unit code '{}' is not in the units table", pl.col("unit_code")))
+               pl.format("unit code {} is not in the units table", quoted_cell(pl.col("unit_code"))))
 
 
 def _before(later: str, earlier: str) -> pl.Expr:
@@ -602,22 +614,22 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
                "supplement received before it was requested")
     if has_status:
         checks.add(pl.col("_raw_status").is_not_null() & pl.col("status").is_null(), "status",
-                   pl.format("unknown status '{}' (e.g. Đang xử lý, Đã trả kết quả, Trả lại, Dừng xử lý, Từ chối, Rút hồ sơ)",
-                             pl.col("_raw_status")))
+                   pl.format("unknown status {} (e.g. Đang xử lý, Đã trả kết quả, Trả lại, Dừng xử lý, Từ chối, Rút hồ sơ)",
+                             quoted_cell(pl.col("_raw_status"))))
         checks.empty("status")
     checks.add(pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null() & pl.col("_raw_finished_at").is_null(),
-               "finished_at", pl.format("status '{}' ends the dossier but there is no finish date", pl.col("_raw_status")))
+               "finished_at", pl.format("status {} ends the dossier but there is no finish date", quoted_cell(pl.col("_raw_status"))))
     if "channel" in present:
         checks.add(pl.col("_raw_channel").is_not_null() & pl.col("channel").is_null(), "channel",
-                   pl.format("unknown channel '{}' (Trực tuyến, Trực tiếp, Bưu chính)", pl.col("_raw_channel")))
+                   pl.format("unknown channel {} (Trực tuyến, Trực tiếp, Bưu chính)", quoted_cell(pl.col("_raw_channel"))))
         checks.empty("channel")
     checks.add(pl.col("_raw_rating").is_not_null() & pl.col("rating").is_null()
                & ~_fold_expr("_raw_rating").is_in([k for k, v in RATING_WORDS.items() if v is None]),
-               "rating", pl.format("unknown rating '{}' (Hài lòng, Không hài lòng)", pl.col("_raw_rating")))
+               "rating", pl.format("unknown rating {} (Hài lòng, Không hài lòng)", quoted_cell(pl.col("_raw_rating"))))
     checks.add(pl.col("_raw_supplement_requests").is_not_null() & pl.col("_supp").is_null(), "supplement_requests",
-               pl.format("'{}' is not a number", pl.col("_raw_supplement_requests")))
+               pl.format("{} is not a number", quoted_cell(pl.col("_raw_supplement_requests"))))
     checks.add((pl.col("_supp") < 0) | (pl.col("_supp") != pl.col("_supp").round(0)), "supplement_requests",
-               pl.format("'{}' is not a count (0, 1, 2…)", pl.col("_raw_supplement_requests")))
+               pl.format("{} is not a count (0, 1, 2…)", quoted_cell(pl.col("_raw_supplement_requests"))))
     for b in present_bools:
         checks.bad_parse(b, "yes/no (có/không, x/empty, 1/0)")
     _duplicates(checks, ["dossier_id"], "dossier_id")
@@ -685,7 +697,7 @@ def read_procedures(path: str | os.PathLike[str], *, units: pl.DataFrame | None 
         checks.empty(column)
     if "online_level" in present:
         checks.add(pl.col("_raw_online_level").is_not_null() & pl.col("online_level").is_null(), "online_level",
-                   pl.format("unknown online level '{}' (Toàn trình, Một phần, Không)", pl.col("_raw_online_level")))
+                   pl.format("unknown online level {} (Toàn trình, Một phần, Không)", quoted_cell(pl.col("_raw_online_level"))))
     for b in bools:
         if b in present:
             checks.bad_parse(b, "yes/no (có/không, x/empty, 1/0)")
@@ -719,7 +731,7 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
                pl.format("resolution date {} is before receipt {}", pl.col("_raw_resolved_at"), pl.col("_raw_received_at")))
     if "category" in present:
         checks.add(pl.col("_raw_category").is_not_null() & pl.col("category").is_null(), "category",
-                   pl.format("unknown category '{}' (TTHC, Cán bộ/công chức, Khác)", pl.col("_raw_category")))
+                   pl.format("unknown category {} (TTHC, Cán bộ/công chức, Khác)", quoted_cell(pl.col("_raw_category"))))
     if "unsatisfied" in present:
         checks.bad_parse("unsatisfied", "yes/no (có/không, x/empty, 1/0)")
     _duplicates(checks, ["petition_id"], "petition_id")
@@ -752,9 +764,23 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
             exprs.append(parse_when(column))
         elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
             exprs.append(pl.col(column).cast(dtype))
+        elif have.is_integer() and isinstance(dtype, pl.Datetime):
+            exprs.append(epoch_datetime(column).cast(dtype))
         else:
             exprs.append(pl.col(column).cast(dtype, strict=False))
     return lf.with_columns(exprs) if exprs else lf
+
+
+def epoch_datetime(column: str) -> pl.Expr:
+    """Whole numbers as instants since 1970: seconds, milliseconds or microseconds by their size
+    (1788220800 is 1 September 2026 in seconds, not a moment of 1 January 1970)."""
+    value = pl.col(column).cast(pl.Int64)
+    micros = (
+        pl.when(value.abs() < 100_000_000_000).then(value * 1_000_000)
+        .when(value.abs() < 100_000_000_000_000).then(value * 1_000)
+        .otherwise(value)
+    )
+    return micros.cast(pl.Datetime("us")).alias(column)
 
 
 SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -889,8 +915,26 @@ def _scan_with_positions(path: str | os.PathLike[str], table: str = "dossiers") 
         except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
             raise fail(str(file), f"not a readable Parquet file: {_first_line(exc)}") from None
         keep = [c for c in have if c in SCAN_SCHEMAS[table] or c in ("_idx", "_file")]
+        _refuse_text_in_numbers(one, have, SCAN_SCHEMAS[table], str(file))
         frames.append(_typed_scan(one.select(keep), SCAN_SCHEMAS[table]))
     return pl.concat(frames, how="diagonal_relaxed")
+
+
+def _refuse_text_in_numbers(scan: pl.LazyFrame, have: Mapping[str, pl.DataType], schema: Mapping[str, pl.DataType],
+                            source: str) -> None:
+    """A number column written as text in Parquet must hold numbers: other text would become 0 or
+    nothing, so the file is refused naming its first bad cells (never their text: it may be personal)."""
+    columns = [c for c, dtype in schema.items() if c in have and have[c] == pl.String and dtype.is_numeric()]
+    problems = []
+    for column in columns:
+        bad = (
+            scan.select("_idx", column)
+            .filter(pl.col(column).is_not_null() & parse_number(column, "column").is_null())
+            .head(20).collect()
+        )
+        problems += [Problem(source, f"{quote_cell(value)} is not a number", row, column) for row, value in bad.iter_rows()]
+    if problems:
+        raise InputError(problems)
 
 
 def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr:
@@ -900,7 +944,7 @@ def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr
         (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
         (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
         (pl.col("category").is_not_null() & ~pl.col("category").is_in(CATEGORIES), "category",
-         pl.format("unknown category '{}' (Parquet uses the codes {})", pl.col("category"), pl.lit(", ".join(CATEGORIES)))),
+         pl.format("unknown category {} (Parquet uses the codes {})", quoted_cell(pl.col("category")), pl.lit(", ".join(CATEGORIES)))),
         (_before("due_at", "received_at"), "due_at", "due date before receipt"),
         (_before("resolved_at", "received_at"), "resolved_at", "resolution date before receipt"),
     ] if table == "petitions" else [
@@ -909,11 +953,11 @@ def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr
         (pl.col("procedure_code").is_null(), "procedure_code", "empty cell"),
         (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
         (pl.col("status").is_not_null() & ~pl.col("status").is_in(STATUSES), "status",
-         pl.format("unknown status '{}' (Parquet uses the codes {})", pl.col("status"), pl.lit(", ".join(STATUSES)))),
+         pl.format("unknown status {} (Parquet uses the codes {})", quoted_cell(pl.col("status")), pl.lit(", ".join(STATUSES)))),
         (pl.col("channel").is_not_null() & ~pl.col("channel").is_in(CHANNELS), "channel",
-         pl.format("unknown channel '{}' (Parquet uses the codes {})", pl.col("channel"), pl.lit(", ".join(CHANNELS)))),
+         pl.format("unknown channel {} (Parquet uses the codes {})", quoted_cell(pl.col("channel")), pl.lit(", ".join(CHANNELS)))),
         (pl.col("rating").is_not_null() & ~pl.col("rating").is_in(RATINGS), "rating",
-         pl.format("unknown rating '{}' (Parquet uses the codes {})", pl.col("rating"), pl.lit(", ".join(RATINGS)))),
+         pl.format("unknown rating {} (Parquet uses the codes {})", quoted_cell(pl.col("rating")), pl.lit(", ".join(RATINGS)))),
         (_before("due_at", "received_at"), "due_at", "due date before receipt"),
         (_before("finished_at", "received_at"), "finished_at", "finish date before receipt"),
         (pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null(), "finished_at",
@@ -923,7 +967,7 @@ def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr
     if units is not None:
         known = units["unit_code"].drop_nulls().unique().implode()
         checks.append((pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
-                       pl.format("unit code '{}' is not in the units table", pl.col("unit_code"))))
+                       pl.format("unit code {} is not in the units table", quoted_cell(pl.col("unit_code")))))
     expr = pl.lit(None, dtype=pl.String)
     for mask, column, message in reversed(checks):
         text = pl.lit(message) if isinstance(message, str) else message

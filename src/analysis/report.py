@@ -267,7 +267,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             title=f"{r.title} — {scope_title}",
             language=parameters.language,
             nav_html=_nav(planned, r.name, index_label),
-            footer_html=footer,
+            footer_text=footer,
         )
         text = page.read_text(encoding="utf-8")
         results.append(

@@ -189,3 +189,52 @@ def test_cli_score_names_the_periods_held(tmp_path, bundled_facts):
     history.add(store, bundled_facts, as_of=SEPT_5, source="portal")
     result = run_cli("score", "--facts", str(store), "--period", "2026-07", "--out", str(tmp_path / "c.csv"))
     assert result.returncode == 2 and "no capture of 2026-07" in result.stderr and "2026-08" in result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# the report reads its periods from a store
+
+
+def write_params(tmp_path: Path, **keys: str) -> Path:
+    lines = ["scope: H44", "scope_slug: phu-tho", 'period: "2026-08"', *(f"{k}: {v}" for k, v in keys.items())]
+    path = tmp_path / "run.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_parameters_take_a_store_in_place_of_a_facts_file(tmp_path, bundled_facts):
+    from analysis.methodology import load_methodology
+    from analysis.params import load_parameters
+    from analysis.report import run_facts
+
+    store = tmp_path / "store"
+    history.add(store, bundled_facts, as_of=SEPT_5, source="portal")
+    july = tmp_path / "july.csv"
+    revised(bundled_facts).with_columns(pl.lit("2026-07").alias("period"), pl.lit(SEPT_5).alias("as_of")).write_csv(july)
+    params = load_parameters(write_params(tmp_path, store=str(store), history=f"[{july}]", as_of="2026-09-30"))
+    assert params.facts is None and params.store == store and params.as_of == datetime.date(2026, 9, 30)
+    facts, others, source = run_facts(params, load_methodology())
+    assert facts["period"].unique().to_list() == ["2026-08"] and facts.height == bundled_facts.height
+    assert sorted(others[0]["period"].unique().to_list()) == ["2026-07"]
+    assert source.startswith("store")
+    # the history file was added to the store, once
+    assert history.vintages(store)["period"].to_list() == ["2026-07", "2026-08"]
+    run_facts(params, load_methodology())
+    assert history.vintages(store).height == 2
+
+
+@pytest.mark.parametrize("keys,key,says", [
+    ({}, "facts", "required (or a history store"),
+    ({"store": "nowhere"}, "store", "folder not found"),
+    ({"facts": str(BUNDLED_FACTS), "as_of": "2026-09-05"}, "as_of", "history store"),
+    ({"store": "STORE", "as_of": "30/02/2026"}, "as_of", "is not a date"),
+])
+def test_store_parameters_are_checked(tmp_path, bundled_facts, keys, key, says):
+    from analysis.params import load_parameters
+
+    store = tmp_path / "store"
+    history.add(store, bundled_facts, as_of=SEPT_5, source="portal")
+    keys = {k: str(store) if v == "STORE" else v for k, v in keys.items()}
+    with pytest.raises(InputError) as caught:
+        load_parameters(write_params(tmp_path, **keys))
+    assert any(p.column == key and says in p.message for p in caught.value.problems), caught.value.render()

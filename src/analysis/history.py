@@ -252,6 +252,15 @@ def read(store: Path, *, periods: list[str] | None = None, as_of: datetime.date 
     return latest.select(list(SCHEMA))
 
 
+def check_against(facts: pl.DataFrame, methodology: object, *, where: str) -> pl.DataFrame:
+    """Run the facts checks of a methodology (known indicators, numerators within denominators…)
+    on facts read from a store, as a facts file gets them; every problem is an input error."""
+    from analysis.facts import check_facts
+
+    as_text = facts.with_columns(pl.all().cast(pl.String))
+    return check_facts(as_text, source=where, methodology=methodology)  # type: ignore[arg-type]
+
+
 def diff(store: Path, period: str) -> pl.DataFrame:
     """Every unit × indicator figure that changed between the two latest captures of ``period``.
 

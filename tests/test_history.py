@@ -238,3 +238,68 @@ def test_store_parameters_are_checked(tmp_path, bundled_facts, keys, key, says):
     with pytest.raises(InputError) as caught:
         load_parameters(write_params(tmp_path, **keys))
     assert any(p.column == key and says in p.message for p in caught.value.problems), caught.value.render()
+
+
+# --------------------------------------------------------------------------------------------
+# quarters, years and years to date from months: counts summed, then scored again
+
+MONTHS = """period,unit_code,unit_name,level,parent_code,indicator,numerator,denominator,published_score
+2026-07,H99,UBND tỉnh Thử,province,,ON_TIME,10,20,
+2026-08,H99,UBND tỉnh Thử,province,,ON_TIME,30,40,
+2026-09,H99,UBND tỉnh Thử,province,,ON_TIME,5,10,
+2026-07,H99,UBND tỉnh Thử,province,,ONLINE_PROVISION,50,100,
+2026-08,H99,UBND tỉnh Thử,province,,ONLINE_PROVISION,60,100,
+2026-09,H99,UBND tỉnh Thử,province,,ONLINE_PROVISION,70,100,
+2026-07,H99,UBND tỉnh Thử,province,,AVG_PROCESSING_DAYS,3,1,
+2026-09,H99,UBND tỉnh Thử,province,,AVG_PROCESSING_DAYS,5,1,
+2026-07,H99.1,Sở Thử,department,H99,ON_TIME,8,10,
+2026-08,H99.1,Sở Thử,department,H99,ON_TIME,,,
+2026-09,H99.1,Sở Thử - tỉnh Thử,department,H99,ON_TIME,9,10,
+2026-07,H99.1,Sở Thử,department,H99,CLGQ,,,6.5
+2026-08,H99.1,Sở Thử,department,H99,CLGQ,,,7.5
+"""
+
+
+@pytest.fixture()
+def months(tmp_path) -> pl.DataFrame:
+    from analysis.facts import read_facts
+
+    path = tmp_path / "months.csv"
+    path.write_text(MONTHS, encoding="utf-8")
+    return read_facts(path)
+
+
+def test_a_quarter_sums_the_counts_of_its_months(months):
+    from analysis.methodology import load_methodology
+
+    method = load_methodology()
+    quarter = history.derive_period(months, "2026-q3", method)
+    cells = {(u, i): (n, d) for u, i, n, d in quarter.select("unit_code", "indicator", "numerator", "denominator").rows()}
+    assert cells == {
+        ("H99", "ON_TIME"): (10 + 30 + 5, 20 + 40 + 10),       # flows: summed by hand
+        ("H99", "ONLINE_PROVISION"): (70, 100),                 # catalogue: the last month's
+        ("H99.1", "ON_TIME"): (8 + 9, 10 + 10),                 # a month without data adds nothing
+    }  # AVG_PROCESSING_DAYS (a mean) and the published CLGQ scores cannot be summed: left out
+    assert set(quarter["period"]) == {"2026-Q3"}
+    assert quarter.filter(pl.col("unit_code") == "H99.1")["unit_name"].item() == "Sở Thử - tỉnh Thử"
+    card = score(quarter, method).scorecard
+    province = card.filter(pl.col("unit_code") == "H99").row(0, named=True)
+    assert province["TDGQ"] == 12.86  # 20 × 45/70, not the mean of the months' 10, 15 and 10 points
+    department = card.filter(pl.col("unit_code") == "H99.1").row(0, named=True)
+    assert department["TDGQ"] == 17.0 and department["published_groups"] is None
+
+
+def test_a_year_to_date_and_missing_months(months):
+    from analysis.methodology import load_methodology
+    from analysis.periods import month, year_to_date
+
+    method = load_methodology()
+    assert year_to_date(month(2026, 9)).code == "2026-01-01..2026-09-30"
+    assert year_to_date(month(2026, 12)).code == "2026"
+    summer = history.derive_period(months, "2026-07-01..2026-08-31", method)
+    assert summer.filter((pl.col("unit_code") == "H99") & (pl.col("indicator") == "ON_TIME")).select(
+        "numerator", "denominator").row(0) == (40, 60)
+    with pytest.raises(InputError, match="not held: 2026-01, 2026-02"):
+        history.derive_period(months, year_to_date(month(2026, 9)).code, method)
+    with pytest.raises(InputError, match="whole months"):
+        history.derive_period(months, "2026-07-05..2026-08-31", method)

@@ -252,6 +252,55 @@ def read(store: Path, *, periods: list[str] | None = None, as_of: datetime.date 
     return latest.select(list(SCHEMA))
 
 
+CATALOGUE_INDICATORS = (
+    "ONLINE_PROVISION", "ONLINE_USAGE", "PAYMENT_FORMALITY", "FEE_INTEGRATED", "CITIZEN_DATA_CONNECTED_FORMALITY",
+    "PUBLIC_CONTENT_FULL",
+)
+"""Indicators counting procedures of the catalogue: a state at a month's end, not a flow, so a longer
+period takes its last month's figures.  Unverified against the portal's own quarter figures: a
+setting (``derive_period(..., last_month=…)``)."""
+
+
+def derive_period(facts: pl.DataFrame, period: str, methodology: object, *,
+                  last_month: tuple[str, ...] = CATALOGUE_INDICATORS) -> pl.DataFrame:
+    """Facts of a quarter, a year or a year to date from its months (cộng dồn các tháng).
+
+    Counts are summed (numerators with numerators, denominators with denominators) and scored
+    again; scores are never averaged.  Catalogue indicators (``last_month``) take the last
+    month's figures.  What cannot be summed is left out, so it shows as missing, not as zero:
+    published group scores without counts (the portal's CLGQ of departments and communes) and
+    means (AVG_PROCESSING_DAYS).  Every month of the period must be held; a missing month is an
+    input error naming it.  A unit takes its name, level and parent from its last month.
+    """
+    from analysis.periods import months_in
+
+    target = parse_period(period_code(period, where="period"))
+    try:
+        months = [m.code for m in months_in(target)]
+    except ValueError as exc:
+        raise fail("period", str(exc)) from None
+    held = set(facts["period"].unique().to_list())
+    missing = [m for m in months if m not in held]
+    if missing:
+        raise fail("period", f"{target.code} needs every month it covers; not held: {', '.join(missing)}")
+    means = [i.id for i in methodology.indicators if i.measure != "ratio"]  # type: ignore[attr-defined]
+    monthly = facts.filter(pl.col("period").is_in(months) & ~pl.col("indicator").is_in(
+        [*methodology.components, *means]))  # type: ignore[attr-defined]
+    units = monthly.sort("period").group_by("unit_code", maintain_order=True).agg(
+        pl.col("unit_name", "level", "parent_code").last())
+
+    def summed(column: str) -> pl.Expr:
+        return pl.when(pl.col(column).is_null().all()).then(None).otherwise(pl.col(column).sum()).alias(column)
+
+    flows = monthly.filter(~pl.col("indicator").is_in(last_month)).group_by("unit_code", "indicator").agg(
+        summed("numerator"), summed("denominator"), pl.col("as_of").max())
+    stocks = (monthly.filter(pl.col("indicator").is_in(last_month)).sort("period")
+              .group_by("unit_code", "indicator").agg(pl.col("numerator", "denominator", "as_of").last()))
+    derived = pl.concat([flows, stocks]).join(units, on="unit_code", how="left").with_columns(
+        pl.lit(target.code).alias("period"), pl.lit(None, dtype=pl.Float64).alias("published_score"))
+    return derived.select(list(SCHEMA)).cast(SCHEMA).sort("unit_code", "indicator")
+
+
 def check_against(facts: pl.DataFrame, methodology: object, *, where: str) -> pl.DataFrame:
     """Run the facts checks of a methodology (known indicators, numerators within denominators…)
     on facts read from a store, as a facts file gets them; every problem is an input error."""
@@ -315,5 +364,5 @@ def parse_as_of(text: str | None, *, where: str = "--as-of") -> datetime.date | 
     raise fail(where, f"'{value}' is not a date (2026-09-05 or 05/09/2026)")
 
 
-__all__ = ["AddResult", "DEFAULT_STORE", "Vintage", "add", "add_path", "diff", "is_store", "parse_as_of", "period_code", "read",
+__all__ = ["AddResult", "DEFAULT_STORE", "Vintage", "add", "add_path", "derive_period", "diff", "is_store", "parse_as_of", "period_code", "read",
            "vintages"]

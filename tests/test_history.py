@@ -303,3 +303,15 @@ def test_a_year_to_date_and_missing_months(months):
         history.derive_period(months, year_to_date(month(2026, 9)).code, method)
     with pytest.raises(InputError, match="whole months"):
         history.derive_period(months, "2026-07-05..2026-08-31", method)
+
+
+def test_score_a_quarter_from_a_store_of_months(tmp_path, months):
+    store = tmp_path / "store"
+    history.add(store, months, as_of=datetime.date(2026, 10, 5), source="hand-made")
+    out = tmp_path / "q3.csv"
+    result = run_cli("score", "--facts", str(store), "--period", "2026-Q3", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    card = pl.read_csv(out, schema_overrides={"period": pl.String})
+    assert card.filter(pl.col("unit_code") == "H99").select("period", "TDGQ").row(0) == ("2026-Q3", 12.86)
+    missing = run_cli("score", "--facts", str(store), "--period", "2026-Q2", "--out", str(out))
+    assert missing.returncode == 2 and "not held: 2026-04, 2026-05, 2026-06" in missing.stderr

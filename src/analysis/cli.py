@@ -45,7 +45,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             raise fail(args.facts, f"the store holds no capture taken by {as_of}")
         if args.period:
             code = history.period_code(args.period, where="--period")
-            if code not in held:
+            facts = history.with_period(facts, code, methodology)
+            if code not in set(facts["period"].to_list()):
                 raise fail(args.facts, f"the store holds no capture of {code}" + (f" taken by {as_of}" if as_of else "")
                            + f" (it holds {', '.join(held)})")
             scored, _ = score_period(facts, methodology, code)

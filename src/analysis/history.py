@@ -301,6 +301,14 @@ def derive_period(facts: pl.DataFrame, period: str, methodology: object, *,
     return derived.select(list(SCHEMA)).cast(SCHEMA).sort("unit_code", "indicator")
 
 
+def with_period(facts: pl.DataFrame, period: str, methodology: object) -> pl.DataFrame:
+    """``facts`` with ``period`` added, derived from its months when it is not held itself."""
+    code = period_code(period, where="period")
+    if code in set(facts["period"].unique().to_list()) or parse_period(code).kind == "month":
+        return facts
+    return pl.concat([facts, derive_period(facts, code, methodology)], how="vertical_relaxed")
+
+
 def check_against(facts: pl.DataFrame, methodology: object, *, where: str) -> pl.DataFrame:
     """Run the facts checks of a methodology (known indicators, numerators within denominators…)
     on facts read from a store, as a facts file gets them; every problem is an input error."""
@@ -364,5 +372,5 @@ def parse_as_of(text: str | None, *, where: str = "--as-of") -> datetime.date | 
     raise fail(where, f"'{value}' is not a date (2026-09-05 or 05/09/2026)")
 
 
-__all__ = ["AddResult", "DEFAULT_STORE", "Vintage", "add", "add_path", "derive_period", "diff", "is_store", "parse_as_of", "period_code", "read",
+__all__ = ["AddResult", "DEFAULT_STORE", "Vintage", "add", "add_path", "derive_period", "diff", "with_period", "is_store", "parse_as_of", "period_code", "read",
            "vintages"]

@@ -167,6 +167,8 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
         store_module.add_path(parameters.store, path)
     held = store_module.read(parameters.store, as_of=parameters.as_of)
     store_module.check_against(held, methodology, where=str(parameters.store))
+    if parameters.facts is None:
+        held = store_module.with_period(held, parameters.period, methodology)
     when = f" ({'số liệu đến' if parameters.language == 'vi' else 'as of'} {parameters.as_of:%d/%m/%Y})" if parameters.as_of else ""
     if parameters.facts is not None:
         return read_facts(parameters.facts, methodology), [held], parameters.facts.name

@@ -173,20 +173,62 @@ def add(store: Path, facts: pl.DataFrame, *, as_of: datetime.date | None, source
     return AddResult(tuple(added), tuple(unchanged))
 
 
-def add_path(store: Path, path: Path, *, as_of: datetime.date | None = None, source: str | None = None,
-             period: str | None = None) -> AddResult:
-    """Add a facts file (CSV, Parquet, XLSX) or a folder of saved portal responses.
+def published_to_facts(table: pl.DataFrame, *, where: str) -> pl.DataFrame:
+    """A published scorecard (điểm công bố: one row per unit, a column per group) → facts.
 
-    ``source`` defaults to the file's or folder's name; ``period`` names the period of portal
-    responses whose folder name does not say it.
+    Each group score becomes a row with the group's code as indicator and the score as
+    ``published_score`` (no counts), as the facts contract has the portal's published CLGQ.  The
+    groups are the components of the portal's methodology (CKMB, TDGQ, CLGQ, TTTT, MDHL, MDSH);
+    an empty cell is no row (missing, not zero); ``total`` is their sum and is not kept.
     """
-    from analysis.facts import read_facts
+    from analysis.facts import check_facts
+    from analysis.load import ROW
+    from analysis.methodology import load_methodology
+
+    components = load_methodology().components
+    table = table.rename({c: c.upper() for c in table.columns if c.upper() in components})
+    groups = [g for g in components if g in table.columns]
+    if not groups:
+        raise fail(where, "neither facts (indicator, numerator, denominator) nor published group scores "
+                          f"({', '.join(load_methodology().components)})")
+    units = [c for c in ("period", "unit_code", "unit_name", "level", "parent_code", "as_of") if c in table.columns]
+    if ROW not in table.columns:
+        table = table.with_row_index(ROW, offset=2)
+    long = table.select(ROW, *units, *[pl.col(g).cast(pl.String) for g in groups]).unpivot(
+        index=[ROW, *units], on=groups, variable_name="indicator", value_name="published_score"
+    ).filter(pl.col("published_score").is_not_null() & (pl.col("published_score").str.strip_chars() != ""))
+    long = long.with_columns(pl.lit(None, dtype=pl.String).alias("numerator"), pl.lit(None, dtype=pl.String).alias("denominator"))
+    long = long.with_columns(pl.col(ROW).cast(pl.Int64))
+    # one capture date at a time: a file may hold several captures of the same period
+    captures = long.partition_by("as_of", maintain_order=True) if "as_of" in long.columns else [long]
+    return pl.concat([check_facts(c, source=where, methodology=load_methodology()) for c in captures])
+
+
+def read_capture(path: Path, *, period: str | None = None) -> pl.DataFrame:
+    """Facts from a facts file, a published scorecard file, or a folder of saved portal responses."""
+    from analysis.facts import ALIASES, read_facts
+    from analysis.load import read_table
 
     target = Path(path)
     if not target.exists():
         raise fail(target, "no such file or folder")
-    facts = read_facts(target, period=period)
-    return add(store, facts, as_of=as_of, source=source or target.name)
+    if target.is_dir() or target.suffix.lower() == ".json":
+        return read_facts(target, period=period)
+    raw = read_table(target, aliases=ALIASES)
+    if "indicator" in raw.columns:
+        return read_facts(target, period=period)
+    return published_to_facts(raw, where=str(target))
+
+
+def add_path(store: Path, path: Path, *, as_of: datetime.date | None = None, source: str | None = None,
+             period: str | None = None) -> AddResult:
+    """Add a facts file (CSV, Parquet, XLSX), a published scorecard or a folder of saved portal responses.
+
+    ``source`` defaults to the file's or folder's name; ``period`` names the period of portal
+    responses whose folder name does not say it.
+    """
+    target = Path(path)
+    return add(store, read_capture(target, period=period), as_of=as_of, source=source or target.name)
 
 
 def is_store(path: Path) -> bool:

@@ -1,0 +1,120 @@
+"""The trends page (diễn biến): a period's progress over its captures, risers and fallers.
+
+The store (:mod:`analysis.history`) keeps every capture of a period; for an open period the
+portal's figures are cumulative to the capture date, so the captures of one period show the
+progress within it (không phải chuỗi các kỳ).  Scores are recomputed at every capture date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import polars as pl
+
+from analysis import formatting as fmt
+from analysis.history import period_code, read, vintages
+from analysis.periods import parse_period
+
+
+def capture_series(store: Path, period: str, methodology: object, *, as_of: datetime.date | None = None) -> pl.DataFrame:
+    """The period's scorecard at each capture date held (tiến độ trong kỳ qua các lần lấy số liệu).
+
+    One scorecard per capture date (up to ``as_of``), with ``date`` (the capture date) and
+    ``provisional`` (taken before the period ended).  The portal's figures for an open period
+    are cumulative to the capture date: this is the progress within the period, not a series of
+    periods.  Empty when the store holds no capture of the period.
+    """
+    from analysis.score import score
+
+    code = period_code(period, where="period")
+    held = vintages(store).filter(pl.col("period") == code)
+    if as_of is not None:
+        held = held.filter(pl.col("as_of") <= as_of)
+    end = parse_period(code).end
+    cards = []
+    for day in held["as_of"].unique().sort().to_list():
+        facts = read(store, periods=[code], as_of=day)
+        card = score(facts, methodology).scorecard  # type: ignore[arg-type]
+        cards.append(card.with_columns(pl.lit(day, dtype=pl.Date).alias("date"), pl.lit(day <= end).alias("provisional")))
+    if not cards:
+        return pl.DataFrame()
+    return pl.concat(cards, how="vertical_relaxed")
+
+
+def capture_changes(captures: pl.DataFrame, level: str) -> pl.DataFrame:
+    """Each unit of a level from the first capture to the last (tăng/giảm trong kỳ): total at
+    both dates, change in points and in rank; largest rise first.  A unit missing at either date
+    has an empty change (missing is not zero)."""
+    rows = captures.filter(pl.col("level") == level)
+    if rows.is_empty():
+        return pl.DataFrame()
+    first_day, last_day = rows["date"].min(), rows["date"].max()
+    first = rows.filter(pl.col("date") == first_day).select("unit_code", pl.col("total").alias("first_total"),
+                                                            pl.col("rank").alias("first_rank"))
+    last = rows.filter(pl.col("date") == last_day).select("unit_code", "unit_name", pl.col("total").alias("last_total"),
+                                                          pl.col("rank").alias("last_rank"))
+    joined = last.join(first, on="unit_code", how="full", coalesce=True)
+    return joined.with_columns(
+        pl.lit(first_day).alias("first_date"), pl.lit(last_day).alias("last_date"),
+        (pl.col("last_total") - pl.col("first_total")).round(2).alias("change"),
+        (pl.col("first_rank") - pl.col("last_rank")).alias("rank_change"),
+    ).sort("change", "last_total", descending=True, nulls_last=True)
+
+
+def provisional_sentence(captures: pl.DataFrame | None, period: str, language: str = "vi") -> str | None:
+    """Say that the period's figures are provisional (kỳ chưa kết thúc) and as of when; ``None``
+    when the last capture was taken after the period ended."""
+    if captures is None or captures.is_empty():
+        return None
+    last = captures["date"].max()
+    if not captures.filter(pl.col("date") == last)["provisional"].any():
+        return None
+    label = parse_period(period).label(language)
+    day = fmt.date_vi(last, language)
+    if language == "vi":
+        return (f"Số liệu {label} là **tạm tính**: kỳ chưa kết thúc, số liệu Cổng công bố đến ngày {day} "
+                "(lũy kế đến ngày lấy số liệu) và còn thay đổi.")
+    return (f"The figures for {label} are **provisional**: the period is still open; the portal's figures "
+            f"as of {day} (cumulative to the capture date) will still change.")
+
+
+def captures_sentence(captures: pl.DataFrame, unit_code: str, language: str = "vi") -> str:
+    """The unit's total at its first and last capture of the period, and the change."""
+    rows = captures.filter(pl.col("unit_code") == unit_code).sort("date")
+    days = captures["date"].unique().sort().to_list()
+    if rows.height < 2:
+        if language == "vi":
+            return f"Kho số liệu có {len(days)} lần lấy số liệu của kỳ này; chưa đủ để thấy diễn biến trong kỳ."
+        return f"The store holds {len(days)} capture(s) of this period: not enough to show progress within it."
+    first, last = rows.row(0, named=True), rows.row(-1, named=True)
+    change = last["total"] - first["total"]
+    words = fmt.signed(change, 2, language)
+    if language == "vi":
+        return (f"{len(days)} lần lấy số liệu, từ {fmt.date_vi(first['date'], language)} đến "
+                f"{fmt.date_vi(last['date'], language)}: {last['unit_name']} từ {fmt.number(first['total'], 2, language)} "
+                f"{'lên' if change > 0 else 'xuống' if change < 0 else 'giữ nguyên'} {fmt.number(last['total'], 2, language)} điểm ({words}).")
+    return (f"{len(days)} captures from {fmt.date_vi(first['date'], language)} to {fmt.date_vi(last['date'], language)}: "
+            f"{last['unit_name']} went from {fmt.number(first['total'], 2, language)} to "
+            f"{fmt.number(last['total'], 2, language)} points ({words}).")
+
+
+def display_changes(changes: pl.DataFrame, language: str = "vi", *, limit: int = 10) -> pl.DataFrame:
+    """Risers and fallers between the first and the last capture, as text for a table: the
+    ``limit`` largest rises and falls (a unit missing at either date shows the missing mark, never 0)."""
+    if changes.is_empty():
+        return pl.DataFrame()
+    first, last = fmt.date_vi(changes["first_date"][0], language), fmt.date_vi(changes["last_date"][0], language)
+    known = changes.filter(pl.col("change").is_not_null())
+    shown = pl.concat([known.head(limit), known.tail(limit)]).unique("unit_code", maintain_order=True)
+    shown = pl.concat([shown, changes.filter(pl.col("change").is_null())])
+    vi = language == "vi"
+    return pl.DataFrame({
+        ("Đơn vị" if vi else "Unit"): shown["unit_name"].to_list(),
+        (f"Điểm {first}" if vi else f"Total {first}"): [fmt.number(v, 2, language) for v in shown["first_total"]],
+        (f"Điểm {last}" if vi else f"Total {last}"): [fmt.number(v, 2, language) for v in shown["last_total"]],
+        ("Tăng/giảm" if vi else "Change"): [fmt.signed(v, 2, language) for v in shown["change"]],
+        ("Thứ hạng" if vi else "Rank"): [
+            f"{fmt.integer(a, language)} → {fmt.integer(b, language)}" for a, b in zip(shown["first_rank"], shown["last_rank"])
+        ],
+    })

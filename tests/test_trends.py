@@ -59,3 +59,27 @@ def test_sentences(captures):
     assert trends.captures_sentence(captures, "H21") == (
         "3 lần lấy số liệu, từ 24/09/2026 đến 10/10/2026: UBND tỉnh Gia Lai từ 62,74 lên 66,23 điểm (+3,49).")
     assert "provisional" in trends.provisional_sentence(captures, "2026", "en")
+
+
+def test_published_monthly_totals_rank_and_change():
+    published = pl.read_csv(DATA / "portal" / "gia-lai-2026" / "published.csv", schema_overrides={"period": pl.String})
+    monthly = trends.published_series(published)
+    assert monthly["period"].unique().sort().to_list() == ["2026-02", "2026-03"]  # the year row is not a month
+    assert monthly.group_by("period").len()["len"].to_list() == [150, 150]
+    # Tây Sơn: 16,0 in February (shared 21st place), first in March with 60,25
+    tay_son = monthly.filter(pl.col("unit_code") == "H21.217").sort("period")
+    assert tay_son.select("total", "rank").rows() == [(16.0, 21), (60.25, 1)]
+    changes = trends.capture_changes(monthly, "commune", key="period")
+    assert changes.row(0, named=True)["unit_code"] == "H21.217" and changes.row(0, named=True)["change"] == 44.25
+    shown = trends.display_changes(changes)
+    assert shown.columns[1:3] == ["Điểm tháng 2/2026", "Điểm tháng 3/2026"]
+
+
+def test_placeholder_like_months_are_said():
+    published = pl.read_csv(DATA / "portal" / "gia-lai-2026" / "published.csv", schema_overrides={"period": pl.String})
+    repeated = trends.repeated_values(trends.published_series(published))
+    february = repeated.filter(pl.col("period") == "2026-02")
+    assert february.select("level", "total", "units", "of").sort("level").rows() == [
+        ("commune", 16.0, 115, 135), ("department", 16.0, 12, 14)]  # 127 of the 149 units
+    assert "115/135" in trends.repeated_sentence(repeated, "vi")
+    assert trends.repeated_sentence(repeated.clear(), "vi") is None

@@ -42,13 +42,16 @@ def capture_series(store: Path, period: str, methodology: object, *, as_of: date
     return pl.concat(cards, how="vertical_relaxed")
 
 
-def capture_changes(captures: pl.DataFrame, level: str) -> pl.DataFrame:
+def capture_changes(captures: pl.DataFrame, level: str, *, key: str = "date") -> pl.DataFrame:
     """Each unit of a level from the first capture to the last (tăng/giảm trong kỳ): total at
     both dates, change in points and in rank; largest rise first.  A unit missing at either date
-    has an empty change (missing is not zero)."""
+    has an empty change (missing is not zero).  ``key="period"`` compares the first and the last
+    period of a series of periods instead."""
     rows = captures.filter(pl.col("level") == level)
     if rows.is_empty():
         return pl.DataFrame()
+    if key != "date":
+        rows = rows.with_columns(pl.col(key).alias("date"))
     first_day, last_day = rows["date"].min(), rows["date"].max()
     first = rows.filter(pl.col("date") == first_day).select("unit_code", pl.col("total").alias("first_total"),
                                                             pl.col("rank").alias("first_rank"))
@@ -104,7 +107,10 @@ def display_changes(changes: pl.DataFrame, language: str = "vi", *, limit: int =
     ``limit`` largest rises and falls (a unit missing at either date shows the missing mark, never 0)."""
     if changes.is_empty():
         return pl.DataFrame()
-    first, last = fmt.date_vi(changes["first_date"][0], language), fmt.date_vi(changes["last_date"][0], language)
+    def when(value: object) -> str:
+        return fmt.date_vi(value, language) if isinstance(value, datetime.date) else parse_period(str(value)).label(language)
+
+    first, last = when(changes["first_date"][0]), when(changes["last_date"][0])
     known = changes.filter(pl.col("change").is_not_null())
     shown = pl.concat([known.head(limit), known.tail(limit)]).unique("unit_code", maintain_order=True)
     shown = pl.concat([shown, changes.filter(pl.col("change").is_null())])
@@ -118,3 +124,42 @@ def display_changes(changes: pl.DataFrame, language: str = "vi", *, limit: int =
             f"{fmt.integer(a, language)} → {fmt.integer(b, language)}" for a, b in zip(shown["first_rank"], shown["last_rank"])
         ],
     })
+
+
+def published_series(published: pl.DataFrame, *, kind: str = "month") -> pl.DataFrame:
+    """The published totals (điểm Cổng công bố) of every period of a kind, ranked within period and
+    level (competition ranking, as the scorecard): a series of periods for trends, taken as the
+    portal published it, not recomputed."""
+    codes = [c for c in published["period"].cast(pl.String).unique().to_list() if parse_period(c).kind == kind]
+    rows = published.with_columns(pl.col("period").cast(pl.String)).filter(
+        pl.col("period").is_in(codes) & pl.col("total").is_not_null())
+    return rows.with_columns(
+        pl.col("total").rank(method="min", descending=True).over("period", "level").cast(pl.Int32).alias("rank"),
+    ).sort("period", "level", "rank")
+
+
+def repeated_values(series: pl.DataFrame, *, share: float = 0.5) -> pl.DataFrame:
+    """Per period and level, a total shared by more than ``share`` of the units (placeholder-like
+    figures: in Gia Lai, February 2026, 127 of 149 units read exactly 16,0)."""
+    counts = series.group_by("period", "level", "total").agg(pl.len().alias("units")).join(
+        series.group_by("period", "level").agg(pl.len().alias("of")), on=["period", "level"])
+    return counts.filter((pl.col("units") > 1) & (pl.col("units") > share * pl.col("of"))).sort("period", "level")
+
+
+def repeated_sentence(repeated: pl.DataFrame, language: str = "vi") -> str | None:
+    """Say which periods carry placeholder-like totals (never read them as results)."""
+    if repeated.is_empty():
+        return None
+    parts = []
+    for period, level, total, units, of in repeated.select("period", "level", "total", "units", "of").iter_rows():
+        label = parse_period(period).label(language)
+        level_words = fmt.level_name(level, language).lower()
+        if language == "vi":
+            parts.append(f"{label}: {units}/{of} đơn vị ({level_words}) cùng {fmt.number(total, 2, language)} điểm")
+        else:
+            parts.append(f"{label}: {units} of {of} units ({level_words}) read exactly {fmt.number(total, 2, language)}")
+    if language == "vi":
+        return ("Số liệu có dấu hiệu là giá trị tạm (nhiều đơn vị cùng một điểm, thường gặp ở những tháng đầu của "
+                "nền tảng mới): " + "; ".join(parts) + ". Không nên đọc thứ hạng các tháng này như kết quả thật.")
+    return ("Placeholder-like figures (many units with the same total, as in the new platform's first months): "
+            + "; ".join(parts) + ". Do not read those months' ranks as results.")

@@ -83,3 +83,15 @@ def test_placeholder_like_months_are_said():
         ("commune", 16.0, 115, 135), ("department", 16.0, 12, 14)]  # 127 of the 149 units
     assert "115/135" in trends.repeated_sentence(repeated, "vi")
     assert trends.repeated_sentence(repeated.clear(), "vi") is None
+
+
+def test_sa_dec_october_follows_from_november_and_its_changes():
+    published = pl.read_csv(DATA / "reports" / "sa-dec-2022-10_2022-11-published.csv", schema_overrides={"period": pl.String})
+    monthly = trends.published_series(published)
+    changes = trends.capture_changes(monthly, "commune", key="period")
+    assert changes.height == 9
+    # the report's own "Tăng giảm" column: Tân Khánh Đông "Giảm 13,96", Phường 3 "Giảm 15,34"
+    got = dict(changes.select("unit_name", "change").iter_rows())
+    assert got["UBND xã Tân Khánh Đông"] == -13.96 and got["UBND Phường 3"] == -15.34
+    november = published.filter(pl.col("period") == "2022-11", pl.col("level") == "commune")
+    assert dict(changes.select("unit_code", "change").iter_rows()) == dict(november.select("unit_code", "change").iter_rows())

@@ -95,3 +95,19 @@ def test_sa_dec_october_follows_from_november_and_its_changes():
     assert got["UBND xã Tân Khánh Đông"] == -13.96 and got["UBND Phường 3"] == -15.34
     november = published.filter(pl.col("period") == "2022-11", pl.col("level") == "commune")
     assert dict(changes.select("unit_code", "change").iter_rows()) == dict(november.select("unit_code", "change").iter_rows())
+
+
+def test_published_scores_only_leave_activity_unknown_not_zero(captures):
+    from analysis import narrative, tables
+
+    method = load_methodology()
+    card = captures.filter(pl.col("date") == pl.col("date").max()).drop("date", "provisional")
+    assert card["active"].null_count() == card.height  # no dossier counts at all: unknown, not "no dossiers"
+    assert "không phát sinh hồ sơ" not in narrative.class_sentence(card, method, "department")
+    shown = tables.display_classification(tables.classification_table(card, method, "department"), method)
+    assert not shown["Tên cơ quan, đơn vị"].str.ends_with("(*)").any()
+    # a group published as a score alone is not an indicator to act on
+    from analysis.score import score
+
+    scored = score(history.read_capture(GIA_LAI).filter(pl.col("as_of") == datetime.date(2026, 10, 10)), method)
+    assert tables.weakest_indicators(scored.detail, method, "H21.20").is_empty()

@@ -329,3 +329,19 @@ def test_the_bundled_dak_lak_revision_is_two_captures(tmp_path):
     assert changed.select("indicator", "measure", "old", "new").rows() == [("ON_TIME", "numerator", 40.0, 31.43)]
     first = history.read(store, periods=["2026-02"], as_of=datetime.date(2026, 9, 30))
     assert first.filter(pl.col("indicator") == "ON_TIME")["numerator"].item() == 40.0
+
+
+def test_what_cannot_become_facts_is_refused_not_dropped(tmp_path):
+    from analysis.paths import DATA
+
+    store = tmp_path / "store"
+    with pytest.raises(InputError) as caught:
+        history.add_path(store, DATA / "reports" / "bac-kan-2024-09-published.csv", as_of=datetime.date(2024, 10, 15))
+    messages = [(p.row, p.column, p.message) for p in caught.value.problems]
+    assert (None, "online_service") in [(r, c) for r, c, _ in messages]  # the five-group column (header as read)
+    # the 8 districts publish totals only (rows 21–28 of the file)
+    assert [r for r, c, _ in messages if c == "total"] == list(range(21, 29))
+    assert not store.exists() or not list(store.rglob("*.parquet"))
+    result = run_cli("history", "add", str(DATA / "portal" / "gia-lai-2026" / "published.csv"), "--as-of", "2026-10-10",
+                     "--store", str(store))
+    assert result.returncode == 2 and "a total without its group scores" in result.stderr

@@ -43,7 +43,7 @@ def test_gia_lai_year_to_date_renders_every_page(tmp_path):
     assert "Không có số liệu để so sánh" in comparison
     card = pl.read_csv(folder / "scorecard.csv", schema_overrides={"period": pl.String})
     assert card.filter(pl.col("unit_code") == "H21")["total"].item() == 66.23  # the 10/10 capture
-    assert (store / "period=2026").is_dir() and len(list(store.rglob("*.parquet"))) == 3
+    assert (store / "period=2026").is_dir() and len(list(store.rglob("*.parquet"))) == 4
 
 
 def test_a_report_as_it_stood_on_a_past_date(tmp_path):

@@ -25,10 +25,11 @@ def captures(tmp_path_factory) -> pl.DataFrame:
 def test_every_capture_is_scored_and_reproduces_the_published_totals(captures):
     published = pl.read_csv(GIA_LAI, schema_overrides={"period": pl.String}, try_parse_dates=True)
     assert captures["date"].unique().sort().to_list() == [
-        datetime.date(2026, 9, 24), datetime.date(2026, 10, 2), datetime.date(2026, 10, 10)]
+        datetime.date(2026, 9, 24), datetime.date(2026, 10, 2), datetime.date(2026, 10, 6),
+        datetime.date(2026, 10, 10)]
     joined = captures.join(published.rename({"as_of": "date", "total": "published"}).select("date", "unit_code", "published"),
                            on=["date", "unit_code"])
-    assert joined.height == 45
+    assert joined.height == 60
     assert (joined["total"] - joined["published"]).abs().max() < 0.011
     assert captures["provisional"].all()  # 2026 is still open on 10/10/2026
 
@@ -57,7 +58,7 @@ def test_sentences(captures):
     closed = captures.with_columns(pl.lit(False).alias("provisional"))
     assert trends.provisional_sentence(closed, "2026") is None
     assert trends.captures_sentence(captures, "H21") == (
-        "3 lần lấy số liệu, từ 24/09/2026 đến 10/10/2026: UBND tỉnh Gia Lai từ 62,74 lên 66,23 điểm (+3,49).")
+        "4 lần lấy số liệu, từ 24/09/2026 đến 10/10/2026: UBND tỉnh Gia Lai từ 62,74 lên 66,23 điểm (+3,49).")
     assert "provisional" in trends.provisional_sentence(captures, "2026", "en")
 
 

@@ -112,3 +112,14 @@ def test_published_scores_only_leave_activity_unknown_not_zero(captures):
 
     scored = score(history.read_capture(GIA_LAI).filter(pl.col("as_of") == datetime.date(2026, 10, 10)), method)
     assert tables.weakest_indicators(scored.detail, method, "H21.20").is_empty()
+
+
+def test_group_series_of_one_unit(captures):
+    method = load_methodology()
+    groups = trends.group_series(captures, "H21", method)
+    assert groups.columns == ["date", "unit_code", "Điểm", "unit_name"]
+    assert groups.height == 6 * 4
+    tdgq = groups.filter(pl.col("unit_code") == "TDGQ").sort("date")["Điểm"].to_list()
+    assert tdgq == [15.8, 17.12, 17.14, 17.17]  # the province's published TDGQ at each capture
+    assert "Tiến độ giải quyết (/20)" in groups["unit_name"].to_list()
+    assert trends.points_column("en") in trends.group_series(captures, "H21", method, "en").columns

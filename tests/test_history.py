@@ -345,3 +345,21 @@ def test_what_cannot_become_facts_is_refused_not_dropped(tmp_path):
     result = run_cli("history", "add", str(DATA / "portal" / "gia-lai-2026" / "published.csv"), "--as-of", "2026-10-10",
                      "--store", str(store))
     assert result.returncode == 2 and "a total without its group scores" in result.stderr
+
+
+def test_a_quarter_from_months_beside_the_portals_own_quarter(months):
+    from analysis.methodology import load_methodology
+
+    method = load_methodology()
+    own = months.filter(pl.col("period") == "2026-09").with_columns(pl.lit("2026-Q3").alias("period"))
+    own = own.with_columns(  # the portal's quarter: 44 on time of 70 for the province (one less than summed)
+        pl.when((pl.col("unit_code") == "H99") & (pl.col("indicator") == "ON_TIME")).then(44.0)
+        .otherwise(pl.col("numerator")).alias("numerator"),
+        pl.when((pl.col("unit_code") == "H99") & (pl.col("indicator") == "ON_TIME")).then(70.0)
+        .otherwise(pl.col("denominator")).alias("denominator"),
+    )
+    both = history.derived_against_held(pl.concat([months, own]), "2026-Q3", method)
+    province = both.filter(pl.col("unit_code") == "H99").row(0, named=True)
+    assert province["derived"] - province["held"] == pytest.approx(round(20 * 45 / 70, 2) - round(20 * 44 / 70, 2))
+    assert history.derived_against_held(months, "2026-Q3", method).is_empty()  # the portal's own quarter not held
+    assert history.derived_against_held(own, "2026-Q3", method).is_empty()     # its months not held

@@ -123,3 +123,10 @@ def test_group_series_of_one_unit(captures):
     assert tdgq == [15.8, 17.12, 17.14, 17.17]  # the province's published TDGQ at each capture
     assert "Tiến độ giải quyết (/20)" in groups["unit_name"].to_list()
     assert trends.points_column("en") in trends.group_series(captures, "H21", method, "en").columns
+
+
+def test_display_derived_beside_held():
+    beside = pl.DataFrame({"unit_code": ["A", "B"], "unit_name": ["Sở A", "Sở B"], "level": ["department"] * 2,
+                           "derived": [70.5, 60.0], "held": [70.0, 63.25], "difference": [0.5, -3.25]})
+    shown = trends.display_derived(beside)
+    assert shown.rows() == [("Sở B", "60,00", "63,25", "−3,25"), ("Sở A", "70,50", "70,00", "+0,50")]

@@ -378,6 +378,31 @@ def with_period(facts: pl.DataFrame, period: str, methodology: object) -> pl.Dat
     return pl.concat([facts, derive_period(facts, code, methodology)], how="vertical_relaxed")
 
 
+def derived_against_held(facts: pl.DataFrame, period: str, methodology: object) -> pl.DataFrame:
+    """A quarter or year scored from its months beside the portal's own figures for it, when both
+    are at hand (số liệu tính từ các tháng và số liệu Cổng công bố cho cả kỳ).
+
+    One row per unit held in both: ``derived`` (counts of the months summed, scored again),
+    ``held`` (the period's own figures, scored) and ``difference``.  Empty when the period itself
+    or one of its months is not held.
+    """
+    from analysis.score import score
+
+    code = period_code(period, where="period")
+    held = facts.filter(pl.col("period") == code)
+    if held.is_empty() or parse_period(code).kind == "month":
+        return pl.DataFrame()
+    try:
+        derived = derive_period(facts.filter(pl.col("period") != code), code, methodology)
+    except InputError:
+        return pl.DataFrame()
+    own = score(held, methodology).scorecard.select("unit_code", "unit_name", "level", pl.col("total").alias("held"))  # type: ignore[arg-type]
+    summed = score(derived, methodology).scorecard.select("unit_code", pl.col("total").alias("derived"))  # type: ignore[arg-type]
+    return own.join(summed, on="unit_code", how="inner").with_columns(
+        (pl.col("derived") - pl.col("held")).round(2).alias("difference")
+    ).select("unit_code", "unit_name", "level", "derived", "held", "difference")
+
+
 def check_against(facts: pl.DataFrame, methodology: object, *, where: str) -> pl.DataFrame:
     """Run the facts checks of a methodology (known indicators, numerators within denominators…)
     on facts read from a store, as a facts file gets them; every problem is an input error."""
@@ -441,5 +466,6 @@ def parse_as_of(text: str | None, *, where: str = "--as-of") -> datetime.date | 
     raise fail(where, f"'{value}' is not a date (2026-09-05 or 05/09/2026)")
 
 
-__all__ = ["AddResult", "DEFAULT_STORE", "Vintage", "add", "add_path", "derive_period", "diff", "with_period", "is_store", "parse_as_of", "period_code", "read",
+__all__ = ["AddResult", "DEFAULT_STORE", "Vintage", "add", "add_path", "derive_period", "derived_against_held", "diff",
+           "with_period", "is_store", "parse_as_of", "period_code", "read",
            "vintages"]

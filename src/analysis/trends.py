@@ -185,3 +185,15 @@ def group_series(series: pl.DataFrame, unit_code: str, methodology: object, lang
     long = rows.select(when, *groups).unpivot(index=when, on=groups, variable_name="unit_code", value_name=points)
     return long.filter(pl.col(points).is_not_null()).with_columns(
         pl.col("unit_code").replace_strict(names, return_dtype=pl.String).alias("unit_name"))
+
+
+def display_derived(beside: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """:func:`analysis.history.derived_against_held` for the reader, largest difference first."""
+    vi = language == "vi"
+    rows = beside.sort(pl.col("difference").abs(), descending=True, nulls_last=True)
+    return pl.DataFrame({
+        ("Đơn vị" if vi else "Unit"): rows["unit_name"].to_list(),
+        ("Tính từ các tháng" if vi else "From the months"): [fmt.number(v, 2, language) for v in rows["derived"]],
+        ("Cổng công bố cho cả kỳ" if vi else "The portal's own figures"): [fmt.number(v, 2, language) for v in rows["held"]],
+        ("Chênh lệch" if vi else "Difference"): [fmt.signed(v, 2, language) for v in rows["difference"]],
+    })

@@ -176,6 +176,26 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
     return current, [held.filter(held["period"] != parameters.period)], f"{parameters.store.name}/{when}"
 
 
+def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
+    """With a history store, what the trends page reads besides the scores: the run's period at
+    every capture date held (``captures.parquet``) and, for a quarter or year, the period from its
+    months beside the portal's own figures (``derived.parquet``).  Files of an earlier run go."""
+    from analysis.history import derived_against_held, read as read_store
+    from analysis.load import write_table
+    from analysis.trends import capture_series
+
+    for stale in ("captures.parquet", "derived.parquet"):
+        (scored / stale).unlink(missing_ok=True)
+    if parameters.store is None:
+        return
+    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
+    if captures.height:
+        write_table(captures, scored / "captures.parquet")
+    beside = derived_against_held(read_store(parameters.store, as_of=parameters.as_of), parameters.period, methodology)
+    if beside.height:
+        write_table(beside, scored / "derived.parquet")
+
+
 def main(params: str | None = None, out: str | None = None, quiet: bool = False) -> int:
     """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run)."""
     from analysis.params import load_parameters
@@ -221,19 +241,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(series, folder / "scored" / "history.parquet")
     if parameters.facts is None:  # the period's facts as read from the store, for the notebooks
         write_table(in_period, folder / "scored" / "facts.parquet")
-    for stale in ("captures.parquet", "derived.parquet"):
-        (folder / "scored" / stale).unlink(missing_ok=True)
-    if parameters.store is not None:  # the period at each capture date held: progress within the period
-        from analysis.trends import capture_series
-
-        captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
-        if captures.height:
-            write_table(captures, folder / "scored" / "captures.parquet")
-        from analysis.history import derived_against_held, read as read_store
-
-        beside = derived_against_held(read_store(parameters.store, as_of=parameters.as_of), parameters.period, methodology)
-        if beside.height:
-            write_table(beside, folder / "scored" / "derived.parquet")
+    write_store_views(parameters, methodology, folder / "scored")
     # the first sheet for people (headers in words), the second the contract's columns for tools
     reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
     write_workbook({reader_sheet: scorecard_sheet(scored.scorecard, methodology, parameters.language),

@@ -363,3 +363,16 @@ def test_a_quarter_from_months_beside_the_portals_own_quarter(months):
     assert province["derived"] - province["held"] == pytest.approx(round(20 * 45 / 70, 2) - round(20 * 44 / 70, 2))
     assert history.derived_against_held(months, "2026-Q3", method).is_empty()  # the portal's own quarter not held
     assert history.derived_against_held(own, "2026-Q3", method).is_empty()     # its months not held
+
+
+@pytest.mark.parametrize("day,published", [
+    (datetime.date(2026, 9, 17), (11.9, 17.0, 8.98, 6.43, 10.9, 8.87, 64.08)),
+    (datetime.date(2026, 10, 10), (11.85, 17.72, 8.97, 6.69, 11.18, 9.08, 65.49)),
+])
+def test_dak_lak_year_2026_recomputed_at_each_capture_equals_the_published_scores(tmp_path, day, published):
+    from analysis.paths import DATA
+
+    store = tmp_path / "store"
+    history.add_path(store, DATA / "portal" / "dak-lak-2026" / "province-year-2026-two-captures.csv")
+    card = score(history.read(store, as_of=day)).scorecard
+    assert card.select("CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH", "total").row(0) == published

@@ -376,3 +376,13 @@ def test_dak_lak_year_2026_recomputed_at_each_capture_equals_the_published_score
     history.add_path(store, DATA / "portal" / "dak-lak-2026" / "province-year-2026-two-captures.csv")
     card = score(history.read(store, as_of=day)).scorecard
     assert card.select("CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH", "total").row(0) == published
+
+
+@pytest.mark.parametrize("name", ["gia-lai-2026.yaml", "dak-lak-2026.yaml"])
+def test_the_bundled_history_parameters_are_valid(name):
+    from analysis.params import load_parameters
+    from analysis.paths import PARAMETERS, ROOT
+
+    params = load_parameters(PARAMETERS / name)
+    assert params.facts is None and params.store == ROOT / "data" / "history" and params.period == "2026"
+    assert all(path.is_file() for path in params.history)

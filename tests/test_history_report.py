@@ -77,3 +77,21 @@ def test_a_quarter_run_shows_the_months_summed_beside_the_portals_quarter(tmp_pa
     from analysis.formatting import number
 
     assert "Tính từ các tháng" in page and number(province["derived"]) in page and number(province["held"]) in page
+
+
+def test_a_province_only_source_renders_every_page(tmp_path):
+    params = tmp_path / "dak-lak.yaml"
+    params.write_text("\n".join([
+        "scope: H15", "scope_slug: dak-lak", 'period: "2026"', f"store: {tmp_path / 'store'}",
+        f"history: [{DATA / 'portal' / 'dak-lak-2026' / 'province-year-2026-two-captures.csv'}]",
+        f"national: {NATIONAL_SCORES}",
+    ]) + "\n", encoding="utf-8")
+    result = run_cli("report", "--params", str(params), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "dak-lak" / "2026"
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert [n["ok"] for n in run["notebooks"]] == [True] * 4
+    comparison = (folder / "comparison.html").read_text(encoding="utf-8")
+    assert "không có đơn vị nào thuộc sở, ban, ngành" in comparison
+    card = pl.read_csv(folder / "scorecard.csv", schema_overrides={"period": pl.String})
+    assert card.select("unit_code", "total").rows() == [("H15", 65.49)]

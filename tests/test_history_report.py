@@ -48,12 +48,15 @@ def test_gia_lai_year_to_date_renders_every_page(tmp_path):
 
 def test_a_report_as_it_stood_on_a_past_date(tmp_path):
     store, out = tmp_path / "store", tmp_path / "out"
-    params = write_params(tmp_path, store, as_of="2026-10-01", notebooks="[scorecard]")
+    params = write_params(tmp_path, store, as_of="2026-10-01", notebooks="[scorecard]", language="en")
     result = run_cli("report", "--params", str(params), "--out", str(out))
     assert result.returncode == 0, result.stderr
     card = pl.read_csv(out / "gia-lai" / "2026" / "scorecard.csv", schema_overrides={"period": pl.String})
     assert card.filter(pl.col("unit_code") == "H21")["total"].item() == 62.74  # the 24/09 capture
     assert card.filter(pl.col("unit_code") == "H21.24")["total"].item() == 48.41
+    # an English run writes its workbook too (two sheets whose names differ beyond case)
+    book = out / "gia-lai" / "2026" / "scorecard.xlsx"
+    assert pl.read_excel(book, sheet_name="Scores").height == pl.read_excel(book, sheet_name="scorecard").height == 15
 
 
 def test_a_quarter_run_shows_the_months_summed_beside_the_portals_quarter(tmp_path):

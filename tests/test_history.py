@@ -336,7 +336,7 @@ def test_what_cannot_become_facts_is_refused_not_dropped(tmp_path):
 
     store = tmp_path / "store"
     with pytest.raises(InputError) as caught:
-        history.add_path(store, DATA / "reports" / "bac-kan-2024-09-published.csv", as_of=datetime.date(2024, 10, 15))
+        history.add_path(store, DATA / "published" / "bac-kan-2024-09-published.csv", as_of=datetime.date(2024, 10, 15))
     messages = [(p.row, p.column, p.message) for p in caught.value.problems]
     assert (None, "online_service") in [(r, c) for r, c, _ in messages]  # the five-group column (header as read)
     # the 8 districts publish totals only (rows 21–28 of the file)

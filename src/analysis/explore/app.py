@@ -42,7 +42,7 @@ NEAR_BAND = (1.0, 2.0, 3.0, 5.0)
 TEXT = {
     "vi": {"periods": "Kỳ", "level": "Cấp", "parent": "Thuộc", "all": "Tất cả", "measure": "Nhóm, chỉ số",
            "metric": "Thước đo", "search": "Tìm", "search_hint": "tên đơn vị…", "near": "Cách ngưỡng trên",
-           "near_n": "≤ {n} điểm", "require": "Có phát sinh ở", "none": "—", "value": "Giá trị", "any": "mọi giá trị",
+           "near_n": "≤ {n} điểm", "require": "Có phát sinh ở", "none": "—", "value": "Giá trị", "any": "mọi giá trị", "none_counted": "tử số = 0",
            "table": "Bảng", "drill": "Chi tiết đơn vị", "compare": "So sánh hai kỳ", "folder": "Lưu vào",
            "pick_two": "Chọn hai kỳ trở lên (giữ Ctrl hoặc Shift) để so sánh kỳ đầu với kỳ cuối.",
            "click_unit": "Bấm vào tên một đơn vị trong bảng hoặc một thanh trên biểu đồ xếp hạng để xem chi tiết.",
@@ -52,7 +52,7 @@ TEXT = {
            "moved": "Thay đổi từ {a} đến {b}: {n} đơn vị, thay đổi lớn nhất trước", "updated": "cập nhật trong {ms} ms"},
     "en": {"periods": "Periods", "level": "Level", "parent": "Parent", "all": "All", "measure": "Figure",
            "metric": "Metric", "search": "Find", "search_hint": "unit name…", "near": "To next band",
-           "near_n": "≤ {n} points", "require": "Active in", "none": "—", "value": "Value", "any": "any value",
+           "near_n": "≤ {n} points", "require": "Active in", "none": "—", "value": "Value", "any": "any value", "none_counted": "numerator = 0",
            "table": "Table", "drill": "Unit detail", "compare": "Two periods", "folder": "Save to",
            "pick_two": "Choose two periods or more (Ctrl or Shift) to compare the first with the last.",
            "click_unit": "Click a unit's name in the table or a bar of the ranked chart to see its detail.",
@@ -120,7 +120,7 @@ class Explorer:
                                      value=None, description=w["near"], style={"description_width": "initial"}, layout=narrow)
         self.require = widgets.Dropdown(options=[(w["none"], "")] + measures[1:], value="", description=w["require"],
                                         style={"description_width": "initial"}, layout=widgets.Layout(width="30rem"))
-        self.value_filter = widgets.Dropdown(options=[(w["any"], "all"), ("= 0", "zero"), ("≠ 0", "nonzero")], value="all",
+        self.value_filter = widgets.Dropdown(options=[(w["any"], "all"), ("= 0", "zero"), ("≠ 0", "nonzero"), (w["none_counted"], "none_counted")], value="all",
                                              description=w["value"], layout=narrow)
         for control in (self.periods, self.level, self.parent, self.measure, self.metric, self.search, self.near,
                         self.require, self.value_filter):

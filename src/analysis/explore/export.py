@@ -50,7 +50,7 @@ def describe(data: ExploreData, state: State) -> list[tuple[str, str]]:
     if state.require:
         rows.append(("Có phát sinh ở" if vi else "Active in", echarts.measure_name(data, state.require, state.language)))
     if state.value_filter != "all":
-        rows.append(("Giá trị" if vi else "Value", {"zero": "= 0", "nonzero": "≠ 0"}[state.value_filter]))
+        rows.append(("Giá trị" if vi else "Value", {"zero": "= 0", "nonzero": "≠ 0", "none_counted": "tử số = 0" if vi else "numerator = 0"}[state.value_filter]))
     return rows
 
 

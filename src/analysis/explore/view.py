@@ -27,7 +27,8 @@ from analysis.periods import parse_period
 METRICS = ("score", "ratio", "lost", "change")
 """score (điểm), ratio (tỷ lệ), points lost (điểm bị mất = tối đa − điểm), change (thay đổi giữa hai kỳ)."""
 TOTAL = "total"
-VALUE_FILTERS = ("all", "zero", "nonzero")
+VALUE_FILTERS = ("all", "zero", "nonzero", "none_counted")
+"""Every value, value = 0, value ≠ 0, numerator = 0 (nothing counted: no dossier paid online, even out of none)."""
 LEVELS = ("province", "department", "district", "commune")
 TABLE_COLUMNS = (
     "rank", "unit_code", "unit_name", "parent", "former_district", "class", "total", "value", "score",
@@ -241,7 +242,7 @@ def view_table(data: ExploreData, state: State) -> pl.DataFrame:
 
     ``change`` is the figure's score now minus in the base period (:func:`base_period`);
     missing stays missing (a unit without the indicator has no value, never zero).  ``rank`` is
-    the unit's place by ``value`` among the units shown (best first; for points lost, most lost first).
+    the unit's place by ``value`` among the units shown, largest first (for points lost: most lost first).
     """
     if state.metric not in METRICS:
         raise ValueError(f"unknown metric {state.metric!r} (one of {', '.join(METRICS)})")
@@ -267,8 +268,11 @@ def view_table(data: ExploreData, state: State) -> pl.DataFrame:
         table = table.filter(pl.col("value") == 0)
     elif state.value_filter == "nonzero":
         table = table.filter(pl.col("value") != 0)
-    best_first = state.metric != "lost"
-    table = table.with_columns(pl.col("value").rank("min", descending=best_first).cast(pl.Int32).alias("rank"))
+    elif state.value_filter == "none_counted":
+        table = table.filter(pl.col("numerator") == 0)
+    elif state.value_filter != "all":
+        raise ValueError(f"unknown value filter {state.value_filter!r} (one of {', '.join(VALUE_FILTERS)})")
+    table = table.with_columns(pl.col("value").rank("min", descending=True).cast(pl.Int32).alias("rank"))
     sort = state.sort if state.sort in SORTABLE else "value"
     return table.sort([sort, "unit_name"], descending=[state.descending, False], nulls_last=True).select(TABLE_COLUMNS)
 

@@ -29,6 +29,7 @@ test-fast: setup
 benchmark: setup
 	$(PY) benchmarks/records_to_facts.py
 	$(PY) benchmarks/suite.py
+	$(PY) benchmarks/explore_latency.py
 
 # Optional: JupyterLab on notebooks/ with the project's environment (open explore.ipynb, Run All).
 lab: setup

@@ -187,9 +187,11 @@ class Explorer:
         w = self.words
         state = self.state()
         table = eview.view_table(self.data, state)
-        self.ranked = alt.JupyterChart(alt.LayerChart.from_dict(echarts.ranked_chart(self.data, state, table)))
+        embed = fmt.embed_options(self.language)  # SVG (text in the page) and Vietnamese numbers
+        self.ranked = alt.JupyterChart(alt.LayerChart.from_dict(echarts.ranked_chart(self.data, state, table)), embed_options=embed)
         self.ranked.selections.observe(self._bar_clicked, names=[echarts.PICK])
-        self.distribution = alt.JupyterChart(alt.LayerChart.from_dict(echarts.distribution_chart(self.data, state, table)))
+        self.distribution = alt.JupyterChart(alt.LayerChart.from_dict(echarts.distribution_chart(self.data, state, table)),
+                                             embed_options=embed)
         self.summary = widgets.HTML()
         self.headers = [widgets.Button(layout=widgets.Layout(width="auto"), tooltip=key) for key, _ in COLUMNS]
         for (key, sort), button in zip(COLUMNS, self.headers):
@@ -219,6 +221,9 @@ class Explorer:
         export = widgets.HBox([self.folder, *self.export_buttons.values()])
         self.widget = widgets.VBox([controls, self.summary, self.ranked, self.distribution, self.tabs, export, self.export_note])
         self.widget.add_class("kham-pha")
+        for name, part in (("tom-tat", self.summary), ("xep-hang", self.ranked), ("phan-bo", self.distribution),
+                           ("bang", self.grid), ("chi-tiet", self.drill), ("so-sanh", self.compare), ("da-luu", self.export_note)):
+            part.add_class(f"kham-pha-{name}")  # names for the browser test and for custom styles
 
     def refresh(self) -> None:
         """Redraw every output from the controls (the one callback every control calls)."""
@@ -298,7 +303,8 @@ class Explorer:
         w, state = self.words, self.state()
         self.unit = unit_code
         found = edrill.drilldown(self.data, unit_code, state.period, self.language)
-        history = alt.JupyterChart(echarts.history_chart(self.data, found.history, self.language))
+        history = alt.JupyterChart(echarts.history_chart(self.data, found.history, self.language),
+                                   embed_options=fmt.embed_options(self.language))
         self.drill.children = [
             widgets.HTML(f"<h3>{escape(found.unit_name)} — {escape(found.period)}</h3>"),
             widgets.HTML(tables.html_table(edrill.display_groups(found.groups, self.language), caption=w["groups"], numeric_from=1)),

@@ -145,8 +145,8 @@ class Explorer:
         return out
 
     def _set_parent_options(self) -> None:
-        options = [(self.words["all"], "")] + eview.parent_options(self.data, self.data.periods[-1] if not self.periods.value else
-                                                                   eview._ordered_periods(list(self.periods.value))[-1], self.level.value)
+        chosen = eview.ordered_periods(list(self.periods.value)) or self.data.periods
+        options = [(self.words["all"], "")] + eview.parent_options(self.data, chosen[-1], self.level.value)
         with self.quiet():
             self.parent.options = options
             self.parent.value = ""
@@ -174,7 +174,7 @@ class Explorer:
     def state(self) -> eview.State:
         """The controls as a :class:`State`."""
         return eview.State(
-            periods=eview._ordered_periods(list(self.periods.value)) or (self.data.periods[-1],),
+            periods=eview.ordered_periods(list(self.periods.value)) or (self.data.periods[-1],),
             level=self.level.value, parent=self.parent.value or "", measure=self.measure.value, metric=self.metric.value,
             search=self.search.value, near_band=self.near.value, require=self.require.value or "",
             value_filter=self.value_filter.value, sort=self.sort[0], descending=self.sort[1], unit=self.unit,

@@ -103,6 +103,7 @@ def display_view(data: ExploreData, state: State, table: pl.DataFrame) -> pl.Dat
     score = pl.struct("score", "max_score").map_elements(
         lambda r: f"{fmt.number(r['score'], 2, language)}/{fmt.number(r['max_score'], 0, language, trim=True)}"
         if r["score"] is not None else None, return_dtype=pl.String)
+    classes = {b.label: fmt.class_name(data.methodology, b.label, language) for b in data.methodology.classes}
     band = pl.struct("next_band", "to_next_band").map_elements(
         lambda r: f"{fmt.number(r['to_next_band'], 2, language)} → {r['next_band']}" if r["next_band"] else None,
         return_dtype=pl.String)
@@ -110,7 +111,7 @@ def display_view(data: ExploreData, state: State, table: pl.DataFrame) -> pl.Dat
         pl.col("rank").cast(pl.String).alias(headers["rank"]),
         pl.col("unit_name").alias(headers["unit_name"]),
         pl.col("former_district").alias(headers["former_district"]),
-        pl.col("class").alias(headers["class"]),
+        pl.col("class").replace_strict(classes, default=None).alias(headers["class"]),
         value.alias(headers["value"]),
         score.alias(headers["score"]),
         pl.col("ratio").map_elements(lambda v: fmt.percent(v, 1, language), return_dtype=pl.String).alias(headers["ratio"]),

@@ -90,7 +90,8 @@ class State:
         return self.periods[-1]
 
 
-def _ordered_periods(periods: list[str]) -> tuple[str, ...]:
+def ordered_periods(periods: list[str]) -> tuple[str, ...]:
+    """Periods without repeats, earliest first (by their first day, then their last)."""
     return tuple(sorted(set(periods), key=lambda p: (parse_period(p).start, parse_period(p).end)))
 
 
@@ -137,7 +138,7 @@ def prepare(
     long = pl.concat([totals, groups.select(totals.columns), indicators], how="vertical_relaxed")
     figures = {key: frame.drop("period", "measure") for key, frame in long.partition_by(["period", "measure"], as_dict=True).items()}
     return ExploreData(scorecard, detail, methodology, units, figures, districts,
-                       _ordered_periods(scorecard["period"].unique().to_list()))
+                       ordered_periods(scorecard["period"].unique().to_list()))
 
 
 def _districts_of(scorecard: pl.DataFrame) -> pl.DataFrame:
@@ -179,7 +180,7 @@ def previous_period(data: ExploreData, period: str) -> str | None:
 
 def base_period(data: ExploreData, state: State) -> str | None:
     """The period a change is measured from: the first chosen, or the one held before the shown one."""
-    chosen = _ordered_periods(list(state.periods))
+    chosen = ordered_periods(list(state.periods))
     return chosen[0] if len(chosen) > 1 else previous_period(data, state.period)
 
 

@@ -114,6 +114,12 @@ def test_a_click_on_a_bar_opens_the_unit(explorer):
     assert "Phường Việt Trì" in explorer.drill.children[0].value
 
 
+def test_a_unit_not_held_in_the_shown_period_is_said_so(explorer):
+    explorer.open_unit("H44.999")
+    assert explorer.drill.children[0].value == "Không có số liệu của đơn vị H44.999 trong kỳ 2026-08."
+    assert explorer.unit is None
+
+
 def test_the_export_buttons_write_the_current_view(explorer, tmp_path):
     explorer.measure.value = "MDSH"
     explorer.metric.value = "lost"

@@ -49,7 +49,8 @@ TEXT = {
            "rows": "{a}–{b} trên {n} đơn vị", "units": "{n} đơn vị", "written": "Đã lưu: ", "group": "Nhóm",
            "indicator": "Chỉ số", "groups": "Các nhóm chỉ số", "indicators": "Các chỉ số và số liệu",
            "peers": "So với các đơn vị cùng huyện cũ, cùng cấp và toàn tỉnh", "history": "Qua các kỳ",
-           "moved": "Thay đổi từ {a} đến {b}: {n} đơn vị, thay đổi lớn nhất trước", "updated": "cập nhật trong {ms} ms"},
+           "moved": "Thay đổi từ {a} đến {b}: {n} đơn vị, thay đổi lớn nhất trước", "updated": "cập nhật trong {ms} ms",
+           "not_held": "Không có số liệu của đơn vị {unit} trong kỳ {period}."},
     "en": {"periods": "Periods", "level": "Level", "parent": "Parent", "all": "All", "measure": "Figure",
            "metric": "Metric", "search": "Find", "search_hint": "unit name…", "near": "To next band",
            "near_n": "≤ {n} points", "require": "Active in", "none": "—", "value": "Value", "any": "any value", "none_counted": "numerator = 0",
@@ -59,7 +60,8 @@ TEXT = {
            "rows": "{a}–{b} of {n} units", "units": "{n} units", "written": "Written: ", "group": "Group",
            "indicator": "Indicator", "groups": "Groups", "indicators": "Indicators and their counts",
            "peers": "Against its former district, its level and the province", "history": "Over the periods",
-           "moved": "Change from {a} to {b}: {n} units, largest first", "updated": "updated in {ms} ms"},
+           "moved": "Change from {a} to {b}: {n} units, largest first", "updated": "updated in {ms} ms",
+           "not_held": "No figures for unit {unit} in {period}."},
 }
 
 
@@ -301,8 +303,13 @@ class Explorer:
     def open_unit(self, unit_code: str) -> None:
         """Show one unit's drill-down: groups, indicators with counts, history, peers."""
         w, state = self.words, self.state()
+        try:
+            found = edrill.drilldown(self.data, unit_code, state.period, self.language)
+        except KeyError:
+            self.drill.children = [widgets.HTML(escape(w["not_held"].format(unit=unit_code, period=state.period)))]
+            self.tabs.selected_index = 1
+            return
         self.unit = unit_code
-        found = edrill.drilldown(self.data, unit_code, state.period, self.language)
         history = alt.JupyterChart(echarts.history_chart(self.data, found.history, self.language),
                                    embed_options=fmt.embed_options(self.language))
         self.drill.children = [

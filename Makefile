@@ -32,8 +32,9 @@ benchmark: setup
 	$(PY) benchmarks/explore_latency.py
 
 # Optional: JupyterLab on notebooks/ with the project's environment (open explore.ipynb, Run All).
+# Jupyter refuses to run as root unless told: a root shell (containers) gets --allow-root.
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf reports/ .pytest_cache

@@ -105,7 +105,7 @@ def clicks(e: app.Explorer) -> list[tuple[str, object, callable]]:
         ("search", "hoà", lambda: setattr(e.search, "value", "hoà")),
         ("search", "", lambda: setattr(e.search, "value", "")),
         ("near band", "≤ 2", lambda: setattr(e.near, "value", 2.0)),
-        ("near band", "all", lambda: setattr(e.near, "value", None)),
+        ("near band", "all", lambda: setattr(e.near, "value", 0.0)),
         ("require", "CLGQ", lambda: setattr(e.require, "value", "CLGQ")),
         ("require", "none", lambda: setattr(e.require, "value", "")),
         ("value", "= 0", lambda: setattr(e.value_filter, "value", "zero")),

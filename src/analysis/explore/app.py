@@ -105,6 +105,7 @@ class Explorer:
         w, data = self.words, self.data
         latest = data.periods[-1]
         narrow = widgets.Layout(width="15rem")
+        wide = {"description_width": "initial"}  # labels in full, not cut to fit
         self.periods = widgets.SelectMultiple(options=list(data.periods), value=(latest,), rows=min(4, len(data.periods)),
                                               description=w["periods"], layout=widgets.Layout(width="15rem"))
         levels = eview.levels(data, latest)
@@ -114,14 +115,14 @@ class Explorer:
         self._set_parent_options()
         measures = self._measure_options()
         self.measure = widgets.Dropdown(options=measures, value=eview.TOTAL, description=w["measure"],
-                                        layout=widgets.Layout(width="30rem"))
+                                        style=wide, layout=widgets.Layout(width="30rem"))
         self.metric = widgets.ToggleButtons(options=[(echarts.word(m, self.language), m) for m in eview.METRICS],
-                                            value="score", description=w["metric"], style={"button_width": "7rem"})
+                                            value="score", description=w["metric"], style={"button_width": "9rem", **wide})
         self.search = widgets.Text(placeholder=w["search_hint"], description=w["search"], layout=narrow)
-        self.near = widgets.Dropdown(options=[(w["all"], None)] + [(w["near_n"].format(n=fmt.number(n, 0, self.language)), n) for n in NEAR_BAND],
-                                     value=None, description=w["near"], style={"description_width": "initial"}, layout=narrow)
+        self.near = widgets.Dropdown(options=[(w["all"], 0.0)] + [(w["near_n"].format(n=fmt.number(n, 0, self.language)), n) for n in NEAR_BAND],
+                                     value=0.0, description=w["near"], style=wide, layout=narrow)
         self.require = widgets.Dropdown(options=[(w["none"], "")] + measures[1:], value="", description=w["require"],
-                                        style={"description_width": "initial"}, layout=widgets.Layout(width="30rem"))
+                                        style=wide, layout=widgets.Layout(width="30rem"))
         self.value_filter = widgets.Dropdown(options=[(w["any"], "all"), ("= 0", "zero"), ("≠ 0", "nonzero"), (w["none_counted"], "none_counted")], value="all",
                                              description=w["value"], layout=narrow)
         for control in (self.periods, self.level, self.parent, self.measure, self.metric, self.search, self.near,
@@ -178,7 +179,7 @@ class Explorer:
         return eview.State(
             periods=eview.ordered_periods(list(self.periods.value)) or (self.data.periods[-1],),
             level=self.level.value, parent=self.parent.value or "", measure=self.measure.value, metric=self.metric.value,
-            search=self.search.value, near_band=self.near.value, require=self.require.value or "",
+            search=self.search.value, near_band=self.near.value or None, require=self.require.value or "",
             value_filter=self.value_filter.value, sort=self.sort[0], descending=self.sort[1], unit=self.unit,
             language=self.language,
         )

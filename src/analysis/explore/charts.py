@@ -113,7 +113,7 @@ def _build_ranked_template(methodology: Methodology, metric: str, on_total: bool
         x=alt.X("value:Q", title=name, axis=alt.Axis(format=_axis_format(metric)), scale=scale),
         y=alt.Y("unit:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
         fill=alt.Fill("class_label:N", title=word("class", language), scale=alt.Scale(domain=domain, range=colours)),
-        stroke=alt.condition(pick, alt.value(charts.HIGHLIGHT_COLOUR), alt.value(None)),
+        stroke=alt.condition(pick, alt.value(charts.HIGHLIGHT_COLOUR), alt.value(None), empty=False),
         strokeWidth=alt.value(2), tooltip=tooltip,
     ).add_params(pick)
     layers: list[Any] = []

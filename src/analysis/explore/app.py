@@ -12,8 +12,8 @@ browser; this module only moves values between widgets and those functions.
 from __future__ import annotations
 
 import time
-from html import escape
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -26,7 +26,7 @@ from analysis import tables
 from analysis.explore import charts as echarts
 from analysis.explore import drill as edrill
 from analysis.explore import view as eview
-from analysis.explore.export import KINDS, export_view
+from analysis.explore.export import KINDS, describe, export_view
 from analysis.paths import ROOT
 
 PAGE = 15
@@ -239,14 +239,9 @@ class Explorer:
         self._fill_table(state)
         self._fill_compare(state)
         self.seconds = time.perf_counter() - start
-        described = " · ".join(v for _, v in self._describe(state))
+        described = " · ".join(v for _, v in describe(self.data, state))
         self.summary.value = (f"<b>{escape(described)}</b> — {self.words['units'].format(n=fmt.integer(self.table.height, self.language))}"
                               f" <span style='color:#888'>({self.words['updated'].format(ms=round(self.seconds * 1000))})</span>")
-
-    def _describe(self, state: eview.State) -> list[tuple[str, str]]:
-        from analysis.explore.export import describe
-
-        return describe(self.data, state)
 
     def _fill_table(self, state: eview.State) -> None:
         headers = edrill.view_headers(self.data, state)

@@ -266,6 +266,17 @@ def score(facts: pl.DataFrame, methodology: Methodology | str | None = None) -> 
     return Scored(card, detail, method)
 
 
+def combine_periods(frames: list[pl.DataFrame] | tuple[pl.DataFrame, ...]) -> pl.DataFrame:
+    """Facts of several periods as one frame (các kỳ gộp lại), to be scored together.
+
+    Where two frames hold the same period × unit × indicator, the earlier frame wins.
+    """
+    columns = frames[0].columns
+    return pl.concat([f.select(columns) for f in frames], how="vertical_relaxed").unique(
+        ["period", "unit_code", "indicator"], keep="first", maintain_order=True
+    )
+
+
 def score_period(
     facts: pl.DataFrame,
     methodology: Methodology,
@@ -280,11 +291,7 @@ def score_period(
     all periods. Where two files hold the same period × unit × indicator, ``facts`` wins over
     ``history`` (and an earlier history file over a later one).
     """
-    frames = [facts, *history]
-    combined = pl.concat([f.select(facts.columns) for f in frames], how="vertical_relaxed").unique(
-        ["period", "unit_code", "indicator"], keep="first", maintain_order=True
-    )
-    everything = score(combined, methodology)
+    everything = score(combine_periods([facts, *history]), methodology)
     current = Scored(
         everything.scorecard.filter(pl.col("period") == period),
         everything.detail.filter(pl.col("period") == period),

@@ -78,6 +78,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return generate_main(args)
 
 
+def cmd_collect(args: argparse.Namespace) -> int:
+    from analysis.collect import main as collect_main
+
+    return collect_main(args)
+
+
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m analysis", description="Bộ chỉ số 766: scoring and reports.")
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ArgumentParser)
@@ -132,6 +138,20 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
     p.add_argument("--personal", action="store_true", help="add FAKE applicant name/CCCD/phone/address columns (to test that loaders drop them)")
     p.set_defaults(run=cmd_generate)
+
+    p = verbs.add_parser("collect", help="fetch the portal's reporting responses for a province and a period")
+    p.add_argument("--province", required=True, help="the province's portal code (H44)")
+    p.add_argument("--period", required=True, help="a month, quarter or year: 2026-08, 2026-Q3, 2026")
+    p.add_argument("--captures", help="where captures are kept (default: data/portal/captures/, git-ignored)")
+    p.add_argument("--store", help="the history store the capture's facts are added to (default: data/history/)")
+    p.add_argument("--base-url", default=None, help="the portal, a proxy or a mirror (default https://dichvucong.gov.vn)")
+    p.add_argument("--delay", type=float, default=None, help="seconds between requests (default 2)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds one request may take (default 60)")
+    p.add_argument("--retries", type=int, default=None, help="retries of a request after the first attempt (default 4)")
+    p.add_argument("--backoff", type=float, default=None, help="seconds before the first retry, doubled each time (default 5)")
+    p.add_argument("--max-wait", type=float, default=None, help="longest pause accepted, Retry-After included (default 300)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=cmd_collect)
     return parser
 
 

@@ -435,7 +435,7 @@ def run(args: Any, *, stream: Any = None) -> tuple[Capture, Any]:
     from analysis.progress import Progress
 
     settings = settings_from(args)
-    with Progress(REQUESTS_PER_CAPTURE, f"{args.province} {args.period}", stream=stream, quiet=args.quiet) as bar:
+    with Progress(REQUESTS_PER_CAPTURE, f"{args.province.strip().upper()} {args.period}", stream=stream, quiet=args.quiet) as bar:
         capture = collect(args.province, args.period, captures=args.captures, settings=settings, say=bar.note, progress=bar.step)
     return capture, capture_facts(capture)
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -84,10 +84,9 @@ def notebook_title(path: Path, name: str) -> str:
 
 
 def _temporary_notebook(folder: Path, name: str) -> Path:
+    """A fixed temporary name (the build folder is the run's own), so that runs are alike."""
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=folder)
-    os.close(handle)
-    return Path(temporary)
+    return folder / f".{name}.partial.ipynb"
 
 
 def _publish(temporary: Path, target: Path) -> None:
@@ -150,13 +149,44 @@ def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:
     return " ".join(links)
 
 
-def main(params: str | None = None, out: str | None = None, quiet: bool = False) -> int:
-    """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run)."""
+def report_folder(out: str | os.PathLike[str] | None, scope_slug: str, period: str) -> Path:
+    """``<out>/<scope_slug>/<period>/``: where a run's report is (after the swap)."""
+    return Path(out or REPORTS) / scope_slug / period
+
+
+def main(
+    params: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    quiet: bool = False,
+    run_info: dict[str, Any] | None = None,
+) -> int:
+    """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run).
+
+    The report is built in a new folder beside its place (``.<period>.build``) and swapped into
+    place when complete, under a lock per scope and period: a run killed at any moment leaves the
+    previous complete report (or the new one), never a mix.  ``run_info`` is added to ``run.json``.
+    """
     from analysis.params import load_parameters
+    from analysis.runlock import RunLock
+    from analysis.swap import fresh_build_folder, swap_into_place
 
     started = time.perf_counter()
     parameters = load_parameters(params or DEFAULT_PARAMETERS)  # bad parameters stop here, before any work
+    final = report_folder(out, parameters.scope_slug, parameters.period)
+    with RunLock(final.parent / f".{final.name}.lock", f"report {parameters.scope_slug} {parameters.period}"):
+        folder = fresh_build_folder(final)
+        try:
+            status = build(parameters, folder, started=started, quiet=quiet, run_info=run_info)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        swap_into_place(folder, final)
+    print((final / "index.html").resolve(), flush=True)
+    return status
 
+
+def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False, run_info: dict[str, Any] | None = None) -> int:
+    """Score, run the notebooks and write every file of the report into ``folder`` (a new, empty one)."""
     from analysis.facts import read_facts
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
@@ -189,8 +219,6 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     units_word, method_word = ("đơn vị", "phương pháp") if vi else ("units", "methodology")
     say(f"{province['unit_name']}, {period_label}: {scored.scorecard.height} {units_word}, {method_word} {methodology.id}")
 
-    folder = Path(out or REPORTS) / parameters.scope_slug / parameters.period
-    folder.mkdir(parents=True, exist_ok=True)
     write_table(scored.scorecard, folder / "scored" / "scorecard.parquet")
     write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(series, folder / "scored" / "history.parquet")
@@ -203,8 +231,6 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(scored.detail, folder / "indicators.csv")
     charts = folder / "charts"
     charts.mkdir(exist_ok=True)
-    for old in [*charts.glob("*.png"), *charts.glob("*.svg")]:
-        old.unlink()  # charts of an earlier run of the same period
 
     base = parameters.for_notebook()
     base.update(output_dir=str(folder.resolve()), scored=str((folder / "scored").resolve()))
@@ -296,7 +322,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             ("Nguồn số liệu" if vi else "Data"): parameters.facts.name,
         },
     )
-    index_path = write_index(folder / "index.html", index, language=parameters.language)
+    write_index(folder / "index.html", index, language=parameters.language)
     failed = [r for r in results if not r.ok]
     run = {
         "parameters": str(parameters.source),
@@ -306,6 +332,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         "generated": generated.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
         "notebooks": [asdict(r) for r in results],
+        **(run_info or {}),
     }
     from analysis.load import write_bytes_atomic
 
@@ -315,5 +342,4 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         print(f"{len(failed)}/{total} {'sổ tay lỗi' if vi else 'notebooks failed'}: {names}", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
     say(f"xong sau {seconds_vi(elapsed)} s" if vi else f"done in {seconds_vi(elapsed, 'en')} s")
-    print(index_path.resolve(), flush=True)
     return 1 if failed else 0

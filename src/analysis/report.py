@@ -133,8 +133,20 @@ def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, time
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    _steady_cell_ids(temporary)
     _publish(temporary, target)
     return True, None
+
+
+def _steady_cell_ids(path: Path) -> None:
+    """papermill gives the cell it injects a random id: a fixed one keeps identical runs identical."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(nb, str(path))
 
 
 def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:

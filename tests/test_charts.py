@@ -8,6 +8,7 @@ portal's published figures (province total 59,92; CKMB 7,96/18), not from the ch
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -19,6 +20,7 @@ import polars as pl
 import pytest
 
 from analysis import charts as C
+from analysis import formatting as fmt
 from analysis.facts import read_facts
 from analysis.methodology import ClassBand
 from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
@@ -315,11 +317,32 @@ def test_indicator_scatter_lines(scored) -> None:
     assert all(r["quadrant"] == "Chưa đạt ngưỡng cả hai" for r in low)
 
 
-def test_indicator_scatter_refuses_indicators_without_unit_figures(scored) -> None:
-    # the portal gives ONLINE_DOSSIER counts for the province only
-    with pytest.raises(ValueError, match="ONLINE_DOSSIER"):
-        C.indicator_scatter(scored.detail, scored.scorecard, "ONLINE_DOSSIER", "ON_TIME",
-                            level="commune", methodology=scored.methodology)
+def test_indicator_scatter_says_which_indicator_a_level_lacks(scored) -> None:
+    # the portal gives ONLINE_DOSSIER counts for the province only: said on the page, no crash, no zeros
+    spec = C.indicator_scatter(scored.detail, scored.scorecard, "ONLINE_DOSSIER", "ON_TIME",
+                               level="commune", methodology=scored.methodology).to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    name = fmt.indicator_name(scored.methodology, "ONLINE_DOSSIER", "vi")
+    assert "Không có số liệu để so sánh" in text and name in text
+    assert fmt.indicator_name(scored.methodology, "ON_TIME", "vi") not in text.split("Không có số liệu")[1]
+    assert "circle" not in text
+
+
+def test_indicator_scatter_on_published_group_scores_only() -> None:
+    # Gia Lai's 2026 captures: departments with published group scores, no counts at all
+    import datetime
+
+    from analysis import history
+    from analysis.paths import DATA
+    from analysis.score import score
+
+    facts = history.read_capture(DATA / "portal" / "gia-lai-2026" / "agencies-year-2026-captures.csv")
+    latest = facts.filter(pl.col("as_of") == datetime.date(2026, 10, 10))
+    scored = score(latest)
+    spec = C.indicator_scatter(scored.detail, scored.scorecard, level="department", language="en",
+                               methodology=scored.methodology).to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "Nothing to compare" in text and "circle" not in text
 
 
 # --- headline ------------------------------------------------------------------------------------

@@ -701,8 +701,6 @@ def indicator_scatter(
 
     def pick(indicator: str, prefix: str) -> pl.DataFrame:
         part = this.filter(pl.col("indicator") == indicator)
-        if part.is_empty():
-            raise ValueError(f"indicator {indicator!r} is not in the detail frame")
         return part.select(
             "unit_code",
             pl.col("ratio").alias(prefix),
@@ -714,8 +712,12 @@ def indicator_scatter(
     joined = rows.join(xs, on="unit_code", how="left").join(ys, on="unit_code", how="left")
     missing = joined.filter(pl.col("x").is_null() | pl.col("y").is_null()).height
     if missing == joined.height:
-        raise ValueError(f"no unit of level {level!r} has both a {x} and a {y} ratio "
-                         "(the portal publishes some indicators for the province only)")
+        # the source lacks one of them for this level (the portal publishes some indicators for
+        # the province only; a source of published group scores has none): say so
+        lacking = [i for i, part in ((x, joined["x"]), (y, joined["y"])) if part.null_count() == part.len()] or [x, y]
+        names = " / ".join(f"“{fmt.indicator_name(methodology, i, language)}”" for i in lacking)
+        sentence = label("scatter_missing", language).format(names=names, level=fmt.level_name(level, language).lower())
+        return missing_chart(f"{label('title_scatter', language)}: {fmt.level_name(level, language)}", sentence, language)
 
     parent = _reference_row(scorecard, _level_rows(scorecard, level))
 
@@ -815,6 +817,16 @@ def indicator_scatter(
         title=alt.Title(f"{label('title_scatter', language)}: {fmt.level_name(level, language)}",
                         subtitle=subtitle),
     )
+    return _finish(chart, language)
+
+
+def missing_chart(title: str, sentence: str, language: str = "vi") -> alt.Chart:
+    """A chart's place when its data is missing: the sentence saying what is missing (never zeros)."""
+    check_language(language)
+    chart = alt.Chart(pl.DataFrame({"text": [sentence]})).mark_text(
+        align="left", baseline="middle", fontSize=13, color=REFERENCE_COLOUR, x=0,
+    ).encode(text="text:N").properties(
+        width=WIDTH - 100, height=40, title=alt.Title(title, subtitle=[label("no_chart", language)]))
     return _finish(chart, language)
 
 

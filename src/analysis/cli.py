@@ -10,6 +10,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from analysis.errors import InputError
 
@@ -31,9 +32,31 @@ def cmd_score(args: argparse.Namespace) -> int:
     from analysis.methodology import load_methodology
     from analysis.score import score
 
+    from analysis import history
+    from analysis.errors import fail
+    from analysis.score import score_period
+
     methodology = load_methodology(args.methodology)
-    facts = read_facts(args.facts, methodology, period=args.period)
-    scored = score(facts, methodology)
+    as_of = history.parse_as_of(args.as_of)
+    if history.is_store(args.facts):
+        facts = history.read(args.facts, as_of=as_of)
+        held = sorted(facts["period"].unique().to_list())
+        if not held:
+            raise fail(args.facts, f"the store holds no capture taken by {as_of}")
+        if args.period:
+            code = history.period_code(args.period, where="--period")
+            facts = history.with_period(facts, code, methodology)
+            if code not in set(facts["period"].to_list()):
+                raise fail(args.facts, f"the store holds no capture of {code}" + (f" taken by {as_of}" if as_of else "")
+                           + f" (it holds {', '.join(held)})")
+            scored, _ = score_period(facts, methodology, code)
+        else:
+            scored = score(facts, methodology)
+    else:
+        if as_of is not None:
+            raise fail(args.facts, "--as-of reads a history store (a folder made by 'history add')")
+        facts = read_facts(args.facts, methodology, period=args.period)
+        scored = score(facts, methodology)
     out = write_table(scored.scorecard, args.out)
     print(f"scorecard: {scored.scorecard.height} units, methodology {methodology.id} → {out}")
     if args.detail:
@@ -51,6 +74,27 @@ def cmd_portal(args: argparse.Namespace) -> int:
     print(f"facts: {data.facts.height} rows for {data.published.height} units → {out}")
     if args.published:
         print(f"published scores → {write_table(data.published, args.published)}")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from analysis import history
+
+    store = args.store or history.DEFAULT_STORE
+    if args.action == "add":
+        as_of = history.parse_as_of(args.as_of)
+        for path in args.paths:
+            result = history.add_path(store, path, as_of=as_of, source=args.source, period=args.period)
+            print(result.summary())
+        return EXIT_OK
+    if args.action == "list":
+        sys.stdout.write(history.vintages(store).write_csv())
+        return EXIT_OK
+    changed = history.diff(store, args.period_code)
+    if changed.is_empty():
+        print(f"{args.period_code}: fewer than two captures held, or no figure changed between the two latest",
+              file=sys.stderr)
+    sys.stdout.write(changed.write_csv())
     return EXIT_OK
 
 
@@ -93,8 +137,25 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--methodology", default="portal-2025", help="methodology id, id+alternative, or a YAML file (default: portal-2025)")
     p.add_argument("--out", required=True, help="scorecard file (.csv, .parquet, .xlsx)")
     p.add_argument("--detail", help="indicator detail file (.csv, .parquet, .xlsx)")
-    p.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
+    p.add_argument("--period", help="period of saved portal responses when their folder name does not say it; "
+                                    "with a history store, the period whose scorecard is written")
+    p.add_argument("--as-of", dest="as_of", help="with a history store: the figures as they stood on this date (2026-09-05)")
     p.set_defaults(run=cmd_score)
+
+    p = verbs.add_parser("history", help="the history store: add captures, list them, show what changed")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
+    a = actions.add_parser("add", help="add facts files or folders of saved portal responses")
+    a.add_argument("paths", nargs="+", type=Path, help="facts file (CSV, Parquet, XLSX) or folder of portal responses")
+    a.add_argument("--store", type=Path, help="the store folder (default: data/history)")
+    a.add_argument("--as-of", dest="as_of", help="capture date of the figures (2026-09-05); default: the file's as_of column")
+    a.add_argument("--source", help="where the figures come from (default: the file's name)")
+    a.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
+    a = actions.add_parser("list", help="CSV on stdout: period, as_of, source, units, rows, provisional")
+    a.add_argument("--store", type=Path, help="the store folder (default: data/history)")
+    a = actions.add_parser("diff", help="CSV on stdout: every figure that changed between a period's two latest captures")
+    a.add_argument("period_code", metavar="PERIOD")
+    a.add_argument("--store", type=Path, help="the store folder (default: data/history)")
+    p.set_defaults(run=cmd_history)
 
     p = verbs.add_parser("portal", help="saved portal responses (folder of JSON) or the collectors' long CSV → facts")
     p.add_argument("source", help="folder of <endpoint>.json responses, or the long CSV")

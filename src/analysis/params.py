@@ -11,6 +11,8 @@ measured against, and the notebooks to run::
     published: data/portal/phu-tho-2026-08/published.csv   # optional
     national: data/portal/national/province_scores.csv     # optional
     history: []                                            # optional: facts of other periods
+    store: data/history        # optional: a history store; the run reads every period held there
+    as_of:                     # optional: with a store, the figures as they stood on this date
     local_facts:               # optional: the same period's facts from the province's own system
     focus:                     # optional: a unit to compare with its peers (mã đơn vị)
     methodology: portal-2025
@@ -39,6 +41,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -74,7 +77,7 @@ DEFAULT_TIMEOUT = 600
 HISTORY_SEPARATOR = ";"
 """``history`` reaches a notebook as one string, its paths joined by this separator."""
 
-REQUIRED = ("scope", "scope_slug", "period", "facts")
+REQUIRED = ("scope", "scope_slug", "period")
 KEYS = (
     "scope",
     "scope_slug",
@@ -83,6 +86,8 @@ KEYS = (
     "published",
     "national",
     "history",
+    "store",
+    "as_of",
     "local_facts",
     "focus",
     "methodology",
@@ -135,7 +140,7 @@ class Parameters:
     scope: str
     scope_slug: str
     period: str
-    facts: Path
+    facts: Path | None
     published: Path | None
     national: Path | None
     history: tuple[Path, ...]
@@ -146,6 +151,8 @@ class Parameters:
     local_facts: Path | None = None
     focus: str | None = None
     timeout: int = DEFAULT_TIMEOUT
+    store: Path | None = None
+    as_of: date | None = None
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def problem(self, key: str, message: str) -> ParameterProblem:
@@ -158,7 +165,7 @@ class Parameters:
             "scope": self.scope,
             "scope_slug": self.scope_slug,
             "period": self.period,
-            "facts": str(self.facts),
+            "facts": str(self.facts) if self.facts else "",
             "published": str(self.published) if self.published else "",
             "national": str(self.national) if self.national else "",
             "history": HISTORY_SEPARATOR.join(str(p) for p in self.history),
@@ -301,6 +308,35 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             if found is not None:
                 history.append(found)
 
+    store: Path | None = None
+    raw_store = data.get("store")
+    if raw_store not in (None, ""):
+        if not isinstance(raw_store, str):
+            report("store", f"must be a folder path (got {type(raw_store).__name__} {raw_store!r})")
+        else:
+            store = Path(raw_store) if Path(raw_store).is_absolute() else root / raw_store
+            if store.exists() and not store.is_dir():
+                report("store", f"a history store is a folder: {raw_store}")
+            elif not store.exists() and not history:
+                report("store", f"folder not found: {raw_store} (fill it with 'python -m analysis history add', "
+                                "or list files under history: to add)")
+    if data.get("facts") in (None, "") and "facts" not in [p.column for p in problems] and store is None:
+        report("facts", "required (or a history store: store: data/history)")
+    as_of: date | None = None
+    raw_as_of = data.get("as_of")
+    if raw_as_of not in (None, ""):
+        if isinstance(raw_as_of, date):
+            as_of = raw_as_of
+        else:
+            from analysis.history import parse_as_of
+
+            try:
+                as_of = parse_as_of(str(raw_as_of))
+            except InputError as exc:
+                report("as_of", exc.problems[0].message)
+        if store is None and as_of is not None:
+            report("as_of", "the figures as they stood on a date come from a history store (store: data/history)")
+
     methodology = text_value("methodology", "portal-2025") or "portal-2025"
     try:
         from analysis.methodology import available_methodologies, load_methodology
@@ -383,7 +419,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-    assert scope and slug and period and facts  # guaranteed by the checks above
+    assert scope and slug and period and (facts or store)  # guaranteed by the checks above
     return Parameters(
         source=source,
         root=root,
@@ -401,6 +437,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
         timeout=timeout,
         local_facts=local_facts,
         focus=focus,
+        store=store,
+        as_of=as_of,
         lines=MappingProxyType({k: v for k, v in lines.items() if not k.startswith("!")}),
     )
 
@@ -409,8 +447,11 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 # inside a notebook
 
 
-NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in ("notebooks", "timeout")), "output_dir", "scored")
-"""The parameters every notebook of the suite declares (its ``parameters`` cell)."""
+NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in ("notebooks", "timeout", "store", "as_of")), "output_dir", "scored")
+"""The parameters every notebook of the suite declares (its ``parameters`` cell).
+
+A run from a history store passes the period's facts as read from the store (a file of the run's
+``scored`` folder) and every period's scores in ``scored``; the store itself is the report's."""
 
 
 @dataclass(frozen=True)

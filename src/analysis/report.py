@@ -161,6 +161,32 @@ def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:
     return " ".join(links)
 
 
+def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
+    """The run's facts, the other periods' facts, and a reader's name for where they came from.
+
+    With a history store (``store:``) the files under ``history:`` are added to it first (adding
+    a capture already held changes nothing), then every period held is read, the latest capture
+    of each or as it stood on ``as_of:``.  A ``facts:`` file still gives the period's own facts.
+    """
+    from analysis import history as store_module
+    from analysis.facts import read_facts
+
+    if parameters.store is None:
+        facts = read_facts(parameters.facts, methodology)
+        return facts, [read_facts(path, methodology) for path in parameters.history], parameters.facts.name
+    for path in parameters.history:
+        store_module.add_path(parameters.store, path)
+    held = store_module.read(parameters.store, as_of=parameters.as_of)
+    store_module.check_against(held, methodology, where=str(parameters.store))
+    if parameters.facts is None:
+        held = store_module.with_period(held, parameters.period, methodology)
+    when = f" ({'số liệu đến' if parameters.language == 'vi' else 'as of'} {parameters.as_of:%d/%m/%Y})" if parameters.as_of else ""
+    if parameters.facts is not None:
+        return read_facts(parameters.facts, methodology), [held], parameters.facts.name
+    current = held.filter(held["period"] == parameters.period)
+    return current, [held.filter(held["period"] != parameters.period)], f"{parameters.store.name}/{when}"
+
+
 def report_folder(out: str | os.PathLike[str] | None, scope_slug: str, period: str) -> Path:
     """``<out>/<scope_slug>/<period>/``: where a run's report is (after the swap)."""
     return Path(out or REPORTS) / scope_slug / period
@@ -212,18 +238,17 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
             print(line, flush=True, **kwargs)
 
     methodology = load_methodology(parameters.methodology)
-    facts = read_facts(parameters.facts, methodology)
+    facts, history, facts_source = run_facts(parameters, methodology)
     in_period = facts.filter(facts["period"] == parameters.period)
     if in_period.height == 0:
         found = ", ".join(sorted(set(facts["period"].to_list()))[:12]) or "none"
-        raise InputError(parameters.problem("period", f"no facts for period {parameters.period} in {parameters.facts} (periods there: {found})"))
+        raise InputError(parameters.problem("period", f"no facts for period {parameters.period} in {facts_source} (periods there: {found})"))
     if parameters.scope not in set(in_period["unit_code"].to_list()):
-        raise InputError(parameters.problem("scope", f"unit '{parameters.scope}' not in the facts of {parameters.period} ({parameters.facts})"))
+        raise InputError(parameters.problem("scope", f"unit '{parameters.scope}' not in the facts of {parameters.period} ({facts_source})"))
     if parameters.focus and parameters.focus not in set(in_period["unit_code"].to_list()):
-        raise InputError(parameters.problem("focus", f"unit '{parameters.focus}' not in the facts of {parameters.period} ({parameters.facts})"))
+        raise InputError(parameters.problem("focus", f"unit '{parameters.focus}' not in the facts of {parameters.period} ({facts_source})"))
     if parameters.local_facts is not None:
         read_facts(parameters.local_facts, methodology)  # checked now, so a bad file stops the run with exit 2
-    history = [read_facts(path, methodology) for path in parameters.history]
     scored, series = score_period(facts, methodology, parameters.period, history=history)
     province = scored.scorecard.filter(scored.scorecard["unit_code"] == parameters.scope).row(0, named=True)
     period_label = parse_period(parameters.period).label(parameters.language)
@@ -234,6 +259,8 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     write_table(scored.scorecard, folder / "scored" / "scorecard.parquet")
     write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(series, folder / "scored" / "history.parquet")
+    if parameters.facts is None:  # the period's facts as read from the store, for the notebooks
+        write_table(in_period, folder / "scored" / "facts.parquet")
     # the first sheet for people (headers in words), the second the contract's columns for tools
     reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
     write_workbook({reader_sheet: scorecard_sheet(scored.scorecard, methodology, parameters.language),
@@ -246,6 +273,8 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
 
     base = parameters.for_notebook()
     base.update(output_dir=str(folder.resolve()), scored=str((folder / "scored").resolve()))
+    if parameters.facts is None:
+        base.update(facts=str((folder / "scored" / "facts.parquet").resolve()), history="")
     total = len(parameters.notebooks)
 
     def execute(i: int, ref: NotebookRef) -> tuple[NotebookResult, Path]:
@@ -331,7 +360,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
             ("Kỳ báo cáo" if vi else "Period"): f"{period_label} ({parameters.period})",
             ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
             ("Phương pháp" if vi else "Methodology"): f"{methodology.id} — {methodology.title if vi else methodology.title_en}",
-            ("Nguồn số liệu" if vi else "Data"): parameters.facts.name,
+            ("Nguồn số liệu" if vi else "Data"): facts_source,
         },
     )
     write_index(folder / "index.html", index, language=parameters.language)

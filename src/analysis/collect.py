@@ -14,7 +14,9 @@ Requests (``POST``, JSON body), as public collectors of the national portal call
 
 A capture is one province, one period, one day (UTC): ``<captures>/<province>/<period>/<YYYYMMDD>/``
 holds each response byte for byte as ``<name>.json`` and ``manifest.json`` (for each response: URL,
-request body, capture time, HTTP status, size, sha256).  Every file is written under a temporary
+request body, capture time, HTTP status, size, sha256).  A complete capture's facts (the same
+conversion as any saved responses, :mod:`analysis.portal`) are added to the history store
+(:mod:`analysis.history`) as the vintage of that day, source ``portal``.  Every file is written under a temporary
 name and renamed into place, and a response enters the manifest only once its file is in place,
 so a capture stopped at any moment is resumed by running the command again: what the manifest
 holds is not fetched again.  Requests go one at a time, with a pause between them; timeouts,
@@ -55,6 +57,8 @@ DEFAULT_CAPTURES = DATA / "portal" / "captures"
 MANIFEST = "manifest.json"
 PAGE_SIZE = 500
 SOURCE = "Cổng Dịch vụ công quốc gia (dichvucong.gov.vn), public reporting API"
+STORE_SOURCE = "portal"
+"""The source name a capture's facts carry in the history store."""
 USER_AGENT = "analysis-766 (public reporting figures; one request at a time)"
 TREE_ENDPOINTS = ("dvc-progress-tree", "provide-online-tree", "formality-online-payment-tree")
 
@@ -440,12 +444,23 @@ def run(args: Any, *, stream: Any = None) -> tuple[Capture, Any]:
     return capture, capture_facts(capture)
 
 
+def add_to_store(store: str | os.PathLike[str] | None, capture: Capture, facts: Any) -> Any:
+    """The capture's facts as one vintage of the history store (its day, source ``portal``)."""
+    from analysis import history
+
+    day = datetime.fromisoformat(capture.captured_on).date()
+    return history.add(Path(store or history.DEFAULT_STORE), facts, as_of=day, source=STORE_SOURCE)
+
+
 def main(args: Any) -> int:
-    """``collect``: 0 when the capture is complete (fetched now or earlier)."""
+    """``collect``: 0 when the capture is complete (fetched now or earlier) and in the history store."""
     capture, facts = run(args)
     units = facts["unit_code"].n_unique()
     print(
         f"capture {capture.province} {capture.period} of {capture.captured_on}: {len(capture.fetched)} fetched, "
         f"{len(capture.reused)} already saved; {facts.height} facts for {units} units → {capture.folder}"
     )
+    added = add_to_store(args.store, capture, facts)
+    held = "added to" if added.added else "already in"
+    print(f"history store: {capture.period} as of {capture.captured_on} ({STORE_SOURCE}) {held} {args.store or 'data/history'}")
     return 0

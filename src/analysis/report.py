@@ -18,6 +18,7 @@ written under a temporary name and renamed into place.  The last line printed is
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -197,12 +198,14 @@ def main(
     out: str | os.PathLike[str] | None = None,
     quiet: bool = False,
     run_info: dict[str, Any] | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> int:
     """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run).
 
     The report is built in a new folder beside its place (``.<period>.build``) and swapped into
     place when complete, under a lock per scope and period: a run killed at any moment leaves the
-    previous complete report (or the new one), never a mix.  ``run_info`` is added to ``run.json``.
+    previous complete report (or the new one), never a mix.  ``run_info`` is added to ``run.json``;
+    ``overrides`` replaces checked parameters (``period``, ``store``…) for this run.
     """
     from analysis.params import load_parameters
     from analysis.runlock import RunLock
@@ -210,6 +213,8 @@ def main(
 
     started = time.perf_counter()
     parameters = load_parameters(params or DEFAULT_PARAMETERS)  # bad parameters stop here, before any work
+    if overrides:
+        parameters = dataclasses.replace(parameters, **overrides)
     final = report_folder(out, parameters.scope_slug, parameters.period)
     with RunLock(final.parent / f".{final.name}.lock", f"report {parameters.scope_slug} {parameters.period}"):
         folder = fresh_build_folder(final)
@@ -373,6 +378,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
         "generated": generated.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
         "notebooks": [asdict(r) for r in results],
+        "status": "notebook failed" if failed else "done",
         **(run_info or {}),
     }
     from analysis.load import write_bytes_atomic

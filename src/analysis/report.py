@@ -95,11 +95,14 @@ def _publish(temporary: Path, target: Path) -> None:
     os.replace(temporary, target)
 
 
-def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, timeout: int) -> tuple[bool, str | None]:
+def run_notebook(
+    source: Path, target: Path, parameters: dict[str, Any], *, timeout: int, rewrite: tuple[str, str] | None = None
+) -> tuple[bool, str | None]:
     """Execute ``source`` into ``target`` with papermill (atomically); ``(ok, error message)``.
 
     A failing notebook is still written to ``target``: it shows the failing cell and papermill's
-    red banner.
+    red banner.  ``rewrite`` (build folder, report folder) makes the injected parameters name the
+    folder the report is swapped into, so the executed notebook runs again from there.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -134,19 +137,22 @@ def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, time
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _steady_cell_ids(temporary)
+    _settle_injected_cell(temporary, rewrite)
     _publish(temporary, target)
     return True, None
 
 
-def _steady_cell_ids(path: Path) -> None:
-    """papermill gives the cell it injects a random id: a fixed one keeps identical runs identical."""
+def _settle_injected_cell(path: Path, rewrite: tuple[str, str] | None) -> None:
+    """papermill gives the cell it injects a random id: a fixed one keeps identical runs identical;
+    the build folder's path in it becomes the report folder's."""
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
+            if rewrite:
+                cell["source"] = cell["source"].replace(*rewrite)
     nbformat.write(nb, str(path))
 
 
@@ -231,6 +237,7 @@ def main(
 def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False, run_info: dict[str, Any] | None = None) -> int:
     """Score, run the notebooks and write every file of the report into ``folder`` (a new, empty one)."""
     from analysis.facts import read_facts
+    from analysis.swap import final_folder
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
     from analysis.tables import scorecard_sheet
@@ -285,7 +292,8 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     def execute(i: int, ref: NotebookRef) -> tuple[NotebookResult, Path]:
         t0 = time.perf_counter()
         target = folder / "notebooks" / f"{ref.name}.ipynb"
-        ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout)
+        ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout,
+                                 rewrite=(str(folder.resolve()), str(final_folder(folder).resolve())))
         seconds = time.perf_counter() - t0
         shown = seconds_vi(seconds, parameters.language)
         say(f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED")))

@@ -24,6 +24,11 @@ def build_folder(final: Path) -> Path:
     return final.parent / f".{final.name}.build"
 
 
+def final_folder(build: Path) -> Path:
+    """The report folder a build folder (``.<name>.build``) is swapped into."""
+    return build.parent / build.name.removeprefix(".").removesuffix(".build")
+
+
 def old_folder(final: Path) -> Path:
     return final.parent / f".{final.name}.old"
 

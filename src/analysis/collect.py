@@ -335,13 +335,12 @@ def collect(
     settings = settings or Settings()
     try:
         parsed = parse_period(period)
-        fields = time_fields(parsed)
+        time_fields(parsed)  # a date range is not a period the portal reports
     except ValueError as exc:
         raise fail("--period", str(exc)) from None
     started = today or now_utc()
     if parsed.start > started.date():
         raise fail("--period", f"{parsed.code} has not begun yet (today is {started.date().isoformat()})")
-    del fields
     province = province.strip().upper()
     folder = capture_folder(Path(captures or DEFAULT_CAPTURES), province, parsed.code, started.date().isoformat())
     folder.mkdir(parents=True, exist_ok=True)

@@ -275,3 +275,39 @@ def test_the_command_prints_plain_progress_lines_in_a_log(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert "[1/8] H44 2026-08: provinces" in done.stderr and "[8/8] H44 2026-08: dossier-digitized" in done.stderr
     assert "8 fetched, 0 already saved; 3612 facts for 164 units" in done.stdout
+
+
+def test_a_collect_killed_while_waiting_for_an_answer_leaves_only_whole_files(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from analysis.paths import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    with replay_server() as (url, portal):
+        portal.slow = 30.0
+        portal.add_faults("provide-online-tree", "slow")
+        run = subprocess.Popen(
+            [sys.executable, "-m", "analysis", "collect", "--province", "H44", "--period", "2026-08", "--captures",
+             str(tmp_path), "--base-url", url, "--delay", "0", "--quiet"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while "provide-online-tree" not in portal.names() and time.monotonic() < deadline and run.poll() is None:
+                time.sleep(0.05)
+            assert "provide-online-tree" in portal.names()
+        finally:
+            os.kill(run.pid, signal.SIGKILL)
+            run.wait(timeout=30)
+        folder = capture_dir(tmp_path)
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        assert sorted(manifest["responses"]) == sorted(["provinces", "service-results", "transparency", "dvc-progress-tree"])
+        assert sorted(p.name for p in folder.iterdir()) == sorted([*(f"{n}.json" for n in manifest["responses"]), "manifest.json"])
+        before = len(portal.served)
+        capture = collect("H44", "2026-08", captures=tmp_path, settings=settings(url))
+        assert portal.names()[before:] == SCORING[2:]
+    assert capture.reused == ("provinces", "service-results", "transparency", "dvc-progress-tree")
+    assert_complete(folder)

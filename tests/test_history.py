@@ -315,3 +315,17 @@ def test_score_a_quarter_from_a_store_of_months(tmp_path, months):
     assert card.filter(pl.col("unit_code") == "H99").select("period", "TDGQ").row(0) == ("2026-Q3", 12.86)
     missing = run_cli("score", "--facts", str(store), "--period", "2026-Q2", "--out", str(out))
     assert missing.returncode == 2 and "not held: 2026-04, 2026-05, 2026-06" in missing.stderr
+
+
+def test_the_bundled_dak_lak_revision_is_two_captures(tmp_path):
+    from analysis.paths import DATA
+
+    store = tmp_path / "store"
+    history.add_path(store, DATA / "portal" / "dak-lak-2026" / "monthly-shares-two-captures.csv")
+    held = history.vintages(store)
+    assert held["period"].unique().sort().to_list() == [f"2026-{m:02d}" for m in range(1, 11)]
+    assert held.filter(pl.col("period") == "2026-10").height == 1  # October only in the later capture
+    changed = history.diff(store, "2026-02")
+    assert changed.select("indicator", "measure", "old", "new").rows() == [("ON_TIME", "numerator", 40.0, 31.43)]
+    first = history.read(store, periods=["2026-02"], as_of=datetime.date(2026, 9, 30))
+    assert first.filter(pl.col("indicator") == "ON_TIME")["numerator"].item() == 40.0

@@ -206,7 +206,7 @@ def published_to_facts(table: pl.DataFrame, *, where: str) -> pl.DataFrame:
 
 def read_capture(path: Path, *, period: str | None = None) -> pl.DataFrame:
     """Facts from a facts file, a published scorecard file, or a folder of saved portal responses."""
-    from analysis.facts import ALIASES, read_facts
+    from analysis.facts import ALIASES, check_facts, read_facts
     from analysis.load import read_table
 
     target = Path(path)
@@ -215,9 +215,12 @@ def read_capture(path: Path, *, period: str | None = None) -> pl.DataFrame:
     if target.is_dir() or target.suffix.lower() == ".json":
         return read_facts(target, period=period)
     raw = read_table(target, aliases=ALIASES)
-    if "indicator" in raw.columns:
+    if "indicator" not in raw.columns:
+        return published_to_facts(raw, where=str(target))
+    if "as_of" not in raw.columns:
         return read_facts(target, period=period)
-    return published_to_facts(raw, where=str(target))
+    # a file may hold several captures of a period: each is checked on its own
+    return pl.concat([check_facts(part, source=str(target)) for part in raw.partition_by("as_of", maintain_order=True)])
 
 
 def add_path(store: Path, path: Path, *, as_of: datetime.date | None = None, source: str | None = None,

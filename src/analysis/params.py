@@ -504,6 +504,16 @@ class NotebookParameters:
         return self._scored_all[1]
 
     @cached_property
+    def captures(self) -> pl.DataFrame | None:
+        """The period's scorecard at each capture date of the run's history store (``date``,
+        ``provisional``): the progress within an open period; ``None`` without a store."""
+        if self.scored_dir is None or not (self.scored_dir / "captures.parquet").is_file():
+            return None
+        import polars as pl
+
+        return pl.read_parquet(self.scored_dir / "captures.parquet")
+
+    @cached_property
     def _scored_all(self) -> tuple[Scored, pl.DataFrame]:
         from analysis.facts import read_facts
         from analysis.score import score_period

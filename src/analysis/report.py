@@ -273,6 +273,13 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     write_table(series, folder / "scored" / "history.parquet")
     if parameters.facts is None:  # the period's facts as read from the store, for the notebooks
         write_table(in_period, folder / "scored" / "facts.parquet")
+    (folder / "scored" / "captures.parquet").unlink(missing_ok=True)
+    if parameters.store is not None:  # the period at each capture date held: progress within the period
+        from analysis.trends import capture_series
+
+        captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
+        if captures.height:
+            write_table(captures, folder / "scored" / "captures.parquet")
     # the first sheet for people (headers in words), the second the contract's columns for tools
     reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
     write_workbook({reader_sheet: scorecard_sheet(scored.scorecard, methodology, parameters.language),

@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from portal_replay import replay_server  # noqa: E402
 
 RETRIES = 2
+SHORT_TIMEOUT, HANG = 1.0, 2.0
+"""A request given up after SHORT_TIMEOUT s, a server that answers after HANG s (the timeout faults)."""
 SCORING = list(ENDPOINTS)
 ALL_NAMES = ["provinces", "service-results", *SCORING]
 
@@ -34,7 +36,7 @@ class Sleeps(list):
 
 
 def settings(url: str, sleeps: Sleeps | None = None, **changes: float) -> Settings:
-    values = {"base_url": url, "delay": 0.0, "timeout": 0.4, "retries": RETRIES, "backoff": 0.01, "max_wait": 5.0}
+    values = {"base_url": url, "delay": 0.0, "timeout": 5.0, "retries": RETRIES, "backoff": 0.01, "max_wait": 5.0}
     values.update(changes)
     return Settings(**values, sleep=sleeps if sleeps is not None else Sleeps())  # type: ignore[arg-type]
 
@@ -104,10 +106,11 @@ def test_a_second_run_fetches_nothing_again(tmp_path: Path) -> None:
 def test_a_passing_fault_is_retried_and_ends_in_a_complete_capture(tmp_path: Path, fault: str) -> None:
     sleeps = Sleeps()
     with replay_server() as (url, portal):
-        portal.hang = 1.0
+        portal.hang = HANG
         portal.retry_after = "1"  # recorded, not slept
         portal.add_faults("transparency", *[fault] * RETRIES)  # fails on every attempt but the last
-        capture = collect("H44", "2026-08", captures=tmp_path, settings=settings(url, sleeps), say=lambda _: None)
+        timeout = SHORT_TIMEOUT if fault == "timeout" else 5.0
+        capture = collect("H44", "2026-08", captures=tmp_path, settings=settings(url, sleeps, timeout=timeout), say=lambda _: None)
     assert_complete(capture.folder)
     expected = 1 if fault == "slow" else RETRIES + 1
     assert portal.names().count("transparency") == expected
@@ -122,10 +125,11 @@ def test_a_lasting_fault_stops_with_exit_2_after_bounded_retries_then_a_rerun_re
     tmp_path: Path, fault: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with replay_server() as (url, portal):
-        portal.hang = 1.0
+        portal.hang = HANG
         portal.add_faults("provide-online-tree", *[fault] * (RETRIES + 1))
+        timeout = SHORT_TIMEOUT if fault == "timeout" else 5.0
         argv = ["collect", "--province", "H44", "--period", "2026-08", "--captures", str(tmp_path), "--base-url", url,
-                "--delay", "0", "--timeout", "0.4", "--retries", str(RETRIES), "--backoff", "0.01", "--quiet"]
+                "--delay", "0", "--timeout", str(timeout), "--retries", str(RETRIES), "--backoff", "0.01", "--quiet"]
         assert cli_main(argv) == 2
         err = capsys.readouterr().err
         assert f"provide-online-tree: no usable answer after {RETRIES + 1} attempts" in err

@@ -21,9 +21,18 @@ class Progress:
         self.done = 0
         self._bar: Any = None
         if not quiet and self.stream.isatty():
+            import shutil
+
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, desc=label, file=self.stream, leave=True, unit="")
+            size = shutil.get_terminal_size()  # 80 × 24 where the terminal does not say
+            self._bar = tqdm(total=total, desc=label, file=self.stream, leave=True, ncols=size.columns, nrows=size.lines,
+                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}]")
+
+    @property
+    def drawing(self) -> bool:
+        """Whether a bar is drawn (on a terminal); otherwise the caller's own lines may serve."""
+        return self._bar is not None
 
     def step(self, text: str) -> None:
         self.done += 1

@@ -237,6 +237,7 @@ def main(
 def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False, run_info: dict[str, Any] | None = None) -> int:
     """Score, run the notebooks and write every file of the report into ``folder`` (a new, empty one)."""
     from analysis.facts import read_facts
+    from analysis.progress import Progress
     from analysis.swap import final_folder
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
@@ -295,6 +296,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     if parameters.facts is None:
         base.update(facts=str((folder / "scored" / "facts.parquet").resolve()), history="")
     total = len(parameters.notebooks)
+    bar = Progress(total, period_label, stream=sys.stdout, quiet=quiet)  # a bar on a terminal, else the lines below
 
     def execute(i: int, ref: NotebookRef) -> tuple[NotebookResult, Path]:
         t0 = time.perf_counter()
@@ -303,7 +305,11 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
                                  rewrite=(str(folder.resolve()), str(final_folder(folder).resolve())))
         seconds = time.perf_counter() - t0
         shown = seconds_vi(seconds, parameters.language)
-        say(f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED")))
+        line = f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED"))
+        if bar.drawing:
+            bar.step(line.split("] ", 1)[1])
+        else:
+            say(line)
         if not ok:
             kept = target if target.exists() else ("không có" if vi else "none")
             print(f"{ref.name}: {error} ({'sổ tay lỗi' if vi else 'failed notebook'}: {kept})", file=sys.stderr, flush=True)
@@ -321,6 +327,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     jobs = max(1, min(JOBS, os.cpu_count() or 1, total))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         executed = list(pool.map(lambda item: execute(*item), enumerate(parameters.notebooks, start=1)))
+    bar.close()
 
     # pages: one per notebook that ran; a failed notebook's page of an earlier run is removed
     planned = [

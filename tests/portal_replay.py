@@ -89,6 +89,7 @@ class Served:
     fault: str | None
     started: float
     ended: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,7 +163,7 @@ def _handler(portal: ReplayPortal) -> type[BaseHTTPRequestHandler]:
             name = "provinces" if endpoint == "service-results" and "rootDepartmentId" not in body else endpoint
             with portal.lock:
                 fault = portal.faults[name].popleft() if portal.faults[name] else None
-                seen = Served(name, body, fault, time.monotonic())
+                seen = Served(name, body, fault, time.monotonic(), headers=dict(self.headers.items()))
                 portal.served.append(seen)
                 portal.in_flight += 1
                 portal.most_in_flight = max(portal.most_in_flight, portal.in_flight)

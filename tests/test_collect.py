@@ -315,3 +315,24 @@ def test_a_collect_killed_while_waiting_for_an_answer_leaves_only_whole_files(tm
         assert portal.names()[before:] == SCORING[2:]
     assert capture.reused == ("provinces", "service-results", "transparency", "dvc-progress-tree")
     assert_complete(folder)
+
+
+def test_no_credentials_are_sent_and_the_client_says_who_it_is(tmp_path: Path) -> None:
+    with replay_server() as (url, portal):
+        collect("H44", "2026-08", captures=tmp_path, settings=settings(url))
+    for seen in portal.served:
+        names = {k.lower() for k in seen.headers}
+        assert not names & {"authorization", "cookie", "x-api-key"}
+        assert seen.headers["User-Agent"].startswith("analysis-766")
+        assert seen.headers["Content-Type"] == "application/json"
+
+
+def test_each_day_is_a_capture_of_its_own(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    with replay_server() as (url, portal):
+        first = collect("H44", "2026-08", captures=tmp_path, settings=settings(url), today=datetime(2026, 9, 5, tzinfo=timezone.utc))
+        second = collect("H44", "2026-08", captures=tmp_path, settings=settings(url), today=datetime(2026, 9, 6, tzinfo=timezone.utc))
+    assert first.folder.name == "20260905" and second.folder.name == "20260906"
+    assert second.fetched == tuple(ALL_NAMES) and len(portal.served) == 2 * REQUESTS_PER_CAPTURE
+    assert json.loads((second.folder / "manifest.json").read_text(encoding="utf-8"))["captured_on"] == "2026-09-06"

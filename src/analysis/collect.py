@@ -315,6 +315,26 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     write_bytes_atomic(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"), folder / MANIFEST)
 
 
+def new_manifest(province: str, period: str, captured_on: str, base_url: str) -> dict[str, Any]:
+    return {"province": province, "period": period, "captured_on": captured_on, "source": SOURCE,
+            "base_url": base_url, "responses": {}}
+
+
+def manifest_entry(request: PortalRequest, base_url: str, file: str, status: int, body: bytes, attempts: int) -> dict[str, Any]:
+    """What the manifest says of one saved response."""
+    return {
+        "file": file,
+        "url": request.url(base_url),
+        "method": "POST",
+        "request_body": request.body,
+        "captured_at": now_utc().isoformat(timespec="seconds"),
+        "status": status,
+        "bytes": len(body),
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "attempts": attempts,
+    }
+
+
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -346,14 +366,7 @@ def collect(
     folder.mkdir(parents=True, exist_ok=True)
     with RunLock(folder.parent / f".{folder.name}.lock", f"collect {province} {parsed.code}"):
         remove_temporaries(folder)
-        manifest = read_manifest(folder) or {
-            "province": province,
-            "period": parsed.code,
-            "captured_on": started.date().isoformat(),
-            "source": SOURCE,
-            "base_url": settings.base_url,
-            "responses": {},
-        }
+        manifest = read_manifest(folder) or new_manifest(province, parsed.code, started.date().isoformat(), settings.base_url)
         manifest["responses"] = saved_responses(folder, manifest)
         fetched: list[str] = []
         reused: list[str] = []
@@ -375,17 +388,7 @@ def collect(
             check_answer(request, payload, province, parsed.code)
             file = f"{request.name}.json"
             write_bytes_atomic(body, folder / file)
-            manifest["responses"][request.name] = {
-                "file": file,
-                "url": request.url(settings.base_url),
-                "method": "POST",
-                "request_body": request.body,
-                "captured_at": now_utc().isoformat(timespec="seconds"),
-                "status": status,
-                "bytes": len(body),
-                "sha256": hashlib.sha256(body).hexdigest(),
-                "attempts": tries,
-            }
+            manifest["responses"][request.name] = manifest_entry(request, settings.base_url, file, status, body, tries)
             write_manifest(folder, manifest)
             fetched.append(request.name)
             if progress:

@@ -7,9 +7,9 @@ stops by itself after ``--lifetime`` seconds); the tests use :func:`replay_serve
   Thọ (H44), August 2026, and with empty lists for any other province or period.
 * ``service-results`` is not among the bundled captures: its two answers are rebuilt here in the
   shape public collectors read (``data.evaluation[].departmentId/departmentCode/departmentName``):
-  the provinces list from the real unit ids of Phú Thọ (bundled responses), Gia Lai and Đắk Lắk
-  (the collectors' published configuration), and Phú Thọ's units from the bundled responses with
-  their published totals.
+  the provinces list from the real unit ids of Phú Thọ (bundled responses), Gia Lai
+  (duynghiaqn/Crawler-766, ``tools/crawl_gl.py``) and Đắk Lắk (hauphanquoc/766-Analyze,
+  ``src/config.js``), and Phú Thọ's units from the bundled responses with their published totals.
 * Faults are queued per request name (``provinces``, ``service-results`` or an endpoint) and used
   one per request: ``500``, ``timeout`` (no answer before the client gives up), ``429`` (with
   ``Retry-After``), ``truncated`` (half the JSON, as a complete HTTP answer), ``cut`` (the

@@ -329,3 +329,50 @@ def test_the_bundled_dak_lak_revision_is_two_captures(tmp_path):
     assert changed.select("indicator", "measure", "old", "new").rows() == [("ON_TIME", "numerator", 40.0, 31.43)]
     first = history.read(store, periods=["2026-02"], as_of=datetime.date(2026, 9, 30))
     assert first.filter(pl.col("indicator") == "ON_TIME")["numerator"].item() == 40.0
+
+
+def test_what_cannot_become_facts_is_refused_not_dropped(tmp_path):
+    from analysis.paths import DATA
+
+    store = tmp_path / "store"
+    with pytest.raises(InputError) as caught:
+        history.add_path(store, DATA / "reports" / "bac-kan-2024-09-published.csv", as_of=datetime.date(2024, 10, 15))
+    messages = [(p.row, p.column, p.message) for p in caught.value.problems]
+    assert (None, "online_service") in [(r, c) for r, c, _ in messages]  # the five-group column (header as read)
+    # the 8 districts publish totals only (rows 21–28 of the file)
+    assert [r for r, c, _ in messages if c == "total"] == list(range(21, 29))
+    assert not store.exists() or not list(store.rglob("*.parquet"))
+    result = run_cli("history", "add", str(DATA / "portal" / "gia-lai-2026" / "published.csv"), "--as-of", "2026-10-10",
+                     "--store", str(store))
+    assert result.returncode == 2 and "a total without its group scores" in result.stderr
+
+
+def test_a_quarter_from_months_beside_the_portals_own_quarter(months):
+    from analysis.methodology import load_methodology
+
+    method = load_methodology()
+    own = months.filter(pl.col("period") == "2026-09").with_columns(pl.lit("2026-Q3").alias("period"))
+    own = own.with_columns(  # the portal's quarter: 44 on time of 70 for the province (one less than summed)
+        pl.when((pl.col("unit_code") == "H99") & (pl.col("indicator") == "ON_TIME")).then(44.0)
+        .otherwise(pl.col("numerator")).alias("numerator"),
+        pl.when((pl.col("unit_code") == "H99") & (pl.col("indicator") == "ON_TIME")).then(70.0)
+        .otherwise(pl.col("denominator")).alias("denominator"),
+    )
+    both = history.derived_against_held(pl.concat([months, own]), "2026-Q3", method)
+    province = both.filter(pl.col("unit_code") == "H99").row(0, named=True)
+    assert province["derived"] - province["held"] == pytest.approx(round(20 * 45 / 70, 2) - round(20 * 44 / 70, 2))
+    assert history.derived_against_held(months, "2026-Q3", method).is_empty()  # the portal's own quarter not held
+    assert history.derived_against_held(own, "2026-Q3", method).is_empty()     # its months not held
+
+
+@pytest.mark.parametrize("day,published", [
+    (datetime.date(2026, 9, 17), (11.9, 17.0, 8.98, 6.43, 10.9, 8.87, 64.08)),
+    (datetime.date(2026, 10, 10), (11.85, 17.72, 8.97, 6.69, 11.18, 9.08, 65.49)),
+])
+def test_dak_lak_year_2026_recomputed_at_each_capture_equals_the_published_scores(tmp_path, day, published):
+    from analysis.paths import DATA
+
+    store = tmp_path / "store"
+    history.add_path(store, DATA / "portal" / "dak-lak-2026" / "province-year-2026-two-captures.csv")
+    card = score(history.read(store, as_of=day)).scorecard
+    assert card.select("CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH", "total").row(0) == published

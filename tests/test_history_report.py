@@ -43,7 +43,7 @@ def test_gia_lai_year_to_date_renders_every_page(tmp_path):
     assert "Không có số liệu để so sánh" in comparison
     card = pl.read_csv(folder / "scorecard.csv", schema_overrides={"period": pl.String})
     assert card.filter(pl.col("unit_code") == "H21")["total"].item() == 66.23  # the 10/10 capture
-    assert (store / "period=2026").is_dir() and len(list(store.rglob("*.parquet"))) == 3
+    assert (store / "period=2026").is_dir() and len(list(store.rglob("*.parquet"))) == 4
 
 
 def test_a_report_as_it_stood_on_a_past_date(tmp_path):
@@ -54,3 +54,26 @@ def test_a_report_as_it_stood_on_a_past_date(tmp_path):
     card = pl.read_csv(out / "gia-lai" / "2026" / "scorecard.csv", schema_overrides={"period": pl.String})
     assert card.filter(pl.col("unit_code") == "H21")["total"].item() == 62.74  # the 24/09 capture
     assert card.filter(pl.col("unit_code") == "H21.24")["total"].item() == 48.41
+
+
+def test_a_quarter_run_shows_the_months_summed_beside_the_portals_quarter(tmp_path):
+    from analysis import history
+    from analysis.facts import read_facts
+    from tests.test_history import MONTHS
+
+    (tmp_path / "months.csv").write_text(MONTHS, encoding="utf-8")
+    months = read_facts(tmp_path / "months.csv")
+    own = months.filter(pl.col("period") == "2026-09").with_columns(pl.lit("2026-Q3").alias("period"))
+    store = tmp_path / "store"
+    history.add(store, pl.concat([months, own]), as_of=__import__("datetime").date(2026, 10, 5), source="hand-made")
+    params = tmp_path / "q3.yaml"
+    params.write_text(f'scope: H99\nscope_slug: thu\nperiod: "2026-Q3"\nstore: {store}\nnotebooks: [trends]\n', encoding="utf-8")
+    result = run_cli("report", "--params", str(params), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "thu" / "2026-Q3" / "trends.html").read_text(encoding="utf-8")
+    beside = pl.read_parquet(tmp_path / "out" / "thu" / "2026-Q3" / "scored" / "derived.parquet")
+    province = beside.filter(pl.col("unit_code") == "H99").row(0, named=True)
+    assert province["held"] != province["derived"]  # September alone against the quarter summed
+    from analysis.formatting import number
+
+    assert "Tính từ các tháng" in page and number(province["derived"]) in page and number(province["held"]) in page

@@ -25,10 +25,11 @@ def captures(tmp_path_factory) -> pl.DataFrame:
 def test_every_capture_is_scored_and_reproduces_the_published_totals(captures):
     published = pl.read_csv(GIA_LAI, schema_overrides={"period": pl.String}, try_parse_dates=True)
     assert captures["date"].unique().sort().to_list() == [
-        datetime.date(2026, 9, 24), datetime.date(2026, 10, 2), datetime.date(2026, 10, 10)]
+        datetime.date(2026, 9, 24), datetime.date(2026, 10, 2), datetime.date(2026, 10, 6),
+        datetime.date(2026, 10, 10)]
     joined = captures.join(published.rename({"as_of": "date", "total": "published"}).select("date", "unit_code", "published"),
                            on=["date", "unit_code"])
-    assert joined.height == 45
+    assert joined.height == 60
     assert (joined["total"] - joined["published"]).abs().max() < 0.011
     assert captures["provisional"].all()  # 2026 is still open on 10/10/2026
 
@@ -57,7 +58,7 @@ def test_sentences(captures):
     closed = captures.with_columns(pl.lit(False).alias("provisional"))
     assert trends.provisional_sentence(closed, "2026") is None
     assert trends.captures_sentence(captures, "H21") == (
-        "3 lần lấy số liệu, từ 24/09/2026 đến 10/10/2026: UBND tỉnh Gia Lai từ 62,74 lên 66,23 điểm (+3,49).")
+        "4 lần lấy số liệu, từ 24/09/2026 đến 10/10/2026: UBND tỉnh Gia Lai từ 62,74 lên 66,23 điểm (+3,49).")
     assert "provisional" in trends.provisional_sentence(captures, "2026", "en")
 
 
@@ -95,3 +96,37 @@ def test_sa_dec_october_follows_from_november_and_its_changes():
     assert got["UBND xã Tân Khánh Đông"] == -13.96 and got["UBND Phường 3"] == -15.34
     november = published.filter(pl.col("period") == "2022-11", pl.col("level") == "commune")
     assert dict(changes.select("unit_code", "change").iter_rows()) == dict(november.select("unit_code", "change").iter_rows())
+
+
+def test_published_scores_only_leave_activity_unknown_not_zero(captures):
+    from analysis import narrative, tables
+
+    method = load_methodology()
+    card = captures.filter(pl.col("date") == pl.col("date").max()).drop("date", "provisional")
+    assert card["active"].null_count() == card.height  # no dossier counts at all: unknown, not "no dossiers"
+    assert "không phát sinh hồ sơ" not in narrative.class_sentence(card, method, "department")
+    shown = tables.display_classification(tables.classification_table(card, method, "department"), method)
+    assert not shown["Tên cơ quan, đơn vị"].str.ends_with("(*)").any()
+    # a group published as a score alone is not an indicator to act on
+    from analysis.score import score
+
+    scored = score(history.read_capture(GIA_LAI).filter(pl.col("as_of") == datetime.date(2026, 10, 10)), method)
+    assert tables.weakest_indicators(scored.detail, method, "H21.20").is_empty()
+
+
+def test_group_series_of_one_unit(captures):
+    method = load_methodology()
+    groups = trends.group_series(captures, "H21", method)
+    assert groups.columns == ["date", "unit_code", "Điểm", "unit_name"]
+    assert groups.height == 6 * 4
+    tdgq = groups.filter(pl.col("unit_code") == "TDGQ").sort("date")["Điểm"].to_list()
+    assert tdgq == [15.8, 17.12, 17.14, 17.17]  # the province's published TDGQ at each capture
+    assert "Tiến độ giải quyết (/20)" in groups["unit_name"].to_list()
+    assert trends.points_column("en") in trends.group_series(captures, "H21", method, "en").columns
+
+
+def test_display_derived_beside_held():
+    beside = pl.DataFrame({"unit_code": ["A", "B"], "unit_name": ["Sở A", "Sở B"], "level": ["department"] * 2,
+                           "derived": [70.5, 60.0], "held": [70.0, 63.25], "difference": [0.5, -3.25]})
+    shown = trends.display_derived(beside)
+    assert shown.rows() == [("Sở B", "60,00", "63,25", "−3,25"), ("Sở A", "70,50", "70,00", "+0,50")]

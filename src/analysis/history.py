@@ -194,6 +194,7 @@ def published_to_facts(table: pl.DataFrame, *, where: str) -> pl.DataFrame:
     units = [c for c in ("period", "unit_code", "unit_name", "level", "parent_code", "as_of") if c in table.columns]
     if ROW not in table.columns:
         table = table.with_row_index(ROW, offset=2)
+    _refuse_what_cannot_be_facts(table, groups, units, where=where)
     long = table.select(ROW, *units, *[pl.col(g).cast(pl.String) for g in groups]).unpivot(
         index=[ROW, *units], on=groups, variable_name="indicator", value_name="published_score"
     ).filter(pl.col("published_score").is_not_null() & (pl.col("published_score").str.strip_chars() != ""))
@@ -202,6 +203,29 @@ def published_to_facts(table: pl.DataFrame, *, where: str) -> pl.DataFrame:
     # one capture date at a time: a file may hold several captures of the same period
     captures = long.partition_by("as_of", maintain_order=True) if "as_of" in long.columns else [long]
     return pl.concat([check_facts(c, source=where, methodology=load_methodology()) for c in captures])
+
+
+PUBLISHED_EXTRA = ("total", "class", "rank", "change", "delta_total", "xep_loai", "tong_diem")
+"""Columns of a published scorecard that are not kept as facts (the total is the sum of the groups)."""
+
+
+def _refuse_what_cannot_be_facts(table: pl.DataFrame, groups: list[str], units: list[str], *, where: str) -> None:
+    """A published column that is no group of the index, or a total without its groups, cannot become
+    facts: said with file, row and column rather than dropped."""
+    from analysis.load import ROW
+
+    problems = [
+        Problem(where, f"'{c}' is not a group of the portal's index ({', '.join(groups)}): such a table "
+                       "(e.g. the five-group ONLINE_SERVICE) stays a published table, it cannot enter the store", None, c)
+        for c in table.columns if c not in {ROW, *units, *groups, *PUBLISHED_EXTRA}
+    ]
+    if "total" in table.columns:
+        bare = table.filter(pl.col("total").is_not_null() & pl.all_horizontal(pl.col(groups).is_null()))
+        problems += [Problem(where, "a total without its group scores cannot enter the store as facts "
+                                    "(keep totals-only figures as a published table)", row, "total")
+                     for row in bare[ROW].to_list()]
+    if problems:
+        raise InputError(problems)
 
 
 def read_capture(path: Path, *, period: str | None = None) -> pl.DataFrame:
@@ -354,6 +378,31 @@ def with_period(facts: pl.DataFrame, period: str, methodology: object) -> pl.Dat
     return pl.concat([facts, derive_period(facts, code, methodology)], how="vertical_relaxed")
 
 
+def derived_against_held(facts: pl.DataFrame, period: str, methodology: object) -> pl.DataFrame:
+    """A quarter or year scored from its months beside the portal's own figures for it, when both
+    are at hand (số liệu tính từ các tháng và số liệu Cổng công bố cho cả kỳ).
+
+    One row per unit held in both: ``derived`` (counts of the months summed, scored again),
+    ``held`` (the period's own figures, scored) and ``difference``.  Empty when the period itself
+    or one of its months is not held.
+    """
+    from analysis.score import score
+
+    code = period_code(period, where="period")
+    held = facts.filter(pl.col("period") == code)
+    if held.is_empty() or parse_period(code).kind == "month":
+        return pl.DataFrame()
+    try:
+        derived = derive_period(facts.filter(pl.col("period") != code), code, methodology)
+    except InputError:
+        return pl.DataFrame()
+    own = score(held, methodology).scorecard.select("unit_code", "unit_name", "level", pl.col("total").alias("held"))  # type: ignore[arg-type]
+    summed = score(derived, methodology).scorecard.select("unit_code", pl.col("total").alias("derived"))  # type: ignore[arg-type]
+    return own.join(summed, on="unit_code", how="inner").with_columns(
+        (pl.col("derived") - pl.col("held")).round(2).alias("difference")
+    ).select("unit_code", "unit_name", "level", "derived", "held", "difference")
+
+
 def check_against(facts: pl.DataFrame, methodology: object, *, where: str) -> pl.DataFrame:
     """Run the facts checks of a methodology (known indicators, numerators within denominators…)
     on facts read from a store, as a facts file gets them; every problem is an input error."""
@@ -417,5 +466,6 @@ def parse_as_of(text: str | None, *, where: str = "--as-of") -> datetime.date | 
     raise fail(where, f"'{value}' is not a date (2026-09-05 or 05/09/2026)")
 
 
-__all__ = ["AddResult", "DEFAULT_STORE", "Vintage", "add", "add_path", "derive_period", "diff", "with_period", "is_store", "parse_as_of", "period_code", "read",
+__all__ = ["AddResult", "DEFAULT_STORE", "Vintage", "add", "add_path", "derive_period", "derived_against_held", "diff",
+           "with_period", "is_store", "parse_as_of", "period_code", "read",
            "vintages"]

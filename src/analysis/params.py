@@ -514,6 +514,16 @@ class NotebookParameters:
         return pl.read_parquet(self.scored_dir / "captures.parquet")
 
     @cached_property
+    def derived(self) -> pl.DataFrame | None:
+        """A quarter or year scored from its months beside the portal's own figures for it
+        (:func:`analysis.history.derived_against_held`), when the run's store holds both."""
+        if self.scored_dir is None or not (self.scored_dir / "derived.parquet").is_file():
+            return None
+        import polars as pl
+
+        return pl.read_parquet(self.scored_dir / "derived.parquet")
+
+    @cached_property
     def _scored_all(self) -> tuple[Scored, pl.DataFrame]:
         from analysis.facts import read_facts
         from analysis.score import score_period

@@ -194,6 +194,27 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
     return current, [held.filter(held["period"] != parameters.period)], f"{parameters.store.name}/{when}"
 
 
+def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
+    """With a history store, what the trends page reads besides the scores: the run's period at
+    every capture date held (``captures.parquet``) and, for a quarter or year, the period from its
+    months beside the portal's own figures (``derived.parquet``).  Files of an earlier run go."""
+    from analysis.history import derived_against_held, read as read_store
+    from analysis.load import write_table
+    from analysis.trends import capture_series
+
+    for stale in ("captures.parquet", "derived.parquet"):
+        (scored / stale).unlink(missing_ok=True)
+    if parameters.store is None:
+        return
+    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
+    if captures.height:
+        write_table(captures, scored / "captures.parquet")
+    beside = derived_against_held(read_store(parameters.store, as_of=parameters.as_of), parameters.period, methodology)
+    if beside.height:
+        write_table(beside, scored / "derived.parquet")
+
+
+
 def report_folder(out: str | os.PathLike[str] | None, scope_slug: str, period: str) -> Path:
     """``<out>/<scope_slug>/<period>/``: where a run's report is (after the swap)."""
     return Path(out or REPORTS) / scope_slug / period
@@ -274,13 +295,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     write_table(series, folder / "scored" / "history.parquet")
     if parameters.facts is None:  # the period's facts as read from the store, for the notebooks
         write_table(in_period, folder / "scored" / "facts.parquet")
-    (folder / "scored" / "captures.parquet").unlink(missing_ok=True)
-    if parameters.store is not None:  # the period at each capture date held: progress within the period
-        from analysis.trends import capture_series
-
-        captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
-        if captures.height:
-            write_table(captures, folder / "scored" / "captures.parquet")
+    write_store_views(parameters, methodology, folder / "scored")
     # the first sheet for people (headers in words), the second the contract's columns for tools
     reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
     write_workbook({reader_sheet: scorecard_sheet(scored.scorecard, methodology, parameters.language),

@@ -201,8 +201,9 @@ def scorecard(detail: pl.DataFrame, units: pl.DataFrame, methodology: Methodolog
     activity = detail.filter(pl.col("indicator") == ACTIVITY_INDICATOR).select(
         "period", "unit_code", pl.col("denominator").alias("dossiers")
     )
+    # no ON_TIME counts at all (a source of published scores only): activity unknown, not "no dossiers"
     card = card.join(activity, on=["period", "unit_code"], how="left").with_columns(
-        (pl.col("dossiers").fill_null(0) > 0).alias("active")
+        pl.when(pl.col("dossiers").is_null()).then(None).otherwise(pl.col("dossiers") > 0).alias("active")
     )
     published = (
         detail.filter(pl.col("source") == "published").group_by("period", "unit_code")

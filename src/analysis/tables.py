@@ -155,10 +155,11 @@ def movers(scorecard: pl.DataFrame, level: str) -> pl.DataFrame:
 
 
 def weakest_indicators(detail: pl.DataFrame, methodology: Methodology, unit_code: str, n: int = 5) -> pl.DataFrame:
-    """The indicators where a unit lost the most points (where to act first)."""
+    """The indicators where a unit lost the most points (where to act first); a group the portal
+    published as a score alone has no indicator to act on and is not one of them."""
     names = methodology.indicator_table().select("indicator", "indicator_name", "indicator_name_en")
     return (
-        detail.filter((pl.col("unit_code") == unit_code) & (pl.col("max_score") > 0))
+        detail.filter((pl.col("unit_code") == unit_code) & (pl.col("max_score") > 0) & (pl.col("source") != "published"))
         .with_columns((pl.col("max_score") - pl.col("score")).round(2).alias("lost"))
         .filter(pl.col("lost") > 0)
         .join(names, on="indicator", how="left")
@@ -225,7 +226,7 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
     columns = [
         pl.col("rank").cast(pl.String).alias(head["rank"]),
         pl.struct(n="unit_name", a="active").map_elements(
-            lambda r: (short_unit_name(r["n"]) or r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
+            lambda r: (short_unit_name(r["n"]) or r["n"]) + ("" if r["a"] is not False else " (*)"), return_dtype=pl.String
         ).alias(head["unit_name"]),
         pl.col("dossiers").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["dossiers"]),
         pl.struct(r="ON_TIME_ratio", a="active").map_elements(
@@ -259,7 +260,7 @@ def display_classification(table: pl.DataFrame, methodology: Methodology, langua
     return table.select(
         pl.col("rank").cast(pl.String).alias(head["rank"]),
         pl.struct(n="unit_name", a="active").map_elements(
-            lambda r: (short_unit_name(r["n"]) or r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
+            lambda r: (short_unit_name(r["n"]) or r["n"]) + ("" if r["a"] is not False else " (*)"), return_dtype=pl.String
         ).alias(head["unit_name"]),
         *groups,
         pl.col("total").map_elements(lambda v: number(v, language=language), return_dtype=pl.String).alias(head["total"]),

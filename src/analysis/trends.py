@@ -163,3 +163,37 @@ def repeated_sentence(repeated: pl.DataFrame, language: str = "vi") -> str | Non
                 "nền tảng mới): " + "; ".join(parts) + ". Không nên đọc thứ hạng các tháng này như kết quả thật.")
     return ("Placeholder-like figures (many units with the same total, as in the new platform's first months): "
             + "; ".join(parts) + ". Do not read those months' ranks as results.")
+
+
+def points_column(language: str = "vi") -> str:
+    """The name of :func:`group_series`' points column (the chart's axis title): "Điểm" / "Score"."""
+    return fmt.label("score", language)
+
+
+def group_series(series: pl.DataFrame, unit_code: str, methodology: object, language: str = "vi") -> pl.DataFrame:
+    """One unit's group scores over time, one line per group (điểm từng nhóm qua các kỳ): the
+    shape :func:`analysis.charts.trend_lines` draws (``unit_code`` = the group code, ``unit_name``
+    its name with its maximum, the points in a column named in the reader's language:
+    ``fmt.label("score", language)``, so the axis says "Điểm"); ``date`` or ``period`` is kept.  A group without a score
+    at some time has no point there (missing, not zero)."""
+    when = "date" if "date" in series.columns else "period"
+    rows = series.filter(pl.col("unit_code") == unit_code)
+    groups = [g for g in methodology.group_codes if g in rows.columns]  # type: ignore[attr-defined]
+    names = {g.code: f"{fmt.group_name(methodology, g.code, language)} (/{g.max:g})"
+             for g in methodology.groups}  # type: ignore[attr-defined]
+    points = points_column(language)
+    long = rows.select(when, *groups).unpivot(index=when, on=groups, variable_name="unit_code", value_name=points)
+    return long.filter(pl.col(points).is_not_null()).with_columns(
+        pl.col("unit_code").replace_strict(names, return_dtype=pl.String).alias("unit_name"))
+
+
+def display_derived(beside: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """:func:`analysis.history.derived_against_held` for the reader, largest difference first."""
+    vi = language == "vi"
+    rows = beside.sort(pl.col("difference").abs(), descending=True, nulls_last=True)
+    return pl.DataFrame({
+        ("Đơn vị" if vi else "Unit"): rows["unit_name"].to_list(),
+        ("Tính từ các tháng" if vi else "From the months"): [fmt.number(v, 2, language) for v in rows["derived"]],
+        ("Cổng công bố cho cả kỳ" if vi else "The portal's own figures"): [fmt.number(v, 2, language) for v in rows["held"]],
+        ("Chênh lệch" if vi else "Difference"): [fmt.signed(v, 2, language) for v in rows["difference"]],
+    })

@@ -209,8 +209,11 @@ def test_ranked_bars_interaction_tooltips_and_formats(scored) -> None:
 
 
 def test_unknown_level_is_refused(scored) -> None:
-    with pytest.raises(ValueError, match="district"):
-        C.ranked_bars(scored.scorecard, scored.methodology, level="district")
+    with pytest.raises(ValueError, match="huyen"):
+        C.ranked_bars(scored.scorecard, scored.methodology, level="huyen")
+    # a known level the data lacks (no districts after 2025) is said on the chart instead
+    text = json.dumps(C.ranked_bars(scored.scorecard, scored.methodology, level="district").to_dict(), ensure_ascii=False)
+    assert "không có đơn vị nào thuộc" in text
 
 
 # --- heat map, gaps, classes ---------------------------------------------------------------------
@@ -512,3 +515,22 @@ def test_english_titles_for_every_chart(scored, national) -> None:
         spec = chart.to_dict()
         assert titles(spec) and not VIETNAMESE.search(titles(spec).replace("Phú Thọ", "")), titles(spec)
         assert spec["config"]["locale"]["number"]["thousands"] == ","
+
+
+@pytest.mark.parametrize("draw", ["ranked_bars", "group_heatmap", "gap_to_full", "indicator_scatter"])
+def test_a_level_the_data_lacks_is_said_on_the_chart(scored, draw) -> None:
+    province_only = scored.scorecard.filter(pl.col("level") == "province")
+    if draw == "indicator_scatter":
+        chart = C.indicator_scatter(scored.detail, province_only, level="department", methodology=scored.methodology)
+    else:
+        chart = getattr(C, draw)(province_only, scored.methodology, level="department")
+    text = json.dumps(chart.to_dict(), ensure_ascii=False)
+    assert "không có đơn vị nào thuộc sở, ban, ngành" in text and '"rect"' not in text and '"bar"' not in text
+
+
+def test_the_focus_of_a_province_only_source_is_the_province(scored) -> None:
+    from analysis import tables
+
+    province_only = scored.scorecard.filter(pl.col("level") == "province")
+    assert tables.lowest_active(province_only, "commune") == "H44"
+    assert tables.lowest_active(scored.scorecard.filter(pl.col("level") != "commune"), "commune") != "H44"

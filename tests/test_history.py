@@ -336,7 +336,7 @@ def test_what_cannot_become_facts_is_refused_not_dropped(tmp_path):
 
     store = tmp_path / "store"
     with pytest.raises(InputError) as caught:
-        history.add_path(store, DATA / "reports" / "bac-kan-2024-09-published.csv", as_of=datetime.date(2024, 10, 15))
+        history.add_path(store, DATA / "published" / "bac-kan-2024-09-published.csv", as_of=datetime.date(2024, 10, 15))
     messages = [(p.row, p.column, p.message) for p in caught.value.problems]
     assert (None, "online_service") in [(r, c) for r, c, _ in messages]  # the five-group column (header as read)
     # the 8 districts publish totals only (rows 21–28 of the file)
@@ -376,3 +376,13 @@ def test_dak_lak_year_2026_recomputed_at_each_capture_equals_the_published_score
     history.add_path(store, DATA / "portal" / "dak-lak-2026" / "province-year-2026-two-captures.csv")
     card = score(history.read(store, as_of=day)).scorecard
     assert card.select("CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH", "total").row(0) == published
+
+
+@pytest.mark.parametrize("name", ["gia-lai-2026.yaml", "dak-lak-2026.yaml"])
+def test_the_bundled_history_parameters_are_valid(name):
+    from analysis.params import load_parameters
+    from analysis.paths import PARAMETERS, ROOT
+
+    params = load_parameters(PARAMETERS / name)
+    assert params.facts is None and params.store == ROOT / "data" / "history" and params.period == "2026"
+    assert all(path.is_file() for path in params.history)

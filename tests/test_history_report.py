@@ -48,12 +48,15 @@ def test_gia_lai_year_to_date_renders_every_page(tmp_path):
 
 def test_a_report_as_it_stood_on_a_past_date(tmp_path):
     store, out = tmp_path / "store", tmp_path / "out"
-    params = write_params(tmp_path, store, as_of="2026-10-01", notebooks="[scorecard]")
+    params = write_params(tmp_path, store, as_of="2026-10-01", notebooks="[scorecard]", language="en")
     result = run_cli("report", "--params", str(params), "--out", str(out))
     assert result.returncode == 0, result.stderr
     card = pl.read_csv(out / "gia-lai" / "2026" / "scorecard.csv", schema_overrides={"period": pl.String})
     assert card.filter(pl.col("unit_code") == "H21")["total"].item() == 62.74  # the 24/09 capture
     assert card.filter(pl.col("unit_code") == "H21.24")["total"].item() == 48.41
+    # an English run writes its workbook too (two sheets whose names differ beyond case)
+    book = out / "gia-lai" / "2026" / "scorecard.xlsx"
+    assert pl.read_excel(book, sheet_name="Scores").height == pl.read_excel(book, sheet_name="scorecard").height == 15
 
 
 def test_a_quarter_run_shows_the_months_summed_beside_the_portals_quarter(tmp_path):
@@ -77,3 +80,21 @@ def test_a_quarter_run_shows_the_months_summed_beside_the_portals_quarter(tmp_pa
     from analysis.formatting import number
 
     assert "Tính từ các tháng" in page and number(province["derived"]) in page and number(province["held"]) in page
+
+
+def test_a_province_only_source_renders_every_page(tmp_path):
+    params = tmp_path / "dak-lak.yaml"
+    params.write_text("\n".join([
+        "scope: H15", "scope_slug: dak-lak", 'period: "2026"', f"store: {tmp_path / 'store'}",
+        f"history: [{DATA / 'portal' / 'dak-lak-2026' / 'province-year-2026-two-captures.csv'}]",
+        f"national: {NATIONAL_SCORES}",
+    ]) + "\n", encoding="utf-8")
+    result = run_cli("report", "--params", str(params), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "dak-lak" / "2026"
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert [n["ok"] for n in run["notebooks"]] == [True] * 4
+    comparison = (folder / "comparison.html").read_text(encoding="utf-8")
+    assert "không có đơn vị nào thuộc sở, ban, ngành" in comparison
+    card = pl.read_csv(folder / "scorecard.csv", schema_overrides={"period": pl.String})
+    assert card.select("unit_code", "total").rows() == [("H15", 65.49)]

@@ -39,7 +39,7 @@ def test_five_group_maxima_are_those_the_reports_print():
 def test_the_bundled_bac_kan_table_keeps_its_shift_and_the_check_flags_it():
     from analysis.paths import DATA
 
-    bundled = pl.read_csv(DATA / "reports" / "bac-kan-2024-09-published.csv")
+    bundled = pl.read_csv(DATA / "published" / "bac-kan-2024-09-published.csv")
     flagged = quality.component_sums(bundled, GROUPS)
     # 16 departments (the shifted rows) and the province (groups printed to one decimal: 77,5 against 77,59);
     # districts publish totals only and Ban Dân tộc nothing: nothing to compare, not flagged as zeros

@@ -87,7 +87,7 @@ def test_placeholder_like_months_are_said():
 
 
 def test_sa_dec_october_follows_from_november_and_its_changes():
-    published = pl.read_csv(DATA / "reports" / "sa-dec-2022-10_2022-11-published.csv", schema_overrides={"period": pl.String})
+    published = pl.read_csv(DATA / "published" / "sa-dec-2022-10_2022-11-published.csv", schema_overrides={"period": pl.String})
     monthly = trends.published_series(published)
     changes = trends.capture_changes(monthly, "commune", key="period")
     assert changes.height == 9

@@ -122,6 +122,19 @@ def _level_rows(scorecard: pl.DataFrame, level: str) -> pl.DataFrame:
     return rows
 
 
+def _absent_level(scorecard: pl.DataFrame, level: str, language: str) -> alt.Chart | None:
+    """When the data holds no unit of ``level`` (a source without departments or communes), the
+    chart's place says so (never a crash, never zeros); ``None`` when the level is there."""
+    from analysis.methodology import LEVELS
+
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r} (levels: {', '.join(LEVELS)})")
+    if scorecard.filter(pl.col("level") == level).height:
+        return None
+    name = fmt.level_name(level, language)
+    return missing_chart(name, label("level_missing", language).format(level=name.lower()), language)
+
+
 def _with_short_names(frame: pl.DataFrame, source: str = "unit_name") -> pl.DataFrame:
     return frame.with_columns(pl.Series("unit", short_unit_names(frame.get_column(source).to_list()),
                                         dtype=pl.String))
@@ -265,6 +278,8 @@ def ranked_bars(
     a click on a class in the legend picks it out.
     """
     check_language(language)
+    if (absent := _absent_level(scorecard, level, language)) is not None:
+        return absent
     frame, count = _ranked_frame(scorecard, methodology, level, language, top, bottom)
     highlighted = _highlight_name(frame, highlight)
     reference = _reference_row(scorecard, _level_rows(scorecard, level))
@@ -404,6 +419,8 @@ def group_heatmap(
     the cell shows the score. Units in rank order; the total is the last column. A search box
     (HTML) filters units."""
     check_language(language)
+    if (absent := _absent_level(scorecard, level, language)) is not None:
+        return absent
     long = _groups_long(scorecard, methodology, level, language)
     columns = _group_labels(methodology, language)
     if include_total:
@@ -468,6 +485,8 @@ def gap_to_full(
     maximum, stacked, units in rank order (fewest points lost first); the figure at the end of a
     bar is the total lost. A click on a group in the legend picks it out (HTML)."""
     check_language(language)
+    if (absent := _absent_level(scorecard, level, language)) is not None:
+        return absent
     long = _groups_long(scorecard, methodology, level, language)
     data = long.with_columns(
         (pl.col("max") - pl.col("score")).clip(lower_bound=0).round(2).alias("lost"),
@@ -694,6 +713,8 @@ def indicator_scatter(
     if methodology is None:
         from analysis.methodology import load_methodology
         methodology = load_methodology()
+    if (absent := _absent_level(scorecard, level, language)) is not None:
+        return absent
     rows = _with_short_names(_level_rows(scorecard, level)).select(
         "unit_code", "unit", "unit_name", "dossiers", "parent_code")
     period = _level_rows(scorecard, level).get_column("period").item(0)

@@ -297,7 +297,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
         write_table(in_period, folder / "scored" / "facts.parquet")
     write_store_views(parameters, methodology, folder / "scored")
     # the first sheet for people (headers in words), the second the contract's columns for tools
-    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scorecard"
+    reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scores"  # not "Scorecard": sheet names ignore case
     write_workbook({reader_sheet: scorecard_sheet(scored.scorecard, methodology, parameters.language),
                     "scorecard": scored.scorecard}, folder / "scorecard.xlsx")
     write_table(scored.scorecard, folder / "scorecard.csv")

@@ -387,10 +387,13 @@ def peer_table(
 
 
 def lowest_active(scorecard: pl.DataFrame, level: str) -> str:
-    """The code of the lowest-ranked unit of a level that had dossiers (where help is needed most)."""
+    """The code of the lowest-ranked unit of a level that had dossiers (where help is needed most);
+    without any unit of that level, the lowest of the others, the province last."""
     rows = scorecard.filter((pl.col("level") == level) & pl.col("active")).sort("total")
     if rows.is_empty():
         rows = scorecard.filter(pl.col("level") == level).sort("total")
+    if rows.is_empty():  # no unit of that level in the data (a province-only source): the province itself
+        rows = scorecard.sort(pl.col("level") == "province", "total")
     return rows["unit_code"][0]
 
 

@@ -452,7 +452,7 @@ def group_heatmap(
     columns = _group_labels(methodology, language)
     if include_total:
         total_name = f"{label('total', language)} (100)"
-        totals = long.unique("unit", keep="first").select(
+        totals = long.unique("unit", keep="first", maintain_order=True).select(
             "unit", "unit_name", "total",
             pl.lit(total_name).alias("group"), pl.lit(len(columns), dtype=pl.Int64).alias("group_order"),
             pl.col("total").alias("score"), pl.lit(100.0).alias("max"),
@@ -581,7 +581,7 @@ def former_district_strip(
     district; hovering a dot names the commune.
     """
     check_language(language)
-    rows = _level_rows(scorecard, "commune").join(districts.select("unit_code", "former_district"), on="unit_code", how="inner")
+    rows = _level_rows(scorecard, "commune").join(districts.select("unit_code", "former_district"), on="unit_code", how="inner", maintain_order="left")
     if rows.is_empty():
         raise ValueError("no commune of the scorecard has a former district")
     domain = _class_domain(methodology, language)
@@ -591,7 +591,10 @@ def former_district_strip(
         pl.col(value).median().over("former_district").alias("median"),
         pl.len().over("former_district").alias("communes"),
     ).select("unit_code", "unit", "unit_name", "former_district", value, "class_label", "rank", "median", "communes")
-    order = data.group_by("former_district").agg(pl.col("median").first()).sort("median", descending=True)["former_district"].to_list()
+    order = (
+        data.group_by("former_district", maintain_order=True).agg(pl.col("median").first())
+        .sort(["median", "former_district"], descending=[True, False])["former_district"].to_list()
+    )
     district_word = "Huyện cũ" if language == "vi" else "Former district"
     pick = alt.param(
         name="former_district",

@@ -122,6 +122,18 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return generate_main(args)
 
 
+def cmd_collect(args: argparse.Namespace) -> int:
+    from analysis.collect import main as collect_main
+
+    return collect_main(args)
+
+
+def cmd_monthly(args: argparse.Namespace) -> int:
+    from analysis.monthly import run as monthly_run
+
+    return monthly_run(args)
+
+
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m analysis", description="Bộ chỉ số 766: scoring and reports.")
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ArgumentParser)
@@ -194,6 +206,37 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
     p.add_argument("--personal", action="store_true", help="add FAKE applicant name/CCCD/phone/address columns (to test that loaders drop them)")
     p.set_defaults(run=cmd_generate)
+
+    p = verbs.add_parser("collect", help="fetch the portal's reporting responses for a province and a period")
+    p.add_argument("--province", required=True, help="the province's portal code (H44)")
+    p.add_argument("--period", required=True, help="a month, quarter or year: 2026-08, 2026-Q3, 2026")
+    p.add_argument("--captures", help="where captures are kept (default: data/portal/captures/, git-ignored)")
+    p.add_argument("--store", help="the history store the capture's facts are added to (default: data/history/)")
+    p.add_argument("--base-url", default=None, help="the portal, a proxy or a mirror (default https://dichvucong.gov.vn)")
+    p.add_argument("--delay", type=float, default=None, help="seconds between requests (default 2)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds one request may take (default 60)")
+    p.add_argument("--retries", type=int, default=None, help="retries of a request after the first attempt (default 4)")
+    p.add_argument("--backoff", type=float, default=None, help="seconds before the first retry, doubled each time (default 5)")
+    p.add_argument("--max-wait", type=float, default=None, help="longest pause accepted, Retry-After included (default 300)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=cmd_collect)
+
+    p = verbs.add_parser("monthly", help="the unattended monthly run: (collect,) store, score, report; exit 3 when nothing is new")
+    p.add_argument("--params", help="parameters YAML (default: the bundled Phú Thọ run)")
+    p.add_argument("--period", help="the period to report (default: the latest closed month)")
+    p.add_argument("--collect", action="store_true", help="fetch the period from the portal first and add it to the store")
+    p.add_argument("--store", help="history store to read the period from (default with --collect: data/history/)")
+    p.add_argument("--out", help="output folder (default: reports/)")
+    p.add_argument("--force", action="store_true", help="run even when nothing is new since the last run")
+    p.add_argument("--captures", help="with --collect: where captures are kept (default: data/portal/captures/)")
+    p.add_argument("--base-url", default=None, help="with --collect: the portal, a proxy or a mirror")
+    p.add_argument("--delay", type=float, default=None, help="with --collect: seconds between requests (default 2)")
+    p.add_argument("--timeout", type=float, default=None, help="with --collect: seconds one request may take (default 60)")
+    p.add_argument("--retries", type=int, default=None, help="with --collect: retries of a request (default 4)")
+    p.add_argument("--backoff", type=float, default=None, help="with --collect: seconds before the first retry (default 5)")
+    p.add_argument("--max-wait", type=float, default=None, help="with --collect: longest pause accepted (default 300)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=cmd_monthly)
     return parser
 
 

@@ -18,10 +18,11 @@ written under a temporary name and renamed into place.  The last line printed is
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -84,10 +85,9 @@ def notebook_title(path: Path, name: str) -> str:
 
 
 def _temporary_notebook(folder: Path, name: str) -> Path:
+    """A fixed temporary name (the build folder is the run's own), so that runs are alike."""
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=folder)
-    os.close(handle)
-    return Path(temporary)
+    return folder / f".{name}.partial.ipynb"
 
 
 def _publish(temporary: Path, target: Path) -> None:
@@ -95,11 +95,14 @@ def _publish(temporary: Path, target: Path) -> None:
     os.replace(temporary, target)
 
 
-def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, timeout: int) -> tuple[bool, str | None]:
+def run_notebook(
+    source: Path, target: Path, parameters: dict[str, Any], *, timeout: int, rewrite: tuple[str, str] | None = None
+) -> tuple[bool, str | None]:
     """Execute ``source`` into ``target`` with papermill (atomically); ``(ok, error message)``.
 
     A failing notebook is still written to ``target``: it shows the failing cell and papermill's
-    red banner.
+    red banner.  ``rewrite`` (build folder, report folder) makes the injected parameters name the
+    folder the report is swapped into, so the executed notebook runs again from there.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -134,8 +137,23 @@ def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, time
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    _settle_injected_cell(temporary, rewrite)
     _publish(temporary, target)
     return True, None
+
+
+def _settle_injected_cell(path: Path, rewrite: tuple[str, str] | None) -> None:
+    """papermill gives the cell it injects a random id: a fixed one keeps identical runs identical;
+    the build folder's path in it becomes the report folder's."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+            if rewrite:
+                cell["source"] = cell["source"].replace(*rewrite)
+    nbformat.write(nb, str(path))
 
 
 def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:
@@ -196,14 +214,52 @@ def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
         write_table(beside, scored / "derived.parquet")
 
 
-def main(params: str | None = None, out: str | None = None, quiet: bool = False) -> int:
-    """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run)."""
+
+def report_folder(out: str | os.PathLike[str] | None, scope_slug: str, period: str) -> Path:
+    """``<out>/<scope_slug>/<period>/``: where a run's report is (after the swap)."""
+    return Path(out or REPORTS) / scope_slug / period
+
+
+def main(
+    params: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    quiet: bool = False,
+    run_info: dict[str, Any] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> int:
+    """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run).
+
+    The report is built in a new folder beside its place (``.<period>.build``) and swapped into
+    place when complete, under a lock per scope and period: a run killed at any moment leaves the
+    previous complete report (or the new one), never a mix.  ``run_info`` is added to ``run.json``;
+    ``overrides`` replaces checked parameters (``period``, ``store``…) for this run.
+    """
     from analysis.params import load_parameters
+    from analysis.runlock import RunLock
+    from analysis.swap import fresh_build_folder, swap_into_place
 
     started = time.perf_counter()
     parameters = load_parameters(params or DEFAULT_PARAMETERS)  # bad parameters stop here, before any work
+    if overrides:
+        parameters = dataclasses.replace(parameters, **overrides)
+    final = report_folder(out, parameters.scope_slug, parameters.period)
+    with RunLock(final.parent / f".{final.name}.lock", f"report {parameters.scope_slug} {parameters.period}"):
+        folder = fresh_build_folder(final)
+        try:
+            status = build(parameters, folder, started=started, quiet=quiet, run_info=run_info)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        swap_into_place(folder, final)
+    print((final / "index.html").resolve(), flush=True)
+    return status
 
+
+def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False, run_info: dict[str, Any] | None = None) -> int:
+    """Score, run the notebooks and write every file of the report into ``folder`` (a new, empty one)."""
     from analysis.facts import read_facts
+    from analysis.progress import Progress
+    from analysis.swap import final_folder
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
     from analysis.tables import graded
@@ -235,8 +291,6 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     units_word, method_word = ("đơn vị", "phương pháp") if vi else ("units", "methodology")
     say(f"{province['unit_name']}, {period_label}: {scored.scorecard.height} {units_word}, {method_word} {methodology.id}")
 
-    folder = Path(out or REPORTS) / parameters.scope_slug / parameters.period
-    folder.mkdir(parents=True, exist_ok=True)
     write_table(scored.scorecard, folder / "scored" / "scorecard.parquet")
     write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(series, folder / "scored" / "history.parquet")
@@ -257,22 +311,26 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(scored.detail, folder / "indicators.csv")
     charts = folder / "charts"
     charts.mkdir(exist_ok=True)
-    for old in [*charts.glob("*.png"), *charts.glob("*.svg")]:
-        old.unlink()  # charts of an earlier run of the same period
 
     base = parameters.for_notebook()
     base.update(output_dir=str(folder.resolve()), scored=str((folder / "scored").resolve()))
     if parameters.facts is None:
         base.update(facts=str((folder / "scored" / "facts.parquet").resolve()), history="")
     total = len(parameters.notebooks)
+    bar = Progress(total, period_label, stream=sys.stdout, quiet=quiet)  # a bar on a terminal, else the lines below
 
     def execute(i: int, ref: NotebookRef) -> tuple[NotebookResult, Path]:
         t0 = time.perf_counter()
         target = folder / "notebooks" / f"{ref.name}.ipynb"
-        ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout)
+        ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout,
+                                 rewrite=(str(folder.resolve()), str(final_folder(folder).resolve())))
         seconds = time.perf_counter() - t0
         shown = seconds_vi(seconds, parameters.language)
-        say(f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED")))
+        line = f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED"))
+        if bar.drawing:
+            bar.step(line.split("] ", 1)[1])
+        else:
+            say(line)
         if not ok:
             kept = target if target.exists() else ("không có" if vi else "none")
             print(f"{ref.name}: {error} ({'sổ tay lỗi' if vi else 'failed notebook'}: {kept})", file=sys.stderr, flush=True)
@@ -290,6 +348,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     jobs = max(1, min(JOBS, os.cpu_count() or 1, total))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         executed = list(pool.map(lambda item: execute(*item), enumerate(parameters.notebooks, start=1)))
+    bar.close()
 
     # pages: one per notebook that ran; a failed notebook's page of an earlier run is removed
     planned = [
@@ -364,7 +423,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             ("Nguồn số liệu" if vi else "Data"): facts_source,
         },
     )
-    index_path = write_index(folder / "index.html", index, language=parameters.language)
+    write_index(folder / "index.html", index, language=parameters.language)
     failed = [r for r in results if not r.ok]
     run = {
         "parameters": str(parameters.source),
@@ -374,6 +433,8 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         "generated": generated.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
         "notebooks": [asdict(r) for r in results],
+        "status": "notebook failed" if failed else "done",
+        **(run_info or {}),
     }
     from analysis.load import write_bytes_atomic
 
@@ -383,5 +444,4 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         print(f"{len(failed)}/{total} {'sổ tay lỗi' if vi else 'notebooks failed'}: {names}", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
     say(f"xong sau {seconds_vi(elapsed)} s" if vi else f"done in {seconds_vi(elapsed, 'en')} s")
-    print(index_path.resolve(), flush=True)
     return 1 if failed else 0

@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -197,10 +198,24 @@ DOSSIER_COUNTS = ("received", "on_time", "online", "direct", "postal", "fee", "p
                   *BOOL_FLAGS, "k_channel", "k_fee_required", "k_paid_online", *[f"k_{b}" for b in BOOL_FLAGS])
 
 
-def dossier_counts(flags: pl.LazyFrame) -> pl.LazyFrame:
-    """Counts per unit (the dossier-level indicators need only unit totals)."""
-    return flags.group_by("unit_code").agg(
-        pl.len().cast(pl.Int64).alias("received"),
+FLAG_COLUMNS = ("on_time", "online", "direct", "postal", "fee_required", "paid", "unhappy", "done", "seconds",
+                *BOOL_FLAGS, "channel", "paid_online")
+"""What :func:`dossier_counts` reads of :func:`dossier_flags`."""
+
+
+def dossier_counts(flags: pl.LazyFrame, *, by: tuple[str, ...] = ("unit_code",), use: str | None = None,
+                   extra: tuple[pl.Expr, ...] = ()) -> pl.LazyFrame:
+    """Counts per unit (the dossier-level indicators need only unit totals).
+
+    ``use``: a boolean column; only its rows are counted (the others' flags are blanked first), so
+    rows that fail a check or fall outside the period can pass through the same group-by — the
+    single pass of :func:`analysis.scan.checked_facts`, whose ``by`` adds the problem code.
+    """
+    received = pl.len().cast(pl.Int64) if use is None else pl.col(use).sum().cast(pl.Int64)
+    if use is not None:
+        flags = flags.with_columns(pl.when(pl.col(use)).then(pl.col(c)).alias(c) for c in FLAG_COLUMNS)
+    return flags.group_by(*by).agg(
+        received.alias("received"),
         _count(pl.col("on_time"), "on_time"),
         _count(pl.col("online"), "online"),
         _count(pl.col("direct"), "direct"),
@@ -212,6 +227,7 @@ def dossier_counts(flags: pl.LazyFrame) -> pl.LazyFrame:
         pl.col("seconds").sum().alias("seconds"),
         *[_count(pl.col(b), b) for b in BOOL_FLAGS],
         _known("channel"), _known("fee_required"), _known("paid_online"), *[_known(b) for b in BOOL_FLAGS],
+        *extra,
     )
 
 
@@ -467,12 +483,17 @@ def dossier_facts(
     units: pl.DataFrame | None = None,
     procedures: pl.LazyFrame | pl.DataFrame | None = None,
     petitions: pl.LazyFrame | pl.DataFrame | None = None,
+    counted: tuple[pl.LazyFrame, Callable[[pl.DataFrame], pl.DataFrame]] | None = None,
 ) -> pl.DataFrame:
     """Facts (analysis.facts.SCHEMA) for every unit of ``units`` and every indicator records yield.
 
     ``units`` defaults to Phú Thọ's bundled units.  A unit code in the records that is not in
     ``units`` is an :class:`InputError` (give the units table).  Procedure-level indicators need
     ``procedures``; petition indicators need ``petitions``.
+
+    ``counted``: a query standing in for :func:`dossier_counts` (collected in the same pass as the
+    other record-scale queries) and the function turning its result into the counts per unit —
+    how :func:`analysis.scan.checked_facts` runs the row checks in the pass that counts.
     """
     from analysis.units import active_in, bundled_units, descendants
 
@@ -492,12 +513,14 @@ def dossier_facts(
     d = _with_defaults(_lazy(dossiers), DOSSIER_COLUMNS)
     d = received_in(d, period)
     flags = dossier_flags(d, window, limits=False)
-    big = [dossier_counts(flags)]
+    big = [dossier_counts(flags) if counted is None else counted[0]]
     if proc_lf is not None:  # time limits come from the catalogue
         big += [late_by_working_days(d, time_limit_tables(proc_lf), window), procedure_use(flags)]
     if petitions is not None:
         big.append(petition_counts(_with_defaults(_lazy(petitions), PETITION_COLUMNS), period))
     small = [frame.lazy() for frame in pl.collect_all(big, engine="streaming")]
+    if counted is not None:
+        small[0] = counted[1](small[0].collect()).lazy()
     counts = small[0] if proc_lf is None else _with_late(small[0], small[1])
 
     # 2. roll-up and facts rows
@@ -550,7 +573,8 @@ def default_rejects_path(out: str | os.PathLike[str]) -> Path:
 
 def main(args: argparse.Namespace) -> int:
     """``facts --records DIR_OR_FILE [--procedures F] [--petitions F] [--units F] --period P --out F [--rejects F]``."""
-    from analysis import records
+    from analysis import records, scan
+    from analysis import rejects as reject_words
     from analysis.facts import check_facts
     from analysis.formatting import integer
     from analysis.load import ROW, write_table
@@ -580,58 +604,88 @@ def main(args: argparse.Namespace) -> int:
 
     summaries: list[records.LoadSummary] = []
     rejected: list[pl.DataFrame] = []
-    if _is_parquet(record_path):
-        dossiers, scan_rejects, summary = records.checked_scan(record_path, units=units)
-        summaries.append(summary)
-        if summary.rows_used == 0:
-            raise InputError(_first_problems(scan_rejects) + hint)
-        rejected.append(scan_rejects.select(pl.lit("dossiers").alias("table"), pl.all()))
-    else:
-        reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
-        loaded = reader(record_path, units=units)
-        summaries.append(loaded.summary)
-        if loaded.summary.rows_used == 0:
-            raise InputError(loaded.problems() + hint, limit=50)
-        rejected.append(_tag(loaded.rejects, "dossiers", loaded.summary.source))
-        dossiers = loaded.frame
+    streamed: list[pl.LazyFrame] = []
+    tallies: list[tuple[records.LoadSummary, pl.DataFrame]] = []
     procedures = petitions = None
     if args.procedures:
         loaded = records.read_procedures(args.procedures, units=units)
         summaries.append(loaded.summary)
         rejected.append(_tag(loaded.rejects, "procedures", loaded.summary.source))
+        tallies.append((loaded.summary, reject_words.tally(loaded.rejects, "procedures")))
         procedures = loaded.frame
     if args.petitions and _is_parquet(Path(args.petitions)):
-        petitions, scan_rejects, summary = records.checked_scan(args.petitions, units=units, table="petitions")
-        summaries.append(summary)
-        rejected.append(scan_rejects.select(pl.lit("petitions").alias("table"), pl.all()))
+        checked = scan.check_petitions(args.petitions, units=units)
+        summaries.append(checked.summary)
+        _scan_rejects(checked, "petitions", rejected, streamed, tallies)
+        petitions = checked.good().select(list(PETITION_COLUMNS))
     elif args.petitions:
         loaded = records.read_petitions(args.petitions, units=units)
         summaries.append(loaded.summary)
         rejected.append(_tag(loaded.rejects, "petitions", loaded.summary.source))
+        tallies.append((loaded.summary, reject_words.tally(loaded.rejects, "petitions")))
         petitions = loaded.frame
+    if _is_parquet(record_path):
+        # every row check, the duplicate check and the rejects accounting in the pass that counts
+        facts, checked = scan.checked_facts(record_path, period, units=units, procedures=procedures,
+                                            petitions=petitions)
+        summaries.insert(0, checked.summary)
+        if checked.summary.rows_used == 0:
+            raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
+        _scan_rejects(checked, "dossiers", rejected, streamed, tallies)
+        tallies.insert(0, tallies.pop())
+    else:
+        reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
+        loaded = reader(record_path, units=units)
+        summaries.insert(0, loaded.summary)
+        if loaded.summary.rows_used == 0:
+            raise InputError(loaded.problems() + hint, limit=50)
+        rejected.insert(0, _tag(loaded.rejects, "dossiers", loaded.summary.source))
+        tallies.insert(0, (loaded.summary, reject_words.tally(loaded.rejects, "dossiers")))
+        facts = dossier_facts(loaded.frame, period, units=units, procedures=procedures, petitions=petitions)
 
+    # a reason that rejects more than 5 % of a file's rows is said first, loudly
+    loud = [line for summary, counted in tallies
+            for line in reject_words.mismatch_warnings(counted, summary.rows_in, summary.source)]
+    sys.stdout.flush()
+    for line in loud:
+        print(line, file=sys.stderr)
     for summary in summaries:
         print(summary.render("vi"))
-    facts = dossier_facts(dossiers, period, units=units, procedures=procedures, petitions=petitions)
     # the same checks scoring applies, so the file scores as written
     check_facts(facts.with_columns(pl.all().cast(pl.String)).with_row_index(ROW, offset=2)
                 .with_columns(pl.col(ROW).cast(pl.Int64)), source=str(out),
                 methodology=load_methodology(getattr(args, "methodology", None) or "portal-2025"))
-    rejects = pl.concat(rejected, how="diagonal_relaxed") if rejected else pl.DataFrame(
-        schema={"table": pl.String, "file": pl.String, ROW: pl.Int64, "column": pl.String, "reason": pl.String})
-    write_table(rejects, rejects_path)
-    written = write_table(facts, out)
     n_rejected = sum(s.rows_rejected for s in summaries)
+    counted = pl.concat([c for _, c in tallies], how="vertical_relaxed")
+    written_rejects, summary_file = reject_words.write(rejected, streamed, rejects_path, counted, n_rejected)
+    written = write_table(facts, out)
     roots = facts.filter(pl.col("indicator") == "ON_TIME")
     roots = roots.filter(~pl.col("parent_code").is_in(roots["unit_code"].implode()) | pl.col("parent_code").is_null())
     received = int(roots["denominator"].fill_null(0).sum())
     print(f"hồ sơ tiếp nhận trong kỳ ({period.label('vi')}): {integer(received)}")
     if received == 0:
         print(f"chú ý: không có hồ sơ nào tiếp nhận trong kỳ {period.code}: kiểm tra --period", file=sys.stderr)
-    print(f"dòng bị loại: {integer(n_rejected)} → {rejects_path}")
+    print(f"dòng bị loại: {integer(n_rejected)} → {written_rejects}")
+    for table, column, reason, rows in counted.head(10).iter_rows():
+        print(f"  {integer(rows)} dòng ({table}), cột '{column}': {reason}")
+    if counted.height > 10:
+        print(f"  … và {integer(counted.height - 10)} lý do khác")
+    if summary_file is not None:
+        print(f"  tóm tắt theo lý do và cột → {summary_file}")
     n_units = facts["unit_code"].n_unique()
     print(f"facts: {integer(facts.height)} dòng, {integer(n_units)} đơn vị, kỳ {period.code} → {written}")
     return 0
+
+
+def _scan_rejects(checked, table: str, rejected: list[pl.DataFrame], streamed: list[pl.LazyFrame],
+                  tallies: list) -> None:
+    """A scan's rejects: the rows failing a check (read back lazily, only when there are any) and
+    the later copies of duplicate ids."""
+    tallies.append((checked.summary, checked.tally.select(pl.lit(table).alias("table"), pl.all())))
+    if checked.duplicates.height:
+        rejected.append(checked.duplicates.select(pl.lit(table).alias("table"), pl.all()))
+    if checked.summary.rows_rejected > checked.duplicates.height:
+        streamed.append(checked.rejected_rows().select(pl.lit(table).alias("table"), pl.all()))
 
 
 def _tag(rejects: pl.DataFrame, table: str, source: str) -> pl.DataFrame:

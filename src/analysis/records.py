@@ -736,7 +736,8 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
 
     Parquet is machine-written: coded columns (status, channel, rating, category) are expected in
     the contract's codes (``finished``, ``online``…) and are not re-spelled here (that would cost a
-    text normalisation of every row); :func:`checked_scan` rejects other values by row.
+    text normalisation of every row); :mod:`analysis.scan` rejects other values by row.  An empty
+    string is missing (null) in every column, as an empty cell of a CSV export is.
     """
     present = lf.collect_schema()
     exprs: list[pl.Expr] = []
@@ -744,6 +745,9 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
         have = present.get(column)
         if have is None:
             exprs.append(pl.lit(None, dtype=dtype).alias(column))
+        elif have == dtype == pl.String:
+            # an empty string is a missing value (as an empty CSV cell is), not an unknown code
+            exprs.append(pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(column))
         elif have == dtype:
             continue
         elif have == pl.String and dtype == pl.Boolean:
@@ -809,126 +813,9 @@ def scan_petitions(path: str | os.PathLike[str]) -> pl.LazyFrame:
     return _scan_table(path, "petitions")
 
 
-def checked_scan(
-    path: str | os.PathLike[str], *, units: pl.DataFrame | None = None, table: str = "dossiers"
-) -> tuple[pl.LazyFrame, pl.DataFrame, LoadSummary]:
-    """The Parquet path with the same accounting as :func:`read_dossiers`: (rows, rejects, summary).
-
-    ``table`` is ``dossiers`` (default) or ``petitions``.
-
-    Row checks are plain predicates (empty required cell, unknown status or channel, due or finish
-    date before receipt, a terminal status without finish date, a unit not in ``units``), so the
-    rows kept are still a lazy scan whose partition and column pruning work.  Duplicate dossier
-    ids are found over the whole dataset; later copies are rejected (only then is the scan
-    de-duplicated, which costs the pruning).  A rejected row is named by its Parquet file and its
-    row in that file (counting from 1).  Nothing is collected but counts and the rejected rows.
-    """
-    source = os.fspath(path)
-    lf = scan_dossiers(path) if table == "dossiers" else scan_petitions(path)
-    reason = _scan_reason(units, table)
-    file_column = "_file"
-    key = ID_COLUMN[table]
-    schema = SCAN_SCHEMAS[table]
-    raw = _scan_with_positions(path, table)
-    counts = raw.select(
-        pl.len().alias("rows"),
-        reason.is_not_null().sum().alias("bad"),
-    )
-    dup_ids = (
-        raw.filter(reason.is_null()).group_by(key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
-    )
-    bad_rows = raw.filter(reason.is_not_null()).with_columns(reason.alias("_reason"))
-    try:
-        counted, duplicated, rejected = pl.collect_all([counts, dup_ids, bad_rows], engine="streaming")
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
-        raise fail(source, f"not a readable Parquet dataset: {_first_line(exc)}") from None
-    rows_in, n_bad = counted.row(0)
-    notes = ["Parquet: chỉ đọc các cột của bảng chuẩn (cột khác, kể cả dữ liệu cá nhân, không được đọc)"]
-    n_dup = int((duplicated["n"] - 1).sum()) if duplicated.height else 0
-    parts = [rejected.select(pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW),
-                             pl.col("_reason").str.splitn("|", 2).struct.field("field_0").alias("column"),
-                             pl.col("_reason").str.splitn("|", 2).struct.field("field_1").alias("reason"),
-                             *[pl.col(c).cast(pl.String) for c in schema if c in rejected.columns])]
-    if n_dup:
-        copies = (
-            raw.filter(reason.is_null() & pl.col(key).is_in(duplicated[key].implode()))
-            .sort(file_column, "_idx")
-            .with_columns(pl.col("_idx").first().over(key).alias("_first_idx"),
-                          pl.col(file_column).first().over(key).alias("_first_file"))
-            .filter(pl.int_range(pl.len()).over(key) > 0)
-            .collect()
-        )
-        parts.append(copies.select(
-            pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW), pl.lit(key).alias("column"),
-            pl.format("duplicate {} (first in {} row {})", pl.col(key), "_first_file", "_first_idx").alias("reason"),
-            *[pl.col(c).cast(pl.String) for c in schema if c in copies.columns]))
-        lf = lf.filter(reason.is_null()).unique(key, keep="first", maintain_order=True)
-        notes.append(f"{n_dup} dòng trùng mã (bản sau bị loại)")
-    else:
-        lf = lf.filter(reason.is_null())
-    rejects = pl.concat(parts, how="diagonal_relaxed").sort("file", ROW)
-    summary = LoadSummary(source=source, table=table, rows_in=int(rows_in), rows_used=int(rows_in - n_bad - n_dup),
-                          rows_rejected=int(n_bad + n_dup), personal_columns=[], notes=notes)
-    return lf, rejects, summary
-
-
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     """The first line of an error, which for Parquet names the file and what is wrong with it."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def _scan_with_positions(path: str | os.PathLike[str], table: str = "dossiers") -> pl.LazyFrame:
-    """The typed scan plus each row's Parquet file (``_file``) and row in that file (``_idx``, from 1)."""
-    target = Path(path)
-    files = sorted(p for p in target.rglob("*") if p.suffix.lower() in (".parquet", ".pq")) if target.is_dir() else [target]
-    frames = []
-    for file in files:
-        one = pl.scan_parquet(file).with_row_index("_idx", offset=1).with_columns(pl.lit(str(file)).alias("_file"))
-        try:
-            have = one.collect_schema()
-        except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
-            raise fail(str(file), f"not a readable Parquet file: {_first_line(exc)}") from None
-        keep = [c for c in have if c in SCAN_SCHEMAS[table] or c in ("_idx", "_file")]
-        frames.append(_typed_scan(one.select(keep), SCAN_SCHEMAS[table]))
-    return pl.concat(frames, how="diagonal_relaxed")
-
-
-def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr:
-    """``'column|reason'`` for the first problem of a scanned row, null for a good row."""
-    checks: list[tuple[pl.Expr, str, str | pl.Expr]] = [
-        (pl.col("petition_id").is_null(), "petition_id", "empty cell"),
-        (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
-        (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
-        (pl.col("category").is_not_null() & ~pl.col("category").is_in(CATEGORIES), "category",
-         pl.format("unknown category '{}' (Parquet uses the codes {})", pl.col("category"), pl.lit(", ".join(CATEGORIES)))),
-        (_before("due_at", "received_at"), "due_at", "due date before receipt"),
-        (_before("resolved_at", "received_at"), "resolved_at", "resolution date before receipt"),
-    ] if table == "petitions" else [
-        (pl.col("dossier_id").is_null(), "dossier_id", "empty cell"),
-        (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
-        (pl.col("procedure_code").is_null(), "procedure_code", "empty cell"),
-        (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
-        (pl.col("status").is_not_null() & ~pl.col("status").is_in(STATUSES), "status",
-         pl.format("unknown status '{}' (Parquet uses the codes {})", pl.col("status"), pl.lit(", ".join(STATUSES)))),
-        (pl.col("channel").is_not_null() & ~pl.col("channel").is_in(CHANNELS), "channel",
-         pl.format("unknown channel '{}' (Parquet uses the codes {})", pl.col("channel"), pl.lit(", ".join(CHANNELS)))),
-        (pl.col("rating").is_not_null() & ~pl.col("rating").is_in(RATINGS), "rating",
-         pl.format("unknown rating '{}' (Parquet uses the codes {})", pl.col("rating"), pl.lit(", ".join(RATINGS)))),
-        (_before("due_at", "received_at"), "due_at", "due date before receipt"),
-        (_before("finished_at", "received_at"), "finished_at", "finish date before receipt"),
-        (pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null(), "finished_at",
-         "the status ends the dossier but there is no finish date"),
-        (pl.col("supplement_requests").fill_null(0) < 0, "supplement_requests", "negative count"),
-    ]
-    if units is not None:
-        known = units["unit_code"].drop_nulls().unique().implode()
-        checks.append((pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
-                       pl.format("unit code '{}' is not in the units table", pl.col("unit_code"))))
-    expr = pl.lit(None, dtype=pl.String)
-    for mask, column, message in reversed(checks):
-        text = pl.lit(message) if isinstance(message, str) else message
-        expr = pl.when(mask.fill_null(False)).then(pl.concat_str([pl.lit(f"{column}|"), text])).otherwise(expr)
-    return expr
 
 
 def _hive_columns(folder: Path) -> list[str]:

@@ -198,24 +198,15 @@ DOSSIER_COUNTS = ("received", "on_time", "online", "direct", "postal", "fee", "p
                   *BOOL_FLAGS, "k_channel", "k_fee_required", "k_paid_online", *[f"k_{b}" for b in BOOL_FLAGS])
 
 
-FLAG_COLUMNS = ("on_time", "online", "direct", "postal", "fee_required", "paid", "unhappy", "done", "seconds",
-                *BOOL_FLAGS, "channel", "paid_online")
-"""What :func:`dossier_counts` reads of :func:`dossier_flags`."""
-
-
-def dossier_counts(flags: pl.LazyFrame, *, by: tuple[str, ...] = ("unit_code",), use: str | None = None,
+def dossier_counts(flags: pl.LazyFrame, *, by: tuple[str, ...] = ("unit_code",),
                    extra: tuple[pl.Expr, ...] = ()) -> pl.LazyFrame:
     """Counts per unit (the dossier-level indicators need only unit totals).
 
-    ``use``: a boolean column; only its rows are counted (the others' flags are blanked first), so
-    rows that fail a check or fall outside the period can pass through the same group-by — the
-    single pass of :func:`analysis.scan.checked_facts`, whose ``by`` adds the problem code.
+    ``by`` and ``extra``: more group keys and aggregations, for the single pass of
+    :func:`analysis.scan.checked_facts` (grouped by unit, problem code and whether the row counts).
     """
-    received = pl.len().cast(pl.Int64) if use is None else pl.col(use).sum().cast(pl.Int64)
-    if use is not None:
-        flags = flags.with_columns(pl.when(pl.col(use)).then(pl.col(c)).alias(c) for c in FLAG_COLUMNS)
     return flags.group_by(*by).agg(
-        received.alias("received"),
+        pl.len().cast(pl.Int64).alias("received"),
         _count(pl.col("on_time"), "on_time"),
         _count(pl.col("online"), "online"),
         _count(pl.col("direct"), "direct"),

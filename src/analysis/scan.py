@@ -256,12 +256,12 @@ def tally_frame(by_code: pl.DataFrame, checks: Sequence[Check], duplicates: pl.D
 
 
 def outcome(source: str, table: str, rows: pl.LazyFrame, checks: list[Check], by_code: pl.DataFrame,
-            keeper: HashKeeper) -> ScanOutcome:
+            keeper: HashKeeper, *, hashed_rejects: int = 0) -> ScanOutcome:
     """Everything after the pass: the duplicate check, the tally and the summary."""
     rows_in = int(by_code["rows"].sum())
     n_bad = int(by_code.filter(pl.col(PROBLEM).is_not_null())["rows"].sum())
     key = ID_COLUMN[table]
-    if keeper.count != rows_in - n_bad:  # pragma: no cover - the engine skipped the side output
+    if keeper.count != rows_in - n_bad + hashed_rejects:  # pragma: no cover - the engine skipped the side output
         raise AssertionError(f"{source}: {keeper.count} ids hashed for {rows_in - n_bad} good rows")
     duplicates = confirm_duplicates(rows, key, keeper.repeated())
     notes = ["Parquet: chỉ đọc các cột của bảng chuẩn (cột khác, kể cả dữ liệu cá nhân, không được đọc)"]
@@ -303,33 +303,47 @@ def checked_facts(
     """Facts from a Parquet dossiers dataset, with every row check in the pass that counts.
 
     Returns the facts of :func:`analysis.indicators.dossier_facts` over the rows used and the
-    checks' outcome (rejected rows per reason, duplicates, summary).
+    checks' outcome (rejected rows per reason, duplicates, summary).  The pass groups every row by
+    (unit, problem code, counted): the counts are those of the good rows received in the period,
+    the rows per problem code the rejects accounting.  The unit check is made on that grouped
+    table (a unit code is a group key already), not row by row.
     """
     from analysis.indicators import DOSSIER_COLUMNS, Window, dossier_counts, dossier_facts, dossier_flags
 
     source = os.fspath(path)
-    rows, checks = checked_rows(path, "dossiers", units)
+    checks = row_checks("dossiers", units)
+    scanned = positioned_scan(path, "dossiers")
+    rows = scanned.with_columns(problem_code(checks))
+    without_units = checks[:-1]  # the unit check is the last one: made on the grouped table
     window = Window.of(period)
     good = pl.col(PROBLEM).is_null()
     in_period = (pl.col("received_at") >= window.start) & (pl.col("received_at") < window.stop)
     keeper = HashKeeper()
-    flags = dossier_flags(rows.with_columns((good & in_period).fill_null(False).alias("_use")), window, limits=False)
-    main = dossier_counts(flags.with_columns(keeper.expr("dossier_id", good)), by=("unit_code", PROBLEM), use="_use",
-                          extra=(pl.len().cast(pl.Int64).alias("rows"), pl.col("_kept").sum()))
+    pass_rows = scanned.with_columns(problem_code(without_units)).with_columns(
+        (good & in_period).fill_null(False).alias("_use"), keeper.expr("dossier_id", good))
+    main = dossier_counts(dossier_flags(pass_rows, window, limits=False), by=("unit_code", PROBLEM, "_use"),
+                          extra=(pl.col("_kept").sum(),))
+    known = units["unit_code"].drop_nulls().unique().implode()
+    unit_code = len(checks) - 1
     found: dict[str, pl.DataFrame] = {}
 
     def per_unit(counted: pl.DataFrame) -> pl.DataFrame:
-        found["by_code"] = counted.group_by(PROBLEM).agg(pl.col("rows").sum())
-        sums = [c for c in counted.columns if c not in ("unit_code", PROBLEM, "rows", "_kept")]
-        return counted.filter(pl.col(PROBLEM).is_null()).group_by("unit_code").agg(pl.col(c).sum() for c in sums)
+        counted = counted.with_columns(
+            pl.when(pl.col(PROBLEM).is_null() & pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known))
+            .then(pl.lit(unit_code, dtype=pl.UInt8)).otherwise(pl.col(PROBLEM)).alias(PROBLEM))
+        found["by_code"] = counted.group_by(PROBLEM).agg(pl.col("received").sum().alias("rows"))
+        found["hashed_elsewhere"] = counted.filter(pl.col(PROBLEM) == unit_code).select(pl.col("received").sum())
+        sums = [c for c in counted.columns if c not in ("unit_code", PROBLEM, "_use", "_kept")]
+        return (counted.filter(pl.col(PROBLEM).is_null() & pl.col("_use"))
+                .group_by("unit_code").agg(pl.col(c).sum() for c in sums))
 
-    valid = rows.filter(good)
     try:
-        facts = dossier_facts(valid, period, units=units, procedures=procedures, petitions=petitions,
+        facts = dossier_facts(rows.filter(good), period, units=units, procedures=procedures, petitions=petitions,
                               counted=(main, per_unit))
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
         raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
-    result = outcome(source, "dossiers", rows, checks, found["by_code"], keeper)
+    extra = int(found["hashed_elsewhere"].item() or 0)
+    result = outcome(source, "dossiers", rows, checks, found["by_code"], keeper, hashed_rejects=extra)
     if result.duplicates.height:  # the counts again, without the later copies (only then)
         facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, units=units,
                               procedures=procedures, petitions=petitions)

@@ -172,15 +172,27 @@ class HashKeeper:
         return sum(len(c) for c in self.chunks)
 
     def repeated(self) -> pl.Series:
-        """Hashes that occur more than once (sorted one slice of the hash range at a time)."""
+        """Hashes that occur more than once.
+
+        The chunks are first dealt into :data:`HASH_SLICES` slices of the hash range (each chunk
+        let go once dealt), then each slice is sorted on its own: memory is the hashes plus one
+        slice, never a second copy of them all.
+        """
+        slices: list[list[pl.Series]] = [[] for _ in range(HASH_SLICES)]
+        while self.chunks:
+            chunk = self.chunks.pop()
+            dealt = chunk.to_frame("h").with_columns((pl.col("h") % HASH_SLICES).cast(pl.UInt8).alias("s"))
+            for (s,), part in dealt.partition_by("s", as_dict=True, include_key=False).items():
+                slices[s].append(part.to_series())
+            del chunk, dealt
         found: list[pl.Series] = []
-        hashes = pl.concat(self.chunks, rechunk=False) if self.chunks else pl.Series([], dtype=pl.UInt64)
-        self.chunks = []
         for s in range(HASH_SLICES):
-            part = hashes.filter(hashes % HASH_SLICES == s).sort()
+            part = pl.concat(slices[s]).sort() if slices[s] else pl.Series("h", [], dtype=pl.UInt64)
+            slices[s] = []
             same = (part == part.shift(1)).fill_null(False)
             if same.any():
                 found.append(part.filter(same).unique())
+            del part, same
         return pl.concat(found) if found else pl.Series("h", [], dtype=pl.UInt64)
 
 

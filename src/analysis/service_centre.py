@@ -276,3 +276,54 @@ def display_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     ).select(list(DISPLAY_VI))
     return format_table(shown, language, decimals=1, percent_columns=["online_share", "postal_share"],
                         rename=DISPLAY_VI if language == "vi" else DISPLAY_EN)
+
+
+# --------------------------------------------------------------------------------------------
+# records in, chart out
+
+
+def load_records(path, units: pl.DataFrame | None = None):
+    """The records of the report with the checks and accounting of ``facts`` (rows in = used +
+    rejected; personal data dropped as read): a CSV, XLSX or Parquet file, or a folder of CSV/XLSX
+    exports (:class:`analysis.records.Loaded`)."""
+    from pathlib import Path
+
+    from analysis import records
+
+    reader = records.read_dossiers_folder if Path(path).is_dir() else records.read_dossiers
+    return reader(path, units=units)
+
+
+def is_synthetic(path) -> bool:
+    """Records written by ``python -m analysis generate`` (a SYNTHETIC.md beside them)."""
+    from pathlib import Path
+
+    target = Path(path)
+    return any((folder / "SYNTHETIC.md").is_file() for folder in (target, target.parent, target.parent.parent))
+
+
+def share_chart(table: pl.DataFrame, channel: str, target: float, language: str = "vi"):
+    """Each unit's share of online (or postal) dossiers as a bar, the target as a dashed line."""
+    import altair as alt
+
+    from analysis.charts import _finish
+    from analysis.formatting import percent
+
+    share = f"{channel}_share"
+    vi_words, en_words = CHANNEL_WORDS[channel]
+    rows = table.filter((pl.col("unit_code") != TOTAL_CODE) & pl.col(share).is_not_null()).select(
+        "unit_name", pl.col(share).alias("share"), (pl.col(share) < target).alias("below"))
+    rows = rows.with_columns(pl.Series("shown", [percent(v, 1, language) for v in rows["share"]], dtype=pl.String))
+    title = (f"Tỷ lệ {vi_words} theo đơn vị (chỉ tiêu {percent(target, 0, 'vi', trim=True)})" if language == "vi"
+             else f"Share of {en_words} by unit (target {percent(target, 0, 'en', trim=True)})")
+    unit_word, share_word = ("Đơn vị", "Tỷ lệ") if language == "vi" else ("Unit", "Share")
+    bars = alt.Chart(rows.to_arrow()).mark_bar().encode(
+        x=alt.X("share:Q", title=share_word, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("unit_name:N", sort="x", title=unit_word),
+        color=alt.Color("below:N", legend=None, scale=alt.Scale(domain=[True, False], range=["#c0392b", "#2e7d32"])),
+        tooltip=[alt.Tooltip("unit_name:N", title=unit_word), alt.Tooltip("shown:N", title=share_word)],
+    )
+    rule = alt.Chart(pl.DataFrame({"target": [target]}).to_arrow()).mark_rule(strokeDash=[5, 3], size=1.5).encode(
+        x="target:Q")
+    height = max(120, min(16 * rows.height, 2400))
+    return _finish((bars + rule).properties(title=title, width=520, height=height), language)

@@ -267,23 +267,35 @@ def tally_frame(by_code: pl.DataFrame, checks: Sequence[Check], duplicates: pl.D
                         orient="row").sort("rows", "column", descending=[True, False])
 
 
-def outcome(source: str, table: str, rows: pl.LazyFrame, checks: list[Check], by_code: pl.DataFrame,
-            keeper: HashKeeper, *, hashed_rejects: int = 0) -> ScanOutcome:
-    """Everything after the pass: the duplicate check, the tally and the summary."""
-    rows_in = int(by_code["rows"].sum())
-    n_bad = int(by_code.filter(pl.col(PROBLEM).is_not_null())["rows"].sum())
+def outcome(source: str, table: str, rows: pl.LazyFrame, checks: list[Check], keeper: HashKeeper, *,
+            rows_in: int, rejected_rows: int, hashed_rejects: int = 0, by_code: pl.DataFrame | None = None
+            ) -> ScanOutcome:
+    """Everything after the pass: the duplicate check, the tally and the summary.
+
+    ``by_code``: rows per problem code when the pass made them; otherwise (the pass only told good
+    from bad rows) the rejected rows are tallied by a pass over them — made only when there are any.
+    """
     key = ID_COLUMN[table]
-    if keeper.count != rows_in - n_bad + hashed_rejects:  # pragma: no cover - the engine skipped the side output
-        raise AssertionError(f"{source}: {keeper.count} ids hashed for {rows_in - n_bad} good rows")
+    if keeper.count != rows_in - rejected_rows + hashed_rejects:  # pragma: no cover - the engine skipped the side output
+        raise AssertionError(f"{source}: {keeper.count} ids hashed for {rows_in - rejected_rows} good rows")
     duplicates = confirm_duplicates(rows, key, keeper.repeated())
+    if by_code is None:
+        by_code = (rows.filter(pl.col(PROBLEM).is_not_null()).group_by(PROBLEM).agg(pl.len().cast(pl.Int64).alias("rows"))
+                   .collect(engine="streaming") if rejected_rows else
+                   pl.DataFrame(schema={PROBLEM: pl.UInt8, "rows": pl.Int64}))
     notes = ["Parquet: chỉ đọc các cột của bảng chuẩn (cột khác, kể cả dữ liệu cá nhân, không được đọc)"]
     if duplicates.height:
         notes.append(f"{duplicates.height} dòng trùng mã (bản sau bị loại)")
-    rejected = n_bad + duplicates.height
+    rejected = rejected_rows + duplicates.height
     summary = LoadSummary(source=source, table=table, rows_in=rows_in, rows_used=rows_in - rejected,
                           rows_rejected=rejected, personal_columns=[], notes=notes)
     return ScanOutcome(summary=summary, tally=tally_frame(by_code, checks, duplicates), duplicates=duplicates,
                        rows=rows, checks=checks)
+
+
+def any_problem(checks: Sequence[Check]) -> pl.Expr:
+    """Whether a row fails any check (cheaper than naming the first one: see :func:`problem_code`)."""
+    return pl.any_horizontal([c.mask.fill_null(False) for c in checks]).alias("_bad")
 
 
 def checked_rows(path: str | os.PathLike[str], table: str, units: pl.DataFrame | None) -> tuple[pl.LazyFrame, list[Check]]:
@@ -306,7 +318,9 @@ def check_petitions(path: str | os.PathLike[str], units: pl.DataFrame | None = N
     query = rows.with_columns(keeper.expr("petition_id", pl.col(PROBLEM).is_null())).group_by(PROBLEM).agg(
         pl.len().cast(pl.Int64).alias("rows"), pl.col("_kept").sum())
     (by_code,) = run_pass([query], source)
-    return outcome(source, "petitions", rows, checks, by_code.drop("_kept"), keeper)
+    return outcome(source, "petitions", rows, checks, keeper, rows_in=int(by_code["rows"].sum()),
+                   rejected_rows=int(by_code.filter(pl.col(PROBLEM).is_not_null())["rows"].sum()),
+                   by_code=by_code.drop("_kept"))
 
 
 def checked_facts(
@@ -328,34 +342,31 @@ def checked_facts(
     rows = scanned.with_columns(problem_code(checks))
     without_units = checks[:-1]  # the unit check is the last one: made on the grouped table
     window = Window.of(period)
-    good = pl.col(PROBLEM).is_null()
     in_period = (pl.col("received_at") >= window.start) & (pl.col("received_at") < window.stop)
     keeper = HashKeeper()
-    pass_rows = scanned.with_columns(problem_code(without_units)).with_columns(
-        (good & in_period).fill_null(False).alias("_use"), keeper.expr("dossier_id", good))
-    main = dossier_counts(dossier_flags(pass_rows, window, limits=False), by=("unit_code", PROBLEM, "_use"),
+    pass_rows = scanned.with_columns(any_problem(without_units)).with_columns(
+        (~pl.col("_bad") & in_period).fill_null(False).alias("_use"), keeper.expr("dossier_id", ~pl.col("_bad")))
+    main = dossier_counts(dossier_flags(pass_rows, window, limits=False), by=("unit_code", "_bad", "_use"),
                           extra=(pl.col("_kept").sum(),))
     known = units["unit_code"].drop_nulls().unique().implode()
-    unit_code = len(checks) - 1
-    found: dict[str, pl.DataFrame] = {}
+    found: dict[str, int] = {}
 
     def per_unit(counted: pl.DataFrame) -> pl.DataFrame:
-        counted = counted.with_columns(
-            pl.when(pl.col(PROBLEM).is_null() & pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known))
-            .then(pl.lit(unit_code, dtype=pl.UInt8)).otherwise(pl.col(PROBLEM)).alias(PROBLEM))
-        found["by_code"] = counted.group_by(PROBLEM).agg(pl.col("received").sum().alias("rows"))
-        found["hashed_elsewhere"] = counted.filter(pl.col(PROBLEM) == unit_code).select(pl.col("received").sum())
-        sums = [c for c in counted.columns if c not in ("unit_code", PROBLEM, "_use", "_kept")]
-        return (counted.filter(pl.col(PROBLEM).is_null() & pl.col("_use"))
+        stray = ~pl.col("_bad") & pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known)
+        found["rows_in"] = int(counted["received"].sum())
+        found["stray"] = int(counted.filter(stray)["received"].sum())
+        found["bad"] = int(counted.filter(pl.col("_bad"))["received"].sum()) + found["stray"]
+        sums = [c for c in counted.columns if c not in ("unit_code", "_bad", "_use", "_kept")]
+        return (counted.filter(~pl.col("_bad") & pl.col("_use") & ~stray)
                 .group_by("unit_code").agg(pl.col(c).sum() for c in sums))
 
     try:
-        facts = dossier_facts(rows.filter(good), period, units=units, procedures=procedures, petitions=petitions,
-                              counted=(main, per_unit))
+        facts = dossier_facts(rows.filter(pl.col(PROBLEM).is_null()), period, units=units, procedures=procedures,
+                              petitions=petitions, counted=(main, per_unit))
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
         raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
-    extra = int(found["hashed_elsewhere"].item() or 0)
-    result = outcome(source, "dossiers", rows, checks, found["by_code"], keeper, hashed_rejects=extra)
+    result = outcome(source, "dossiers", rows, checks, keeper, rows_in=found["rows_in"], rejected_rows=found["bad"],
+                     hashed_rejects=found["stray"])
     if result.duplicates.height:  # the counts again, without the later copies (only then)
         facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, units=units,
                               procedures=procedures, petitions=petitions)

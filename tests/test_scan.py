@@ -114,7 +114,9 @@ def test_a_hash_shared_by_different_ids_is_not_a_duplicate(tmp_path):
     assert found.select("dossier_id", "_row").rows() == [("A2", 3)]
 
 
-def test_hash_keeper_finds_repeats_across_chunks():
+@pytest.mark.parametrize("budget", [scan.SORT_BUDGET, 800])  # one slice; eleven slices of the hash range
+def test_hash_keeper_finds_repeats_across_chunks(monkeypatch, budget):
+    monkeypatch.setattr(scan, "SORT_BUDGET", budget)
     keeper = scan.HashKeeper()
     ids = [f"X{i}" for i in range(1000)]
     keeper.keep(pl.Series(ids[:600]).hash(scan.HASH_SEED))

@@ -575,8 +575,9 @@ def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:
 
 def _before(later: str, earlier: str) -> pl.Expr:
     """``later`` falls on a day before ``earlier`` (days compared: a date-only cell means that day)."""
+    # on a day before ⟺ before the first instant of the earlier one's day (one truncation, no dates)
     return pl.col(later).is_not_null() & pl.col(earlier).is_not_null() & (
-        pl.col(later).dt.date() < pl.col(earlier).dt.date()
+        pl.col(later) < pl.col(earlier).dt.truncate("1d")
     )
 
 

@@ -49,8 +49,8 @@ from analysis.records import (
 
 PROBLEM, FILE, INDEX = "_problem", "_file", "_idx"
 HASH_SEED = 766
-HASH_SLICES = 8
-"""The hashes are sorted one eighth of their range at a time (memory: an eighth of them at once)."""
+SORT_BUDGET = 128 * 2**20
+"""Bytes of hashes sorted at once (see :meth:`HashKeeper.repeated`)."""
 ID_COLUMN = {"dossiers": "dossier_id", "petitions": "petition_id"}
 
 
@@ -174,21 +174,19 @@ class HashKeeper:
     def repeated(self) -> pl.Series:
         """Hashes that occur more than once.
 
-        The chunks are first dealt into :data:`HASH_SLICES` slices of the hash range (each chunk
-        let go once dealt), then each slice is sorted on its own: memory is the hashes plus one
-        slice, never a second copy of them all.
+        The hashes are sorted one slice of their range at a time, each slice at most
+        :data:`SORT_BUDGET` bytes: memory is the hashes plus one slice and its sorted copy, never
+        a second copy of them all (10 M ids: one slice; 50 M: four).
         """
-        slices: list[list[pl.Series]] = [[] for _ in range(HASH_SLICES)]
-        while self.chunks:
-            chunk = self.chunks.pop()
-            dealt = chunk.to_frame("h").with_columns((pl.col("h") % HASH_SLICES).cast(pl.UInt8).alias("s"))
-            for (s,), part in dealt.partition_by("s", as_dict=True, include_key=False).items():
-                slices[s].append(part.to_series())
-            del chunk, dealt
+        hashes = pl.concat(self.chunks, rechunk=False) if self.chunks else pl.Series("h", [], dtype=pl.UInt64)
+        self.chunks = []
+        slices = max(1, -(-hashes.len() * 8 // SORT_BUDGET))
+        width = 2**64 // slices
         found: list[pl.Series] = []
-        for s in range(HASH_SLICES):
-            part = pl.concat(slices[s]).sort() if slices[s] else pl.Series("h", [], dtype=pl.UInt64)
-            slices[s] = []
+        for i in range(slices):
+            low, high = i * width, (i + 1) * width
+            part = (hashes.filter(hashes >= low) if i == slices - 1 else
+                    hashes.filter((hashes >= low) & (hashes < high))).sort()
             same = (part == part.shift(1)).fill_null(False)
             if same.any():
                 found.append(part.filter(same).unique())

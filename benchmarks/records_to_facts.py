@@ -116,6 +116,22 @@ def dataset(n: int, seed: int) -> tuple[Path, float | None]:
     return folder, None if cached else time.perf_counter() - start
 
 
+def csv_folder(folder: Path, n: int) -> Path:
+    """The same dossiers as 100 monthly CSV exports (``2018-01.csv`` … ``2026-04.csv``), made once."""
+    import polars as pl
+
+    target = folder / "csv-100"
+    if (target / "2026-04.csv").exists():
+        return target
+    target.mkdir(exist_ok=True)
+    per_file = -(-n // 100)
+    for i in range(100):
+        name = f"{2018 + i // 12}-{i % 12 + 1:02d}.csv"
+        (pl.scan_parquet(folder / "dossiers.parquet").slice(i * per_file, per_file).drop("province", strict=False)
+         .sink_csv(target / name))
+    return target
+
+
 # --------------------------------------------------------------------------------------------
 # the two measured paths (each runs in its own process: `--measure polars|duckdb FOLDER OUT`)
 
@@ -275,6 +291,27 @@ def run_measurement(engine: str, records: Path, units: Path, counts_out: Path) -
     return result
 
 
+def measure_csv_folder(records: Path, units: Path, n: int, tmp: Path) -> str:
+    """The command on a folder of CSV exports: a table row (a folder too large to read whole is
+    refused with exit 2 and its size: that message is the figure)."""
+    size = sum(f.stat().st_size for f in records.glob("*.csv"))
+    argv = [sys.executable, "-m", "analysis", "facts", "--records", str(records), "--units", str(units),
+            "--period", PERIOD, "--out", str(tmp / "csv-facts.parquet")]
+    errors = tmp / "csv-stderr.txt"
+    start = time.perf_counter()
+    with errors.open("wb") as sink:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=sink, cwd=ROOT,
+                                env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    lines = errors.read_text("utf-8").strip().splitlines()
+    message = (lines[-1][:200] if lines else "") if code else "facts written"
+    print(f"[{label(n)} dossiers, 100 CSV] exit {code}, {vi(seconds, 2)} s", file=sys.stderr)
+    return (f"| {label(n)} | {vi(size / 2**20, 0)} | {code} | {vi(seconds, 2)} | "
+            f"{vi(usage.ru_utime + usage.ru_stime, 2)} | {vi(usage.ru_maxrss / 1024, 0)} | {message} |")
+
+
 def same_counts(a: Path, b: Path) -> tuple[bool, int]:
     import polars as pl
 
@@ -295,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per engine and size; the fastest is shown (default 3)")
     parser.add_argument("--records-folder", action="store_true",
                         help="measure the hive-partitioned folder instead of the single Parquet file")
+    parser.add_argument("--csv-folder", action="store_true",
+                        help="measure the command on the same dossiers as a folder of 100 monthly CSV exports")
     parser.add_argument("--measure", nargs=4, metavar=("ENGINE", "RECORDS", "UNITS", "COUNTS_OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -310,6 +349,9 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             folder, generated = dataset(n, args.seed)
             records = folder / "dossiers" if args.records_folder else folder / "dossiers.parquet"
+            if args.csv_folder:
+                rows.append(measure_csv_folder(csv_folder(folder, n), folder / "units.parquet", n, Path(tmp)))
+                continue
             note = f"generated in {vi(generated)} s" if generated is not None else "cached"
             print(f"[{label(n)} dossiers] data: {records.relative_to(ROOT)} ({note})", file=sys.stderr)
             results: dict[str, dict[str, float]] = {}
@@ -330,6 +372,12 @@ def main(argv: list[str] | None = None) -> int:
             same = [same_counts(Path(tmp) / f"{e}-{n}.parquet", Path(tmp) / f"duckdb-{n}.parquet") for e in ENGINES[:2]]
             rows.append((n, results, all(ok for ok, _ in same), same[0][1]))
 
+    if args.csv_folder:
+        print("| dossiers | 100 CSV files (MiB) | exit | whole process (s) | CPU (s) | peak RSS (MiB) | message |")
+        print("|---:|---:|---:|---:|---:|---:|---|")
+        for line in rows:
+            print(line)
+        return 0
     print()
     print(f"records → facts, national synthetic dossiers of {MONTHS.replace('..', '–')}, period {PERIOD}, "
           f"{'hive-partitioned folder' if args.records_folder else 'one Parquet file'}; fastest of "

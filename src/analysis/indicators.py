@@ -593,46 +593,31 @@ def main(args: argparse.Namespace) -> int:
     hint = [] if given_units is not None else [Problem(
         args.records, "no --units given: unit codes were checked against the bundled Phú Thọ units (H44…)")]
 
-    summaries: list[records.LoadSummary] = []
-    rejected: list[pl.DataFrame] = []
-    streamed: list[pl.LazyFrame] = []
-    tallies: list[tuple[records.LoadSummary, pl.DataFrame]] = []
+    inputs = _Inputs()
     procedures = petitions = None
     if args.procedures:
         loaded = records.read_procedures(args.procedures, units=units)
-        summaries.append(loaded.summary)
-        rejected.append(_tag(loaded.rejects, "procedures", loaded.summary.source))
-        tallies.append((loaded.summary, reject_words.tally(loaded.rejects, "procedures")))
-        procedures = loaded.frame
+        procedures = inputs.loaded(loaded, "procedures").frame
     if args.petitions and _is_parquet(Path(args.petitions)):
-        checked = scan.check_petitions(args.petitions, units=units)
-        summaries.append(checked.summary)
-        _scan_rejects(checked, "petitions", rejected, streamed, tallies)
-        petitions = checked.good().select(list(PETITION_COLUMNS))
+        petitions = inputs.scanned(scan.check_petitions(args.petitions, units=units), "petitions").good().select(
+            list(PETITION_COLUMNS))
     elif args.petitions:
-        loaded = records.read_petitions(args.petitions, units=units)
-        summaries.append(loaded.summary)
-        rejected.append(_tag(loaded.rejects, "petitions", loaded.summary.source))
-        tallies.append((loaded.summary, reject_words.tally(loaded.rejects, "petitions")))
-        petitions = loaded.frame
+        petitions = inputs.loaded(records.read_petitions(args.petitions, units=units), "petitions").frame
     if _is_parquet(record_path):
         # every row check, the duplicate check and the rejects accounting in the pass that counts
         facts, checked = scan.checked_facts(record_path, period, units=units, procedures=procedures,
                                             petitions=petitions)
-        summaries.insert(0, checked.summary)
         if checked.summary.rows_used == 0:
             raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
-        _scan_rejects(checked, "dossiers", rejected, streamed, tallies)
-        tallies.insert(0, tallies.pop())
+        inputs.scanned(checked, "dossiers", first=True)
     else:
         reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
         loaded = reader(record_path, units=units)
-        summaries.insert(0, loaded.summary)
         if loaded.summary.rows_used == 0:
             raise InputError(loaded.problems() + hint, limit=50)
-        rejected.insert(0, _tag(loaded.rejects, "dossiers", loaded.summary.source))
-        tallies.insert(0, (loaded.summary, reject_words.tally(loaded.rejects, "dossiers")))
+        inputs.loaded(loaded, "dossiers", first=True)
         facts = dossier_facts(loaded.frame, period, units=units, procedures=procedures, petitions=petitions)
+    summaries, rejected, streamed, tallies = inputs.summaries, inputs.rejected, inputs.streamed, inputs.tallies
 
     # a reason that rejects more than 5 % of a file's rows is said first, loudly
     loud = [line for summary, counted in tallies
@@ -657,26 +642,44 @@ def main(args: argparse.Namespace) -> int:
     if received == 0:
         print(f"chú ý: không có hồ sơ nào tiếp nhận trong kỳ {period.code}: kiểm tra --period", file=sys.stderr)
     print(f"dòng bị loại: {integer(n_rejected)} → {written_rejects}")
-    for table, column, reason, rows in counted.head(10).iter_rows():
-        print(f"  {integer(rows)} dòng ({table}), cột '{column}': {reason}")
-    if counted.height > 10:
-        print(f"  … và {integer(counted.height - 10)} lý do khác")
-    if summary_file is not None:
-        print(f"  tóm tắt theo lý do và cột → {summary_file}")
+    for line in reject_words.tally_lines(counted, summary_file):
+        print(line)
     n_units = facts["unit_code"].n_unique()
     print(f"facts: {integer(facts.height)} dòng, {integer(n_units)} đơn vị, kỳ {period.code} → {written}")
     return 0
 
 
-def _scan_rejects(checked, table: str, rejected: list[pl.DataFrame], streamed: list[pl.LazyFrame],
-                  tallies: list) -> None:
-    """A scan's rejects: the rows failing a check (read back lazily, only when there are any) and
-    the later copies of duplicate ids."""
-    tallies.append((checked.summary, checked.tally.select(pl.lit(table).alias("table"), pl.all())))
-    if checked.duplicates.height:
-        rejected.append(checked.duplicates.select(pl.lit(table).alias("table"), pl.all()))
-    if checked.summary.rows_rejected > checked.duplicates.height:
-        streamed.append(checked.rejected_rows().select(pl.lit(table).alias("table"), pl.all()))
+class _Inputs:
+    """What the ``facts`` verb read: summaries, rejects (in memory, or lazily from a scan) and
+    the tally of rejects by reason and column of each table (dossiers first)."""
+
+    def __init__(self) -> None:
+        self.summaries: list = []
+        self.rejected: list[pl.DataFrame] = []
+        self.streamed: list[pl.LazyFrame] = []
+        self.tallies: list[tuple] = []
+
+    def _put(self, summary, counted: pl.DataFrame, first: bool) -> None:
+        at = 0 if first else len(self.summaries)
+        self.summaries.insert(at, summary)
+        self.tallies.insert(at, (summary, counted))
+
+    def loaded(self, loaded, table: str, *, first: bool = False):
+        from analysis import rejects as reject_words
+
+        self._put(loaded.summary, reject_words.tally(loaded.rejects, table), first)
+        self.rejected.insert(0 if first else len(self.rejected), _tag(loaded.rejects, table, loaded.summary.source))
+        return loaded
+
+    def scanned(self, checked, table: str, *, first: bool = False):
+        """A scan's rejects: the later copies of duplicate ids, and the rows failing a check (read
+        back lazily, only when there are any)."""
+        self._put(checked.summary, checked.tally.select(pl.lit(table).alias("table"), pl.all()), first)
+        if checked.duplicates.height:
+            self.rejected.append(checked.duplicates.select(pl.lit(table).alias("table"), pl.all()))
+        if checked.summary.rows_rejected > checked.duplicates.height:
+            self.streamed.append(checked.rejected_rows().select(pl.lit(table).alias("table"), pl.all()))
+        return checked
 
 
 def _tag(rejects: pl.DataFrame, table: str, source: str) -> pl.DataFrame:

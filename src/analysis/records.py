@@ -797,7 +797,6 @@ SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "dossiers": {**DOSSIER_SCHEMA, **DOSSIER_EXTRA},
     "petitions": PETITION_SCHEMA,
 }
-ID_COLUMN = {"dossiers": "dossier_id", "petitions": "petition_id"}
 
 
 def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:

@@ -77,6 +77,19 @@ def mismatch_warnings(counted: pl.DataFrame, rows_in: int, source: str, language
     return lines
 
 
+def tally_lines(counted: pl.DataFrame, summary_file: Path | None, shown: int = 10) -> list[str]:
+    """The run's closing lines on rejects: rows per reason and column, most first."""
+    from analysis.formatting import integer
+
+    lines = [f"  {integer(rows)} dòng ({table}), cột '{column}': {reason}"
+             for table, column, reason, rows in counted.head(shown).iter_rows()]
+    if counted.height > shown:
+        lines.append(f"  … và {integer(counted.height - shown)} lý do khác")
+    if summary_file is not None:
+        lines.append(f"  tóm tắt theo lý do và cột → {summary_file}")
+    return lines
+
+
 def summary_path(path: Path) -> Path:
     """``facts.rejects.parquet`` → ``facts.rejects.summary.csv``."""
     return path.with_name(f"{path.stem}.summary.csv")

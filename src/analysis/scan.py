@@ -9,8 +9,8 @@ counts of :func:`analysis.indicators.dossier_facts`:
 * one group-by over (unit, problem code) gives both the counts (of the good rows received in the
   period) and the rows per problem (``rows in = rows used + rows rejected``);
 * duplicate ids are found from a 64-bit hash of each good row's id, kept as integers (8 bytes a
-  row, never the id's text) while the pass runs; the hashes are then sorted, one slice of the
-  hash range at a time, and only a repeated hash is looked at again: the rows carrying it are
+  row, never the id's text; written to a temporary file as the pass runs); the hashes are then
+  sorted, one slice of the hash range at a time, and only a repeated hash is looked at again: the rows carrying it are
   read back with their ids, and only ids that are really equal are duplicates (a collision of
   two different ids is not).  When there are duplicates, the later copies are rejected and the
   counts made again without them (a second pass, for that case only);
@@ -24,6 +24,7 @@ never quote a cell: the rejects file shows the row's contract cells in their own
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ PROBLEM, FILE, INDEX = "_problem", "_file", "_idx"
 HASH_SEED = 766
 SORT_BUDGET = 128 * 2**20
 """Bytes of hashes sorted at once (see :meth:`HashKeeper.repeated`)."""
+SPILL_ROWS = 2_000_000
+"""Hashes held in memory during the pass before they go to a temporary file (16 MB)."""
 ID_COLUMN = {"dossiers": "dossier_id", "petitions": "petition_id"}
 
 
@@ -150,16 +153,39 @@ def positioned_scan(path: str | os.PathLike[str], table: str = "dossiers") -> pl
 
 
 class HashKeeper:
-    """Collects 64-bit hashes of ids as the streaming pass runs (an expression's side output)."""
+    """Collects 64-bit hashes of ids as the streaming pass runs (an expression's side output).
+
+    Every :data:`SPILL_ROWS` hashes go to a temporary Arrow file, so the pass holds only the
+    latest ones: memory stays that of the pass, whatever the number of ids.
+    """
 
     def __init__(self) -> None:
         self.chunks: list[pl.Series] = []
+        self.pending = 0
+        self.count = 0
+        self.files: list[Path] = []
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
         self.lock = threading.Lock()
 
     def keep(self, hashes: pl.Series) -> pl.Series:
+        kept = hashes.drop_nulls()
         with self.lock:
-            self.chunks.append(hashes.drop_nulls())
+            self.chunks.append(kept)
+            self.pending += len(kept)
+            self.count += len(kept)
+            if self.pending >= SPILL_ROWS:
+                self._spill()
         return pl.repeat(0, len(hashes), dtype=pl.UInt8, eager=True)
+
+    def _spill(self) -> None:
+        if not self.chunks:
+            return
+        if self.folder is None:
+            self.folder = tempfile.TemporaryDirectory(prefix="analysis-id-hashes-")
+        path = Path(self.folder.name) / f"{len(self.files):05d}.arrow"
+        pl.concat(self.chunks).to_frame("h").write_ipc(path)
+        self.files.append(path)
+        self.chunks, self.pending = [], 0
 
     def expr(self, key: str, keep: pl.Expr) -> pl.Expr:
         """An all-zero UInt8 column (``_kept``) whose computation hands the hashes of ``key`` (rows
@@ -167,31 +193,36 @@ class HashKeeper:
         hashed = pl.when(keep).then(pl.col(key).hash(HASH_SEED))
         return hashed.map_batches(self.keep, return_dtype=pl.UInt8, is_elementwise=True).alias("_kept")
 
-    @property
-    def count(self) -> int:
-        return sum(len(c) for c in self.chunks)
-
     def repeated(self) -> pl.Series:
         """Hashes that occur more than once.
 
         The hashes are sorted one slice of their range at a time, each slice at most
-        :data:`SORT_BUDGET` bytes: memory is the hashes plus one slice and its sorted copy, never
-        a second copy of them all (10 M ids: one slice; 50 M: four).
+        :data:`SORT_BUDGET` bytes, read back from the spilled files: memory is one slice and its
+        sorted copy (10 M ids: one slice; 50 M: four).
         """
-        hashes = pl.concat(self.chunks, rechunk=False) if self.chunks else pl.Series("h", [], dtype=pl.UInt64)
-        self.chunks = []
-        slices = max(1, -(-hashes.len() * 8 // SORT_BUDGET))
-        width = 2**64 // slices
-        found: list[pl.Series] = []
-        for i in range(slices):
-            low, high = i * width, (i + 1) * width
-            part = (hashes.filter(hashes >= low) if i == slices - 1 else
-                    hashes.filter((hashes >= low) & (hashes < high))).sort()
-            same = (part == part.shift(1)).fill_null(False)
-            if same.any():
-                found.append(part.filter(same).unique())
-            del part, same
-        return pl.concat(found) if found else pl.Series("h", [], dtype=pl.UInt64)
+        try:
+            if self.files:
+                self._spill()
+                source = pl.scan_ipc(self.files)
+            else:
+                source = pl.LazyFrame({"h": pl.concat(self.chunks) if self.chunks else pl.Series([], dtype=pl.UInt64)})
+            self.chunks = []
+            slices = max(1, -(-self.count * 8 // SORT_BUDGET))
+            width = 2**64 // slices
+            found: list[pl.Series] = []
+            for i in range(slices):
+                low, high = i * width, (i + 1) * width
+                chosen = pl.col("h") >= low if i == slices - 1 else (pl.col("h") >= low) & (pl.col("h") < high)
+                part = source.filter(chosen).collect().to_series().sort()
+                same = (part == part.shift(1)).fill_null(False)
+                if same.any():
+                    found.append(part.filter(same).unique())
+                del part, same
+            return pl.concat(found) if found else pl.Series("h", [], dtype=pl.UInt64)
+        finally:
+            if self.folder is not None:
+                self.folder.cleanup()
+                self.folder, self.files = None, []
 
 
 @dataclass

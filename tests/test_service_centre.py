@@ -94,6 +94,12 @@ def test_units_below_targets_are_named_in_sentences(table):
     assert "Y tế" not in " ".join(lines)  # no known channel: not judged
     english = sc.target_sentences(table, {"online": 0.8}, "en")[0]
     assert english.endswith("Units below the 80% target: Sở Tư pháp (33.3%).")
+    # a unit name from data is escaped where the sentences are shown
+    hostile = table.with_columns(pl.when(pl.col("unit_code") == "S1").then(pl.lit("Sở <script>x</script> *A*"))
+                                 .otherwise(pl.col("unit_name")).alias("unit_name"))
+    shown = sc.paragraphs_html(sc.target_sentences(hostile, {"online": 0.4}, "vi"))
+    assert "Sở &lt;script&gt;x&lt;/script&gt; *A* (33,3 %)" in shown and "<script>" not in shown
+    assert sc.preformatted_html("cột: ```<img src=x>") == "<pre>cột: ```&lt;img src=x&gt;</pre>"
 
 
 def test_summary_sentence_has_every_figure(table):

@@ -327,3 +327,17 @@ def share_chart(table: pl.DataFrame, channel: str, target: float, language: str 
         x="target:Q")
     height = max(120, min(16 * rows.height, 2400))
     return _finish((bars + rule).properties(title=title, width=520, height=height), language)
+
+
+def paragraphs_html(lines: list[str]) -> str:
+    """Sentences as HTML paragraphs, every character escaped (unit names come from data)."""
+    from html import escape
+
+    return "".join(f"<p>{escape(line)}</p>" for line in lines)
+
+
+def preformatted_html(text: str) -> str:
+    """Lines kept as they are (the load summary: file and column names come from data), escaped."""
+    from html import escape
+
+    return f"<pre>{escape(text)}</pre>"

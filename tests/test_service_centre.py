@@ -167,8 +167,10 @@ def test_parameters_records_and_service_centre(tmp_path):
     assert "service_centre" not in [n.name for n in plain.notebooks]
 
 
-@pytest.mark.slow
-def test_service_centre_page_renders_offline(tmp_path):
+@pytest.fixture(scope="module")
+def centre_page(tmp_path_factory) -> Path:
+    """The service-centre page of a report run on a generated half-year (synthetic records)."""
+    tmp_path = tmp_path_factory.mktemp("centre")
     data = tmp_path / "synthetic"
     assert run_cli("generate", "--months", "2025-11..2026-06", "--dossiers", "20000", "--out", str(data)).returncode == 0
     facts = run_cli("facts", "--records", str(data / "dossiers.parquet"), "--period", "2025-12-15..2026-06-14",
@@ -181,8 +183,45 @@ def test_service_centre_page_renders_offline(tmp_path):
                       encoding="utf-8")
     result = run_cli("report", "--params", str(params), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "out" / "phu-tho-trung-tam" / "2025-12-15..2026-06-14" / "service_centre.html").read_text("utf-8")
+    return tmp_path / "out" / "phu-tho-trung-tam" / "2025-12-15..2026-06-14" / "service_centre.html"
+
+
+@pytest.mark.slow
+def test_service_centre_page_renders_offline(centre_page):
+    page = centre_page.read_text("utf-8")
     assert "Số liệu giả lập (synthetic)" in page
     assert "Từ ngày 15/12/2025 đến ngày 14/06/2026, tổng số hồ sơ là" in page
     assert "chưa đạt chỉ tiêu 20 %" in page and "Tổng cộng" in page
     assert 'src="http' not in page and "src='http" not in page
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_service_centre_page_in_a_browser_without_internet(centre_page, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS, chromium_or_skip
+
+    executable = chromium_or_skip()
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=executable,
+                                                        headless=True, args=ARGS)
+        try:
+            def route(r):
+                if r.request.url.startswith(("http://", "https://")):
+                    outside.append(r.request.url)
+                    return r.abort()
+                return r.continue_()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(centre_page.resolve().as_uri())
+            page.wait_for_function("document.querySelectorAll('div.vl-chart svg.marks').length >= 2", timeout=20_000)
+            assert page.locator("div.vl-chart").count() == 2  # online and postal shares
+            assert "Tổng cộng" in page.locator("table").first.inner_text()
+        finally:
+            context.close()
+    assert outside == [] and errors == []

@@ -224,3 +224,25 @@ def test_a_csv_too_large_to_read_whole_is_refused_with_its_size(tmp_path, monkey
     assert "Traceback" not in result.stderr
     with pytest.raises(InputError, match="the folder's exports total"):
         read_dossiers_folder(tmp_path)
+
+
+def test_validate_streams_a_parquet_export_and_names_its_rejects(tmp_path):
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([dossier(1), dossier(2, status="flying"), dossier(3, dossier_id="D1")]).write_parquet(path)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 2
+    assert f"{path}, row 2, column 'status': unknown status" in result.stderr
+    assert f"{path}, row 3, column 'dossier_id': duplicate id (first in {path} row 1)" in result.stderr
+    good = tmp_path / "ok.parquet"
+    pl.DataFrame([dossier(1), dossier(2)]).write_parquet(good)
+    result = run_cli("validate", str(good))
+    assert result.returncode == 0 and "2 dòng, không có lỗi" in result.stdout
+
+
+def test_a_parquet_read_whole_has_a_size_limit_too(tmp_path, monkeypatch):
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([dossier(i, dossier_id=f"ID-{i:08d}-{'x' * 40}") for i in range(30000)]).write_parquet(
+        path, compression="uncompressed")
+    monkeypatch.setenv("ANALYSIS_MAX_READ_MB", "0.5")
+    with pytest.raises(InputError, match="give it to `facts --records`, which streams Parquet"):
+        read_dossiers(path)

@@ -599,7 +599,7 @@ def main(args: argparse.Namespace) -> int:
         loaded = records.read_procedures(args.procedures, units=units)
         procedures = inputs.loaded(loaded, "procedures").frame
     if args.petitions and _is_parquet(Path(args.petitions)):
-        petitions = inputs.scanned(scan.check_petitions(args.petitions, units=units), "petitions").good().select(
+        petitions = inputs.scanned(scan.check_table(args.petitions, "petitions", units=units), "petitions").good().select(
             list(PETITION_COLUMNS))
     elif args.petitions:
         petitions = inputs.loaded(records.read_petitions(args.petitions, units=units), "petitions").frame

@@ -410,7 +410,8 @@ def _clean_cells(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
 
 
 WHOLE_FILE_LIMITS = {"text": 256 * 2**20, "workbook": 64 * 2**20}
-"""Largest CSV/text and XLSX files read whole (a CSV takes about ten times its size in memory);
+"""Largest CSV/text and XLSX (or Parquet, compressed) files read whole (a CSV takes about 3 to 10
+times its size in memory);
 ``ANALYSIS_MAX_READ_MB`` sets both.  Larger exports are refused (exit 2) with their size: convert
 them to Parquet, which is streamed."""
 
@@ -421,16 +422,17 @@ def check_size(path: str | os.PathLike[str], total: int | None = None, sample: P
     from analysis.load import split_sheet
 
     file = sample if sample is not None else split_sheet(path)[0]
-    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm") else "text"
-    if file.suffix.lower() in (".parquet", ".pq"):
-        return
+    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
     override = os.environ.get("ANALYSIS_MAX_READ_MB")
     limit = int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
     size = total if total is not None else (file.stat().st_size if file.is_file() else 0)
     if size > limit:
         what = "the folder's exports total" if total is not None else "the file is"
+        parquet = file.suffix.lower() in (".parquet", ".pq")
+        way = ("give it to `facts --records`, which streams Parquet" if parquet
+               else "convert it to Parquet (read as a stream)")
         raise fail(os.fspath(path), f"{what} {_mib(size)}, more than the {_mib(limit)} read whole into memory: "
-                   "convert it to Parquet (read as a stream), or set ANALYSIS_MAX_READ_MB")
+                   f"{way}, or set ANALYSIS_MAX_READ_MB")
 
 
 def _mib(size: int) -> str:
@@ -871,7 +873,10 @@ KIND_MARKS = {
 
 
 def detect_table(path: str | os.PathLike[str]) -> str | None:
-    """dossiers, procedures or petitions, told by the columns the file has (after aliases)."""
+    """dossiers, procedures or petitions, told by the columns the file has (after aliases; a
+    Parquet file's from its footer, without reading it)."""
+    if Path(os.fspath(path)).suffix.lower() in (".parquet", ".pq"):
+        return _parquet_table(os.fspath(path))
     everything = {**{f"d:{k}": v for k, v in DOSSIER_ALIASES.items()},
                   **{f"p:{k}": v for k, v in PROCEDURE_ALIASES.items()},
                   **{f"q:{k}": v for k, v in PETITION_ALIASES.items()}}
@@ -889,9 +894,36 @@ def detect_table(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def _parquet_table(source: str) -> str | None:
+    """dossiers, petitions or procedures, told by a Parquet file's columns (read from its footer)."""
+    try:
+        columns = set(pl.scan_parquet(source).collect_schema())
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by the reader
+        return None
+    for table, mark in KIND_MARKS.items():
+        if mark in columns:
+            return table
+    return None
+
+
 def describe_file(path: str | os.PathLike[str]) -> str:
     """Check a records file for ``validate``: raise every problem, or return a one-line summary."""
     source = os.fspath(path)
+    if Path(source).suffix.lower() in (".parquet", ".pq"):
+        found = _parquet_table(source)
+        if found in ("dossiers", "petitions"):  # streamed: any size
+            from analysis.scan import check_table
+
+            checked = check_table(source, found)
+            if checked.summary.rows_rejected:
+                from analysis.load import ROW
+
+                head = [*checked.duplicates.head(200).select("file", ROW, "column", "reason").iter_rows()]
+                if checked.summary.rows_rejected > checked.duplicates.height:
+                    head += [*checked.rejected_rows().head(200).select("file", ROW, "column", "reason").collect().iter_rows()]
+                raise InputError([Problem(f, r, row, c) for f, row, c, r in head], limit=200)
+            return (f"{source}: {TABLE_VI[found]} ({found}), {_vi_int(checked.summary.rows_used)} dòng, không có lỗi "
+                    "(Parquet: chỉ đọc các cột của bảng chuẩn)")
     table = detect_table(path)
     if table is None:
         raise fail(source, "not a table this suite knows (facts, dossiers, procedures, petitions)", row=1)

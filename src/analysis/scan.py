@@ -339,15 +339,17 @@ def run_pass(queries: list[pl.LazyFrame], source: str) -> list[pl.DataFrame]:
         raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
 
 
-def check_petitions(path: str | os.PathLike[str], units: pl.DataFrame | None = None) -> ScanOutcome:
-    """Petitions from Parquet: the checks in one pass (the facts read the good rows afterwards)."""
+def check_table(path: str | os.PathLike[str], table: str = "petitions", units: pl.DataFrame | None = None
+                ) -> ScanOutcome:
+    """Dossiers or petitions from Parquet: the checks in one pass (for petitions the facts read the
+    good rows afterwards; ``validate`` uses it for a Parquet export of any size)."""
     source = os.fspath(path)
-    rows, checks = checked_rows(path, "petitions", units)
+    rows, checks = checked_rows(path, table, units)
     keeper = HashKeeper()
-    query = rows.with_columns(keeper.expr("petition_id", pl.col(PROBLEM).is_null())).group_by(PROBLEM).agg(
+    query = rows.with_columns(keeper.expr(ID_COLUMN[table], pl.col(PROBLEM).is_null())).group_by(PROBLEM).agg(
         pl.len().cast(pl.Int64).alias("rows"), pl.col("_kept").sum())
     (by_code,) = run_pass([query], source)
-    return outcome(source, "petitions", rows, checks, keeper, rows_in=int(by_code["rows"].sum()),
+    return outcome(source, table, rows, checks, keeper, rows_in=int(by_code["rows"].sum()),
                    rejected_rows=int(by_code.filter(pl.col(PROBLEM).is_not_null())["rows"].sum()),
                    by_code=by_code.drop("_kept"))
 

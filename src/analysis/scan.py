@@ -4,18 +4,19 @@ The command line's Parquet path (a file, or a folder hive-partitioned or not): e
 the duplicate check and the rejects accounting run in the same streaming pass as the per-unit
 counts of :func:`analysis.indicators.dossier_facts`:
 
-* each row gets a problem code (``_problem``: the first check it fails, null for a good row), a
-  cheap small integer; the reason's words are attached only to the rejected rows, afterwards;
-* one group-by over (unit, problem code) gives both the counts (of the good rows received in the
-  period) and the rows per problem (``rows in = rows used + rows rejected``);
+* one group-by over (unit, failed any check, counted) gives both the counts (of the good rows
+  received in the period) and the rows in and rejected (``rows in = rows used + rows rejected``);
+  the unit check is made on that grouped table, a unit code being a group key already;
+* which check a rejected row failed first (``_problem``, a small integer; the reason's words come
+  afterwards) is read back, with the rejected rows, only when there are any;
 * duplicate ids are found from a 64-bit hash of each good row's id, kept as integers (8 bytes a
   row, never the id's text; written to a temporary file as the pass runs); the hashes are then
-  sorted, one slice of the hash range at a time, and only a repeated hash is looked at again: the rows carrying it are
-  read back with their ids, and only ids that are really equal are duplicates (a collision of
+  sorted, one slice of the hash range at a time, and only a repeated hash is looked at again:
+  the rows carrying it are read back with their ids, and only ids that are really equal are duplicates (a collision of
   two different ids is not).  When there are duplicates, the later copies are rejected and the
   counts made again without them (a second pass, for that case only);
-* rejected rows are written by a second pass only when there are any; a large number of them go
-  to Parquet, straight from the scan (see :mod:`analysis.rejects`).
+* a large number of rejected rows go to Parquet, straight from the scan (see
+  :mod:`analysis.rejects`).
 
 A rejected row is named by its Parquet file and its row in that file (counting from 1).  Reasons
 never quote a cell: the rejects file shows the row's contract cells in their own columns.
@@ -361,7 +362,7 @@ def checked_facts(
 
     Returns the facts of :func:`analysis.indicators.dossier_facts` over the rows used and the
     checks' outcome (rejected rows per reason, duplicates, summary).  The pass groups every row by
-    (unit, problem code, counted): the counts are those of the good rows received in the period,
+    (unit, failed a check, counted): the counts are those of the good rows received in the period,
     the rows per problem code the rejects accounting.  The unit check is made on that grouped
     table (a unit code is a group key already), not row by row.
     """

@@ -363,7 +363,7 @@ def checked_facts(
     Returns the facts of :func:`analysis.indicators.dossier_facts` over the rows used and the
     checks' outcome (rejected rows per reason, duplicates, summary).  The pass groups every row by
     (unit, failed a check, counted): the counts are those of the good rows received in the period,
-    the rows per problem code the rejects accounting.  The unit check is made on that grouped
+    the rows in and rejected the rejects accounting.  The unit check is made on that grouped
     table (a unit code is a group key already), not row by row.
     """
     from analysis.indicators import DOSSIER_COLUMNS, Window, dossier_counts, dossier_facts, dossier_flags

@@ -20,6 +20,8 @@ measured against, and the notebooks to run::
     targets: {online_payment: 0.25, online_dossier: 0.5, on_time: 0.95, satisfaction: 0.9, digitised: 0.5}
     notebooks: [scorecard, comparison, trends, data_quality]
     timeout: 600               # optional: seconds a notebook cell may run
+    records:                   # optional: dossier-level records (hồ sơ) → the service-centre page
+    service_centre: {start: 2025-12-15, end: 2026-06-14, online_target: 0.4, postal_target: 0.2}
 
 Relative paths are read from the *project root of the file*: the folder above it when the file
 sits in a folder called ``parameters/`` (``parameters/phu-tho-2026-08.yaml`` → the project
@@ -96,9 +98,15 @@ KEYS = (
     "notebooks",
     "timeout",
     "data_folders",
+    "records",
+    "service_centre",
 )
 RUN_ONLY_KEYS = ("notebooks", "timeout", "data_folders", "store", "as_of")
 """Keys of the run itself, not passed to the notebooks."""
+SERVICE_CENTRE_KEYS = ("start", "end", "online_target", "postal_target", "units")
+"""``service_centre``: the report's date range (both days included; default: the period), its
+targets for online and postal (BCCI) shares (default 0.4 and 0.2) and a units table (default:
+the bundled units)."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\S+$")
 
@@ -156,6 +164,8 @@ class Parameters:
     timeout: int = DEFAULT_TIMEOUT
     store: Path | None = None
     as_of: date | None = None
+    records: Path | None = None
+    service_centre: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def problem(self, key: str, message: str) -> ParameterProblem:
@@ -177,6 +187,8 @@ class Parameters:
             "methodology": self.methodology,
             "language": self.language,
             "targets": {k: float(v) for k, v in self.targets.items()},
+            "records": str(self.records) if self.records else "",
+            "service_centre": {k: str(v) if isinstance(v, Path) else v for k, v in self.service_centre.items()},
         }
 
 
@@ -408,8 +420,11 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             else:
                 targets[str(key)] = float(value)
 
+    records = path_value("records", data.get("records"))
+    service_centre = _service_centre(data.get("service_centre"), report, path_value)
     notebooks: list[NotebookRef] = []
-    raw_notebooks = data.get("notebooks", list(NOTEBOOK_NAMES))
+    default_notebooks = [*NOTEBOOK_NAMES, *(["service_centre"] if records is not None else [])]
+    raw_notebooks = data.get("notebooks", default_notebooks)
     if isinstance(raw_notebooks, str):
         raw_notebooks = [raw_notebooks]
     if not isinstance(raw_notebooks, list) or not raw_notebooks:
@@ -473,8 +488,42 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
         focus=focus,
         store=store,
         as_of=as_of,
+        records=records,
+        service_centre=MappingProxyType(service_centre),
         lines=MappingProxyType({k: v for k, v in lines.items() if not k.startswith("!")}),
     )
+
+
+def _service_centre(raw: object, report: Any, path_value: Any) -> dict[str, Any]:
+    """The ``service_centre`` mapping checked: ISO dates, targets 0..1, a units file."""
+    from datetime import date
+
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, dict):
+        report("service_centre", "must be a mapping such as {start: 2025-12-15, end: 2026-06-14, online_target: 0.4}")
+        return {}
+    checked: dict[str, Any] = {}
+    for key, value in raw.items():
+        where = f"service_centre.{key}"
+        if str(key) not in SERVICE_CENTRE_KEYS:
+            report(where, f"unknown key{did_you_mean(str(key), SERVICE_CENTRE_KEYS)}; keys are {', '.join(SERVICE_CENTRE_KEYS)}")
+        elif key in ("start", "end"):
+            try:
+                checked[key] = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+            except ValueError:
+                report(where, f"must be a date written 2025-12-15 (got {value!r})")
+        elif key == "units":
+            found = path_value(where, value, where)
+            if found is not None:
+                checked[key] = found
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            report(where, f"must be a number between 0 and 1 (got {value!r})")
+        else:
+            checked[key] = float(value)
+    if "start" in checked and "end" in checked and checked["end"] < checked["start"]:
+        report("service_centre.end", f"the range ends ({checked['end']}) before it starts ({checked['start']})")
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in checked.items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -506,6 +555,9 @@ class NotebookParameters:
     targets: Mapping[str, float]
     output_dir: Path | None
     scored_dir: Path | None
+    records: Path | None = None
+    service_centre: Mapping[str, Any] = field(default_factory=dict)
+    """start and end (dates), targets ({online, postal}: 0..1), units (a path or None)."""
 
     @cached_property
     def methodology(self) -> Methodology:
@@ -669,6 +721,8 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
     if scored_dir is not None and not (scored_dir / "scorecard.parquet").is_file():
         report("scored", f"no scorecard.parquet in {scored_dir}")
     output_dir = path("output_dir", text("output_dir"), must_exist=False)
+    records = path("records", text("records"))
+    centre = _centre_values(values.get("service_centre"), period, report, path)
 
     if problems:
         raise ParameterError(problems)
@@ -687,4 +741,51 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
         targets=MappingProxyType(targets),
         output_dir=output_dir,
         scored_dir=scored_dir,
+        records=records,
+        service_centre=MappingProxyType(centre),
     )
+
+
+def _centre_values(raw: object, period: str, report: Any, path: Any) -> dict[str, Any]:
+    """A notebook's ``service_centre``: the range (default: the period), targets, units."""
+    from datetime import date
+
+    from analysis.periods import parse_period
+
+    if raw is None:
+        raw = {}
+    if isinstance(raw, str):
+        try:
+            raw = (yaml.safe_load(raw) if raw.strip() else {}) or {}
+        except yaml.YAMLError:
+            raw = None
+    if not isinstance(raw, Mapping):
+        report("service_centre", f"must be a mapping (got {raw!r})")
+        return {}
+    out: dict[str, Any] = {"targets": {"online": 0.4, "postal": 0.2}, "units": None}
+    try:
+        whole = parse_period(period) if period else None
+    except ValueError:
+        whole = None
+    for key in ("start", "end"):
+        value = raw.get(key)
+        if value in (None, ""):
+            out[key] = None if whole is None else (whole.start if key == "start" else whole.end)
+            continue
+        try:
+            out[key] = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+        except ValueError:
+            report("service_centre", f"{key} must be a date written 2025-12-15 (got {value!r})")
+    for key, name in (("online_target", "online"), ("postal_target", "postal")):
+        if raw.get(key) not in (None, ""):
+            try:
+                number = _number(raw[key])
+            except ValueError:
+                number = -1.0
+            if not 0 <= number <= 1:
+                report("service_centre", f"{key} must be a number between 0 and 1 (got {raw[key]!r})")
+            else:
+                out["targets"][name] = number
+    if raw.get("units"):
+        out["units"] = path("service_centre", str(raw["units"]))
+    return out

@@ -21,7 +21,8 @@ from analysis.errors import InputError
 from analysis.facts import read_facts
 from analysis.methodology import load_methodology
 from analysis.portal import read_portal
-from analysis.records import checked_scan, read_dossiers, read_dossiers_folder, read_petitions, read_procedures
+from analysis.records import read_dossiers, read_dossiers_folder, read_petitions, read_procedures
+from analysis.scan import check_table
 from analysis.units import read_units
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -72,8 +73,7 @@ def counts(case: dict, path: Path) -> tuple[int, int, int, str]:
         elif kind == "units":
             used = read_units(path).height
         elif kind == "scan":
-            _, _, summary = checked_scan(path)
-            used = summary.rows_used
+            used = check_table(path, "dossiers").summary.rows_used
         elif kind in ("portal", "long"):
             units = read_portal(path, period="2026-08").published.height
             used = units if kind == "portal" else rows_in

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import fail
-from analysis.load import ROW
+from analysis.errors import InputError, Problem, fail, quote_cell
+from analysis.load import ROW, parse_number
 from analysis.records import (
     CATEGORIES,
     CHANNELS,
@@ -145,12 +145,29 @@ def positioned_scan(path: str | os.PathLike[str], table: str = "dossiers") -> pl
         if missing:
             raise fail(str(file), f"missing column for {table}", column=missing[0])
         keep = [c for c in have if c in schema]
+        refuse_text_in_numbers(one, have, schema, str(file))
         frames.append(_typed_scan(one.select(keep), schema).with_row_index(INDEX, offset=1)
                       .with_columns(pl.lit(str(file)).alias(FILE)))
     lf = pl.concat(frames, how="diagonal_relaxed")
     if table == "dossiers":
         lf = lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
     return lf
+
+
+def refuse_text_in_numbers(scan: pl.LazyFrame, have: pl.Schema, schema: dict[str, pl.DataType], source: str) -> None:
+    """A number column written as text in Parquet must hold numbers: other text would become 0 or
+    nothing, so the file is refused naming its first bad cells (never their text: it may be personal)."""
+    columns = [c for c, dtype in schema.items() if c in have and have[c] == pl.String and dtype.is_numeric()]
+    problems = []
+    for column in columns:
+        bad = (
+            scan.with_row_index("_idx", offset=1).select("_idx", column)
+            .filter(pl.col(column).is_not_null() & parse_number(column, "column").is_null())
+            .head(20).collect()
+        )
+        problems += [Problem(source, f"{quote_cell(value)} is not a number", row, column) for row, value in bad.iter_rows()]
+    if problems:
+        raise InputError(problems)
 
 
 class HashKeeper:

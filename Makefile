@@ -1,11 +1,11 @@
 # Two commands: `make report` (set up, then run the monthly suite on the bundled real data)
-# and `make test`. Everything else is a step they use.
+# and `make test`. Everything else is a step they use, or optional (`make lab`).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup report test test-fast benchmark clean
+.PHONY: setup report test test-fast benchmark lab clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ test-fast: setup
 benchmark: setup
 	$(PY) benchmarks/records_to_facts.py
 	$(PY) benchmarks/suite.py
+	$(PY) benchmarks/explore_latency.py
+
+# Optional: JupyterLab on notebooks/ with the project's environment (open explore.ipynb, Run All).
+# Jupyter refuses to run as root unless told: a root shell (containers) gets --allow-root.
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf reports/ .pytest_cache

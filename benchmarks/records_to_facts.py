@@ -1,17 +1,23 @@
-"""Benchmark: one-stop-shop records → facts at national scale (polars streaming against DuckDB).
+"""Benchmark: one-stop-shop records → facts at national scale — the command, the library, DuckDB.
 
 For each size (default 1 M, 10 M and 50 M dossiers: a national year is about 50 M) it
 
 1. generates synthetic national records once — 34 provinces, January–December 2026,
    hive-partitioned Parquet ``dossiers/year=2026/month=MM/province=HXX/part-N.parquet`` — and keeps
-   them under ``benchmarks/out/`` (git-ignored) for the next run;
-2. measures, each in a fresh Python process, the polars path
-   (``analysis.records.scan_dossiers`` + ``analysis.indicators.dossier_facts``, period 2026,
-   streaming engine) and an equivalent DuckDB SQL query over the same files computing the same
-   per-unit counts rolled up the unit hierarchy;
-3. prints wall time, peak resident memory of the measuring process (``os.wait4`` rusage of that
-   child only), rows per second, the polars/DuckDB time ratio, and whether both paths gave the
-   same counts for every unit.
+   them under ``benchmarks/out/`` (git-ignored) for the next run, plus the same dossiers as one
+   Parquet file (``dossiers.parquet``: the export a user hands to the command);
+2. measures, each in a fresh Python process, as a whole process (interpreter start, imports,
+   reading, writing: the wall time a user waits) and by its own clock:
+   - **command**: ``python -m analysis facts --records dossiers.parquet --units units.parquet
+     --period 2026 --out facts.parquet`` — every row check, the duplicate check and the rejects
+     accounting included (``--records-folder`` measures the hive folder instead);
+   - **library**: ``analysis.records.scan_dossiers`` + ``analysis.indicators.dossier_facts``
+     (no row checks), streaming engine;
+   - **DuckDB**: one SQL query over the same file computing the same per-unit counts, rolled up
+     the unit hierarchy;
+3. prints wall times, the peak resident memory of each process (``os.wait4`` rusage of that
+   child only), dossiers per second, the command ÷ DuckDB ratio of whole-process times, and
+   whether the three gave the same counts for every unit.
 
 This is a script that prints figures, not a test.  Usage::
 
@@ -89,34 +95,51 @@ def dataset(n: int, seed: int) -> tuple[Path, float | None]:
     """The national records with n dossiers (generated once; None = reused from an earlier run)."""
     folder = OUT / f"national-{n}-seed{seed}"
     meta = folder / "metadata.json"
+    start = time.perf_counter()
+    cached = False
     if meta.exists():
         info = json.loads(meta.read_text(encoding="utf-8"))
-        if info.get("dossiers") == n and info.get("seed") == seed and info.get("partitioned"):
-            return folder, None
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "analysis", "generate", "--national", "--dossiers", str(n), "--months", MONTHS,
-         "--seed", str(seed), "--out", str(folder)],
-        check=True, cwd=ROOT,
-    )
-    return folder, time.perf_counter() - start
+        cached = info.get("dossiers") == n and info.get("seed") == seed and info.get("partitioned")
+    if not cached:
+        subprocess.run(
+            [sys.executable, "-m", "analysis", "generate", "--national", "--dossiers", str(n), "--months", MONTHS,
+             "--seed", str(seed), "--out", str(folder)],
+            check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+    single = folder / "dossiers.parquet"
+    if not single.exists():  # the same dossiers as one file, as a province's system exports them
+        import polars as pl
+
+        (pl.scan_parquet(folder / "dossiers", hive_partitioning=True).drop("year", "month")
+         .sink_parquet(single))
+        cached = False
+    return folder, None if cached else time.perf_counter() - start
+
+
+def csv_folder(folder: Path, n: int) -> Path:
+    """The same dossiers as 100 monthly CSV exports (``2018-01.csv`` … ``2026-04.csv``), made once."""
+    import polars as pl
+
+    target = folder / "csv-100"
+    if (target / "2026-04.csv").exists():
+        return target
+    target.mkdir(exist_ok=True)
+    per_file = -(-n // 100)
+    for i in range(100):
+        name = f"{2018 + i // 12}-{i % 12 + 1:02d}.csv"
+        (pl.scan_parquet(folder / "dossiers.parquet").slice(i * per_file, per_file).drop("province", strict=False)
+         .sink_csv(target / name))
+    return target
 
 
 # --------------------------------------------------------------------------------------------
 # the two measured paths (each runs in its own process: `--measure polars|duckdb FOLDER OUT`)
 
 
-def measure_polars(folder: Path, counts_out: Path) -> dict[str, float]:
+def facts_to_counts(facts, counts_out: Path) -> int:
+    """The per-unit counts in a facts table (as DuckDB computes them); returns the dossiers received."""
     import polars as pl
 
-    from analysis.indicators import dossier_facts
-    from analysis.periods import parse_period
-    from analysis.records import scan_dossiers
-
-    units = pl.read_parquet(folder / "units.parquet")
-    start = time.perf_counter()
-    facts = dossier_facts(scan_dossiers(folder / "dossiers"), parse_period(PERIOD), units=units)
-    seconds = time.perf_counter() - start
     wide = facts.pivot("indicator", index="unit_code", values=["numerator", "denominator"], aggregate_function="first")
     columns = []
     for count, (indicator, part) in FROM_FACTS.items():
@@ -125,8 +148,21 @@ def measure_polars(folder: Path, counts_out: Path) -> dict[str, float]:
         else:
             columns.append(pl.col(f"{part}_{indicator}").alias(count))
     wide.select("unit_code", *[c.cast(pl.Int64) for c in columns]).write_parquet(counts_out)
-    received = int(facts.filter(pl.col("indicator") == "ON_TIME", pl.col("parent_code").is_null())["denominator"].sum())
-    return {"seconds": seconds, "rows": received}
+    return int(facts.filter(pl.col("indicator") == "ON_TIME", pl.col("parent_code").is_null())["denominator"].sum())
+
+
+def measure_library(records: Path, units_path: Path, counts_out: Path) -> dict[str, float]:
+    import polars as pl
+
+    from analysis.indicators import dossier_facts
+    from analysis.periods import parse_period
+    from analysis.records import scan_dossiers
+
+    units = pl.read_parquet(units_path)
+    start = time.perf_counter()
+    facts = dossier_facts(scan_dossiers(records), parse_period(PERIOD), units=units)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": facts_to_counts(facts, counts_out)}
 
 
 def ancestor_pairs(units_path: Path) -> list[tuple[str, str]]:
@@ -150,9 +186,9 @@ DUCKDB_SQL = """
 WITH d AS (
     SELECT *,
            finished_at IS NOT NULL AND finished_at < TIMESTAMP '{stop}' AS finished_in
-    FROM read_parquet('{glob}', hive_partitioning = true)
-    WHERE year = {year}
-      AND received_at >= TIMESTAMP '{start}' AND received_at < TIMESTAMP '{stop}'
+    FROM read_parquet('{glob}', hive_partitioning = {hive})
+    WHERE {year_filter}
+      received_at >= TIMESTAMP '{start}' AND received_at < TIMESTAMP '{stop}'
 ), f AS (
     SELECT unit_code,
            CASE
@@ -194,19 +230,21 @@ GROUP BY p.ancestor_code
 """
 
 
-def measure_duckdb(folder: Path, counts_out: Path) -> dict[str, float]:
+def measure_duckdb(records: Path, units_path: Path, counts_out: Path) -> dict[str, float]:
     import duckdb
     import polars as pl
 
     start = time.perf_counter()
     con = duckdb.connect()
-    pairs = pl.DataFrame(ancestor_pairs(folder / "units.parquet"), schema=["unit_code", "ancestor_code"], orient="row")
-    units = pl.read_parquet(folder / "units.parquet").select("unit_code", "parent_code")
+    pairs = pl.DataFrame(ancestor_pairs(units_path), schema=["unit_code", "ancestor_code"], orient="row")
+    units = pl.read_parquet(units_path).select("unit_code", "parent_code")
     con.register("pairs", pairs.to_arrow())
     con.register("units", units.to_arrow())
     first = date(int(PERIOD), 1, 1)
+    folder = records.is_dir()
     sql = DUCKDB_SQL.format(
-        glob=(folder / "dossiers" / "**" / "*.parquet").as_posix(), year=first.year,
+        glob=(records / "**" / "*.parquet").as_posix() if folder else records.as_posix(),
+        hive="true" if folder else "false", year_filter=f"year = {first.year} AND" if folder else "",
         start=f"{first.isoformat()} 00:00:00", stop=f"{first.year + 1}-01-01 00:00:00",
         last=f"{first.year}-12-31 23:59:59.999999",
         sums=", ".join(f"coalesce(sum(c.{c}), 0)::BIGINT AS {c}" for c in COUNTS),
@@ -218,21 +256,60 @@ def measure_duckdb(folder: Path, counts_out: Path) -> dict[str, float]:
     return {"seconds": seconds, "rows": int(result.filter(pl.col("unit_code").is_in(list(roots)))["received"].sum())}
 
 
-def run_measurement(engine: str, folder: Path, counts_out: Path) -> dict[str, float]:
-    """Run one measurement in a fresh process; its peak RSS comes from wait4 (that child only)."""
-    proc = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), "--measure", engine, str(folder), str(counts_out)],
-        stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )
+ENGINES = ("command", "library", "duckdb")
+SHOWN = {"command": "command (`facts`)", "library": "library (polars streaming)", "duckdb": "DuckDB"}
+
+
+def run_measurement(engine: str, records: Path, units: Path, counts_out: Path) -> dict[str, float]:
+    """Run one measurement in a fresh process: its whole wall time (from start to exit) and its
+    peak RSS from wait4 (that child only)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    facts_out = counts_out.with_suffix(".facts.parquet")
+    if engine == "command":
+        argv = [sys.executable, "-m", "analysis", "facts", "--records", str(records), "--units", str(units),
+                "--period", PERIOD, "--out", str(facts_out)]
+    else:
+        argv = [sys.executable, str(Path(__file__).resolve()), "--measure", engine, str(records), str(units),
+                str(counts_out)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, cwd=ROOT, env=env)
     assert proc.stdout is not None
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"{engine} measurement failed (exit {proc.returncode})")
-    result = json.loads(output.decode().strip().splitlines()[-1])
+    process_seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{engine} measurement failed (exit {os.waitstatus_to_exitcode(status)})")
+    if engine == "command":
+        import polars as pl
+
+        result = {"seconds": process_seconds, "rows": facts_to_counts(pl.read_parquet(facts_out), counts_out)}
+    else:
+        result = json.loads(output.decode().strip().splitlines()[-1])
+    result["process_seconds"] = process_seconds
+    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime  # the work done, whatever the machine's load
     result["peak_mib"] = usage.ru_maxrss / 1024  # Linux: kilobytes
     return result
+
+
+def measure_csv_folder(records: Path, units: Path, n: int, tmp: Path) -> str:
+    """The command on a folder of CSV exports: a table row (a folder too large to read whole is
+    refused with exit 2 and its size: that message is the figure)."""
+    size = sum(f.stat().st_size for f in records.glob("*.csv"))
+    argv = [sys.executable, "-m", "analysis", "facts", "--records", str(records), "--units", str(units),
+            "--period", PERIOD, "--out", str(tmp / "csv-facts.parquet")]
+    errors = tmp / "csv-stderr.txt"
+    start = time.perf_counter()
+    with errors.open("wb") as sink:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=sink, cwd=ROOT,
+                                env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    lines = errors.read_text("utf-8").strip().splitlines()
+    message = (lines[-1][:200] if lines else "") if code else "facts written"
+    print(f"[{label(n)} dossiers, 100 CSV] exit {code}, {vi(seconds, 2)} s", file=sys.stderr)
+    return (f"| {label(n)} | {vi(size / 2**20, 0)} | {code} | {vi(seconds, 2)} | "
+            f"{vi(usage.ru_utime + usage.ru_stime, 2)} | {vi(usage.ru_maxrss / 1024, 0)} | {message} |")
 
 
 def same_counts(a: Path, b: Path) -> tuple[bool, int]:
@@ -253,13 +330,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1M,10M,50M", help="comma-separated dossier counts (default 1M,10M,50M)")
     parser.add_argument("--seed", type=int, default=766)
     parser.add_argument("--repeat", type=int, default=3, help="runs per engine and size; the fastest is shown (default 3)")
-    parser.add_argument("--measure", nargs=3, metavar=("ENGINE", "FOLDER", "COUNTS_OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--records-folder", action="store_true",
+                        help="measure the hive-partitioned folder instead of the single Parquet file")
+    parser.add_argument("--csv-folder", action="store_true",
+                        help="measure the command on the same dossiers as a folder of 100 monthly CSV exports")
+    parser.add_argument("--measure", nargs=4, metavar=("ENGINE", "RECORDS", "UNITS", "COUNTS_OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.measure:
-        engine, folder, counts_out = args.measure
-        fn = measure_polars if engine == "polars" else measure_duckdb
-        print(json.dumps(fn(Path(folder), Path(counts_out))))
+        engine, records, units, counts_out = args.measure
+        fn = measure_library if engine == "library" else measure_duckdb
+        print(json.dumps(fn(Path(records), Path(units), Path(counts_out))))
         return 0
 
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
@@ -267,34 +348,52 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-counts-") as tmp:
         for n in sizes:
             folder, generated = dataset(n, args.seed)
+            records = folder / "dossiers" if args.records_folder else folder / "dossiers.parquet"
+            if args.csv_folder:
+                rows.append(measure_csv_folder(csv_folder(folder, n), folder / "units.parquet", n, Path(tmp)))
+                continue
             note = f"generated in {vi(generated)} s" if generated is not None else "cached"
-            print(f"[{label(n)} dossiers] data: {folder.relative_to(ROOT)} ({note})", file=sys.stderr)
-            results = {}
+            print(f"[{label(n)} dossiers] data: {records.relative_to(ROOT)} ({note})", file=sys.stderr)
+            results: dict[str, dict[str, float]] = {}
             for _ in range(max(args.repeat, 1)):
-                for engine in ("polars", "duckdb"):  # alternate, so both see the same load on a shared machine
-                    r = run_measurement(engine, folder, Path(tmp) / f"{engine}-{n}.parquet")
-                    print(f"[{label(n)} dossiers] {engine}: {vi(r['seconds'], 2)} s, peak {vi(r['peak_mib'], 0)} MiB", file=sys.stderr)
+                for engine in ENGINES:  # in turn, so all see the same load on a shared machine
+                    r = run_measurement(engine, records, folder / "units.parquet", Path(tmp) / f"{engine}-{n}.parquet")
+                    print(f"[{label(n)} dossiers] {engine}: process {vi(r['process_seconds'], 2)} s "
+                          f"(own clock {vi(r['seconds'], 2)} s, CPU {vi(r['cpu_seconds'], 2)} s), "
+                          f"peak {vi(r['peak_mib'], 0)} MiB, "
+                          f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
                     best = results.get(engine)
-                    if best is None or r["seconds"] < best["seconds"]:
-                        results[engine] = {**r, "peak_mib": max(r["peak_mib"], best["peak_mib"] if best else 0.0)}
+                    if best is None or r["process_seconds"] < best["process_seconds"]:
+                        results[engine] = {**r, "peak_mib": max(r["peak_mib"], best["peak_mib"] if best else 0.0),
+                                           "cpu_seconds": min(r["cpu_seconds"], best["cpu_seconds"] if best else 1e9)}
                     else:
                         best["peak_mib"] = max(best["peak_mib"], r["peak_mib"])
-            ok, units = same_counts(Path(tmp) / f"polars-{n}.parquet", Path(tmp) / f"duckdb-{n}.parquet")
-            rows.append((n, results, ok, units))
+                        best["cpu_seconds"] = min(best["cpu_seconds"], r["cpu_seconds"])
+            same = [same_counts(Path(tmp) / f"{e}-{n}.parquet", Path(tmp) / f"duckdb-{n}.parquet") for e in ENGINES[:2]]
+            rows.append((n, results, all(ok for ok, _ in same), same[0][1]))
 
+    if args.csv_folder:
+        print("| dossiers | 100 CSV files (MiB) | exit | whole process (s) | CPU (s) | peak RSS (MiB) | message |")
+        print("|---:|---:|---:|---:|---:|---:|---|")
+        for line in rows:
+            print(line)
+        return 0
     print()
-    print(f"records → facts, national synthetic dossiers of {MONTHS.replace('..', '–')}, period {PERIOD}; "
-          f"fastest of {max(args.repeat, 1)} runs per engine, peak RSS the largest (machine: {os.cpu_count()} CPUs)")
+    print(f"records → facts, national synthetic dossiers of {MONTHS.replace('..', '–')}, period {PERIOD}, "
+          f"{'hive-partitioned folder' if args.records_folder else 'one Parquet file'}; fastest of "
+          f"{max(args.repeat, 1)} runs per engine, peak RSS the largest (machine: {os.cpu_count()} CPUs, "
+          f"load average now {os.getloadavg()[0]:.1f})")
     print()
-    print("| dossiers | engine | wall time (s) | peak RSS (MiB) | dossiers/s | polars ÷ DuckDB | same counts |")
-    print("|---:|---|---:|---:|---:|---:|---|")
+    print("| dossiers | engine | whole process (s) | ÷ DuckDB | CPU (s) | ÷ DuckDB | own clock (s) | peak RSS (MiB) "
+          "| dossiers/s | same counts |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for n, results, ok, units in rows:
-        ratio = results["polars"]["seconds"] / results["duckdb"]["seconds"]
-        for engine in ("polars", "duckdb"):
+        base, base_cpu = results["duckdb"]["process_seconds"], results["duckdb"]["cpu_seconds"]
+        for engine in ENGINES:
             r = results[engine]
-            shown = "DuckDB" if engine == "duckdb" else "polars (streaming)"
-            print(f"| {label(n)} | {shown} | {vi(r['seconds'], 2)} | {vi(r['peak_mib'], 0)} | "
-                  f"{vi(r['rows'] / r['seconds'], 0)} | {vi(ratio, 2) if engine == 'polars' else ''} | "
+            print(f"| {label(n)} | {SHOWN[engine]} | {vi(r['process_seconds'], 2)} | {vi(r['process_seconds'] / base, 2)} | "
+                  f"{vi(r['cpu_seconds'], 2)} | {vi(r['cpu_seconds'] / base_cpu, 2)} | {vi(r['seconds'], 2)} | "
+                  f"{vi(r['peak_mib'], 0)} | {vi(r['rows'] / r['process_seconds'], 0)} | "
                   f"{('yes, ' + vi(units, 0) + ' units') if ok else 'NO'} |")
     return 0 if all(ok for *_, ok, _ in rows) else 1
 

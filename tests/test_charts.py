@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import dataclasses
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -21,6 +22,7 @@ import polars as pl
 import pytest
 
 from analysis import charts as C
+from analysis import formatting as fmt
 from analysis.facts import read_facts
 from analysis.methodology import ClassBand
 from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
@@ -213,8 +215,11 @@ def test_ranked_bars_interaction_tooltips_and_formats(scored) -> None:
 
 
 def test_unknown_level_is_refused(scored) -> None:
-    with pytest.raises(ValueError, match="district"):
-        C.ranked_bars(scored.scorecard, scored.methodology, level="district")
+    with pytest.raises(ValueError, match="huyen"):
+        C.ranked_bars(scored.scorecard, scored.methodology, level="huyen")
+    # a known level the data lacks (no districts after 2025) is said on the chart instead
+    text = json.dumps(C.ranked_bars(scored.scorecard, scored.methodology, level="district").to_dict(), ensure_ascii=False)
+    assert "không có đơn vị nào thuộc" in text
 
 
 # --- heat map, gaps, classes ---------------------------------------------------------------------
@@ -337,11 +342,32 @@ def test_indicator_scatter_lines_say_what_they_are_and_points_are_named(scored) 
     assert {r["unit"] for r in points} <= shown  # a small level: every point carries its name
 
 
-def test_indicator_scatter_refuses_indicators_without_unit_figures(scored) -> None:
-    # the portal gives ONLINE_DOSSIER counts for the province only
-    with pytest.raises(ValueError, match="ONLINE_DOSSIER"):
-        C.indicator_scatter(scored.detail, scored.scorecard, "ONLINE_DOSSIER", "ON_TIME",
-                            level="commune", methodology=scored.methodology)
+def test_indicator_scatter_says_which_indicator_a_level_lacks(scored) -> None:
+    # the portal gives ONLINE_DOSSIER counts for the province only: said on the page, no crash, no zeros
+    spec = C.indicator_scatter(scored.detail, scored.scorecard, "ONLINE_DOSSIER", "ON_TIME",
+                               level="commune", methodology=scored.methodology).to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    name = fmt.indicator_name(scored.methodology, "ONLINE_DOSSIER", "vi")
+    assert "Không có số liệu để so sánh" in text and name in text
+    assert fmt.indicator_name(scored.methodology, "ON_TIME", "vi") not in text.split("Không có số liệu")[1]
+    assert "circle" not in text
+
+
+def test_indicator_scatter_on_published_group_scores_only() -> None:
+    # Gia Lai's 2026 captures: departments with published group scores, no counts at all
+    import datetime
+
+    from analysis import history
+    from analysis.paths import DATA
+    from analysis.score import score
+
+    facts = history.read_capture(DATA / "portal" / "gia-lai-2026" / "agencies-year-2026-captures.csv")
+    latest = facts.filter(pl.col("as_of") == datetime.date(2026, 10, 10))
+    scored = score(latest)
+    spec = C.indicator_scatter(scored.detail, scored.scorecard, level="department", language="en",
+                               methodology=scored.methodology).to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "Nothing to compare" in text and "circle" not in text
 
 
 # --- headline ------------------------------------------------------------------------------------
@@ -511,3 +537,22 @@ def test_english_titles_for_every_chart(scored, national) -> None:
         spec = chart.to_dict()
         assert titles(spec) and not VIETNAMESE.search(titles(spec).replace("Phú Thọ", "")), titles(spec)
         assert spec["config"]["locale"]["number"]["thousands"] == ","
+
+
+@pytest.mark.parametrize("draw", ["ranked_bars", "group_heatmap", "gap_to_full", "indicator_scatter"])
+def test_a_level_the_data_lacks_is_said_on_the_chart(scored, draw) -> None:
+    province_only = scored.scorecard.filter(pl.col("level") == "province")
+    if draw == "indicator_scatter":
+        chart = C.indicator_scatter(scored.detail, province_only, level="department", methodology=scored.methodology)
+    else:
+        chart = getattr(C, draw)(province_only, scored.methodology, level="department")
+    text = json.dumps(chart.to_dict(), ensure_ascii=False)
+    assert "không có đơn vị nào thuộc sở, ban, ngành" in text and '"rect"' not in text and '"bar"' not in text
+
+
+def test_the_focus_of_a_province_only_source_is_the_province(scored) -> None:
+    from analysis import tables
+
+    province_only = scored.scorecard.filter(pl.col("level") == "province")
+    assert tables.lowest_active(province_only, "commune") == "H44"
+    assert tables.lowest_active(scored.scorecard.filter(pl.col("level") != "commune"), "commune") != "H44"

@@ -29,3 +29,13 @@ def test_vietnamese_labels():
 def test_bad_periods(bad):
     with pytest.raises(ValueError, match="is not a period"):
         parse_period(bad)
+
+
+def test_months_in_a_period():
+    from analysis.periods import months_in
+
+    assert [m.code for m in months_in(parse_period("2026-Q3"))] == ["2026-07", "2026-08", "2026-09"]
+    assert len(months_in(parse_period("2025"))) == 12
+    assert [m.code for m in months_in(parse_period("2026-01-01..2026-02-28"))] == ["2026-01", "2026-02"]
+    with pytest.raises(ValueError, match="whole months"):
+        months_in(parse_period("2026-01-01..2026-02-27"))

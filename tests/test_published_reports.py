@@ -34,3 +34,21 @@ def test_five_group_maxima_are_those_the_reports_print():
     """Bắc Kạn's table headers: 18, 20, 22, 22, 18 — the five-group presentation."""
     maxima = {g.code: g.max for g in load_methodology("five-group-2022").groups}
     assert maxima == {"CKMB": 18, "TDGQ": 20, "ONLINE_SERVICE": 22, "MDSH": 22, "MDHL": 18}
+
+
+def test_the_bundled_bac_kan_table_keeps_its_shift_and_the_check_flags_it():
+    from analysis.paths import DATA
+
+    bundled = pl.read_csv(DATA / "published" / "bac-kan-2024-09-published.csv")
+    flagged = quality.component_sums(bundled, GROUPS)
+    # 16 departments (the shifted rows) and the province (groups printed to one decimal: 77,5 against 77,59);
+    # districts publish totals only and Ban Dân tộc nothing: nothing to compare, not flagged as zeros
+    assert sorted(flagged["level"].to_list()) == ["department"] * 16 + ["province"]
+    assert flagged.filter(pl.col("level") == "province")["difference"].item() == 0.09
+    assert bundled.filter(pl.col("level") == "district").height == 8
+    assert bundled.filter(pl.col("level") == "department").height == 18
+
+
+def test_totals_only_rows_are_not_flagged_as_zero_sums():
+    totals_only = pl.DataFrame({"CKMB": [None, 18.0], "TDGQ": [None, 20.0], "total": [64.09, 38.0]})
+    assert quality.component_sums(totals_only, ["CKMB", "TDGQ"])["total"].to_list() == []

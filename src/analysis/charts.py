@@ -122,6 +122,19 @@ def _level_rows(scorecard: pl.DataFrame, level: str) -> pl.DataFrame:
     return rows
 
 
+def _absent_level(scorecard: pl.DataFrame, level: str, language: str) -> alt.Chart | None:
+    """When the data holds no unit of ``level`` (a source without departments or communes), the
+    chart's place says so (never a crash, never zeros); ``None`` when the level is there."""
+    from analysis.methodology import LEVELS
+
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r} (levels: {', '.join(LEVELS)})")
+    if scorecard.filter(pl.col("level") == level).height:
+        return None
+    name = fmt.level_name(level, language)
+    return missing_chart(name, label("level_missing", language).format(level=name.lower()), language)
+
+
 def _with_short_names(frame: pl.DataFrame, source: str = "unit_name") -> pl.DataFrame:
     return frame.with_columns(pl.Series("unit", short_unit_names(frame.get_column(source).to_list()),
                                         dtype=pl.String))
@@ -268,6 +281,8 @@ def ranked_bars(
     a click on a class in the legend picks it out.
     """
     check_language(language)
+    if (absent := _absent_level(scorecard, level, language)) is not None:
+        return absent
     frame, count = _ranked_frame(scorecard, methodology, level, language, top, bottom)
     highlighted = _highlight_name(frame, highlight)
     reference = _reference_row(scorecard, _level_rows(scorecard, level))
@@ -431,11 +446,13 @@ def group_heatmap(
     the cell shows the score. Units in rank order; the total is the last column. A search box
     (HTML) filters units."""
     check_language(language)
+    if (absent := _absent_level(scorecard, level, language)) is not None:
+        return absent
     long = _groups_long(scorecard, methodology, level, language)
     columns = _group_labels(methodology, language)
     if include_total:
         total_name = f"{label('total', language)} (100)"
-        totals = long.unique("unit", keep="first").select(
+        totals = long.unique("unit", keep="first", maintain_order=True).select(
             "unit", "unit_name", "total",
             pl.lit(total_name).alias("group"), pl.lit(len(columns), dtype=pl.Int64).alias("group_order"),
             pl.col("total").alias("score"), pl.lit(100.0).alias("max"),
@@ -495,6 +512,8 @@ def gap_to_full(
     maximum, stacked, units in rank order (fewest points lost first); the figure at the end of a
     bar is the total lost. A click on a group in the legend picks it out (HTML)."""
     check_language(language)
+    if (absent := _absent_level(scorecard, level, language)) is not None:
+        return absent
     long = _groups_long(scorecard, methodology, level, language)
     data = long.with_columns(
         (pl.col("max") - pl.col("score")).clip(lower_bound=0).round(2).alias("lost"),
@@ -562,7 +581,7 @@ def former_district_strip(
     district; hovering a dot names the commune.
     """
     check_language(language)
-    rows = _level_rows(scorecard, "commune").join(districts.select("unit_code", "former_district"), on="unit_code", how="inner")
+    rows = _level_rows(scorecard, "commune").join(districts.select("unit_code", "former_district"), on="unit_code", how="inner", maintain_order="left")
     if rows.is_empty():
         raise ValueError("no commune of the scorecard has a former district")
     domain = _class_domain(methodology, language)
@@ -572,7 +591,10 @@ def former_district_strip(
         pl.col(value).median().over("former_district").alias("median"),
         pl.len().over("former_district").alias("communes"),
     ).select("unit_code", "unit", "unit_name", "former_district", value, "class_label", "rank", "median", "communes")
-    order = data.group_by("former_district").agg(pl.col("median").first()).sort("median", descending=True)["former_district"].to_list()
+    order = (
+        data.group_by("former_district", maintain_order=True).agg(pl.col("median").first())
+        .sort(["median", "former_district"], descending=[True, False])["former_district"].to_list()
+    )
     district_word = "Huyện cũ" if language == "vi" else "Former district"
     pick = alt.param(
         name="former_district",
@@ -719,6 +741,8 @@ def indicator_scatter(
     if methodology is None:
         from analysis.methodology import load_methodology
         methodology = load_methodology()
+    if (absent := _absent_level(scorecard, level, language)) is not None:
+        return absent
     rows = _with_short_names(_level_rows(scorecard, level)).select(
         "unit_code", "unit", "unit_name", "dossiers", "parent_code")
     period = _level_rows(scorecard, level).get_column("period").item(0)
@@ -726,8 +750,6 @@ def indicator_scatter(
 
     def pick(indicator: str, prefix: str) -> pl.DataFrame:
         part = this.filter(pl.col("indicator") == indicator)
-        if part.is_empty():
-            raise ValueError(f"indicator {indicator!r} is not in the detail frame")
         return part.select(
             "unit_code",
             pl.col("ratio").alias(prefix),
@@ -739,8 +761,12 @@ def indicator_scatter(
     joined = rows.join(xs, on="unit_code", how="left").join(ys, on="unit_code", how="left")
     missing = joined.filter(pl.col("x").is_null() | pl.col("y").is_null()).height
     if missing == joined.height:
-        raise ValueError(f"no unit of level {level!r} has both a {x} and a {y} ratio "
-                         "(the portal publishes some indicators for the province only)")
+        # the source lacks one of them for this level (the portal publishes some indicators for
+        # the province only; a source of published group scores has none): say so
+        lacking = [i for i, part in ((x, joined["x"]), (y, joined["y"])) if part.null_count() == part.len()] or [x, y]
+        names = " / ".join(f"“{fmt.indicator_name(methodology, i, language)}”" for i in lacking)
+        sentence = label("scatter_missing", language).format(names=names, level=fmt.level_name(level, language).lower())
+        return missing_chart(f"{label('title_scatter', language)}: {fmt.level_name(level, language)}", sentence, language)
 
     parent = _reference_row(scorecard, _level_rows(scorecard, level))
 
@@ -865,6 +891,16 @@ QUADRANT_WORDS = {
 }
 """The scatter's quadrants: each line is a target of the run or the province's own ratio (its label says
 which), so the quadrants speak of reference lines, not of targets."""
+
+
+def missing_chart(title: str, sentence: str, language: str = "vi") -> alt.Chart:
+    """A chart's place when its data is missing: the sentence saying what is missing (never zeros)."""
+    check_language(language)
+    chart = alt.Chart(pl.DataFrame({"text": [sentence]})).mark_text(
+        align="left", baseline="middle", fontSize=13, color=REFERENCE_COLOUR, x=0,
+    ).encode(text="text:N").properties(
+        width=WIDTH - 100, height=40, title=alt.Title(title, subtitle=[label("no_chart", language)]))
+    return _finish(chart, language)
 
 
 def _short_indicator(name: str) -> str:

@@ -10,6 +10,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from analysis.errors import InputError
 
@@ -31,9 +32,31 @@ def cmd_score(args: argparse.Namespace) -> int:
     from analysis.methodology import load_methodology
     from analysis.score import score
 
+    from analysis import history
+    from analysis.errors import fail
+    from analysis.score import score_period
+
     methodology = load_methodology(args.methodology)
-    facts = read_facts(args.facts, methodology, period=args.period)
-    scored = score(facts, methodology)
+    as_of = history.parse_as_of(args.as_of)
+    if history.is_store(args.facts):
+        facts = history.read(args.facts, as_of=as_of)
+        held = sorted(facts["period"].unique().to_list())
+        if not held:
+            raise fail(args.facts, f"the store holds no capture taken by {as_of}")
+        if args.period:
+            code = history.period_code(args.period, where="--period")
+            facts = history.with_period(facts, code, methodology)
+            if code not in set(facts["period"].to_list()):
+                raise fail(args.facts, f"the store holds no capture of {code}" + (f" taken by {as_of}" if as_of else "")
+                           + f" (it holds {', '.join(held)})")
+            scored, _ = score_period(facts, methodology, code)
+        else:
+            scored = score(facts, methodology)
+    else:
+        if as_of is not None:
+            raise fail(args.facts, "--as-of reads a history store (a folder made by 'history add')")
+        facts = read_facts(args.facts, methodology, period=args.period)
+        scored = score(facts, methodology)
     out = write_table(scored.scorecard, args.out)
     print(f"scorecard: {scored.scorecard.height} units, methodology {methodology.id} → {out}")
     if args.detail:
@@ -54,10 +77,31 @@ def cmd_portal(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from analysis import history
+
+    store = args.store or history.DEFAULT_STORE
+    if args.action == "add":
+        as_of = history.parse_as_of(args.as_of)
+        for path in args.paths:
+            result = history.add_path(store, path, as_of=as_of, source=args.source, period=args.period)
+            print(result.summary())
+        return EXIT_OK
+    if args.action == "list":
+        sys.stdout.write(history.vintages(store).write_csv())
+        return EXIT_OK
+    changed = history.diff(store, args.period_code)
+    if changed.is_empty():
+        print(f"{args.period_code}: fewer than two captures held, or no figure changed between the two latest",
+              file=sys.stderr)
+    sys.stdout.write(changed.write_csv())
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from analysis.validate import validate_files
 
-    return validate_files(args.files, methodology=args.methodology)
+    return validate_files(args.files, methodology=args.methodology, period=args.period)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -78,6 +122,18 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return generate_main(args)
 
 
+def cmd_collect(args: argparse.Namespace) -> int:
+    from analysis.collect import main as collect_main
+
+    return collect_main(args)
+
+
+def cmd_monthly(args: argparse.Namespace) -> int:
+    from analysis.monthly import run as monthly_run
+
+    return monthly_run(args)
+
+
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m analysis", description="Bộ chỉ số 766: scoring and reports.")
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ArgumentParser)
@@ -87,8 +143,25 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--methodology", default="portal-2025", help="methodology id, id+alternative, or a YAML file (default: portal-2025)")
     p.add_argument("--out", required=True, help="scorecard file (.csv, .parquet, .xlsx)")
     p.add_argument("--detail", help="indicator detail file (.csv, .parquet, .xlsx)")
-    p.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
+    p.add_argument("--period", help="period of saved portal responses when their folder name does not say it; "
+                                    "with a history store, the period whose scorecard is written")
+    p.add_argument("--as-of", dest="as_of", help="with a history store: the figures as they stood on this date (2026-09-05)")
     p.set_defaults(run=cmd_score)
+
+    p = verbs.add_parser("history", help="the history store: add captures, list them, show what changed")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
+    a = actions.add_parser("add", help="add facts files or folders of saved portal responses")
+    a.add_argument("paths", nargs="+", type=Path, help="facts file (CSV, Parquet, XLSX) or folder of portal responses")
+    a.add_argument("--store", type=Path, help="the store folder (default: data/history)")
+    a.add_argument("--as-of", dest="as_of", help="capture date of the figures (2026-09-05); default: the file's as_of column")
+    a.add_argument("--source", help="where the figures come from (default: the file's name)")
+    a.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
+    a = actions.add_parser("list", help="CSV on stdout: period, as_of, source, units, rows, provisional")
+    a.add_argument("--store", type=Path, help="the store folder (default: data/history)")
+    a = actions.add_parser("diff", help="CSV on stdout: every figure that changed between a period's two latest captures")
+    a.add_argument("period_code", metavar="PERIOD")
+    a.add_argument("--store", type=Path, help="the store folder (default: data/history)")
+    p.set_defaults(run=cmd_history)
 
     p = verbs.add_parser("portal", help="saved portal responses (folder of JSON) or the collectors' long CSV → facts")
     p.add_argument("source", help="folder of <endpoint>.json responses, or the long CSV")
@@ -98,8 +171,9 @@ def build_parser() -> ArgumentParser:
     p.set_defaults(run=cmd_portal)
 
     p = verbs.add_parser("validate", help="check input files and report every problem")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", help="facts, records, the long CSV, or saved portal responses (folder or .json)")
     p.add_argument("--methodology", default="portal-2025")
+    p.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
     p.set_defaults(run=cmd_validate)
 
     p = verbs.add_parser("report", help="run the notebook suite and write the shared HTML")
@@ -132,6 +206,37 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
     p.add_argument("--personal", action="store_true", help="add FAKE applicant name/CCCD/phone/address columns (to test that loaders drop them)")
     p.set_defaults(run=cmd_generate)
+
+    p = verbs.add_parser("collect", help="fetch the portal's reporting responses for a province and a period")
+    p.add_argument("--province", required=True, help="the province's portal code (H44)")
+    p.add_argument("--period", required=True, help="a month, quarter or year: 2026-08, 2026-Q3, 2026")
+    p.add_argument("--captures", help="where captures are kept (default: data/portal/captures/, git-ignored)")
+    p.add_argument("--store", help="the history store the capture's facts are added to (default: data/history/)")
+    p.add_argument("--base-url", default=None, help="the portal, a proxy or a mirror (default https://dichvucong.gov.vn)")
+    p.add_argument("--delay", type=float, default=None, help="seconds between requests (default 2)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds one request may take (default 60)")
+    p.add_argument("--retries", type=int, default=None, help="retries of a request after the first attempt (default 4)")
+    p.add_argument("--backoff", type=float, default=None, help="seconds before the first retry, doubled each time (default 5)")
+    p.add_argument("--max-wait", type=float, default=None, help="longest pause accepted, Retry-After included (default 300)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=cmd_collect)
+
+    p = verbs.add_parser("monthly", help="the unattended monthly run: (collect,) store, score, report; exit 3 when nothing is new")
+    p.add_argument("--params", help="parameters YAML (default: the bundled Phú Thọ run)")
+    p.add_argument("--period", help="the period to report (default: the latest closed month)")
+    p.add_argument("--collect", action="store_true", help="fetch the period from the portal first and add it to the store")
+    p.add_argument("--store", help="history store to read the period from (default with --collect: data/history/)")
+    p.add_argument("--out", help="output folder (default: reports/)")
+    p.add_argument("--force", action="store_true", help="run even when nothing is new since the last run")
+    p.add_argument("--captures", help="with --collect: where captures are kept (default: data/portal/captures/)")
+    p.add_argument("--base-url", default=None, help="with --collect: the portal, a proxy or a mirror")
+    p.add_argument("--delay", type=float, default=None, help="with --collect: seconds between requests (default 2)")
+    p.add_argument("--timeout", type=float, default=None, help="with --collect: seconds one request may take (default 60)")
+    p.add_argument("--retries", type=int, default=None, help="with --collect: retries of a request (default 4)")
+    p.add_argument("--backoff", type=float, default=None, help="with --collect: seconds before the first retry (default 5)")
+    p.add_argument("--max-wait", type=float, default=None, help="with --collect: longest pause accepted (default 300)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(run=cmd_monthly)
     return parser
 
 

@@ -7,8 +7,30 @@ once.  The command line turns an ``InputError`` into a message and exit status 2
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+HIDDEN = "(nội dung ẩn)"
+"""What a message shows in place of a cell that may be free text (personal data)."""
+SHOWN_CELL = re.compile(r"^[^\s@]{1,24}$")
+DATE_CELL = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}( \d{1,2}:\d{2}(:\d{2})?)?$")
+"""A date as typed (``31/02/2026 08:00``): shown, though it has a space and many digits."""
+MAX_MESSAGE = 300
+"""A problem's message is cut to this many characters."""
+
+
+def quote_cell(value: object) -> str:
+    """A cell as a message may quote it: ``'abc'``; free text ``(nội dung ẩn)``.
+
+    Only a short single token (at most 24 characters, no space, no ``@``, fewer than 9 digits)
+    or a date as typed is quoted; anything else may be a name, an address, a phone or ID number,
+    and is hidden.
+    """
+    text = str(value)
+    if SHOWN_CELL.match(text) and sum(ch.isdigit() for ch in text) < 9 or DATE_CELL.match(text):
+        return f"'{text}'"
+    return HIDDEN
 
 
 @dataclass(frozen=True)
@@ -24,6 +46,10 @@ class Problem:
     UNNAMED = "<input>"
     ROW_WORD = "row"
     COLUMN_WORD = "column"
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:
+            object.__setattr__(self, "message", self.message[: MAX_MESSAGE - 1] + "…")
 
     def __str__(self) -> str:
         where = [self.file or self.UNNAMED]

@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.errors import InputError, Problem
-from analysis.load import ROW, parse_date, parse_number, read_table, require_columns
+from analysis.load import ROW, number_form, number_style, parse_date, parse_number, quoted_cell, read_table, require_columns
 from analysis.methodology import LEVELS, Methodology
 from analysis.periods import is_period, parse_period
 
@@ -31,6 +31,10 @@ SCHEMA: dict[str, pl.DataType] = {
 }
 REQUIRED = ("period", "unit_code", "unit_name", "level", "parent_code", "indicator", "numerator", "denominator")
 KEY = ("period", "unit_code", "indicator")
+NUMBERS = ("numerator", "denominator", "published_score")
+MAX_COUNT = 1e12
+"""No count of dossiers, procedures or petitions comes near this: a larger one is a misread cell."""
+MAX_SCORE = 100.0
 
 ALIASES = {
     "kỳ": "period",
@@ -64,9 +68,27 @@ def read_facts(path: str | os.PathLike[str], methodology: Methodology | None = N
     if target.is_dir() or target.suffix.lower() == ".json":
         from analysis.portal import read_portal
 
-        return read_portal(target, period=period).facts
+        return read_portal(target, period=period, methodology=methodology).facts
     raw = read_table(path, aliases=ALIASES)
     return check_facts(raw, source=str(path), methodology=methodology)
+
+
+def number_cell_checks(column: str) -> list[tuple[pl.Expr, pl.Expr]]:
+    """(mask, message) for a number cell that did not read: ambiguous, not finite, or no number.
+
+    ``_raw`` is the cell as written, ``column`` its parsed value.
+    """
+    cell = pl.col("_raw").is_not_null() & pl.col(column).is_null()
+    form = number_form("_raw")
+    non_finite = (form.is_not_null() & (form != "ambiguous")) | pl.col("_raw").str.contains(r"(?i)^[+-]?(inf|infinity|nan)$")
+    return [
+        (cell & (form == "ambiguous"),
+         pl.format("{} could be read in Vietnamese style (thousands) or English style (decimals), and the "
+                   "file's other numbers do not say which: write it without the dot or comma, or with a "
+                   "decimal part (184503, 184.503,0 or 184503.0)", quoted_cell("_raw"))),
+        (cell & non_finite, pl.format("{} is not a finite number", quoted_cell("_raw"))),
+        (cell & form.is_null() & ~non_finite, pl.format("{} is not a number", quoted_cell("_raw"))),
+    ]
 
 
 def check_facts(raw: pl.DataFrame, *, source: str, methodology: Methodology | None = None) -> pl.DataFrame:
@@ -78,10 +100,11 @@ def check_facts(raw: pl.DataFrame, *, source: str, methodology: Methodology | No
         if optional not in raw.columns:
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(optional))
     raw = raw.with_columns(pl.col(c).cast(pl.String) for c in SCHEMA if c in raw.columns)
+    if raw.height == 0:
+        raise InputError(Problem(source, "no data rows (only a header)", 2))
+    style = number_style(raw, NUMBERS)  # one style for the file settles its ambiguous cells
     typed = raw.with_columns(
-        parse_number("numerator"),
-        parse_number("denominator"),
-        parse_number("published_score"),
+        *[parse_number(c, style) for c in NUMBERS],
         parse_date("as_of"),
     )
     problems: list[Problem] = []
@@ -97,25 +120,32 @@ def check_facts(raw: pl.DataFrame, *, source: str, methodology: Methodology | No
     bad_periods = {p for p in periods if not is_period(p)}
     if bad_periods:
         report(pl.col("period").is_in(list(bad_periods)), "period",
-               pl.format("'{}' is not a period (2026-08, 2026-Q3, 2026 or 2026-08-01..2026-08-15)", pl.col("period")))
+               pl.format("{} is not a period (2026-08, 2026-Q3, 2026 or 2026-08-01..2026-08-15)", quoted_cell("period")))
     report(pl.col("level").is_not_null() & ~pl.col("level").is_in(LEVELS), "level",
-           pl.format("unknown level '{}' (use {})", pl.col("level"), pl.lit(", ".join(LEVELS))))
-    for column in ("numerator", "denominator", "published_score"):
-        report(pl.col("_raw").is_not_null() & pl.col(column).is_null(), column,
-               pl.format("'{}' is not a number", pl.col("_raw")))  # _raw: the cell as written
+           pl.format("unknown level {} (use {})", quoted_cell("level"), pl.lit(", ".join(LEVELS))))
+    for column in NUMBERS:
+        for mask, message in number_cell_checks(column):
+            report(mask, column, message)
+    for column in ("numerator", "denominator"):
+        report(pl.col(column).abs() > MAX_COUNT, column, pl.format("{} is not a plausible count", quoted_cell("_raw")))
+    report((pl.col("published_score") > MAX_SCORE) | (pl.col("published_score") < 0), "published_score",
+           pl.format("{} is not a score (0 to 100)", quoted_cell("_raw")))
     for column in ("numerator", "denominator"):
         report(pl.col(column) < 0, column, pl.format("negative count {}", pl.col(column)))
-    report(pl.col("_raw").is_not_null() & pl.col("as_of").is_null(), "as_of", pl.format("'{}' is not a date", pl.col("_raw")))
+    report(pl.col("_raw").is_not_null() & pl.col("as_of").is_null(), "as_of", pl.format("{} is not a date", quoted_cell("_raw")))
     report(pl.col("as_of").is_not_null() & ~pl.col("as_of").dt.year().is_between(1990, 2100), "as_of",
-           pl.format("'{}' is not a plausible capture date (write the year in full: dd/mm/yyyy)", pl.col("_raw")))
+           pl.format("{} is not a plausible capture date (write the year in full: dd/mm/yyyy)", quoted_cell("_raw")))
 
     if methodology is not None:
         known = [i.id for i in methodology.indicators] + methodology.components
         report(pl.col("indicator").is_not_null() & ~pl.col("indicator").is_in(known), "indicator",
-               pl.format("unknown indicator id '{}' for methodology {}", pl.col("indicator"), pl.lit(methodology.id)))
+               pl.format("unknown indicator id {} for methodology {}", quoted_cell("indicator"), pl.lit(methodology.id)))
         ratio_ids = [i.id for i in methodology.indicators if i.measure == "ratio" and i.fixed_ratio is None]
         report(pl.col("indicator").is_in(ratio_ids) & (pl.col("numerator") > pl.col("denominator")), "numerator",
                pl.format("numerator {} is above its denominator {}", pl.col("numerator"), pl.col("denominator")))
+        report(pl.col("indicator").is_in(ratio_ids) & (pl.col("numerator").is_null() != pl.col("denominator").is_null()),
+               "denominator", "a numerator without its denominator or a denominator without its numerator "
+               "(a cut-off row?): give both, or leave both empty for no data")
         report(pl.col("indicator").is_in(methodology.components) & pl.col("published_score").is_null(), "published_score",
                pl.format("a group row ({}) needs its published score", pl.col("indicator")))
 

@@ -102,6 +102,8 @@ def concentration_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, scope: 
     if province <= 0:
         return None
     levels = [lv for lv in ("department", "district", "commune") if scorecard.filter(pl.col("level") == lv).height]
+    if not levels:  # a source of the province alone: nobody below it to hold the overdue dossiers
+        return None
     units = pl.concat([tables.overdue_concentration(tables.unit_table(scorecard, detail, lv), province) for lv in levels])
     if units.is_empty():
         return None
@@ -205,7 +207,7 @@ def good_news(table: pl.DataFrame, level: str, language: str = "vi", *, methodol
         text = (f"Có {rows.height} {words} đạt {vi_words}: {names}." if language == "vi"
                 else f"{rows.height} {words} reached {en_words}: {names}.")
         out.append(Finding(text, "good_news", level))
-    best = table.filter(pl.col("active") & (pl.col("rank") == 1))
+    best = table.filter(pl.col("active").fill_null(True) & (pl.col("rank") == 1))
     if best.height:
         names = join([unit_name(n, start=False) for n in best["unit_name"].to_list()], language)
         total = number(best["total"][0], language=language)

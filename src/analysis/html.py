@@ -74,6 +74,48 @@ def embed_options(language: str = "vi") -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
+# text from data shown as Markdown
+
+
+_ENTITY_OR_AMPERSAND = re.compile(r"&(?!#?[0-9A-Za-z]+;)")
+_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|livescript|data|file|https?|ftp|mailto)(\s*):")
+
+
+def safe_markdown(text: str) -> str:
+    """Markdown whose text cannot become HTML, a link or a script (văn bản an toàn khi hiển thị).
+
+    The report's sentences and headings are Markdown built from unit names and other strings
+    from data; they never need raw HTML or links.  ``<`` and a bare ``&`` become entities (no
+    tag, comment or autolink can open), ``[`` and ``]`` become entities (no link or image
+    syntax), and the colon of a URL scheme (``javascript:``, ``https:``…) becomes ``&#58;`` (no
+    bare URL is linked).  Emphasis, headings and lists still work.  Idempotent: text made safe
+    twice reads the same.
+    """
+    text = _ENTITY_OR_AMPERSAND.sub("&amp;", text)
+    text = text.replace("<", "&lt;").replace("[", "&#91;").replace("]", "&#93;")
+    return _SCHEME.sub(lambda m: f"{m.group(1)}{m.group(2)}&#58;", text)
+
+
+def escape_markdown_display() -> bool:
+    """Make every ``IPython.display.Markdown`` of the running kernel show :func:`safe_markdown` text.
+
+    Registered as the kernel's ``text/markdown`` formatter for ``Markdown`` objects, so a
+    notebook's ``display(Markdown(...))`` is escaped in JupyterLab, in the executed notebook and
+    on the page.  Returns False outside a kernel.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    shell.display_formatter.formatters["text/markdown"].for_type(Markdown, lambda md: safe_markdown(md.data or ""))
+    return True
+
+
+# --------------------------------------------------------------------------------------------
 # the renderer
 
 
@@ -117,6 +159,7 @@ def setup_notebook(language: str = "vi", output_dir: str | os.PathLike[str] | No
     """
     _state["language"] = language
     _state["output_dir"] = Path(output_dir) if output_dir else None
+    escape_markdown_display()
     static = _state["output_dir"] is not None or os.environ.get("ANALYSIS_STATIC_HTML") == "1"
     options = embed_options(language)
     if static:
@@ -169,11 +212,19 @@ def export_chart(chart: alt.TopLevelMixin, name: str, *, document: alt.TopLevelM
 
 
 def _clean_notebook(nb: Any) -> Any:
-    """Drop what a reader should not see: stderr streams and warnings."""
+    """Drop what a reader should not see (stderr streams and warnings); make Markdown outputs safe.
+
+    Markdown outputs go through :func:`safe_markdown` here too, whatever made them.
+    """
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
         cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        for output in cell["outputs"]:
+            data = output.get("data") or {}
+            if "text/markdown" in data:
+                text = data["text/markdown"]
+                data["text/markdown"] = safe_markdown("".join(text) if isinstance(text, list) else str(text))
     return nb
 
 
@@ -184,12 +235,13 @@ def export_html(
     title: str,
     language: str = "vi",
     nav_html: str = "",
-    footer_html: str = "",
+    footer_text: str = "",
 ) -> Path:
     """Executed notebook → one self-contained page (no code, no prompts, no outside request).
 
-    ``nav_html``/``footer_html`` are trusted HTML fragments shown above and below the content
-    (e.g. a link back to ``index.html``).  Written atomically.
+    ``nav_html`` is a trusted HTML fragment shown above the content (links back to
+    ``index.html`` and the other pages); ``footer_text`` is plain text shown below it, escaped
+    (it holds names from data).  Written atomically.
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -210,7 +262,7 @@ def export_html(
         resources={
             "vega_bundle": vega_bundle(),
             "report_nav": nav_html,
-            "report_footer": footer_html,
+            "report_footer": _html.escape(footer_text),
             "metadata": {"name": title},
         },
     )

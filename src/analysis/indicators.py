@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -197,9 +198,14 @@ DOSSIER_COUNTS = ("received", "on_time", "online", "direct", "postal", "fee", "p
                   *BOOL_FLAGS, "k_channel", "k_fee_required", "k_paid_online", *[f"k_{b}" for b in BOOL_FLAGS])
 
 
-def dossier_counts(flags: pl.LazyFrame) -> pl.LazyFrame:
-    """Counts per unit (the dossier-level indicators need only unit totals)."""
-    return flags.group_by("unit_code").agg(
+def dossier_counts(flags: pl.LazyFrame, *, by: tuple[str, ...] = ("unit_code",),
+                   extra: tuple[pl.Expr, ...] = ()) -> pl.LazyFrame:
+    """Counts per unit (the dossier-level indicators need only unit totals).
+
+    ``by`` and ``extra``: more group keys and aggregations, for the single pass of
+    :func:`analysis.scan.checked_facts` (grouped by unit, problem code and whether the row counts).
+    """
+    return flags.group_by(*by).agg(
         pl.len().cast(pl.Int64).alias("received"),
         _count(pl.col("on_time"), "on_time"),
         _count(pl.col("online"), "online"),
@@ -212,6 +218,7 @@ def dossier_counts(flags: pl.LazyFrame) -> pl.LazyFrame:
         pl.col("seconds").sum().alias("seconds"),
         *[_count(pl.col(b), b) for b in BOOL_FLAGS],
         _known("channel"), _known("fee_required"), _known("paid_online"), *[_known(b) for b in BOOL_FLAGS],
+        *extra,
     )
 
 
@@ -467,12 +474,17 @@ def dossier_facts(
     units: pl.DataFrame | None = None,
     procedures: pl.LazyFrame | pl.DataFrame | None = None,
     petitions: pl.LazyFrame | pl.DataFrame | None = None,
+    counted: tuple[pl.LazyFrame, Callable[[pl.DataFrame], pl.DataFrame]] | None = None,
 ) -> pl.DataFrame:
     """Facts (analysis.facts.SCHEMA) for every unit of ``units`` and every indicator records yield.
 
     ``units`` defaults to Phú Thọ's bundled units.  A unit code in the records that is not in
     ``units`` is an :class:`InputError` (give the units table).  Procedure-level indicators need
     ``procedures``; petition indicators need ``petitions``.
+
+    ``counted``: a query standing in for :func:`dossier_counts` (collected in the same pass as the
+    other record-scale queries) and the function turning its result into the counts per unit —
+    how :func:`analysis.scan.checked_facts` runs the row checks in the pass that counts.
     """
     from analysis.units import active_in, bundled_units, descendants
 
@@ -492,12 +504,14 @@ def dossier_facts(
     d = _with_defaults(_lazy(dossiers), DOSSIER_COLUMNS)
     d = received_in(d, period)
     flags = dossier_flags(d, window, limits=False)
-    big = [dossier_counts(flags)]
+    big = [dossier_counts(flags) if counted is None else counted[0]]
     if proc_lf is not None:  # time limits come from the catalogue
         big += [late_by_working_days(d, time_limit_tables(proc_lf), window), procedure_use(flags)]
     if petitions is not None:
         big.append(petition_counts(_with_defaults(_lazy(petitions), PETITION_COLUMNS), period))
     small = [frame.lazy() for frame in pl.collect_all(big, engine="streaming")]
+    if counted is not None:
+        small[0] = counted[1](small[0].collect()).lazy()
     counts = small[0] if proc_lf is None else _with_late(small[0], small[1])
 
     # 2. roll-up and facts rows
@@ -550,7 +564,8 @@ def default_rejects_path(out: str | os.PathLike[str]) -> Path:
 
 def main(args: argparse.Namespace) -> int:
     """``facts --records DIR_OR_FILE [--procedures F] [--petitions F] [--units F] --period P --out F [--rejects F]``."""
-    from analysis import records
+    from analysis import records, scan
+    from analysis import rejects as reject_words
     from analysis.facts import check_facts
     from analysis.formatting import integer
     from analysis.load import ROW, write_table
@@ -578,60 +593,93 @@ def main(args: argparse.Namespace) -> int:
     hint = [] if given_units is not None else [Problem(
         args.records, "no --units given: unit codes were checked against the bundled Phú Thọ units (H44…)")]
 
-    summaries: list[records.LoadSummary] = []
-    rejected: list[pl.DataFrame] = []
-    if _is_parquet(record_path):
-        dossiers, scan_rejects, summary = records.checked_scan(record_path, units=units)
-        summaries.append(summary)
-        if summary.rows_used == 0:
-            raise InputError(_first_problems(scan_rejects) + hint)
-        rejected.append(scan_rejects.select(pl.lit("dossiers").alias("table"), pl.all()))
-    else:
-        reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
-        loaded = reader(record_path, units=units)
-        summaries.append(loaded.summary)
-        if loaded.summary.rows_used == 0:
-            raise InputError(loaded.problems() + hint, limit=50)
-        rejected.append(_tag(loaded.rejects, "dossiers", loaded.summary.source))
-        dossiers = loaded.frame
+    inputs = _Inputs()
     procedures = petitions = None
     if args.procedures:
         loaded = records.read_procedures(args.procedures, units=units)
-        summaries.append(loaded.summary)
-        rejected.append(_tag(loaded.rejects, "procedures", loaded.summary.source))
-        procedures = loaded.frame
+        procedures = inputs.loaded(loaded, "procedures").frame
     if args.petitions and _is_parquet(Path(args.petitions)):
-        petitions, scan_rejects, summary = records.checked_scan(args.petitions, units=units, table="petitions")
-        summaries.append(summary)
-        rejected.append(scan_rejects.select(pl.lit("petitions").alias("table"), pl.all()))
+        petitions = inputs.scanned(scan.check_table(args.petitions, "petitions", units=units), "petitions").good().select(
+            list(PETITION_COLUMNS))
     elif args.petitions:
-        loaded = records.read_petitions(args.petitions, units=units)
-        summaries.append(loaded.summary)
-        rejected.append(_tag(loaded.rejects, "petitions", loaded.summary.source))
-        petitions = loaded.frame
+        petitions = inputs.loaded(records.read_petitions(args.petitions, units=units), "petitions").frame
+    if _is_parquet(record_path):
+        # every row check, the duplicate check and the rejects accounting in the pass that counts
+        facts, checked = scan.checked_facts(record_path, period, units=units, procedures=procedures,
+                                            petitions=petitions)
+        if checked.summary.rows_used == 0:
+            raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
+        inputs.scanned(checked, "dossiers", first=True)
+    else:
+        reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
+        loaded = reader(record_path, units=units)
+        if loaded.summary.rows_used == 0:
+            raise InputError(loaded.problems() + hint, limit=50)
+        inputs.loaded(loaded, "dossiers", first=True)
+        facts = dossier_facts(loaded.frame, period, units=units, procedures=procedures, petitions=petitions)
+    summaries, rejected, streamed, tallies = inputs.summaries, inputs.rejected, inputs.streamed, inputs.tallies
 
+    # a reason that rejects more than 5 % of a file's rows is said first, loudly
+    loud = [line for summary, counted in tallies
+            for line in reject_words.mismatch_warnings(counted, summary.rows_in, summary.source)]
+    sys.stdout.flush()
+    for line in loud:
+        print(line, file=sys.stderr)
     for summary in summaries:
         print(summary.render("vi"))
-    facts = dossier_facts(dossiers, period, units=units, procedures=procedures, petitions=petitions)
     # the same checks scoring applies, so the file scores as written
     check_facts(facts.with_columns(pl.all().cast(pl.String)).with_row_index(ROW, offset=2)
                 .with_columns(pl.col(ROW).cast(pl.Int64)), source=str(out),
                 methodology=load_methodology(getattr(args, "methodology", None) or "portal-2025"))
-    rejects = pl.concat(rejected, how="diagonal_relaxed") if rejected else pl.DataFrame(
-        schema={"table": pl.String, "file": pl.String, ROW: pl.Int64, "column": pl.String, "reason": pl.String})
-    write_table(rejects, rejects_path)
-    written = write_table(facts, out)
     n_rejected = sum(s.rows_rejected for s in summaries)
+    counted = pl.concat([c for _, c in tallies], how="vertical_relaxed")
+    written_rejects, summary_file = reject_words.write(rejected, streamed, rejects_path, counted, n_rejected)
+    written = write_table(facts, out)
     roots = facts.filter(pl.col("indicator") == "ON_TIME")
     roots = roots.filter(~pl.col("parent_code").is_in(roots["unit_code"].implode()) | pl.col("parent_code").is_null())
     received = int(roots["denominator"].fill_null(0).sum())
     print(f"hồ sơ tiếp nhận trong kỳ ({period.label('vi')}): {integer(received)}")
     if received == 0:
         print(f"chú ý: không có hồ sơ nào tiếp nhận trong kỳ {period.code}: kiểm tra --period", file=sys.stderr)
-    print(f"dòng bị loại: {integer(n_rejected)} → {rejects_path}")
+    print(f"dòng bị loại: {integer(n_rejected)} → {written_rejects}")
+    for line in reject_words.tally_lines(counted, summary_file):
+        print(line)
     n_units = facts["unit_code"].n_unique()
     print(f"facts: {integer(facts.height)} dòng, {integer(n_units)} đơn vị, kỳ {period.code} → {written}")
     return 0
+
+
+class _Inputs:
+    """What the ``facts`` verb read: summaries, rejects (in memory, or lazily from a scan) and
+    the tally of rejects by reason and column of each table (dossiers first)."""
+
+    def __init__(self) -> None:
+        self.summaries: list = []
+        self.rejected: list[pl.DataFrame] = []
+        self.streamed: list[pl.LazyFrame] = []
+        self.tallies: list[tuple] = []
+
+    def _put(self, summary, counted: pl.DataFrame, first: bool) -> None:
+        at = 0 if first else len(self.summaries)
+        self.summaries.insert(at, summary)
+        self.tallies.insert(at, (summary, counted))
+
+    def loaded(self, loaded, table: str, *, first: bool = False):
+        from analysis import rejects as reject_words
+
+        self._put(loaded.summary, reject_words.tally(loaded.rejects, table), first)
+        self.rejected.insert(0 if first else len(self.rejected), _tag(loaded.rejects, table, loaded.summary.source))
+        return loaded
+
+    def scanned(self, checked, table: str, *, first: bool = False):
+        """A scan's rejects: the later copies of duplicate ids, and the rows failing a check (read
+        back lazily, only when there are any)."""
+        self._put(checked.summary, checked.tally.select(pl.lit(table).alias("table"), pl.all()), first)
+        if checked.duplicates.height:
+            self.rejected.append(checked.duplicates.select(pl.lit(table).alias("table"), pl.all()))
+        if checked.summary.rows_rejected > checked.duplicates.height:
+            self.streamed.append(checked.rejected_rows().select(pl.lit(table).alias("table"), pl.all()))
+        return checked
 
 
 def _tag(rejects: pl.DataFrame, table: str, source: str) -> pl.DataFrame:

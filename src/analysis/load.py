@@ -70,10 +70,37 @@ def require_columns(frame: pl.DataFrame, required: Iterable[str], *, source: str
     """Fail with every missing contract column named."""
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        present = ", ".join(c for c in frame.columns if c != ROW)
+        present = header_list(c for c in frame.columns if c != ROW)
         raise InputError(
-            [Problem(source, f"missing column (the file has: {present})", 1, c) for c in missing]
+            [Problem(source, f"missing column ({present})", 1, c) for c in missing]
         )
+
+
+def header_list(headers: Iterable[str]) -> str:
+    """``the file has: a, b, c`` for a message, unless the "header" looks like a record.
+
+    A file without its header row shows its first record as the header: names, ID and phone
+    numbers.  When the headers hold 6 or more digits in all, they are not listed.
+    """
+    names = [str(h) for h in headers]
+    if sum(ch.isdigit() for name in names for ch in name) >= 6:
+        return "the first row holds numbers, not column names: is the header row missing? Its cells are not shown"
+    return "the file has: " + ", ".join(names)
+
+
+# --------------------------------------------------------------------------------------------
+# resource limits: a hostile or broken file stops with a message, never exhausts the machine
+
+MAX_TABLE_BYTES = int(os.environ.get("ANALYSIS_MAX_TABLE_MB", "1024")) * 1_000_000
+"""A table file read whole (CSV, XLSX, Parquet facts) is refused above this size (1 GB by default;
+``ANALYSIS_MAX_TABLE_MB`` changes it).  Large one-stop-shop records go through the lazy Parquet scan.
+JSON and YAML have their limits in :mod:`analysis.documents`."""
+
+
+def check_size(path: Path, limit: int, *, source: str) -> None:
+    size = path.stat().st_size
+    if size > limit:
+        raise fail(source, f"the file is {size / 1e6:,.0f} MB, more than the {limit / 1e6:,.0f} MB this reader accepts")
 
 
 # --------------------------------------------------------------------------------------------
@@ -98,6 +125,7 @@ def open_source(path: str | os.PathLike[str]) -> tuple[Path, str | None, str]:
         raise fail(source, "file not found")
     if file.is_dir():
         raise fail(source, "is a folder, a file was expected")
+    check_size(file, MAX_TABLE_BYTES, source=source)
     return file, sheet, source
 
 
@@ -227,31 +255,79 @@ def strip_strings(frame: pl.DataFrame) -> pl.DataFrame:
 # writing
 
 
+FORMULA_START = r"^[=+\-@\t\r]"
+"""A spreadsheet reads a cell starting with one of these as a formula (công thức)."""
+PLAIN_NUMBER = r"^[+-]?\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?$"
+NO_ACTIVITY = "-"
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe.
+
+    A string cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR (``=HYPERLINK(…)`` typed as
+    a unit name) becomes ``'=HYPERLINK(…)``, which Excel and LibreOffice show as text.  Plain
+    numbers written as text (``-5``, ``+84``) and the ``-`` of "no activity" are left alone, and
+    so are number columns.
+    """
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype != pl.String:
+            continue
+        text = pl.col(name)
+        risky = text.str.contains(FORMULA_START) & ~text.str.contains(PLAIN_NUMBER) & (text != NO_ACTIVITY)
+        exprs.append(pl.when(risky).then(pl.lit("'") + text).otherwise(text).alias(name))
+    return frame.with_columns(exprs) if exprs else frame
+
+
 def write_table(frame: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write CSV (UTF-8 with BOM, so Excel shows Vietnamese), Parquet or XLSX atomically.
 
     The file is written next to its destination under a temporary name and renamed into place,
-    so an interrupted run never leaves half a table.
+    so an interrupted run never leaves half a table.  Text that a spreadsheet would run as a
+    formula is written as text: with a leading apostrophe in CSV (:func:`neutralise_formulas`),
+    as a string cell in XLSX (:func:`write_workbook`).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".parquet", ".xlsx"):
         raise fail(target, f"unsupported output type '{suffix}' (use .csv, .parquet or .xlsx)")
+    if suffix == ".xlsx":
+        return write_workbook({"data": frame}, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     os.close(handle)
     try:
         if suffix == ".csv":
-            frame.write_csv(temporary, include_bom=True)
-        elif suffix == ".parquet":
-            frame.write_parquet(temporary)
+            neutralise_formulas(frame).write_csv(temporary, include_bom=True)
         else:
-            frame.write_excel(temporary, worksheet="data", autofit=True)
+            frame.write_parquet(temporary)
         _publish(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(names: Iterable[str]) -> list[str]:
+    """Names Excel accepts: no ``[]:*?/\\``, at most 31 characters, unique ignoring case.
+
+    ``['Scorecard', 'scorecard']`` → ``['Scorecard', 'scorecard (2)']``.
+    """
+    out: list[str] = []
+    taken: set[str] = set()
+    for name in names:
+        base = SHEET_NAME_FORBIDDEN.sub("_", str(name)).strip("'")[:31] or "sheet"
+        candidate, n = base, 1
+        while candidate.casefold() in taken:
+            n += 1
+            suffix = f" ({n})"
+            candidate = base[: 31 - len(suffix)] + suffix
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
 
 
 def write_workbook(
@@ -261,18 +337,21 @@ def write_workbook(
 
     Every sheet's header row stays in view (frozen) and its decimals show two places;
     ``formats`` gives a sheet's Excel number formats by column
-    (``{"Bảng điểm": {"Hồ sơ tiếp nhận": "#,##0"}}``)."""
+    (``{"Bảng điểm": {"Hồ sơ tiếp nhận": "#,##0"}}``). Every text cell is written as a string, never as a formula or a link, whatever it starts
+    with; sheet names are made acceptable to Excel (:func:`sheet_names`).
+    """
     import xlsxwriter
 
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
     os.close(handle)
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     try:
-        with xlsxwriter.Workbook(temporary) as workbook:
-            for name, frame in sheets.items():
-                own = dict((formats or {}).get(name, {}))
-                frame.write_excel(workbook, worksheet=name[:31], autofit=True, freeze_panes=(1, 0), float_precision=2,
+        with xlsxwriter.Workbook(temporary, options) as workbook:
+            for (given, frame), name in zip(sheets.items(), sheet_names(sheets)):
+                own = dict((formats or {}).get(given, {}))
+                frame.write_excel(workbook, worksheet=name, autofit=True, freeze_panes=(1, 0), float_precision=2,
                                   column_formats={c: f for c, f in own.items() if c in frame.columns} or None)
         _publish(temporary, target)
     except BaseException:
@@ -312,20 +391,95 @@ def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> Path:
 # cell parsers (vectorised; each returns the parsed column and leaves bad cells null)
 
 
-def parse_number(column: str) -> pl.Expr:
-    """Numbers in plain (``1234.5``) or Vietnamese (``1.234,5``, ``12.135``) style.
+# Numbers (số): every cell is read by its own form, in one rule.
+#  - plain digits (``184503``, ``-5``) and scientific notation (``1.5e3``) are plain;
+#  - Vietnamese style: a decimal comma (``2,5``, ``0,125``, ``2.348,0``) or two or more groups of
+#    three after dots (``1.234.567``);
+#  - English style: a decimal point (``1360.0``, ``0.125``, ``1,234.5``) or two or more groups
+#    of three after commas (``1,234,567``);
+#  - ambiguous: one group of three digits after one separator, the first group not starting with
+#    0 (``184.503``: 184503 in Vietnamese, 184.503 in English; ``1,234`` likewise).  An ambiguous
+#    cell takes the style the *file's* unambiguous numbers show; when they show both styles or
+#    neither, it is rejected by row and column (write ``184503`` or ``184.503,0``).
+NUMBER_FORMS: dict[str, str] = {
+    "plain": r"^[+-]?(\d+|\d+\.?\d*[eE][+-]?\d+|\.\d+)$",
+    "vi": r"^[+-]?(\d+,\d*|\d{1,3}(\.\d{3})+,\d*|[1-9]\d{0,2}(\.\d{3}){2,})$",
+    "en": r"^[+-]?(\d+\.\d*|\d{1,3}(,\d{3})+\.\d*|[1-9]\d{0,2}(,\d{3}){2,})$",
+    "ambiguous": r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$",
+}
+NUMBER_STYLES = ("vi", "en")
 
-    A cell with a comma uses the comma as decimal mark and dots as thousands separators; a cell
-    of the form ``12.135`` or ``1.234.567`` (dot groups of exactly three digits) is read as a
-    Vietnamese thousands-grouped integer only when the column elsewhere uses decimal commas —
-    otherwise a dot is a decimal point, as machines write it.
+
+def _number_text(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.String).str.replace_all(r"[\s\u00a0\u202f]", "")
+
+
+def number_form(column: str) -> pl.Expr:
+    """Each cell's form: ``plain``, ``vi``, ``en``, ``ambiguous`` or null (not a number, or empty)."""
+    text = _number_text(column)
+    form = pl.lit(None, dtype=pl.String)
+    for name in ("vi", "en", "plain", "ambiguous"):  # ambiguous last: it wins over vi/en
+        pattern = NUMBER_FORMS[name]
+        if name in ("vi", "en"):
+            matches = text.str.contains(pattern) & ~text.str.contains(NUMBER_FORMS["ambiguous"])
+        else:
+            matches = text.str.contains(pattern)
+        form = pl.when(matches).then(pl.lit(name)).otherwise(form)
+    return form.alias(column)
+
+
+def number_style(frame: pl.DataFrame, columns: Iterable[str]) -> str | None:
+    """The style a file's unambiguous numbers show: ``'vi'``, ``'en'``, or None (both or neither)."""
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return None
+    forms = frame.select(pl.concat_list(number_form(c) for c in present).explode().alias("f"))["f"]
+    seen = {style for style in NUMBER_STYLES if (forms == style).any()}
+    return seen.pop() if len(seen) == 1 else None
+
+
+def parse_number(column: str, style: str | None = "column") -> pl.Expr:
+    """A number column read cell by cell (see ``NUMBER_FORMS``); bad and unresolved cells stay null.
+
+    ``style`` settles ambiguous cells: ``'vi'`` or ``'en'`` (the file's style, from
+    :func:`number_style`), None (left null, to be rejected), or ``'column'`` (the style this
+    column's own unambiguous cells show, None when they show both or neither).
+    Non-finite values (``inf``, ``NaN``, ``1e309``) are not numbers.
     """
-    text = pl.col(column).cast(pl.String).str.replace_all(r"[\s\u00a0]", "")
-    vietnamese = text.str.contains(",").any()
+    text = _number_text(column)
+    form = number_form(column)
     as_vi = text.str.replace_all(r"\.", "").str.replace(",", ".")
-    return (
-        pl.when(vietnamese).then(as_vi).otherwise(text).cast(pl.Float64, strict=False).alias(column)
+    as_en = text.str.replace_all(",", "")
+    if style == "column":
+        vi_seen, en_seen = (form == "vi").any(), (form == "en").any()
+        ambiguous = pl.when(vi_seen & ~en_seen).then(as_vi).when(en_seen & ~vi_seen).then(as_en).otherwise(None)
+    else:
+        ambiguous = as_vi if style == "vi" else as_en if style == "en" else pl.lit(None, dtype=pl.String)
+    value = (
+        pl.when(form == "plain").then(text)
+        .when(form == "vi").then(as_vi)
+        .when(form == "en").then(as_en)
+        .when(form == "ambiguous").then(ambiguous)
+        .otherwise(None)
+        .cast(pl.Float64, strict=False)
     )
+    return pl.when(value.is_finite()).then(value).otherwise(None).alias(column)
+
+
+def shown_in_full(text: pl.Expr) -> pl.Expr:
+    """True for a cell a message may quote (:func:`analysis.errors.quote_cell`'s rule)."""
+    from analysis.errors import DATE_CELL, SHOWN_CELL
+
+    text = text.cast(pl.String)
+    return text.str.contains(SHOWN_CELL.pattern) & (text.str.count_matches(r"\d") < 9) | text.str.contains(DATE_CELL.pattern)
+
+
+def quoted_cell(column: str | pl.Expr) -> pl.Expr:
+    """:func:`analysis.errors.quote_cell` as an expression: ``'abc'``, or ``(nội dung ẩn)`` for free text."""
+    from analysis.errors import HIDDEN
+
+    text = (pl.col(column) if isinstance(column, str) else column).cast(pl.String)
+    return pl.when(shown_in_full(text)).then(pl.format("'{}'", text)).otherwise(pl.lit(HIDDEN))
 
 
 TRUE_WORDS = ("true", "1", "1.0", "có", "co", "x", "yes", "y", "đúng", "t")
@@ -359,10 +513,18 @@ DATETIME_FORMATS = (
 
 
 def parse_datetime(column: str) -> pl.Expr:
-    """ISO or ``dd/mm/yyyy [hh:mm[:ss]]``; impossible dates such as 31/02 stay null (and are reported)."""
+    """ISO, ``dd/mm/yyyy [hh:mm[:ss]]`` or seconds (milliseconds) since 1970 as 10 (13) digits;
+    impossible dates such as 31/02 stay null (and are reported)."""
     text = pl.col(column).cast(pl.String).str.strip_chars()
     candidates = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in DATETIME_FORMATS]
     candidates += [text.str.strptime(pl.Date, fmt, strict=False).cast(pl.Datetime("us")) for fmt in DATE_FORMATS]
+    # machine exports (Parquet, JSON) may give instants since 1970: 10 digits in seconds, 13 in milliseconds
+    digits = text.str.replace(r"\.0$", "")
+    for width, scale in ((10, 1_000_000), (13, 1_000)):
+        candidates.append(
+            pl.when(digits.str.contains(rf"^\d{{{width}}}$"))
+            .then(digits.cast(pl.Int64, strict=False) * scale).otherwise(None).cast(pl.Datetime("us"))
+        )
     return pl.coalesce(candidates).alias(column)
 
 
@@ -401,9 +563,64 @@ def decode_text_guess(data: bytes, *, source: str) -> str:
     return decode_text(data, source=source)
 
 
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
+
+
+def uncached_formulas(path: Path, sheet: str | None) -> list[tuple[int, str]]:
+    """(row, column letter) of every formula cell of the sheet whose value was never calculated.
+
+    A workbook written by a program rather than saved by Excel or LibreOffice may hold formulas
+    without a saved result (no ``<v>``, or ``fullCalcOnLoad`` with placeholder zeros): reading
+    them would give 0 or nothing, so they are refused cell by cell.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            sheets = re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', workbook)
+            if not sheets:
+                return []
+            wanted = next((rid for name, rid in sheets if name == sheet), sheets[0][1]) if sheet else sheets[0][1]
+            target = re.search(rf'Id="{re.escape(wanted)}"[^>]*?Target="([^"]*)"|Target="([^"]*)"[^>]*?Id="{re.escape(wanted)}"', rels)
+            if target is None:
+                return []
+            name = (target.group(1) or target.group(2)).lstrip("/")
+            member = name if name.startswith("xl/") else f"xl/{name}"
+            if book.getinfo(member).file_size > MAX_SHEET_XML:
+                return []  # too large to scan here; the reader's own limits apply
+            xml = book.read(member).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    recalc = 'fullCalcOnLoad="1"' in workbook
+    found = []
+    for attributes, inner in _CELL.findall(xml):
+        if inner and "<f" in inner and (recalc or "<v>" not in inner and "<v " not in inner):
+            ref = _REF.search(attributes)
+            if ref:
+                found.append((int(ref.group(2)), ref.group(1)))
+    return found
+
+
+MAX_SHEET_XML = 200_000_000
+
+
 def read_sheet_rows(path: Path, sheet: str | None, *, source: str) -> pl.DataFrame:
-    """Every row of a worksheet as strings, blank rows included, ``_row`` = the sheet's row number."""
+    """Every row of a worksheet as strings, blank rows included, ``_row`` = the sheet's row number.
+
+    Formula cells without a calculated value are refused, each named by row and column letter.
+    """
     import fastexcel
+
+    formulas = uncached_formulas(path, sheet)
+    if formulas:
+        raise InputError([
+            Problem(source, "a formula whose value was never calculated (open the workbook in Excel or "
+                            "LibreOffice and save it, or paste the values)", row, column)
+            for row, column in formulas
+        ])
 
     try:
         reader = fastexcel.read_excel(str(path))

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import yaml
 
 from analysis.errors import InputError, Problem
+from analysis.methodology_schema import check_indicator_ids
 
 DEFAULT_METHODOLOGY = "portal-2025"
 RULES = ("linear", "target", "shown")
@@ -184,17 +184,14 @@ def available_methodologies() -> list[str]:
     return sorted(p.stem for p in methodology_dir().glob("*.yaml"))
 
 
-def _read_yaml(path: Path, source: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            Problem(source, f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
-        ) from None
-    if not isinstance(data, dict):
-        raise InputError(Problem(source, "a methodology file must be a mapping of settings"))
-    return data
+def _read_yaml(path: Path, source: str) -> tuple[dict[str, Any], str]:
+    """The file's mapping and text, read within limits and checked strictly (unknown keys, types)."""
+    from analysis.documents import read_yaml
+    from analysis.methodology_schema import MethodologyProblem, check_methodology_file
+
+    data, text = read_yaml(path, source=source, problem=MethodologyProblem)  # size, nesting and alias limits
+    check_methodology_file(data, text, source)
+    return data, text
 
 
 def _raw(name: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
@@ -212,11 +209,13 @@ def _raw(name: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
         source = str(path)
     if source in seen:
         raise InputError(Problem(source, "methodology files extend each other in a loop"))
-    data = _read_yaml(path, source)
+    data, text = _read_yaml(path, source)
     base_name = data.get("extends")
     if not base_name:
+        check_indicator_ids(data, {str(item["id"]) for item in data.get("indicators") or []}, text, source)
         return data, source
     base, _ = _raw(str(base_name), seen + (source,))
+    check_indicator_ids(data, {str(item["id"]) for item in base.get("indicators") or []}, text, source)
     merged = copy.deepcopy(base)
     for key, value in data.items():
         if key in ("extends", "indicators"):

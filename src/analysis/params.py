@@ -11,6 +11,8 @@ measured against, and the notebooks to run::
     published: data/portal/phu-tho-2026-08/published.csv   # optional
     national: data/portal/national/province_scores.csv     # optional
     history: []                                            # optional: facts of other periods
+    store: data/history        # optional: a history store; the run reads every period held there
+    as_of:                     # optional: with a store, the figures as they stood on this date
     local_facts:               # optional: the same period's facts from the province's own system
     focus:                     # optional: a unit to compare with its peers (mã đơn vị)
     methodology: portal-2025
@@ -18,6 +20,8 @@ measured against, and the notebooks to run::
     targets: {online_payment: 0.25, online_dossier: 0.5, on_time: 0.95, satisfaction: 0.9, digitised: 0.5}
     notebooks: [scorecard, comparison, trends, data_quality]
     timeout: 600               # optional: seconds a notebook cell may run
+    records:                   # optional: dossier-level records (hồ sơ) → the service-centre page
+    service_centre: {start: 2025-12-15, end: 2026-06-14, online_target: 0.4, postal_target: 0.2}
     issuing_body: [UBND TỈNH PHÚ THỌ, VĂN PHÒNG]   # optional: the Word report's issuing body
     document_code: BC-VP       # optional: the Word report's code (Số: …/BC-VP)
 
@@ -41,6 +45,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -48,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from analysis.errors import InputError, Problem
+from analysis.errors import InputError, Problem, quote_cell
 from analysis.paths import NOTEBOOKS, ROOT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,7 +81,7 @@ DEFAULT_TIMEOUT = 600
 HISTORY_SEPARATOR = ";"
 """``history`` reaches a notebook as one string, its paths joined by this separator."""
 
-REQUIRED = ("scope", "scope_slug", "period", "facts")
+REQUIRED = ("scope", "scope_slug", "period")
 KEYS = (
     "scope",
     "scope_slug",
@@ -85,6 +90,8 @@ KEYS = (
     "published",
     "national",
     "history",
+    "store",
+    "as_of",
     "local_facts",
     "focus",
     "methodology",
@@ -92,9 +99,18 @@ KEYS = (
     "targets",
     "notebooks",
     "timeout",
+    "data_folders",
+    "records",
+    "service_centre",
     "issuing_body",
     "document_code",
 )
+RUN_ONLY_KEYS = ("notebooks", "timeout", "data_folders", "store", "as_of", "issuing_body", "document_code")
+"""Keys of the run itself, not passed to the notebooks."""
+SERVICE_CENTRE_KEYS = ("start", "end", "online_target", "postal_target", "units")
+"""``service_centre``: the report's date range (both days included; default: the period), its
+targets for online and postal (BCCI) shares (default 0.4 and 0.2) and a units table (default:
+the bundled units)."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\S+$")
 
@@ -139,7 +155,7 @@ class Parameters:
     scope: str
     scope_slug: str
     period: str
-    facts: Path
+    facts: Path | None
     published: Path | None
     national: Path | None
     history: tuple[Path, ...]
@@ -150,6 +166,10 @@ class Parameters:
     local_facts: Path | None = None
     focus: str | None = None
     timeout: int = DEFAULT_TIMEOUT
+    store: Path | None = None
+    as_of: date | None = None
+    records: Path | None = None
+    service_centre: Mapping[str, Any] = field(default_factory=dict)
     issuing_body: tuple[str, ...] = ()  # the Word document's issuing body, superior body first (empty: the province's office)
     document_code: str | None = None  # the Word document's code after its number: Số: …/BC-VP
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -164,7 +184,7 @@ class Parameters:
             "scope": self.scope,
             "scope_slug": self.scope_slug,
             "period": self.period,
-            "facts": str(self.facts),
+            "facts": str(self.facts) if self.facts else "",
             "published": str(self.published) if self.published else "",
             "national": str(self.national) if self.national else "",
             "history": HISTORY_SEPARATOR.join(str(p) for p in self.history),
@@ -173,7 +193,13 @@ class Parameters:
             "methodology": self.methodology,
             "language": self.language,
             "targets": {k: float(v) for k, v in self.targets.items()},
+            "records": str(self.records) if self.records else "",
+            "service_centre": {k: str(v) if isinstance(v, Path) else v for k, v in self.service_centre.items()},
         }
+
+
+class _Reported(Exception):
+    """A problem already reported; stop checking this key."""
 
 
 def project_root_of(path: Path) -> Path:
@@ -211,17 +237,10 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     name = str(path)
     if not source.is_file():
         raise InputError(ParameterProblem(name, "parameters file not found"))
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-        data = yaml.safe_load(text)
-        lines = _lines(text)
-    except UnicodeDecodeError:
-        raise InputError(ParameterProblem(name, "not UTF-8 text")) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            ParameterProblem(name, f"not valid YAML: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)
-        ) from None
+    from analysis.documents import read_yaml
+
+    data, text = read_yaml(source, source=name, problem=ParameterProblem)  # size, nesting and alias limits
+    lines = _lines(text)
     if not isinstance(data, dict):
         raise InputError(ParameterProblem(name, "a parameters file must be a mapping of keys (scope: …, period: …)", 1))
 
@@ -230,6 +249,31 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
     def report(key: str, message: str) -> None:
         problems.append(ParameterProblem(name, message, lines.get(key, lines.get(re.split(r"[.\[]", key)[0], 1)), key))
+
+    allowed = [ROOT.resolve(), root.resolve(), source.resolve().parent]
+    raw_folders = data.get("data_folders") or []
+    if isinstance(raw_folders, str):
+        raw_folders = [raw_folders]
+    if not isinstance(raw_folders, list):
+        report("data_folders", "must be a list of folders ([] for none)")
+        raw_folders = []
+    for i, item in enumerate(raw_folders):
+        folder = (root / item).resolve() if isinstance(item, str) and item.strip() else None
+        if folder is None or not folder.is_dir():
+            report(f"data_folders[{i}]", f"not a folder: {item!r}")
+        elif folder == Path(folder.anchor):
+            report(f"data_folders[{i}]", "the whole file system cannot be a data folder")
+        else:
+            allowed.append(folder)
+
+    def inside_allowed(path: Path, where: str) -> bool:
+        """A named file must lie under the project, the parameters file's folder, or a listed folder."""
+        real = path.resolve()
+        if any(real == folder or real.is_relative_to(folder) for folder in allowed):
+            return True
+        report(where, f"{real} is outside the project ({ROOT}), the parameters file's folder and the "
+                      "folders listed in data_folders")
+        return False
 
     for key in lines:
         if key.startswith("!duplicate:"):
@@ -259,6 +303,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             report(where, f"must be a file path (got {type(value).__name__} {value!r})")
             return None
         resolved = Path(value) if Path(value).is_absolute() else root / value
+        if not inside_allowed(resolved, where):
+            return None
         if not resolved.exists():
             report(where, f"file not found: {value} (relative paths are read from {root})")
             return None
@@ -266,11 +312,11 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
     scope = text_value("scope")
     if scope is not None and not _CODE.match(scope):
-        report("scope", f"a portal code has no spaces (got '{scope}'; e.g. H44)")
+        report("scope", f"a portal code has no spaces (got {quote_cell(scope)}; e.g. H44)")
         scope = None
     slug = text_value("scope_slug")
     if slug is not None and not _SLUG.match(slug):
-        report("scope_slug", f"use lower-case letters, digits and hyphens (got '{slug}'; e.g. phu-tho)")
+        report("scope_slug", f"use lower-case letters, digits and hyphens (got {quote_cell(slug)}; e.g. phu-tho)")
         slug = None
 
     period: str | None = None
@@ -293,7 +339,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     local_facts = path_value("local_facts", data.get("local_facts"))
     focus = text_value("focus")
     if focus is not None and not _CODE.match(focus):
-        report("focus", f"a unit code has no spaces (got '{focus}'; e.g. H44.100)")
+        report("focus", f"a unit code has no spaces (got {quote_cell(focus)}; e.g. H44.100)")
         focus = None
     history: list[Path] = []
     raw_history = data.get("history") or []
@@ -307,16 +353,50 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             if found is not None:
                 history.append(found)
 
+    store: Path | None = None
+    raw_store = data.get("store")
+    if raw_store not in (None, ""):
+        if not isinstance(raw_store, str):
+            report("store", f"must be a folder path (got {type(raw_store).__name__} {raw_store!r})")
+        else:
+            store = Path(raw_store) if Path(raw_store).is_absolute() else root / raw_store
+            if store.exists() and not store.is_dir():
+                report("store", f"a history store is a folder: {raw_store}")
+            elif not store.exists() and not history:
+                report("store", f"folder not found: {raw_store} (fill it with 'python -m analysis history add', "
+                                "or list files under history: to add)")
+    if data.get("facts") in (None, "") and "facts" not in [p.column for p in problems] and store is None:
+        report("facts", "required (or a history store: store: data/history)")
+    as_of: date | None = None
+    raw_as_of = data.get("as_of")
+    if raw_as_of not in (None, ""):
+        if isinstance(raw_as_of, date):
+            as_of = raw_as_of
+        else:
+            from analysis.history import parse_as_of
+
+            try:
+                as_of = parse_as_of(str(raw_as_of))
+            except InputError as exc:
+                report("as_of", exc.problems[0].message)
+        if store is None and as_of is not None:
+            report("as_of", "the figures as they stood on a date come from a history store (store: data/history)")
+
     methodology = text_value("methodology", "portal-2025") or "portal-2025"
     try:
         from analysis.methodology import available_methodologies, load_methodology
 
         spec = methodology
         base = spec.split("+")[0]
-        if base.endswith((".yaml", ".yml")) and not Path(base).is_absolute():
-            spec = str(root / base) + spec[len(base):]
+        if base.endswith((".yaml", ".yml")):
+            file = Path(base) if Path(base).is_absolute() else root / base
+            spec = str(file) + spec[len(base):]
+            if not inside_allowed(file, "methodology"):
+                raise _Reported
         load_methodology(spec)
         methodology = spec
+    except _Reported:
+        pass
     except InputError as exc:
         choices = available_methodologies()
         hint = did_you_mean(methodology.split("+")[0], choices)
@@ -346,8 +426,11 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             else:
                 targets[str(key)] = float(value)
 
+    records = path_value("records", data.get("records"))
+    service_centre = _service_centre(data.get("service_centre"), report, path_value)
     notebooks: list[NotebookRef] = []
-    raw_notebooks = data.get("notebooks", list(NOTEBOOK_NAMES))
+    default_notebooks = [*NOTEBOOK_NAMES, *(["service_centre"] if records is not None else [])]
+    raw_notebooks = data.get("notebooks", default_notebooks)
     if isinstance(raw_notebooks, str):
         raw_notebooks = [raw_notebooks]
     if not isinstance(raw_notebooks, list) or not raw_notebooks:
@@ -362,6 +445,8 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
             item = item.strip()
             if item.endswith(".ipynb"):
                 path = Path(item) if Path(item).is_absolute() else root / item
+                if not inside_allowed(path, where):
+                    continue
                 if not path.is_file():
                     report(where, f"notebook not found: {item} (relative paths are read from {root})")
                     continue
@@ -400,7 +485,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
-    assert scope and slug and period and facts  # guaranteed by the checks above
+    assert scope and slug and period and (facts or store)  # guaranteed by the checks above
     return Parameters(
         source=source,
         root=root,
@@ -418,20 +503,57 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
         timeout=timeout,
         local_facts=local_facts,
         focus=focus,
+        store=store,
+        as_of=as_of,
+        records=records,
+        service_centre=MappingProxyType(service_centre),
         issuing_body=tuple(x.strip() for x in raw_body),
         document_code=document_code,
         lines=MappingProxyType({k: v for k, v in lines.items() if not k.startswith("!")}),
     )
 
 
+def _service_centre(raw: object, report: Any, path_value: Any) -> dict[str, Any]:
+    """The ``service_centre`` mapping checked: ISO dates, targets 0..1, a units file."""
+    from datetime import date
+
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, dict):
+        report("service_centre", "must be a mapping such as {start: 2025-12-15, end: 2026-06-14, online_target: 0.4}")
+        return {}
+    checked: dict[str, Any] = {}
+    for key, value in raw.items():
+        where = f"service_centre.{key}"
+        if str(key) not in SERVICE_CENTRE_KEYS:
+            report(where, f"unknown key{did_you_mean(str(key), SERVICE_CENTRE_KEYS)}; keys are {', '.join(SERVICE_CENTRE_KEYS)}")
+        elif key in ("start", "end"):
+            try:
+                checked[key] = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+            except ValueError:
+                report(where, f"must be a date written 2025-12-15 (got {value!r})")
+        elif key == "units":
+            found = path_value(where, value, where)
+            if found is not None:
+                checked[key] = found
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            report(where, f"must be a number between 0 and 1 (got {value!r})")
+        else:
+            checked[key] = float(value)
+    if "start" in checked and "end" in checked and checked["end"] < checked["start"]:
+        report("service_centre.end", f"the range ends ({checked['end']}) before it starts ({checked['start']})")
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in checked.items()}
+
+
 # --------------------------------------------------------------------------------------------
 # inside a notebook
 
 
-NOTEBOOK_PARAMETERS = (
-    *(k for k in KEYS if k not in ("notebooks", "timeout", "issuing_body", "document_code")), "output_dir", "scored"
-)
-"""The parameters every notebook of the suite declares (its ``parameters`` cell)."""
+NOTEBOOK_PARAMETERS = (*(k for k in KEYS if k not in RUN_ONLY_KEYS), "output_dir", "scored")
+"""The parameters every notebook of the suite declares (its ``parameters`` cell).
+
+A run from a history store passes the period's facts as read from the store (a file of the run's
+``scored`` folder) and every period's scores in ``scored``; the store itself is the report's."""
 
 
 @dataclass(frozen=True)
@@ -452,6 +574,9 @@ class NotebookParameters:
     targets: Mapping[str, float]
     output_dir: Path | None
     scored_dir: Path | None
+    records: Path | None = None
+    service_centre: Mapping[str, Any] = field(default_factory=dict)
+    """start and end (dates), targets ({online, postal}: 0..1), units (a path or None)."""
 
     @cached_property
     def methodology(self) -> Methodology:
@@ -482,6 +607,26 @@ class NotebookParameters:
 
             return pl.read_parquet(self.scored_dir / "history.parquet")
         return self._scored_all[1]
+
+    @cached_property
+    def captures(self) -> pl.DataFrame | None:
+        """The period's scorecard at each capture date of the run's history store (``date``,
+        ``provisional``): the progress within an open period; ``None`` without a store."""
+        if self.scored_dir is None or not (self.scored_dir / "captures.parquet").is_file():
+            return None
+        import polars as pl
+
+        return pl.read_parquet(self.scored_dir / "captures.parquet")
+
+    @cached_property
+    def derived(self) -> pl.DataFrame | None:
+        """A quarter or year scored from its months beside the portal's own figures for it
+        (:func:`analysis.history.derived_against_held`), when the run's store holds both."""
+        if self.scored_dir is None or not (self.scored_dir / "derived.parquet").is_file():
+            return None
+        import polars as pl
+
+        return pl.read_parquet(self.scored_dir / "derived.parquet")
 
     @cached_property
     def _scored_all(self) -> tuple[Scored, pl.DataFrame]:
@@ -551,7 +696,7 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
             report("period", str(exc))
     slug = text("scope_slug")
     if slug and not _SLUG.match(slug):
-        report("scope_slug", f"use lower-case letters, digits and hyphens (got '{slug}')")
+        report("scope_slug", f"use lower-case letters, digits and hyphens (got {quote_cell(slug)})")
     language = text("language", "vi") or "vi"
     if language not in LANGUAGES:
         report("language", f"must be one of {', '.join(LANGUAGES)} (got '{language}')")
@@ -595,6 +740,8 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
     if scored_dir is not None and not (scored_dir / "scorecard.parquet").is_file():
         report("scored", f"no scorecard.parquet in {scored_dir}")
     output_dir = path("output_dir", text("output_dir"), must_exist=False)
+    records = path("records", text("records"))
+    centre = _centre_values(values.get("service_centre"), period, report, path)
 
     if problems:
         raise ParameterError(problems)
@@ -613,4 +760,51 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
         targets=MappingProxyType(targets),
         output_dir=output_dir,
         scored_dir=scored_dir,
+        records=records,
+        service_centre=MappingProxyType(centre),
     )
+
+
+def _centre_values(raw: object, period: str, report: Any, path: Any) -> dict[str, Any]:
+    """A notebook's ``service_centre``: the range (default: the period), targets, units."""
+    from datetime import date
+
+    from analysis.periods import parse_period
+
+    if raw is None:
+        raw = {}
+    if isinstance(raw, str):
+        try:
+            raw = (yaml.safe_load(raw) if raw.strip() else {}) or {}
+        except yaml.YAMLError:
+            raw = None
+    if not isinstance(raw, Mapping):
+        report("service_centre", f"must be a mapping (got {raw!r})")
+        return {}
+    out: dict[str, Any] = {"targets": {"online": 0.4, "postal": 0.2}, "units": None}
+    try:
+        whole = parse_period(period) if period else None
+    except ValueError:
+        whole = None
+    for key in ("start", "end"):
+        value = raw.get(key)
+        if value in (None, ""):
+            out[key] = None if whole is None else (whole.start if key == "start" else whole.end)
+            continue
+        try:
+            out[key] = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+        except ValueError:
+            report("service_centre", f"{key} must be a date written 2025-12-15 (got {value!r})")
+    for key, name in (("online_target", "online"), ("postal_target", "postal")):
+        if raw.get(key) not in (None, ""):
+            try:
+                number = _number(raw[key])
+            except ValueError:
+                number = -1.0
+            if not 0 <= number <= 1:
+                report("service_centre", f"{key} must be a number between 0 and 1 (got {raw[key]!r})")
+            else:
+                out["targets"][name] = number
+    if raw.get("units"):
+        out["units"] = path("service_centre", str(raw["units"]))
+    return out

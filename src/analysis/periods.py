@@ -70,6 +70,28 @@ class Period:
         return self.code
 
 
+def months_in(period: Period) -> list[Period]:
+    """The whole months a period covers (a range must start and end on month boundaries)."""
+    found: list[Period] = []
+    current = month(period.start.year, period.start.month)
+    while current.start <= period.end:
+        found.append(current)
+        nxt = current.end + timedelta(days=1)
+        current = month(nxt.year, nxt.month)
+    if found[0].start != period.start or found[-1].end != period.end:
+        raise ValueError(f"{period.code} does not cover whole months")
+    return found
+
+
+def year_to_date(last_month: Period) -> Period:
+    """From 1 January to the end of ``last_month`` (lũy kế từ đầu năm): a year when it is December."""
+    if last_month.kind != "month":
+        raise ValueError(f"year to date ends with a month, not {last_month.code}")
+    if last_month.start.month == 12:
+        return year(last_month.start.year)
+    return Period(date(last_month.start.year, 1, 1), last_month.end, "range")
+
+
 def month(y: int, m: int) -> Period:
     start = date(y, m, 1)
     end = date(y + (m == 12), 1 if m == 12 else m + 1, 1) - timedelta(days=1)

@@ -15,17 +15,22 @@ is what the portal itself showed, kept for reconciliation.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from analysis.errors import InputError, Problem, fail
+from analysis.errors import InputError, Problem, fail, quote_cell
 from analysis.facts import SCHEMA as FACTS_SCHEMA
-from analysis.load import read_table, require_columns
+from analysis.documents import read_json
+from analysis.load import ROW, number_style, parse_number, quoted_cell, read_table, require_columns
 from analysis.periods import is_period
+
+if TYPE_CHECKING:
+    from analysis.methodology import Methodology
 
 ENDPOINTS = {
     "transparency": "CKMB",
@@ -82,38 +87,78 @@ class PortalData:
 # JSON responses → long measures
 
 
-def _unit_rows(payload: dict, endpoint: str) -> list[tuple[dict, str]]:
+def _unit_rows(payload: object, endpoint: str) -> list[tuple[dict, str]]:
     """(unit record, portal level word) for the province and every child in a response."""
-    data = payload.get("data") or {}
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(data, dict):
+        raise ValueError("no 'data' object in the response")
     if "parent" in data:  # *-tree endpoints
-        rows = [(data["parent"], "PARENT")]
-        rows += [(child, str(child.get("level", "PROVINCE"))) for child in data.get("children") or []]
-        return rows
-    if "overview" in data:  # metric endpoints
-        rows = [(data["overview"], "PARENT")]
-        rows += [(unit, str(unit.get("departmentLevel", "PROVINCE"))) for unit in data.get("evaluation") or []]
-        return rows
-    raise ValueError(f"{endpoint}: neither data.parent nor data.overview in the response")
+        head, children, level_key = data["parent"], data.get("children") or [], "level"
+    elif "overview" in data:  # metric endpoints
+        head, children, level_key = data["overview"], data.get("evaluation") or [], "departmentLevel"
+    else:
+        raise ValueError("neither data.parent nor data.overview in the response")
+    if not isinstance(head, dict) or not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
+        raise ValueError("the units of the response are not objects in a list")
+    return [(head, "PARENT")] + [(child, str(child.get(level_key, "PROVINCE"))) for child in children]
 
 
-def _numeric_fields(unit: dict) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    for key, value in unit.items():
-        if key == "metrics":
-            for metric in value or []:
-                for field in ("numerator", "denominator", "ratio", "score", "maxScore"):
-                    out[f"{metric['code']}.{field}"] = _number(metric.get(field))
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) or value is None:
-            out[key] = _number(value)
-    return out
+PLAIN_NUMBER_TEXT = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
 
 
 def _number(value: object) -> float | None:
-    return None if value is None or isinstance(value, bool) else float(value)  # type: ignore[arg-type]
+    """A JSON value as a number: null and booleans are no number, a number sent as text is read
+    (``"1234"``, ``"12.5"``); anything else raises ValueError."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and PLAIN_NUMBER_TEXT.fullmatch(value.strip()):
+        return float(value)
+    raise ValueError(f"{quote_cell(value) if isinstance(value, str) else type(value).__name__} is not a number")
+
+
+def _numeric_fields(unit: dict, problem: Callable[[str, str], None]) -> dict[str, float | None]:
+    """A unit's numeric fields (``metrics`` spread as ``<CODE>.numerator`` …); problems go to ``problem``."""
+    out: dict[str, float | None] = {}
+    for key, value in unit.items():
+        if key == "metrics":
+            if not isinstance(value, list):
+                problem(key, "metrics must be a list of objects with a code")
+                continue
+            for metric in value:
+                if not isinstance(metric, dict) or not isinstance(metric.get("code"), str) or not metric["code"]:
+                    problem(key, "a metric without a code")
+                    continue
+                for field in ("numerator", "denominator", "ratio", "score", "maxScore"):
+                    try:
+                        out[f"{metric['code']}.{field}"] = _number(metric.get(field))
+                    except ValueError as exc:
+                        problem(f"{metric['code']}.{field}", str(exc))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) or value is None:
+            out[key] = _number(value)
+        elif key in NUMERIC_FIELDS:  # a number sent as text is read; anything else is a problem
+            try:
+                out[key] = _number(value)
+            except ValueError as exc:
+                problem(key, str(exc))
+    return out
+
+
+NUMERIC_FIELDS = {
+    field for _, _, numerator, denominator in FIELD_INDICATORS for field in (*numerator, denominator) if field
+} | {"totalScore", "score", "totalMaxScore", "ratio"}
+"""The fields that carry numbers the suite uses: text in them that is no number is reported."""
 
 
 def measures_from_json(folder: Path, period: str) -> pl.DataFrame:
-    """Read the saved responses in ``folder`` (``<endpoint>.json``) into the long measures table."""
+    """Read the saved responses in ``folder`` (``<endpoint>.json``) into the long measures table.
+
+    Every unit record is checked: a code (or an id another response maps to a code), a unit
+    listed once, metrics as a list of coded objects, numbers as numbers (a number sent as text
+    is read).  Problems name the file, the unit's place in the response (1 = the province) and
+    the field.
+    """
     files = {p.stem: p for p in sorted(folder.glob("*.json"))} if folder.is_dir() else {folder.stem: folder}
     unknown = [name for name in files if name not in ENDPOINTS]
     found = {name: path for name, path in files.items() if name in ENDPOINTS}
@@ -122,47 +167,79 @@ def measures_from_json(folder: Path, period: str) -> pl.DataFrame:
     if unknown and folder.is_file():
         raise fail(folder, f"'{folder.name}' is not one of the portal endpoints ({', '.join(ENDPOINTS)})")
     id_to_code: dict[str, str] = {}
-    payloads: dict[str, dict] = {}
+    units: dict[str, list[tuple[dict, str]]] = {}
     problems: list[Problem] = []
     for endpoint, path in found.items():
         try:
-            payloads[endpoint] = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), f"not valid JSON: {exc}"))
+            units[endpoint] = _unit_rows(read_json(path), endpoint)
+        except InputError as exc:
+            problems.extend(exc.problems)
             continue
-        try:
-            for unit, _ in _unit_rows(payloads[endpoint], endpoint):
-                if unit.get("departmentCode") and unit.get("departmentId"):
-                    id_to_code[str(unit["departmentId"])] = str(unit["departmentCode"])
-        except (ValueError, AttributeError, TypeError) as exc:
+        except ValueError as exc:
             problems.append(Problem(str(path), f"not a portal response: {exc}"))
+            continue
+        for unit, _ in units[endpoint]:
+            if unit.get("departmentCode") and unit.get("departmentId"):
+                id_to_code[str(unit["departmentId"])] = str(unit["departmentCode"])
     if problems:
         raise InputError(problems)
     rows: list[tuple] = []
-    for endpoint, payload in payloads.items():
-        for n, (unit, level) in enumerate(_unit_rows(payload, endpoint), start=1):
+    for endpoint, records in units.items():
+        source = str(found[endpoint])
+        seen: dict[str, int] = {}
+        for n, (unit, level) in enumerate(records, start=1):
             code = unit.get("departmentCode") or id_to_code.get(str(unit.get("departmentId")))
-            if not code:
-                problems.append(Problem(str(found[endpoint]), f"unit '{unit.get('departmentName')}' has no departmentCode and its departmentId is in no other response", n, "departmentCode"))
+            if not code or not isinstance(code, (str, int)):
+                problems.append(Problem(source, "a unit without departmentCode, and its departmentId is in no other response", n, "departmentCode"))
                 continue
-            for measure, value in _numeric_fields(unit).items():
-                rows.append((period, endpoint, str(code), str(unit.get("departmentName", "")), level, measure, value))
+            code = str(code)
+            if code in seen:
+                problems.append(Problem(source, f"unit {quote_cell(code)} is listed twice (first as unit {seen[code]})", n, "departmentCode"))
+                continue
+            seen[code] = n
+            name = unit.get("departmentName")
+            fields = _numeric_fields(unit, lambda key, message, n=n: problems.append(Problem(source, message, n, key)))
+            for measure, value in fields.items():
+                rows.append((period, endpoint, code, "" if name is None else str(name), level, measure, value))
     if problems:
         raise InputError(problems)
     return pl.DataFrame(rows, schema=MEASURE_SCHEMA, orient="row")
 
 
 def measures_from_table(path: Path) -> pl.DataFrame:
-    """Read the collectors' long CSV (``period, endpoint, unit_code, unit_name, level, measure, value``)."""
+    """Read the collectors' long CSV (``period, endpoint, unit_code, unit_name, level, measure, value``).
+
+    Values are read by the same number rule as facts files; every problem (empty key cell,
+    unknown endpoint, a value that is no number, a measure given twice) names its row.
+    """
     raw = read_table(path, aliases={})
-    require_columns(raw, list(MEASURE_SCHEMA), source=str(path))
-    bad = raw.filter(pl.col("value").is_not_null() & pl.col("value").cast(pl.Float64, strict=False).is_null())
-    if bad.height:
-        raise InputError([Problem(str(path), f"'{v}' is not a number", r, "value") for r, v in bad.select("_row", "value").iter_rows()])
-    unknown = raw.filter(~pl.col("endpoint").is_in(list(ENDPOINTS)))
-    if unknown.height:
-        raise InputError([Problem(str(path), f"unknown endpoint '{e}'", r, "endpoint") for r, e in unknown.select("_row", "endpoint").iter_rows()])
-    return raw.select(list(MEASURE_SCHEMA)).cast(MEASURE_SCHEMA)  # type: ignore[arg-type]
+    source = str(path)
+    require_columns(raw, list(MEASURE_SCHEMA), source=source)
+    if raw.height == 0:
+        raise fail(source, "no data rows (only a header)", row=2)
+    style = number_style(raw, ["value"])
+    typed = raw.with_columns(parse_number("value", style).alias("_value"))
+    problems: list[Problem] = []
+
+    def report(mask: pl.Expr, column: str, message: pl.Expr) -> None:
+        rows = typed.filter(mask).select(ROW, message.alias("_m"))
+        problems.extend(Problem(source, m, r, column) for r, m in rows.iter_rows())
+
+    for column in ("period", "endpoint", "unit_code", "level", "measure"):
+        report(pl.col(column).is_null(), column, pl.lit("empty cell"))
+    report(pl.col("value").is_not_null() & pl.col("_value").is_null(), "value",
+           pl.format("{} is not a finite number (or an ambiguous one: write it without thousands separators)",
+                     quoted_cell("value")))
+    report(pl.col("endpoint").is_not_null() & ~pl.col("endpoint").is_in(list(ENDPOINTS)), "endpoint",
+           pl.format("unknown endpoint {}", quoted_cell("endpoint")))
+    key = ["period", "endpoint", "unit_code", "measure"]
+    typed = typed.with_columns(pl.col(ROW).min().over(key).alias("_first"))
+    report(pl.all_horizontal(pl.col(k).is_not_null() for k in key) & (pl.col(ROW) != pl.col("_first")), "measure",
+           pl.format("{} of unit {} given twice (first at row {})", quoted_cell("measure"), quoted_cell("unit_code"), "_first"))
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise InputError(problems)
+    return typed.select(*[c for c in MEASURE_SCHEMA if c != "value"], pl.col("_value").alias("value")).cast(MEASURE_SCHEMA)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,15 +299,17 @@ def measures_to_facts(measures: pl.DataFrame) -> pl.DataFrame:
             )
         )
         del group
-    # groups published without the counts behind them (CLGQ of departments and communes)
+    # groups published without all the counts behind them (CLGQ of departments and communes; a
+    # response that gives only part of a group's fields): the published score enters as a group
+    # row, and scoring takes it in place of the incomplete counts (missing is not zero)
     for endpoint, group in ENDPOINTS.items():
-        counted = {ind for ep, ind, *_ in FIELD_INDICATORS if ep == endpoint}
-        if not counted or endpoint == "dvc-progress-tree":
+        fields = [
+            field for ep, _, num, den in FIELD_INDICATORS if ep == endpoint for field in (*num, den) if field
+        ]
+        if not fields or endpoint == "dvc-progress-tree" or "totalScore" not in wide.columns:
             continue
-        have_counts = pl.any_horizontal(
-            pl.col(num[0]).is_not_null() for ep, _, num, _ in FIELD_INDICATORS if ep == endpoint and num[0] in wide.columns
-        ) if any(num[0] in wide.columns for ep, _, num, _ in FIELD_INDICATORS if ep == endpoint) else pl.lit(False)
-        part = wide.filter((pl.col("endpoint") == endpoint) & ~have_counts & pl.col("totalScore").is_not_null())
+        complete = pl.all_horizontal(pl.col(f).is_not_null() if f in wide.columns else pl.lit(False) for f in fields)
+        part = wide.filter((pl.col("endpoint") == endpoint) & ~complete & pl.col("totalScore").is_not_null())
         parts.append(
             part.select(
                 "period", "unit_code", pl.lit(group).alias("indicator"),
@@ -267,8 +346,11 @@ def published_scorecard(measures: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def read_portal(path: str | Path, *, period: str | None = None) -> PortalData:
-    """Read saved portal responses (a folder of ``<endpoint>.json``) or the collectors' long CSV."""
+def read_portal(path: str | Path, *, period: str | None = None, methodology: Methodology | None = None) -> PortalData:
+    """Read saved portal responses (a folder of ``<endpoint>.json``) or the collectors' long CSV.
+
+    The facts they give go through the same checks as a facts file (:func:`check_portal_facts`).
+    """
     target = Path(path)
     if target.is_dir() or target.suffix.lower() == ".json":
         if period is None:
@@ -279,4 +361,26 @@ def read_portal(path: str | Path, *, period: str | None = None) -> PortalData:
         measures = measures_from_json(target, period)
     else:
         measures = measures_from_table(target)
-    return PortalData(measures_to_facts(measures), published_scorecard(measures), measures)
+    if measures.is_empty():
+        raise fail(target, "the portal's figures hold no unit")
+    facts = check_portal_facts(measures_to_facts(measures), source=str(target), methodology=methodology)
+    return PortalData(facts, published_scorecard(measures), measures)
+
+
+def check_portal_facts(facts: pl.DataFrame, *, source: str, methodology: Methodology | None = None) -> pl.DataFrame:
+    """The facts checks (:func:`analysis.facts.check_facts`) on facts made from portal figures.
+
+    A problem is named by unit and indicator (the figures have no rows of their own).
+    """
+    from analysis.facts import check_facts
+    from analysis.methodology import load_methodology
+
+    method = methodology or load_methodology()
+    try:
+        return check_facts(facts.with_columns(pl.col(c).cast(pl.String) for c in facts.columns), source=source, methodology=method)
+    except InputError as exc:
+        keys = facts.select("unit_code", "indicator").rows()
+        raise InputError([
+            Problem(p.file, f"unit {keys[p.row - 2][0]}, {keys[p.row - 2][1]}: {p.message}" if p.row and 2 <= p.row < len(keys) + 2 else p.message, None, p.column)
+            for p in exc.problems
+        ]) from None

@@ -99,8 +99,13 @@ def reconcile_indicators(detail: pl.DataFrame, *, tolerance: float = TOLERANCE) 
 
 
 def component_sums(published: pl.DataFrame, groups: list[str], *, total: str = "total", tolerance: float = 0.011) -> pl.DataFrame:
-    """Rows whose published total differs from the sum of their published group scores."""
+    """Rows whose published total differs from the sum of their published group scores.
+
+    A row without any group score (a source that publishes totals only) has nothing to compare
+    and is not flagged: missing groups are not zeros.
+    """
     present = [g for g in groups if g in published.columns]
+    published = published.filter(pl.any_horizontal(pl.col(present).is_not_null()) & pl.col(total).is_not_null())
     return published.with_columns(pl.sum_horizontal(present).round(2).alias("sum_of_groups")).with_columns(
         (pl.col(total) - pl.col("sum_of_groups")).round(2).alias("difference")
     ).filter(pl.col("difference").abs() > tolerance)

@@ -24,15 +24,18 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import InputError, Problem, fail
+from analysis.errors import HIDDEN, InputError, Problem, fail, quote_cell
 from analysis.load import (
     ROW,
     SHAPE,
     fold_text,
+    header_list,
     parse_bool,
     parse_datetime,
     parse_number,
+    quoted_cell,
     read_table_locating_header,
+    shown_in_full,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -409,9 +412,43 @@ def _clean_cells(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
     return (raw.filter(~is_header) if repeated else raw), repeated
 
 
+WHOLE_FILE_LIMITS = {"text": 256 * 2**20, "workbook": 64 * 2**20}
+"""Largest CSV/text and XLSX (or Parquet, compressed) files read whole (a CSV takes about 3 to 10
+times its size in memory);
+``ANALYSIS_MAX_READ_MB`` sets both.  Larger exports are refused (exit 2) with their size: convert
+them to Parquet, which is streamed."""
+
+
+def check_size(path: str | os.PathLike[str], total: int | None = None, sample: Path | None = None) -> None:
+    """Refuse (exit 2, naming the size) a CSV/XLSX export — or a folder of them (``total``) —
+    too large to read whole."""
+    from analysis.load import split_sheet
+
+    file = sample if sample is not None else split_sheet(path)[0]
+    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
+    override = os.environ.get("ANALYSIS_MAX_READ_MB")
+    limit = int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
+    size = total if total is not None else (file.stat().st_size if file.is_file() else 0)
+    if size > limit:
+        what = "the folder's exports total" if total is not None else "the file is"
+        parquet = file.suffix.lower() in (".parquet", ".pq")
+        way = ("give it to `facts --records`, which streams Parquet" if parquet
+               else "convert it to Parquet (read as a stream)")
+        raise fail(os.fspath(path), f"{what} {_mib(size)}, more than the {_mib(limit)} read whole into memory: "
+                   f"{way}, or set ANALYSIS_MAX_READ_MB")
+
+
+def _mib(size: int) -> str:
+    """``1,2 MiB``, ``2,0 GiB`` (a size in the Vietnamese number style)."""
+    from analysis.formatting import number
+
+    return f"{number(size / 2**30, 1)} GiB" if size >= 2**30 else f"{number(size / 2**20, 1)} MiB"
+
+
 def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[str], list[str], str]:
     aliases = {"dossiers": DOSSIER_ALIASES, "procedures": PROCEDURE_ALIASES, "petitions": PETITION_ALIASES}[table]
     source = os.fspath(path)
+    check_size(path)
     raw, header_row = read_table_locating_header(path, known=_known_headers(aliases))
     raw, repeated = _clean_cells(raw)
     frame, personal, notes = _resolve_columns(raw, aliases, source=source)
@@ -422,9 +459,9 @@ def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[
         notes.insert(0, f"dòng tiêu đề ở dòng {header_row}: bỏ qua {header_row - 1} dòng phía trên")
     missing = [c for c in REQUIRED[table] if c not in frame.columns]
     if missing:
-        present = ", ".join(c for c in raw.columns if c != ROW and c not in personal)
+        present = header_list(c for c in raw.columns if c != ROW and c not in personal)
         raise InputError(
-            [Problem(source, f"missing column for {table} (the file has: {present})", header_row, c) for c in missing]
+            [Problem(source, f"missing column for {table} ({present})", header_row, c) for c in missing]
         )
     # total rows ("Tổng cộng", "Tổng số") at the bottom of report exports: not records
     # the label sits in the first columns of a report (or in the id column); machine-written Parquet has none
@@ -465,7 +502,7 @@ class _Checks:
         if f"_raw_{column}" not in self.typed.columns:
             return
         raw = pl.col(f"_raw_{column}")
-        self.add(raw.is_not_null() & pl.col(column).is_null(), column, pl.format(f"'{{}}' is not {what}", raw))
+        self.add(raw.is_not_null() & pl.col(column).is_null(), column, pl.format(f"{{}} is not {what}", quoted_cell(raw)))
 
     def shape(self) -> None:
         """Rows with more or fewer cells than the header (CSV)."""
@@ -506,6 +543,15 @@ def _finish(
         originals = originals.with_columns(
             pl.when(pl.col(ROW).is_in(broken)).then(None).otherwise(pl.col(c)).alias(c) for c in cells
         )
+    # a cell that failed a check may be free text typed in the wrong place (a name and phone number
+    # in the rating column): it is kept only when it is a short token, as messages quote it
+    failed = problems.filter(pl.col("column").is_not_null()).group_by("column").agg(pl.col(ROW).unique())
+    failed_rows = dict(failed.iter_rows())
+    originals = originals.with_columns(
+        pl.when(pl.col(ROW).is_in(failed_rows[c]) & ~shown_in_full(pl.col(c)))
+        .then(pl.lit(HIDDEN)).otherwise(pl.col(c)).alias(c)
+        for c in originals.columns if c in failed_rows
+    )
     rejects = bad.join(originals.rename(clash), on=ROW, how="left")
     used = typed.filter(~pl.col(ROW).is_in(bad[ROW].implode()))
     frame = used.select(list(schema)).cast(dict(schema))
@@ -538,13 +584,14 @@ def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:
         return
     known = units["unit_code"].drop_nulls().unique().implode()
     checks.add(pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
-               pl.format("unit code '{}' is not in the units table", pl.col("unit_code")))
+               pl.format("unit code {} is not in the units table", quoted_cell(pl.col("unit_code"))))
 
 
 def _before(later: str, earlier: str) -> pl.Expr:
     """``later`` falls on a day before ``earlier`` (days compared: a date-only cell means that day)."""
+    # on a day before ⟺ before the first instant of the earlier one's day (one truncation, no dates)
     return pl.col(later).is_not_null() & pl.col(earlier).is_not_null() & (
-        pl.col(later).dt.date() < pl.col(earlier).dt.date()
+        pl.col(later) < pl.col(earlier).dt.truncate("1d")
     )
 
 
@@ -602,22 +649,20 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
                "supplement received before it was requested")
     if has_status:
         checks.add(pl.col("_raw_status").is_not_null() & pl.col("status").is_null(), "status",
-                   pl.format("unknown status '{}' (e.g. Đang xử lý, Đã trả kết quả, Trả lại, Dừng xử lý, Từ chối, Rút hồ sơ)",
-                             pl.col("_raw_status")))
-        checks.empty("status")
+                   pl.format("unknown status {} (e.g. Đang xử lý, Đã trả kết quả, Trả lại, Dừng xử lý, Từ chối, Rút hồ sơ)",
+                             quoted_cell(pl.col("_raw_status"))))
     checks.add(pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null() & pl.col("_raw_finished_at").is_null(),
-               "finished_at", pl.format("status '{}' ends the dossier but there is no finish date", pl.col("_raw_status")))
+               "finished_at", pl.format("status {} ends the dossier but there is no finish date", quoted_cell(pl.col("_raw_status"))))
     if "channel" in present:
         checks.add(pl.col("_raw_channel").is_not_null() & pl.col("channel").is_null(), "channel",
-                   pl.format("unknown channel '{}' (Trực tuyến, Trực tiếp, Bưu chính)", pl.col("_raw_channel")))
-        checks.empty("channel")
+                   pl.format("unknown channel {} (Trực tuyến, Trực tiếp, Bưu chính)", quoted_cell(pl.col("_raw_channel"))))
     checks.add(pl.col("_raw_rating").is_not_null() & pl.col("rating").is_null()
                & ~_fold_expr("_raw_rating").is_in([k for k, v in RATING_WORDS.items() if v is None]),
-               "rating", pl.format("unknown rating '{}' (Hài lòng, Không hài lòng)", pl.col("_raw_rating")))
+               "rating", pl.format("unknown rating {} (Hài lòng, Không hài lòng)", quoted_cell(pl.col("_raw_rating"))))
     checks.add(pl.col("_raw_supplement_requests").is_not_null() & pl.col("_supp").is_null(), "supplement_requests",
-               pl.format("'{}' is not a number", pl.col("_raw_supplement_requests")))
+               pl.format("{} is not a number", quoted_cell(pl.col("_raw_supplement_requests"))))
     checks.add((pl.col("_supp") < 0) | (pl.col("_supp") != pl.col("_supp").round(0)), "supplement_requests",
-               pl.format("'{}' is not a count (0, 1, 2…)", pl.col("_raw_supplement_requests")))
+               pl.format("{} is not a count (0, 1, 2…)", quoted_cell(pl.col("_raw_supplement_requests"))))
     for b in present_bools:
         checks.bad_parse(b, "yes/no (có/không, x/empty, 1/0)")
     _duplicates(checks, ["dossier_id"], "dossier_id")
@@ -639,6 +684,7 @@ def read_dossiers_folder(path: str | os.PathLike[str], *, units: pl.DataFrame | 
                    and not p.name.startswith((".", "~$")))
     if not files:
         raise fail(os.fspath(path), "the folder holds no CSV, XLSX or Parquet files")
+    check_size(path, total=sum(f.stat().st_size for f in files), sample=files[0])
     parts = [(file, read_dossiers(file, units=units)) for file in files]
     frames = [loaded.frame.with_columns(pl.lit(str(file)).alias("_file"), loaded.rows.alias(ROW))
               for file, loaded in parts]
@@ -685,7 +731,7 @@ def read_procedures(path: str | os.PathLike[str], *, units: pl.DataFrame | None 
         checks.empty(column)
     if "online_level" in present:
         checks.add(pl.col("_raw_online_level").is_not_null() & pl.col("online_level").is_null(), "online_level",
-                   pl.format("unknown online level '{}' (Toàn trình, Một phần, Không)", pl.col("_raw_online_level")))
+                   pl.format("unknown online level {} (Toàn trình, Một phần, Không)", quoted_cell(pl.col("_raw_online_level"))))
     for b in bools:
         if b in present:
             checks.bad_parse(b, "yes/no (có/không, x/empty, 1/0)")
@@ -719,7 +765,7 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
                pl.format("resolution date {} is before receipt {}", pl.col("_raw_resolved_at"), pl.col("_raw_received_at")))
     if "category" in present:
         checks.add(pl.col("_raw_category").is_not_null() & pl.col("category").is_null(), "category",
-                   pl.format("unknown category '{}' (TTHC, Cán bộ/công chức, Khác)", pl.col("_raw_category")))
+                   pl.format("unknown category {} (TTHC, Cán bộ/công chức, Khác)", quoted_cell(pl.col("_raw_category"))))
     if "unsatisfied" in present:
         checks.bad_parse("unsatisfied", "yes/no (có/không, x/empty, 1/0)")
     _duplicates(checks, ["petition_id"], "petition_id")
@@ -736,7 +782,8 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
 
     Parquet is machine-written: coded columns (status, channel, rating, category) are expected in
     the contract's codes (``finished``, ``online``…) and are not re-spelled here (that would cost a
-    text normalisation of every row); :func:`checked_scan` rejects other values by row.
+    text normalisation of every row); :mod:`analysis.scan` rejects other values by row.  An empty
+    string is missing (null) in every column, as an empty cell of a CSV export is.
     """
     present = lf.collect_schema()
     exprs: list[pl.Expr] = []
@@ -744,6 +791,9 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
         have = present.get(column)
         if have is None:
             exprs.append(pl.lit(None, dtype=dtype).alias(column))
+        elif have == dtype == pl.String:
+            # an empty string is a missing value (as an empty CSV cell is), not an unknown code
+            exprs.append(pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(column))
         elif have == dtype:
             continue
         elif have == pl.String and dtype == pl.Boolean:
@@ -752,16 +802,29 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
             exprs.append(parse_when(column))
         elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
             exprs.append(pl.col(column).cast(dtype))
+        elif have.is_integer() and isinstance(dtype, pl.Datetime):
+            exprs.append(epoch_datetime(column).cast(dtype))
         else:
             exprs.append(pl.col(column).cast(dtype, strict=False))
     return lf.with_columns(exprs) if exprs else lf
+
+
+def epoch_datetime(column: str) -> pl.Expr:
+    """Whole numbers as instants since 1970: seconds, milliseconds or microseconds by their size
+    (1788220800 is 1 September 2026 in seconds, not a moment of 1 January 1970)."""
+    value = pl.col(column).cast(pl.Int64)
+    micros = (
+        pl.when(value.abs() < 100_000_000_000).then(value * 1_000_000)
+        .when(value.abs() < 100_000_000_000_000).then(value * 1_000)
+        .otherwise(value)
+    )
+    return micros.cast(pl.Datetime("us")).alias(column)
 
 
 SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "dossiers": {**DOSSIER_SCHEMA, **DOSSIER_EXTRA},
     "petitions": PETITION_SCHEMA,
 }
-ID_COLUMN = {"dossiers": "dossier_id", "petitions": "petition_id"}
 
 
 def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:
@@ -809,126 +872,9 @@ def scan_petitions(path: str | os.PathLike[str]) -> pl.LazyFrame:
     return _scan_table(path, "petitions")
 
 
-def checked_scan(
-    path: str | os.PathLike[str], *, units: pl.DataFrame | None = None, table: str = "dossiers"
-) -> tuple[pl.LazyFrame, pl.DataFrame, LoadSummary]:
-    """The Parquet path with the same accounting as :func:`read_dossiers`: (rows, rejects, summary).
-
-    ``table`` is ``dossiers`` (default) or ``petitions``.
-
-    Row checks are plain predicates (empty required cell, unknown status or channel, due or finish
-    date before receipt, a terminal status without finish date, a unit not in ``units``), so the
-    rows kept are still a lazy scan whose partition and column pruning work.  Duplicate dossier
-    ids are found over the whole dataset; later copies are rejected (only then is the scan
-    de-duplicated, which costs the pruning).  A rejected row is named by its Parquet file and its
-    row in that file (counting from 1).  Nothing is collected but counts and the rejected rows.
-    """
-    source = os.fspath(path)
-    lf = scan_dossiers(path) if table == "dossiers" else scan_petitions(path)
-    reason = _scan_reason(units, table)
-    file_column = "_file"
-    key = ID_COLUMN[table]
-    schema = SCAN_SCHEMAS[table]
-    raw = _scan_with_positions(path, table)
-    counts = raw.select(
-        pl.len().alias("rows"),
-        reason.is_not_null().sum().alias("bad"),
-    )
-    dup_ids = (
-        raw.filter(reason.is_null()).group_by(key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
-    )
-    bad_rows = raw.filter(reason.is_not_null()).with_columns(reason.alias("_reason"))
-    try:
-        counted, duplicated, rejected = pl.collect_all([counts, dup_ids, bad_rows], engine="streaming")
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
-        raise fail(source, f"not a readable Parquet dataset: {_first_line(exc)}") from None
-    rows_in, n_bad = counted.row(0)
-    notes = ["Parquet: chỉ đọc các cột của bảng chuẩn (cột khác, kể cả dữ liệu cá nhân, không được đọc)"]
-    n_dup = int((duplicated["n"] - 1).sum()) if duplicated.height else 0
-    parts = [rejected.select(pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW),
-                             pl.col("_reason").str.splitn("|", 2).struct.field("field_0").alias("column"),
-                             pl.col("_reason").str.splitn("|", 2).struct.field("field_1").alias("reason"),
-                             *[pl.col(c).cast(pl.String) for c in schema if c in rejected.columns])]
-    if n_dup:
-        copies = (
-            raw.filter(reason.is_null() & pl.col(key).is_in(duplicated[key].implode()))
-            .sort(file_column, "_idx")
-            .with_columns(pl.col("_idx").first().over(key).alias("_first_idx"),
-                          pl.col(file_column).first().over(key).alias("_first_file"))
-            .filter(pl.int_range(pl.len()).over(key) > 0)
-            .collect()
-        )
-        parts.append(copies.select(
-            pl.col(file_column).alias("file"), pl.col("_idx").alias(ROW), pl.lit(key).alias("column"),
-            pl.format("duplicate {} (first in {} row {})", pl.col(key), "_first_file", "_first_idx").alias("reason"),
-            *[pl.col(c).cast(pl.String) for c in schema if c in copies.columns]))
-        lf = lf.filter(reason.is_null()).unique(key, keep="first", maintain_order=True)
-        notes.append(f"{n_dup} dòng trùng mã (bản sau bị loại)")
-    else:
-        lf = lf.filter(reason.is_null())
-    rejects = pl.concat(parts, how="diagonal_relaxed").sort("file", ROW)
-    summary = LoadSummary(source=source, table=table, rows_in=int(rows_in), rows_used=int(rows_in - n_bad - n_dup),
-                          rows_rejected=int(n_bad + n_dup), personal_columns=[], notes=notes)
-    return lf, rejects, summary
-
-
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     """The first line of an error, which for Parquet names the file and what is wrong with it."""
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def _scan_with_positions(path: str | os.PathLike[str], table: str = "dossiers") -> pl.LazyFrame:
-    """The typed scan plus each row's Parquet file (``_file``) and row in that file (``_idx``, from 1)."""
-    target = Path(path)
-    files = sorted(p for p in target.rglob("*") if p.suffix.lower() in (".parquet", ".pq")) if target.is_dir() else [target]
-    frames = []
-    for file in files:
-        one = pl.scan_parquet(file).with_row_index("_idx", offset=1).with_columns(pl.lit(str(file)).alias("_file"))
-        try:
-            have = one.collect_schema()
-        except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
-            raise fail(str(file), f"not a readable Parquet file: {_first_line(exc)}") from None
-        keep = [c for c in have if c in SCAN_SCHEMAS[table] or c in ("_idx", "_file")]
-        frames.append(_typed_scan(one.select(keep), SCAN_SCHEMAS[table]))
-    return pl.concat(frames, how="diagonal_relaxed")
-
-
-def _scan_reason(units: pl.DataFrame | None, table: str = "dossiers") -> pl.Expr:
-    """``'column|reason'`` for the first problem of a scanned row, null for a good row."""
-    checks: list[tuple[pl.Expr, str, str | pl.Expr]] = [
-        (pl.col("petition_id").is_null(), "petition_id", "empty cell"),
-        (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
-        (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
-        (pl.col("category").is_not_null() & ~pl.col("category").is_in(CATEGORIES), "category",
-         pl.format("unknown category '{}' (Parquet uses the codes {})", pl.col("category"), pl.lit(", ".join(CATEGORIES)))),
-        (_before("due_at", "received_at"), "due_at", "due date before receipt"),
-        (_before("resolved_at", "received_at"), "resolved_at", "resolution date before receipt"),
-    ] if table == "petitions" else [
-        (pl.col("dossier_id").is_null(), "dossier_id", "empty cell"),
-        (pl.col("unit_code").is_null(), "unit_code", "empty cell"),
-        (pl.col("procedure_code").is_null(), "procedure_code", "empty cell"),
-        (pl.col("received_at").is_null(), "received_at", "empty or not a date"),
-        (pl.col("status").is_not_null() & ~pl.col("status").is_in(STATUSES), "status",
-         pl.format("unknown status '{}' (Parquet uses the codes {})", pl.col("status"), pl.lit(", ".join(STATUSES)))),
-        (pl.col("channel").is_not_null() & ~pl.col("channel").is_in(CHANNELS), "channel",
-         pl.format("unknown channel '{}' (Parquet uses the codes {})", pl.col("channel"), pl.lit(", ".join(CHANNELS)))),
-        (pl.col("rating").is_not_null() & ~pl.col("rating").is_in(RATINGS), "rating",
-         pl.format("unknown rating '{}' (Parquet uses the codes {})", pl.col("rating"), pl.lit(", ".join(RATINGS)))),
-        (_before("due_at", "received_at"), "due_at", "due date before receipt"),
-        (_before("finished_at", "received_at"), "finished_at", "finish date before receipt"),
-        (pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null(), "finished_at",
-         "the status ends the dossier but there is no finish date"),
-        (pl.col("supplement_requests").fill_null(0) < 0, "supplement_requests", "negative count"),
-    ]
-    if units is not None:
-        known = units["unit_code"].drop_nulls().unique().implode()
-        checks.append((pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
-                       pl.format("unit code '{}' is not in the units table", pl.col("unit_code"))))
-    expr = pl.lit(None, dtype=pl.String)
-    for mask, column, message in reversed(checks):
-        text = pl.lit(message) if isinstance(message, str) else message
-        expr = pl.when(mask.fill_null(False)).then(pl.concat_str([pl.lit(f"{column}|"), text])).otherwise(expr)
-    return expr
 
 
 def _hive_columns(folder: Path) -> list[str]:
@@ -953,7 +899,10 @@ KIND_MARKS = {
 
 
 def detect_table(path: str | os.PathLike[str]) -> str | None:
-    """dossiers, procedures or petitions, told by the columns the file has (after aliases)."""
+    """dossiers, procedures or petitions, told by the columns the file has (after aliases; a
+    Parquet file's from its footer, without reading it)."""
+    if Path(os.fspath(path)).suffix.lower() in (".parquet", ".pq"):
+        return _parquet_table(os.fspath(path))
     everything = {**{f"d:{k}": v for k, v in DOSSIER_ALIASES.items()},
                   **{f"p:{k}": v for k, v in PROCEDURE_ALIASES.items()},
                   **{f"q:{k}": v for k, v in PETITION_ALIASES.items()}}
@@ -971,9 +920,36 @@ def detect_table(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def _parquet_table(source: str) -> str | None:
+    """dossiers, petitions or procedures, told by a Parquet file's columns (read from its footer)."""
+    try:
+        columns = set(pl.scan_parquet(source).collect_schema())
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by the reader
+        return None
+    for table, mark in KIND_MARKS.items():
+        if mark in columns:
+            return table
+    return None
+
+
 def describe_file(path: str | os.PathLike[str]) -> str:
     """Check a records file for ``validate``: raise every problem, or return a one-line summary."""
     source = os.fspath(path)
+    if Path(source).suffix.lower() in (".parquet", ".pq"):
+        found = _parquet_table(source)
+        if found in ("dossiers", "petitions"):  # streamed: any size
+            from analysis.scan import check_table
+
+            checked = check_table(source, found)
+            if checked.summary.rows_rejected:
+                from analysis.load import ROW
+
+                head = [*checked.duplicates.head(200).select("file", ROW, "column", "reason").iter_rows()]
+                if checked.summary.rows_rejected > checked.duplicates.height:
+                    head += [*checked.rejected_rows().head(200).select("file", ROW, "column", "reason").collect().iter_rows()]
+                raise InputError([Problem(f, r, row, c) for f, row, c, r in head], limit=200)
+            return (f"{source}: {TABLE_VI[found]} ({found}), {_vi_int(checked.summary.rows_used)} dòng, không có lỗi "
+                    "(Parquet: chỉ đọc các cột của bảng chuẩn)")
     table = detect_table(path)
     if table is None:
         raise fail(source, "not a table this suite knows (facts, dossiers, procedures, petitions)", row=1)

@@ -19,10 +19,11 @@ written under a temporary name and renamed into place.  The last line printed is
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -85,10 +86,9 @@ def notebook_title(path: Path, name: str) -> str:
 
 
 def _temporary_notebook(folder: Path, name: str) -> Path:
+    """A fixed temporary name (the build folder is the run's own), so that runs are alike."""
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".ipynb", dir=folder)
-    os.close(handle)
-    return Path(temporary)
+    return folder / f".{name}.partial.ipynb"
 
 
 def _publish(temporary: Path, target: Path) -> None:
@@ -96,11 +96,14 @@ def _publish(temporary: Path, target: Path) -> None:
     os.replace(temporary, target)
 
 
-def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, timeout: int) -> tuple[bool, str | None]:
+def run_notebook(
+    source: Path, target: Path, parameters: dict[str, Any], *, timeout: int, rewrite: tuple[str, str] | None = None
+) -> tuple[bool, str | None]:
     """Execute ``source`` into ``target`` with papermill (atomically); ``(ok, error message)``.
 
     A failing notebook is still written to ``target``: it shows the failing cell and papermill's
-    red banner.
+    red banner.  ``rewrite`` (build folder, report folder) makes the injected parameters name the
+    folder the report is swapped into, so the executed notebook runs again from there.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -135,8 +138,23 @@ def run_notebook(source: Path, target: Path, parameters: dict[str, Any], *, time
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    _settle_injected_cell(temporary, rewrite)
     _publish(temporary, target)
     return True, None
+
+
+def _settle_injected_cell(path: Path, rewrite: tuple[str, str] | None) -> None:
+    """papermill gives the cell it injects a random id: a fixed one keeps identical runs identical;
+    the build folder's path in it becomes the report folder's."""
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+            if rewrite:
+                cell["source"] = cell["source"].replace(*rewrite)
+    nbformat.write(nb, str(path))
 
 
 def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:
@@ -151,14 +169,98 @@ def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:
     return " ".join(links)
 
 
-def main(params: str | None = None, out: str | None = None, quiet: bool = False) -> int:
-    """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run)."""
+def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
+    """The run's facts, the other periods' facts, and a reader's name for where they came from.
+
+    With a history store (``store:``) the files under ``history:`` are added to it first (adding
+    a capture already held changes nothing), then every period held is read, the latest capture
+    of each or as it stood on ``as_of:``.  A ``facts:`` file still gives the period's own facts.
+    """
+    from analysis import history as store_module
+    from analysis.facts import read_facts
+
+    if parameters.store is None:
+        facts = read_facts(parameters.facts, methodology)
+        return facts, [read_facts(path, methodology) for path in parameters.history], parameters.facts.name
+    for path in parameters.history:
+        store_module.add_path(parameters.store, path)
+    held = store_module.read(parameters.store, as_of=parameters.as_of)
+    store_module.check_against(held, methodology, where=str(parameters.store))
+    if parameters.facts is None:
+        held = store_module.with_period(held, parameters.period, methodology)
+    when = f" ({'số liệu đến' if parameters.language == 'vi' else 'as of'} {parameters.as_of:%d/%m/%Y})" if parameters.as_of else ""
+    if parameters.facts is not None:
+        return read_facts(parameters.facts, methodology), [held], parameters.facts.name
+    current = held.filter(held["period"] == parameters.period)
+    return current, [held.filter(held["period"] != parameters.period)], f"{parameters.store.name}/{when}"
+
+
+def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
+    """With a history store, what the trends page reads besides the scores: the run's period at
+    every capture date held (``captures.parquet``) and, for a quarter or year, the period from its
+    months beside the portal's own figures (``derived.parquet``).  Files of an earlier run go."""
+    from analysis.history import derived_against_held, read as read_store
+    from analysis.load import write_table
+    from analysis.trends import capture_series
+
+    for stale in ("captures.parquet", "derived.parquet"):
+        (scored / stale).unlink(missing_ok=True)
+    if parameters.store is None:
+        return
+    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
+    if captures.height:
+        write_table(captures, scored / "captures.parquet")
+    beside = derived_against_held(read_store(parameters.store, as_of=parameters.as_of), parameters.period, methodology)
+    if beside.height:
+        write_table(beside, scored / "derived.parquet")
+
+
+
+def report_folder(out: str | os.PathLike[str] | None, scope_slug: str, period: str) -> Path:
+    """``<out>/<scope_slug>/<period>/``: where a run's report is (after the swap)."""
+    return Path(out or REPORTS) / scope_slug / period
+
+
+def main(
+    params: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    quiet: bool = False,
+    run_info: dict[str, Any] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> int:
+    """Run the suite; 0 when every notebook ran, 1 when one failed (the others still run) or the Word report did not.
+
+    The report is built in a new folder beside its place (``.<period>.build``) and swapped into
+    place when complete, under a lock per scope and period: a run killed at any moment leaves the
+    previous complete report (or the new one), never a mix.  ``run_info`` is added to ``run.json``;
+    ``overrides`` replaces checked parameters (``period``, ``store``…) for this run.
+    """
     from analysis.params import load_parameters
+    from analysis.runlock import RunLock
+    from analysis.swap import fresh_build_folder, swap_into_place
 
     started = time.perf_counter()
     parameters = load_parameters(params or DEFAULT_PARAMETERS)  # bad parameters stop here, before any work
+    if overrides:
+        parameters = dataclasses.replace(parameters, **overrides)
+    final = report_folder(out, parameters.scope_slug, parameters.period)
+    with RunLock(final.parent / f".{final.name}.lock", f"report {parameters.scope_slug} {parameters.period}"):
+        folder = fresh_build_folder(final)
+        try:
+            status = build(parameters, folder, started=started, quiet=quiet, run_info=run_info)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        swap_into_place(folder, final)
+    print((final / "index.html").resolve(), flush=True)
+    return status
 
+
+def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False, run_info: dict[str, Any] | None = None) -> int:
+    """Score, run the notebooks and write every file of the report into ``folder`` (a new, empty one)."""
     from analysis.facts import read_facts
+    from analysis.progress import Progress
+    from analysis.swap import final_folder
     from analysis.html import IndexPage, PageLink, export_html, write_index
     from analysis.load import write_table, write_workbook
     from analysis.tables import graded
@@ -172,18 +274,17 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             print(line, flush=True, **kwargs)
 
     methodology = load_methodology(parameters.methodology)
-    facts = read_facts(parameters.facts, methodology)
+    facts, history, facts_source = run_facts(parameters, methodology)
     in_period = facts.filter(facts["period"] == parameters.period)
     if in_period.height == 0:
         found = ", ".join(sorted(set(facts["period"].to_list()))[:12]) or "none"
-        raise InputError(parameters.problem("period", f"no facts for period {parameters.period} in {parameters.facts} (periods there: {found})"))
+        raise InputError(parameters.problem("period", f"no facts for period {parameters.period} in {facts_source} (periods there: {found})"))
     if parameters.scope not in set(in_period["unit_code"].to_list()):
-        raise InputError(parameters.problem("scope", f"unit '{parameters.scope}' not in the facts of {parameters.period} ({parameters.facts})"))
+        raise InputError(parameters.problem("scope", f"unit '{parameters.scope}' not in the facts of {parameters.period} ({facts_source})"))
     if parameters.focus and parameters.focus not in set(in_period["unit_code"].to_list()):
-        raise InputError(parameters.problem("focus", f"unit '{parameters.focus}' not in the facts of {parameters.period} ({parameters.facts})"))
+        raise InputError(parameters.problem("focus", f"unit '{parameters.focus}' not in the facts of {parameters.period} ({facts_source})"))
     if parameters.local_facts is not None:
         read_facts(parameters.local_facts, methodology)  # checked now, so a bad file stops the run with exit 2
-    history = [read_facts(path, methodology) for path in parameters.history]
     scored, series = score_period(facts, methodology, parameters.period, history=history)
     province = scored.scorecard.filter(scored.scorecard["unit_code"] == parameters.scope).row(0, named=True)
     period_label = parse_period(parameters.period).label(parameters.language)
@@ -191,11 +292,12 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     units_word, method_word = ("đơn vị", "phương pháp") if vi else ("units", "methodology")
     say(f"{province['unit_name']}, {period_label}: {scored.scorecard.height} {units_word}, {method_word} {methodology.id}")
 
-    folder = Path(out or REPORTS) / parameters.scope_slug / parameters.period
-    folder.mkdir(parents=True, exist_ok=True)
     write_table(scored.scorecard, folder / "scored" / "scorecard.parquet")
     write_table(scored.detail, folder / "scored" / "detail.parquet")
     write_table(series, folder / "scored" / "history.parquet")
+    if parameters.facts is None:  # the period's facts as read from the store, for the notebooks
+        write_table(in_period, folder / "scored" / "facts.parquet")
+    write_store_views(parameters, methodology, folder / "scored")
     # the first sheet for people (headers in words), the second the contract's columns for tools
     reader_sheet = "Bảng điểm" if parameters.language == "vi" else "Scores"  # sheet names ignore case: not "Scorecard"
     reader = scorecard_sheet(scored.scorecard, methodology, parameters.language)
@@ -210,20 +312,26 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     write_table(scored.detail, folder / "indicators.csv")
     charts = folder / "charts"
     charts.mkdir(exist_ok=True)
-    for old in [*charts.glob("*.png"), *charts.glob("*.svg")]:
-        old.unlink()  # charts of an earlier run of the same period
 
     base = parameters.for_notebook()
     base.update(output_dir=str(folder.resolve()), scored=str((folder / "scored").resolve()))
+    if parameters.facts is None:
+        base.update(facts=str((folder / "scored" / "facts.parquet").resolve()), history="")
     total = len(parameters.notebooks)
+    bar = Progress(total, period_label, stream=sys.stdout, quiet=quiet)  # a bar on a terminal, else the lines below
 
     def execute(i: int, ref: NotebookRef) -> tuple[NotebookResult, Path]:
         t0 = time.perf_counter()
         target = folder / "notebooks" / f"{ref.name}.ipynb"
-        ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout)
+        ok, error = run_notebook(ref.path, target, base, timeout=parameters.timeout,
+                                 rewrite=(str(folder.resolve()), str(final_folder(folder).resolve())))
         seconds = time.perf_counter() - t0
         shown = seconds_vi(seconds, parameters.language)
-        say(f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED")))
+        line = f"[{i}/{total}] {ref.name} … {shown} s" + ("" if ok else (" — LỖI" if vi else " — FAILED"))
+        if bar.drawing:
+            bar.step(line.split("] ", 1)[1])
+        else:
+            say(line)
         if not ok:
             kept = target if target.exists() else ("không có" if vi else "none")
             print(f"{ref.name}: {error} ({'sổ tay lỗi' if vi else 'failed notebook'}: {kept})", file=sys.stderr, flush=True)
@@ -241,6 +349,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
     jobs = max(1, min(JOBS, os.cpu_count() or 1, total))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         executed = list(pool.map(lambda item: execute(*item), enumerate(parameters.notebooks, start=1)))
+    bar.close()
 
     # pages: one per notebook that ran; a failed notebook's page of an earlier run is removed
     planned = [
@@ -268,7 +377,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             title=f"{r.title} — {scope_title}",
             language=parameters.language,
             nav_html=_nav(planned, r.name, index_label),
-            footer_html=footer,
+            footer_text=footer,
         )
         text = page.read_text(encoding="utf-8")
         results.append(
@@ -323,10 +432,10 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             ("Kỳ báo cáo" if vi else "Period"): period_label,
             ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
             ("Phương pháp" if vi else "Methodology"): methodology.title if vi else methodology.title_en,
-            ("Nguồn số liệu" if vi else "Data"): parameters.facts.name,
+            ("Nguồn số liệu" if vi else "Data"): facts_source,
         },
     )
-    index_path = write_index(folder / "index.html", index, language=parameters.language)
+    write_index(folder / "index.html", index, language=parameters.language)
     failed = [r for r in results if not r.ok]
     run = {
         "parameters": str(parameters.source),
@@ -337,6 +446,8 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         "seconds": round(time.perf_counter() - started, 3),
         "notebooks": [asdict(r) for r in results],
         "document": document.name if document else None,
+        "status": "notebook failed" if failed else "done",
+        **(run_info or {}),
     }
     from analysis.load import write_bytes_atomic
 
@@ -346,5 +457,4 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         print(f"{len(failed)}/{total} {'sổ tay lỗi' if vi else 'notebooks failed'}: {names}", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
     say(f"xong sau {seconds_vi(elapsed)} s" if vi else f"done in {seconds_vi(elapsed, 'en')} s")
-    print(index_path.resolve(), flush=True)
     return 1 if failed or document is None else 0

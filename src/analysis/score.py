@@ -94,25 +94,38 @@ def indicator_cells(facts: pl.DataFrame, methodology: Methodology) -> pl.DataFra
 
 
 def with_published_groups(cells: pl.DataFrame, facts: pl.DataFrame, methodology: Methodology) -> pl.DataFrame:
-    """Use a published group score where a unit has it and no counts for that group's indicators.
+    """Use a published group score where a unit has it and lacks counts for that group.
 
-    The portal publishes CLGQ for departments and communes without the counts behind it; such a
-    group enters as one row (indicator = the group code, ``source = published``) in place of its
-    indicators.  A unit that has the counts is recomputed from them.
+    The portal publishes CLGQ for departments and communes without the counts behind it, and
+    some responses give only part of a group's counts (two of TTTT's three indicators).  Missing
+    is not zero: when a component's published score is given and any of its scored indicators
+    has no counts (neither own nor inherited), the component enters as one more row
+    (indicator = the component code, ``source = published``) that :func:`group_scores` takes in
+    place of its indicators.  The indicators stay in the detail beside it, recomputed from what
+    counts there are.  A unit with every count is recomputed from them.
     """
     published = facts.filter(pl.col("indicator").is_in(methodology.components)).select(
         "period", "unit_code", pl.col("indicator").alias("component"), pl.col("published_score").alias("_published")
     )
     if published.is_empty():
         return cells
+    scored = pl.col("fixed_ratio").is_null() & (pl.col("rule") != "shown") & (pl.col("max_score") > 0)
     counted = (
         cells.group_by("period", "unit_code", "component")
-        .agg((pl.col("source") == "own").any().alias("_counted"), pl.col("max_score").sum().alias("_max"))
+        .agg(
+            (pl.col("source") == "own").any().alias("_counted"),
+            ((pl.col("source") == "none") & scored).any().alias("_missing"),
+            pl.col("max_score").sum().alias("_max"),
+        )
     )
-    use = published.join(counted, on=["period", "unit_code", "component"], how="inner").filter(~pl.col("_counted"))
+    use = published.join(counted, on=["period", "unit_code", "component"], how="inner").filter(
+        ~pl.col("_counted") | pl.col("_missing")
+    )
     if use.is_empty():
         return cells
-    kept = cells.join(use.select("period", "unit_code", "component"), on=["period", "unit_code", "component"], how="anti")
+    # a component without any count of its own is shown by its published row alone
+    uncounted = use.filter(~pl.col("_counted")).select("period", "unit_code", "component")
+    kept = cells.join(uncounted, on=["period", "unit_code", "component"], how="anti")
     template = cells.join(use, on=["period", "unit_code", "component"], how="inner").unique(
         ["period", "unit_code", "component"], keep="first"
     )
@@ -154,9 +167,21 @@ def indicator_scores(cells: pl.DataFrame, methodology: Methodology) -> pl.DataFr
 
 
 def group_scores(detail: pl.DataFrame, methodology: Methodology) -> pl.DataFrame:
-    """Per unit: each group's points and the points the unit could attain."""
+    """Per unit: each group's points and the points the unit could attain.
+
+    A component with a published row (``source = published``) counts by that row alone; its
+    recomputed indicators beside it are shown, not added.
+    """
     points = "score" if methodology.group_sum == "rounded" else "score_exact"
-    long = detail.group_by("period", "unit_code", "group").agg(
+    table = methodology.indicator_table()
+    component = pl.col("indicator").replace_strict(
+        table["indicator"], table["component"], default=pl.col("indicator"), return_dtype=pl.String
+    )
+    unit_component = ["period", "unit_code", "_component"]
+    counted = detail.with_columns(component.alias("_component")).filter(
+        (pl.col("source") == "published") | ~(pl.col("source") == "published").any().over(unit_component)
+    )
+    long = counted.group_by("period", "unit_code", "group").agg(
         pl.col(points).sum().alias("points"), pl.col("max_score").sum().alias("attainable")
     )
     wide = long.pivot(on="group", index=["period", "unit_code"], values="points")
@@ -201,8 +226,9 @@ def scorecard(detail: pl.DataFrame, units: pl.DataFrame, methodology: Methodolog
     activity = detail.filter(pl.col("indicator") == ACTIVITY_INDICATOR).select(
         "period", "unit_code", pl.col("denominator").alias("dossiers")
     )
+    # no ON_TIME counts at all (a source of published scores only): activity unknown, not "no dossiers"
     card = card.join(activity, on=["period", "unit_code"], how="left").with_columns(
-        (pl.col("dossiers").fill_null(0) > 0).alias("active")
+        pl.when(pl.col("dossiers").is_null()).then(None).otherwise(pl.col("dossiers") > 0).alias("active")
     )
     published = (
         detail.filter(pl.col("source") == "published").group_by("period", "unit_code")
@@ -240,6 +266,17 @@ def score(facts: pl.DataFrame, methodology: Methodology | str | None = None) -> 
     return Scored(card, detail, method)
 
 
+def combine_periods(frames: list[pl.DataFrame] | tuple[pl.DataFrame, ...]) -> pl.DataFrame:
+    """Facts of several periods as one frame (các kỳ gộp lại), to be scored together.
+
+    Where two frames hold the same period × unit × indicator, the earlier frame wins.
+    """
+    columns = frames[0].columns
+    return pl.concat([f.select(columns) for f in frames], how="vertical_relaxed").unique(
+        ["period", "unit_code", "indicator"], keep="first", maintain_order=True
+    )
+
+
 def score_period(
     facts: pl.DataFrame,
     methodology: Methodology,
@@ -254,11 +291,7 @@ def score_period(
     all periods. Where two files hold the same period × unit × indicator, ``facts`` wins over
     ``history`` (and an earlier history file over a later one).
     """
-    frames = [facts, *history]
-    combined = pl.concat([f.select(facts.columns) for f in frames], how="vertical_relaxed").unique(
-        ["period", "unit_code", "indicator"], keep="first", maintain_order=True
-    )
-    everything = score(combined, methodology)
+    everything = score(combine_periods([facts, *history]), methodology)
     current = Scored(
         everything.scorecard.filter(pl.col("period") == period),
         everything.detail.filter(pl.col("period") == period),

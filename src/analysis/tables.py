@@ -138,10 +138,11 @@ def graded(scorecard: pl.DataFrame, *, ranking: str = "competition") -> pl.DataF
 
     A unit with no dossiers in the period (``active`` false) gets no class and no rank; the
     others are ranked among themselves (``rank`` of ``rank_of`` active units of the same level
-    and parent). The engine's scores are kept as they are.
+    and parent). A unit whose activity is unknown (``active`` empty: a source of published
+    scores without counts) is graded as published. The engine's scores are kept as they are.
     """
     scope = ["period", "level", "parent_code"]
-    active = pl.col("active").fill_null(False)
+    active = pl.col("active").fill_null(True)
     rank = pl.when(active).then(pl.col("total")).otherwise(None)
     return scorecard.with_columns(
         pl.when(active).then(pl.col("class")).otherwise(None).alias("class"),
@@ -202,7 +203,7 @@ def class_counts(scorecard: pl.DataFrame, methodology: Methodology, level: str) 
     """How many units of a level fall in each class (every class listed, zero included).
 
     Units with no dossiers are in no class (see :func:`graded`)."""
-    units = graded(scorecard).filter((pl.col("level") == level) & pl.col("active"))
+    units = graded(scorecard).filter((pl.col("level") == level) & pl.col("active").fill_null(True))
     counts = units.group_by("class").len()
     labels = pl.DataFrame({"class": [b.label for b in methodology.classes], "order": list(range(len(methodology.classes)))})
     return labels.join(counts, on="class", how="left").with_columns(pl.col("len").fill_null(0).alias("units")).sort("order").select("class", "units")
@@ -211,7 +212,7 @@ def class_counts(scorecard: pl.DataFrame, methodology: Methodology, level: str) 
 def below_target(table: pl.DataFrame, indicator: str, target: float) -> pl.DataFrame:
     """Active units of a per-unit table whose ratio of ``indicator`` is below ``target`` (lowest first)."""
     ratio = f"{indicator}_ratio"
-    return table.filter(pl.col("active") & pl.col(ratio).is_not_null() & (pl.col(ratio) < target)).sort(ratio).select(
+    return table.filter(pl.col("active").fill_null(True) & pl.col(ratio).is_not_null() & (pl.col(ratio) < target)).sort(ratio).select(
         "unit_code", "unit_name", ratio, f"{indicator}_num", f"{indicator}_den"
     )
 
@@ -250,7 +251,7 @@ def compared(series: pl.DataFrame, period: str, before: str, level: str | None =
         now = now.filter(pl.col("level") == level)
     return (
         now.join(then, on="unit_code", how="inner")
-        .filter(pl.col("active") & pl.col("active_before"))
+        .filter(pl.col("active").fill_null(True) & pl.col("active_before").fill_null(True))
         .with_columns((pl.col("total") - pl.col("total_before")).round(2).alias("change"))
         .with_columns((pl.col("class") != pl.col("class_before")).alias("class_changed"))
         .select("unit_code", "unit_name", "level", "total_before", "total", "change", "class_before", "class", "class_changed")
@@ -275,7 +276,7 @@ def few_case_losses(
     indicators with their failed cases and denominators, and the unit's rank among the active
     units of its level; most points first.
     """
-    card = graded(scorecard).filter((pl.col("level") == level) & pl.col("active")).select(
+    card = graded(scorecard).filter((pl.col("level") == level) & pl.col("active").fill_null(True)).select(
         "unit_code", "unit_name", "rank", "rank_of", "total"
     )
     cells = (
@@ -308,7 +309,7 @@ def province_against_level(
     of the level's units and the ``gap``, largest first, at most ``n``).
     """
     root = scorecard.filter(pl.col("unit_code") == scope).row(0, named=True)
-    units = scorecard.filter((pl.col("level") == level) & pl.col("active"))
+    units = scorecard.filter((pl.col("level") == level) & pl.col("active").fill_null(True))
     above = units.filter(pl.col("total") > root["total"]).height
     lost = detail.filter(pl.col("max_score") > 0).with_columns((pl.col("max_score") - pl.col("score")).alias("lost"))
     own = lost.filter(pl.col("unit_code") == scope).select("indicator", "lost")
@@ -330,7 +331,7 @@ def level_points_lost(detail: pl.DataFrame, scorecard: pl.DataFrame, level: str,
     """Where the units of a level lose their points (mất điểm ở đâu): per indicator measured on the
     units' own figures (not the province's copied to them, not those without figures), the mean
     points lost per active unit and how many units lose any, largest mean first (``n`` rows)."""
-    units = scorecard.filter((pl.col("level") == level) & pl.col("active")).select("period", "unit_code")
+    units = scorecard.filter((pl.col("level") == level) & pl.col("active").fill_null(True)).select("period", "unit_code")
     return (
         detail.join(units, on=["period", "unit_code"], how="inner")
         .filter((pl.col("max_score") > 0) & (pl.col("source") == "own") & pl.col("ratio").is_not_null())
@@ -349,14 +350,15 @@ def full_marks(table: pl.DataFrame, indicator: str) -> pl.DataFrame:
     ratio = f"{indicator}_ratio"
     if ratio not in table.columns:
         return table.head(0)
-    return table.filter(pl.col("active") & (pl.col(ratio) >= 1.0) & (pl.col(f"{indicator}_den") > 0)).sort("unit_name")
+    return table.filter(pl.col("active").fill_null(True) & (pl.col(ratio) >= 1.0) & (pl.col(f"{indicator}_den") > 0)).sort("unit_name")
 
 
 def weakest_indicators(detail: pl.DataFrame, methodology: Methodology, unit_code: str, n: int = 5) -> pl.DataFrame:
-    """The indicators where a unit lost the most points (where to act first)."""
+    """The indicators where a unit lost the most points (where to act first); a group the portal
+    published as a score alone has no indicator to act on and is not one of them."""
     names = methodology.indicator_table().select("indicator", "indicator_name", "indicator_name_en")
     return (
-        detail.filter((pl.col("unit_code") == unit_code) & (pl.col("max_score") > 0))
+        detail.filter((pl.col("unit_code") == unit_code) & (pl.col("max_score") > 0) & (pl.col("source") != "published"))
         .with_columns((pl.col("max_score") - pl.col("score")).round(2).alias("lost"))
         .filter(pl.col("lost") > 0)
         .join(names, on="indicator", how="left")
@@ -442,11 +444,11 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
     columns = [
         pl.col("rank").cast(pl.String).alias(head["rank"]),
         pl.struct(n="unit_name", a="active").map_elements(
-            lambda r: unit_name(r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
+            lambda r: unit_name(r["n"]) + ("" if r["a"] is not False else " (*)"), return_dtype=pl.String
         ).alias(head["unit_name"]),
         pl.col("dossiers").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["dossiers"]),
         pl.struct(r="ON_TIME_ratio", a="active").map_elements(
-            lambda r: percent(r["r"], language=language) if r["a"] and r["r"] is not None else "-", return_dtype=pl.String
+            lambda r: percent(r["r"], language=language) if r["a"] is not False and r["r"] is not None else "-", return_dtype=pl.String
         ).alias(head["ON_TIME"]),
         pl.col("overdue").map_elements(lambda v: integer(v, language) if v else "-", return_dtype=pl.String).alias(head["overdue"]),
     ]
@@ -457,11 +459,11 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
         )
     else:
         columns.append(pl.struct(v="CLGQ", a="active").map_elements(
-            lambda r: number(r["v"], language=language) if r["a"] else "-", return_dtype=pl.String).alias(head["CLGQ"]))
+            lambda r: number(r["v"], language=language) if r["a"] is not False else "-", return_dtype=pl.String).alias(head["CLGQ"]))
     for indicator in ("PAYMENT_DOSSIER", "DOSSIER_RECEIVING_SATISFACTION", "SO_HOA_GIAY_TO_GIAI_QUYET", "ORIGINAL_RESULT_AVAILABLE"):
         columns.append(_counts_and_rate(indicator, language).alias(head[indicator]))
     columns.append(pl.struct(t="total", a="active").map_elements(
-        lambda r: number(r["t"], language=language) if r["a"] else "-", return_dtype=pl.String).alias(head["total"]))
+        lambda r: number(r["t"], language=language) if r["a"] is not False else "-", return_dtype=pl.String).alias(head["total"]))
     return table.select(columns).with_columns(pl.all().fill_null("-"))
 
 
@@ -489,19 +491,19 @@ def display_classification(table: pl.DataFrame, methodology: Methodology, langua
 
     def score(code: str, alias: str) -> pl.Expr:
         return pl.struct(v=code, a="active").map_elements(
-            lambda r: number(r["v"], language=language) if r["a"] else "-", return_dtype=pl.String).alias(alias)
+            lambda r: number(r["v"], language=language) if r["a"] is not False else "-", return_dtype=pl.String).alias(alias)
 
     groups = [score(g.code, f"{g.name if language == 'vi' else g.name_en} (/{g.max:g})") for g in methodology.groups]
     return table.select(
         pl.col("rank").cast(pl.String).alias(head["rank"]),
         pl.struct(n="unit_name", a="active").map_elements(
-            lambda r: unit_name(r["n"]) + ("" if r["a"] else " (*)"), return_dtype=pl.String
+            lambda r: unit_name(r["n"]) + ("" if r["a"] is not False else " (*)"), return_dtype=pl.String
         ).alias(head["unit_name"]),
         *groups,
         score("total", head["total"]),
         pl.col("class").map_elements(lambda v: class_name(methodology, v, language) or "-", return_dtype=pl.String).alias(head["class"]),
         pl.struct(d="delta_total", a="active").map_elements(
-            lambda r: change_cell(r["d"], language) if r["a"] else "-", return_dtype=pl.String).alias(head["delta_total"]),
+            lambda r: change_cell(r["d"], language) if r["a"] is not False else "-", return_dtype=pl.String).alias(head["delta_total"]),
     ).with_columns(pl.all().fill_null("-"))
 
 
@@ -626,10 +628,13 @@ def peer_table(
 
 
 def lowest_active(scorecard: pl.DataFrame, level: str) -> str:
-    """The code of the lowest-ranked unit of a level that had dossiers (where help is needed most)."""
-    rows = scorecard.filter((pl.col("level") == level) & pl.col("active")).sort("total")
+    """The code of the lowest-ranked unit of a level that had dossiers (where help is needed most);
+    without any unit of that level, the lowest of the others, the province last."""
+    rows = scorecard.filter((pl.col("level") == level) & pl.col("active").fill_null(True)).sort("total")
     if rows.is_empty():
         rows = scorecard.filter(pl.col("level") == level).sort("total")
+    if rows.is_empty():  # no unit of that level in the data (a province-only source): the province itself
+        rows = scorecard.sort(pl.col("level") == "province", "total")
     return rows["unit_code"][0]
 
 

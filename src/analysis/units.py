@@ -12,7 +12,7 @@ import os
 import polars as pl
 
 from analysis.errors import InputError, Problem
-from analysis.load import ROW, fold_text, parse_date, read_table, rename_columns, require_columns
+from analysis.load import ROW, fold_text, parse_date, quoted_cell, read_table, rename_columns, require_columns
 from analysis.methodology import LEVELS
 
 SCHEMA: dict[str, pl.DataType] = {
@@ -95,10 +95,10 @@ def read_units(path: str | os.PathLike[str]) -> pl.DataFrame:
     for column in ("unit_code", "unit_name", "level"):
         report(pl.col("_raw").is_null(), column, pl.lit("empty cell"))
     report(pl.col("_raw").is_not_null() & pl.col("level").is_null(), "level",
-           pl.format("unknown level '{}' (use {})", pl.col("_raw"), pl.lit(", ".join(LEVELS))))
+           pl.format("unknown level {} (use {})", quoted_cell("_raw"), pl.lit(", ".join(LEVELS))))
     for column in ("valid_from", "valid_to"):
         report(pl.col("_raw").is_not_null() & pl.col(column).is_null(), column,
-               pl.format("'{}' is not a date", pl.col("_raw")))
+               pl.format("{} is not a date", quoted_cell("_raw")))
     dup = typed.filter(pl.col("unit_code").is_not_null()).with_columns(
         pl.col(ROW).min().over("unit_code").alias("_first")
     ).filter(pl.col(ROW) != pl.col("_first"))

@@ -1,7 +1,17 @@
 """Interactive exploration in JupyterLab (khám phá số liệu) with ipywidgets.
 
 Widgets need a running kernel, so they belong to an analyst's session, not to the shared HTML
-(where the charts' own Vega-Lite filters do the job).  :func:`unit_explorer` gives a level and a
+(where the charts' own Vega-Lite filters do the job).
+
+- :mod:`analysis.explore.view`: the controls as a ``State`` and the plain functions that answer
+  it (the table with its counts, units near the next class band, two periods compared);
+- :mod:`analysis.explore.charts`: the ranked chart with the class bands, the distribution, a
+  unit's history; :mod:`analysis.explore.drill`: a unit's drill-down and the tables as shown;
+- :mod:`analysis.explore.export`: PNG/SVG, XLSX and a small HTML page of the current view;
+- :mod:`analysis.explore.app`: the ipywidgets explorer of ``notebooks/explore.ipynb``;
+  :mod:`analysis.explore.load`: its data from facts files.
+
+The comparison notebook's small explorer is here: :func:`unit_explorer` gives a level and a
 unit picker; choosing a unit shows its groups against their maxima, its indicators with their
 counts and how it compares with its peers.  :func:`interactive` tells a notebook whether it runs
 in a person's session (no ``output_dir``: not a report run).

@@ -1,0 +1,248 @@
+"""The command's large-data path: row checks, duplicates and rejects in the pass that counts."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+
+from analysis import rejects as reject_words
+from analysis import scan
+from analysis.errors import InputError
+from analysis.indicators import dossier_facts
+from analysis.indicators import main as facts_main
+from analysis.periods import parse_period
+from analysis.records import read_dossiers, read_dossiers_folder, scan_dossiers
+from analysis.units import read_units
+from tests.conftest import run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "records"
+UNITS = FIXTURES / "units.csv"
+BASE = {"unit_code": "T01.01", "procedure_code": "1.001", "status": "processing", "channel": "online"}
+
+
+def dossier(i: int, **cells) -> dict:
+    return {**BASE, "dossier_id": f"D{i}", "received_at": datetime(2026, 8, 3 + i % 20, 9), **cells}
+
+
+def facts_cli(tmp_path: Path, records: Path, *extra: str):
+    out = tmp_path / "facts.csv"
+    result = run_cli("facts", "--records", str(records), "--units", str(UNITS), "--period", "2026-08",
+                     "--out", str(out), *extra)
+    return result, out
+
+
+def received(out: Path, unit: str = "T01") -> float:
+    facts = pl.read_csv(out, schema_overrides={"numerator": pl.Float64, "denominator": pl.Float64})
+    return facts.filter((pl.col("unit_code") == unit) & (pl.col("indicator") == "ON_TIME"))["denominator"].item()
+
+
+# --------------------------------------------------------------------------------------------
+# empty means missing
+
+
+EMPTY_HEADER = "Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận,Trạng thái,Hình thức nộp,Đánh giá,Đồng bộ"
+
+
+def _write_empty_cells(path: Path) -> None:
+    rows = [["E1", "T01.01", "1.001", "03/08/2026", "", "", "", ""],
+            ["E2", "T01.01", "1.001", "04/08/2026", "Đang xử lý", "Trực tuyến", "", "có"],
+            ["E3", "T01.01", "1.001", "05/08/2026", "Đang xử lý", "", "Hài lòng", ""]]
+    header = EMPTY_HEADER.split(",")
+    if path.suffix == ".xlsx":
+        book = xlsxwriter.Workbook(path)
+        sheet = book.add_worksheet()
+        for r, row in enumerate([header, *rows]):
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value)  # empty strings written as strings, not blanks
+        book.close()
+    elif path.suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    else:  # Parquet as a system writes it: codes, and "" for "no value"
+        pl.DataFrame([
+            dossier(1, dossier_id="E1", status="", channel="", rating="", synced=""),
+            dossier(2, dossier_id="E2", status="processing", channel="online", rating="", synced="true"),
+            dossier(3, dossier_id="E3", status="processing", channel="", rating="satisfied", synced=""),
+        ]).write_parquet(path)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".xlsx"])
+def test_empty_coded_cells_are_missing_not_rejected(tmp_path, suffix):
+    path = tmp_path / f"ho-so{suffix}"
+    _write_empty_cells(path)
+    result, out = facts_cli(tmp_path, path)
+    assert result.returncode == 0, result.stderr
+    assert "3 dòng đọc vào = 3 dòng sử dụng + 0 dòng bị loại" in result.stdout
+    assert received(out) == 3
+    facts = pl.read_csv(out, schema_overrides={"numerator": pl.Float64, "denominator": pl.Float64})
+    online = facts.filter((pl.col("unit_code") == "T01.01") & (pl.col("indicator") == "ONLINE_DOSSIER"))
+    assert online.select("numerator", "denominator").row(0) == (1, 3)  # one online; the empty channels are unknown
+
+
+# --------------------------------------------------------------------------------------------
+# duplicates across the files of a folder
+
+
+def test_duplicate_id_across_two_parquet_files_is_a_rejected_row(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    pl.DataFrame([dossier(1, dossier_id="A1"), dossier(2, dossier_id="A2")]).write_parquet(folder / "2026-07.parquet")
+    # the second file has a column the first lacks, and A1 again
+    pl.DataFrame([dossier(3, dossier_id="A1", rating="satisfied"), dossier(4, dossier_id="A3", rating="")]).write_parquet(
+        folder / "2026-08.parquet")
+    result, out = facts_cli(tmp_path, folder)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "4 dòng đọc vào = 3 dòng sử dụng + 1 dòng bị loại" in result.stdout
+    assert received(out) == 3  # the rows used are the rows counted
+    rejects = pl.read_csv(tmp_path / "facts.rejects.csv", infer_schema=False)
+    assert rejects.select("file", "_row", "column").rows() == [(str(folder / "2026-08.parquet"), "1", "dossier_id")]
+    assert "first in" in rejects["reason"][0] and "2026-07.parquet row 1" in rejects["reason"][0]
+
+
+def test_a_hash_shared_by_different_ids_is_not_a_duplicate(tmp_path):
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([dossier(1, dossier_id="A1"), dossier(2, dossier_id="A2"), dossier(3, dossier_id="A2")]).write_parquet(path)
+    rows, _ = scan.checked_rows(path, "dossiers", None)
+    a1, a2 = pl.Series(["A1", "A2"]).hash(scan.HASH_SEED)
+    # as if both hashes had been seen twice: only A2 really repeats
+    found = scan.confirm_duplicates(rows, "dossier_id", pl.Series([a1, a2], dtype=pl.UInt64))
+    assert found.select("dossier_id", "_row").rows() == [("A2", 3)]
+
+
+@pytest.mark.parametrize(("budget", "spill"), [(scan.SORT_BUDGET, scan.SPILL_ROWS), (800, 250)])
+def test_hash_keeper_finds_repeats_across_chunks(monkeypatch, budget, spill):
+    # in memory and one slice; spilled to files (four of them) and eleven slices of the hash range
+    monkeypatch.setattr(scan, "SORT_BUDGET", budget)
+    monkeypatch.setattr(scan, "SPILL_ROWS", spill)
+    keeper = scan.HashKeeper()
+    ids = [f"X{i}" for i in range(1000)]
+    keeper.keep(pl.Series(ids[:600]).hash(scan.HASH_SEED))
+    keeper.keep(pl.Series([*ids[600:], "X5", "X999"]).hash(scan.HASH_SEED))
+    assert keeper.count == 1002
+    assert len(keeper.files) == (2 if spill == 250 else 0)
+    folder = keeper.folder
+    assert sorted(keeper.repeated().to_list()) == sorted(pl.Series(["X5", "X999"]).hash(scan.HASH_SEED).to_list())
+    assert folder is None or not Path(folder.name).exists()  # the temporary files are gone
+
+
+# --------------------------------------------------------------------------------------------
+# the single pass gives the library's facts over the rows used
+
+
+def test_checked_facts_match_the_library_on_the_rows_used(tmp_path):
+    units = read_units(UNITS)
+    good = [dossier(i, status="finished" if i % 3 else "processing",
+                    finished_at=datetime(2026, 8, 25) if i % 3 else None,
+                    due_at=datetime(2026, 8, 20 + i % 5), channel=("online", "direct", "postal")[i % 3],
+                    synced=bool(i % 2), rating="unsatisfied" if i % 7 == 0 else None) for i in range(40)]
+    bad = [dossier(100, status="flying"), dossier(101, unit_code="Z9"), dossier(102, received_at=None),
+           dossier(5, dossier_id="D5"), dossier(103, received_at=datetime(2026, 7, 30))]  # a duplicate; July
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([*good, *bad]).write_parquet(path)
+    period = parse_period("2026-08")
+    facts, checked = scan.checked_facts(path, period, units=units)
+    assert (checked.summary.rows_in, checked.summary.rows_used, checked.summary.rows_rejected) == (45, 41, 4)
+    used = tmp_path / "used.parquet"
+    pl.DataFrame([*good, bad[-1]]).write_parquet(used)
+    expected = dossier_facts(scan_dossiers(used), period, units=units)
+    assert facts.equals(expected)
+    assert facts.filter((pl.col("unit_code") == "T01") & (pl.col("indicator") == "ON_TIME"))["denominator"].item() == 40
+    tally = {(c, r): n for c, r, n in checked.tally.iter_rows()}
+    assert tally[("dossier_id", "duplicate id (later copies)")] == 1
+    assert sum(tally.values()) == 4
+
+
+# --------------------------------------------------------------------------------------------
+# rejects that help
+
+
+def test_a_reason_taking_many_rows_is_said_first_loudly(tmp_path):
+    path = tmp_path / "d.parquet"
+    rows = [dossier(i, rating="Hài lòng" if i < 20 else "satisfied") for i in range(60)]  # a third spelled out
+    pl.DataFrame(rows).write_parquet(path)
+    result, _ = facts_cli(tmp_path, path)
+    assert result.returncode == 0, result.stderr
+    first = result.stderr.strip().splitlines()[0]
+    assert first.startswith("CHÚ Ý — CÓ THỂ TỆP KHÁC ĐỊNH DẠNG: 20 / 60 dòng (33,3 %)")
+    assert "cột 'rating'" in first and "Hài lòng" not in result.stderr + result.stdout
+    assert "20 dòng (dossiers), cột 'rating'" in result.stdout
+
+
+def test_few_rejects_are_not_called_a_format_mismatch(tmp_path):
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([dossier(i, rating="Hài lòng" if i < 2 else None) for i in range(100)]).write_parquet(path)
+    result, _ = facts_cli(tmp_path, path)
+    assert result.returncode == 0 and "CHÚ Ý" not in result.stderr
+
+
+def test_large_rejects_go_to_parquet_with_a_summary(tmp_path, monkeypatch):
+    monkeypatch.setattr(reject_words, "LARGE_REJECTS", 5)
+    path = tmp_path / "d.parquet"
+    rows = [dossier(i, channel="fax" if i < 8 else "online", status="flying" if i in (20, 21) else "processing")
+            for i in range(40)]
+    pl.DataFrame(rows).write_parquet(path)
+    out = tmp_path / "facts.csv"
+    args = argparse.Namespace(records=str(path), procedures=None, petitions=None, units=str(UNITS), period="2026-08",
+                              out=str(out), rejects=None, methodology="portal-2025")
+    assert facts_main(args) == 0
+    assert not (tmp_path / "facts.rejects.csv").exists()
+    rejected = pl.read_parquet(tmp_path / "facts.rejects.parquet")
+    assert rejected.height == 10
+    assert rejected.columns[:5] == ["table", "file", "_row", "column", "reason"]
+    assert sorted(rejected["_row"].to_list()) == [1, 2, 3, 4, 5, 6, 7, 8, 21, 22]
+    summary = pl.read_csv(tmp_path / "facts.rejects.summary.csv")
+    assert summary.select("column", "rows").rows() == [("channel", 8), ("status", 2)]
+
+
+def test_tally_of_text_rejects_does_not_repeat_cells():
+    rejects = pl.DataFrame({"_row": [2, 3, 4], "column": ["status", "status", "channel"],
+                            "reason": ["unknown status 'Nguyễn Văn An' (e.g. …)", "unknown status 'x' (e.g. …)",
+                                       "unknown channel 'Fax' (Trực tuyến, …)"]})
+    counted = reject_words.tally(rejects, "dossiers")
+    assert counted.select("column", "reason", "rows").rows() == [
+        ("status", "unknown status '…' (e.g. …)", 2), ("channel", "unknown channel '…' (Trực tuyến, …)", 1)]
+
+
+# --------------------------------------------------------------------------------------------
+# too large to read whole
+
+
+def test_a_csv_too_large_to_read_whole_is_refused_with_its_size(tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    path.write_text(EMPTY_HEADER + "\n" + "E1,T01.01,1.001,03/08/2026,,,,\n" * 40000, encoding="utf-8")
+    assert read_dossiers(FIXTURES / "dossiers.csv").summary.rows_in > 0  # ordinary files are far below the limit
+    monkeypatch.setenv("ANALYSIS_MAX_READ_MB", "1")
+    result = run_cli("facts", "--records", str(path), "--units", str(UNITS), "--period", "2026-08",
+                     "--out", str(tmp_path / "f.csv"))
+    assert result.returncode == 2
+    assert f"{path}: the file is 1,2 MiB, more than the 1,0 MiB read whole into memory" in result.stderr
+    assert "Traceback" not in result.stderr
+    with pytest.raises(InputError, match="the folder's exports total"):
+        read_dossiers_folder(tmp_path)
+
+
+def test_validate_streams_a_parquet_export_and_names_its_rejects(tmp_path):
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([dossier(1), dossier(2, status="flying"), dossier(3, dossier_id="D1")]).write_parquet(path)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 2
+    assert f"{path}, row 2, column 'status': unknown status" in result.stderr
+    assert f"{path}, row 3, column 'dossier_id': duplicate id (first in {path} row 1)" in result.stderr
+    good = tmp_path / "ok.parquet"
+    pl.DataFrame([dossier(1), dossier(2)]).write_parquet(good)
+    result = run_cli("validate", str(good))
+    assert result.returncode == 0 and "2 dòng, không có lỗi" in result.stdout
+
+
+def test_a_parquet_read_whole_has_a_size_limit_too(tmp_path, monkeypatch):
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([dossier(i, dossier_id=f"ID-{i:08d}-{'x' * 40}") for i in range(30000)]).write_parquet(
+        path, compression="uncompressed")
+    monkeypatch.setenv("ANALYSIS_MAX_READ_MB", "0.5")
+    with pytest.raises(InputError, match="give it to `facts --records`, which streams Parquet"):
+        read_dossiers(path)

@@ -89,6 +89,20 @@ def test_file_names_follow_the_language(written):
     assert not [p for p in written["vi"].parent.iterdir() if p.name.startswith(".")], "temporary file left behind"
 
 
+def test_identical_runs_write_identical_documents(written, scored, tmp_path):
+    import zipfile
+
+    result, m = scored
+    again = write_report_document(tmp_path, result, m, load_parameters(PARAMS))  # no charts: compare with a run without them
+    twice = write_report_document(tmp_path / "2", result, m, load_parameters(PARAMS))
+    first, second = (zipfile.ZipFile(path) for path in (again, twice))
+    assert first.namelist() == second.namelist()
+    for name in first.namelist():
+        if name != "docProps/core.xml":  # the creation time the document states
+            assert first.read(name) == second.read(name), name
+    assert {i.date_time for i in first.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
 def test_sections_and_headings(written):
     doc = _open(written["vi"])
     assert _headings(doc, 1) == [

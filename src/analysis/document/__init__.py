@@ -318,7 +318,22 @@ def write_report_document(
     doc = build_document(content, letterhead_for(parameters, content.scope_name))
     buffer = BytesIO()
     doc.save(buffer)
-    return write_bytes_atomic(buffer.getvalue(), folder / document_name(parameters.scope_slug, parameters.period, parameters.language))
+    return write_bytes_atomic(_alike(buffer.getvalue()), folder / document_name(parameters.scope_slug, parameters.period, parameters.language))
+
+
+def _alike(docx_bytes: bytes) -> bytes:
+    """The file with a fixed time on each of its parts, so identical runs give identical files
+    (apart from the creation time the document states in its properties)."""
+    import zipfile
+    from io import BytesIO
+
+    source, out = zipfile.ZipFile(BytesIO(docx_bytes)), BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            part.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(part, source.read(info.filename))
+    return out.getvalue()
 
 
 __all__ = ["Letterhead", "build_document", "document_name", "gather", "letterhead_for", "write_report_document"]

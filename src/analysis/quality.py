@@ -342,6 +342,52 @@ def component_sentence(flagged: pl.DataFrame, rows: int, language: str = "vi") -
     return f"{flagged.height} of {rows} rows do not add up: {name_list(names, 'en')}."
 
 
+def comparable_rows(published: pl.DataFrame, groups: list[str], *, total: str = "total") -> int:
+    """Rows of a published table with a total and at least one group score (what :func:`component_sums` checks)."""
+    present = [g for g in groups if g in published.columns]
+    if not present or total not in published.columns:
+        return 0
+    return published.filter(pl.any_horizontal(pl.col(present).is_not_null()) & pl.col(total).is_not_null()).height
+
+
+def published_sums_sentence(flagged: pl.DataFrame, rows: int, language: str = "vi") -> str:
+    """A unit's published table (the report's own) whose totals are not the sum of their groups.
+
+    Many rows off at once is the mark of group columns shifted against the totals: said so, the
+    figures are kept as printed, not corrected.
+    """
+    vi = language == "vi"
+    if rows == 0:
+        return ("Bảng điểm công bố chỉ có tổng điểm (không có điểm nhóm): không đối chiếu được."
+                if vi else "The published table gives totals only (no group scores): nothing to check.")
+    if flagged.is_empty():
+        return (f"Cả {integer(rows)} dòng của bảng điểm công bố có tổng điểm bằng tổng điểm các nhóm."
+                if vi else f"All {integer(rows, 'en')} rows of the published table add up.")
+    names = [short_unit_name(n) for n in flagged["unit_name"].to_list()]
+    shifted = flagged.height * 2 > rows
+    if vi:
+        why = (" Phần lớn các dòng lệch: các cột điểm nhóm có thể đã bị lệch dòng so với cột tổng điểm khi lập bảng;"
+               " điểm nhóm và tổng điểm vẫn hiện đúng như bảng in, không sửa." if shifted else "")
+        return f"Bảng điểm công bố: {integer(flagged.height)}/{integer(rows)} dòng có tổng điểm khác tổng các nhóm ({name_list(names)}).{why}"
+    why = (" Most rows are off: the group columns were probably shifted against the totals when the table was made;"
+           " groups and totals are shown as printed, not corrected." if shifted else "")
+    return f"Published table: {flagged.height} of {rows} rows do not add up ({name_list(names, 'en')}).{why}"
+
+
+def display_published_sums(flagged: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+    """:func:`component_sums` rows for the reader: unit, published total, sum of its groups, difference."""
+    from analysis.formatting import format_table
+    from analysis.wording import unit_name
+
+    shown = flagged.select(pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String), "total", "sum_of_groups", "difference")
+    headers = (
+        {"unit_name": "Đơn vị", "total": "Tổng điểm công bố", "sum_of_groups": "Tổng các nhóm", "difference": "Chênh lệch"}
+        if language == "vi" else
+        {"unit_name": "Unit", "total": "Published total", "sum_of_groups": "Sum of groups", "difference": "Difference"}
+    )
+    return format_table(shown, language, rename=headers)
+
+
 def sources_sentence(compared: pl.DataFrame, language: str = "vi", *, methodology: Methodology | None = None) -> str:
     """The portal against the province's own system: how many figures differ, the largest gaps."""
     if compared.is_empty():

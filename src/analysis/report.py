@@ -267,7 +267,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     from analysis.workbooks import indicator_sheets, scorecard_sheet, sheet_formats
     from analysis.methodology import load_methodology
     from analysis.periods import parse_period
-    from analysis.score import score_period
+    from analysis.score import score_period, with_published_scorecard
 
     def say(line: str, **kwargs: Any) -> None:
         if not quiet:
@@ -286,6 +286,11 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     if parameters.local_facts is not None:
         read_facts(parameters.local_facts, methodology)  # checked now, so a bad file stops the run with exit 2
     scored, series = score_period(facts, methodology, parameters.period, history=history)
+    if parameters.published is not None:  # units known only by their published scores are shown by them
+        import polars as pl
+
+        published = pl.read_csv(parameters.published, schema_overrides={"period": pl.String})
+        scored = with_published_scorecard(scored, published)
     province = scored.scorecard.filter(scored.scorecard["unit_code"] == parameters.scope).row(0, named=True)
     period_label = parse_period(parameters.period).label(parameters.language)
     vi = parameters.language == "vi"

@@ -298,3 +298,60 @@ def score_period(
         methodology,
     )
     return current, everything.scorecard
+
+
+def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
+    """Units whose activity is unknown shown by the scores their report published (điểm công bố).
+
+    A province's monthly report prints each unit's group scores, total and class without the
+    counts behind them; its facts then carry a few counts (online dossiers, payments) and no
+    ``ON_TIME`` counts, so a recomputed score would be a fraction of the index, not a score.
+    For each unit of the period in ``published`` (one row per unit: a column per group, ``total``,
+    optionally ``class``) whose activity is unknown (``dossiers`` empty), the groups, total and
+    class the table gives replace the recomputed ones and are listed in ``published_groups``
+    (with ``total``); what the table leaves empty is missing, never zero (a class not printed is
+    not inferred). A unit the table names but the facts do not enters too. A row with neither
+    groups nor total (the report's "–") is a unit without activity: ``active`` false, not graded.
+    Units with activity counts keep their recomputed scores; ranks are taken again.
+    """
+    method, card = scored.methodology, scored.scorecard
+    periods = card["period"].unique().to_list()
+    table = published.with_columns(pl.col("period").cast(pl.String)).filter(pl.col("period").is_in(periods))
+    groups = [g for g in method.group_codes if g in table.columns]
+    if table.is_empty() or "total" not in table.columns:
+        return scored
+    keys = ["period", "unit_code"]
+    if "class" not in table.columns:
+        table = table.with_columns(pl.lit(None, dtype=pl.String).alias("class"))
+    table = table.with_columns(pl.col([*groups, "total"]).cast(pl.Float64), pl.col("class").cast(pl.String))
+    unknown = card.filter(pl.col("dossiers").is_null()).select(keys)
+    missing_units = table.join(card.select(keys), on=keys, how="anti")
+    taken = pl.concat([table.join(unknown, on=keys, how="inner"), missing_units]).unique(keys, keep="first")
+    if taken.is_empty():
+        return scored
+    given = [*groups, "total"]
+    listed = pl.concat_list([pl.when(pl.col(c).is_not_null()).then(pl.lit(c)) for c in given]).list.drop_nulls()
+    blank = pl.all_horizontal(pl.col(given).is_null())
+    rows = taken.select(
+        *[c for c in UNIT_COLUMNS if c in taken.columns], *given, "class",
+        listed.list.join(",").alias("published_groups"),
+        pl.when(blank).then(False).otherwise(None).cast(pl.Boolean).alias("active"),
+    ).with_columns(pl.col("published_groups").replace("", None))
+    kept = card.join(taken.select(keys), on=keys, how="anti")
+    old = card.join(taken.select(keys), on=keys, how="inner").select(*keys, "dossiers", "delta_total")
+    rows = rows.join(old, on=keys, how="left").with_columns(
+        *[pl.lit(None, dtype=pl.Float64).alias(g) for g in method.group_codes if g not in groups],
+        pl.col("total").alias("points"), pl.lit(None, dtype=pl.Float64).alias("attainable"),
+    )
+    scope = list(method.rank_scope)
+    merged = pl.concat([kept, rows.select([c for c in card.columns if c in rows.columns])], how="diagonal_relaxed")
+    merged = merged.with_columns(
+        rank_expr("total", scope, method.ranking).alias("rank"),
+        pl.col("total").is_not_null().sum().over(scope).cast(pl.Int32).alias("rank_of"),
+        *[rank_expr(g, scope, method.ranking).alias(f"rank_{g}") for g in method.group_codes],
+    ).select(card.columns).sort(
+        "period",
+        pl.col("level").replace_strict(LEVEL_ORDER, default=len(LEVEL_ORDER), return_dtype=pl.Int32),
+        "parent_code", "rank", "unit_code", nulls_last=True,
+    )
+    return Scored(merged, scored.detail, method)

@@ -617,20 +617,20 @@ def peer_table(
     codes = [*methodology.group_codes, "total"]
     names = [g.name if language == "vi" else g.name_en for g in methodology.groups] + ["Tổng điểm" if language == "vi" else "Total"]
     maxima = [float(g.max) for g in methodology.groups] + [100.0]
-    columns: dict[str, list] = {"group": names, "max": maxima, "unit": [float(unit[c]) for c in codes]}
+    columns: dict[str, list] = {"group": names, "max": maxima, "unit": [None if unit[c] is None else float(unit[c]) for c in codes]}
     if peers:
         group = scorecard.filter(pl.col("unit_code").is_in(peers))
         columns["peers_median"] = [group[c].median() for c in codes]
     columns["level_median"] = [same_level[c].median() for c in codes]
     if parent.height:
-        columns["parent"] = [float(parent.row(0, named=True)[c]) for c in codes]
+        columns["parent"] = [None if (v := parent.row(0, named=True)[c]) is None else float(v) for c in codes]
     return pl.DataFrame(columns)
 
 
 def lowest_active(scorecard: pl.DataFrame, level: str) -> str:
     """The code of the lowest-ranked unit of a level that had dossiers (where help is needed most);
     without any unit of that level, the lowest of the others, the province last."""
-    rows = scorecard.filter((pl.col("level") == level) & pl.col("active").fill_null(True)).sort("total")
+    rows = scorecard.filter((pl.col("level") == level) & pl.col("active").fill_null(True)).sort("total", nulls_last=True)
     if rows.is_empty():
         rows = scorecard.filter(pl.col("level") == level).sort("total")
     if rows.is_empty():  # no unit of that level in the data (a province-only source): the province itself

@@ -224,6 +224,9 @@ def overdue_sentence(table: pl.DataFrame, level: str, language: str = "vi", *, l
     """Overdue dossiers of a level, and the ``limit`` units with most of them (said to be the top ones)."""
     overdue = tables.overdue_by_unit(table)
     words = LEVEL_WORDS[language].get(level, level)
+    if "ON_TIME_den" in table.columns and table["ON_TIME_den"].is_null().all():  # no on-time counts: unknown, not none
+        return (f"Chưa có số liệu hồ sơ đúng hạn, quá hạn của các {words} trong kỳ." if language == "vi"
+                else f"No on-time or overdue counts for {words} in this period.")
     if overdue.is_empty():
         return f"Không có hồ sơ quá hạn tại các {words}." if language == "vi" else f"No overdue dossiers in {words}."
     total = int(overdue["overdue"].sum())
@@ -572,7 +575,7 @@ def count_sentences(
         )
     if c := counts("DOSSIER_SYNC"):
         num, den = c
-        if "DOSSIER_SYNC" in provisional:
+        if "DOSSIER_SYNC" in provisional and num == den:  # the portal's provisional denominator equals the numerator
             out.append(
                 f"Số hồ sơ đã đồng bộ lên Cổng Dịch vụ công quốc gia là {integer(num)}; số hồ sơ chưa đồng bộ chưa xác định được: "
                 "mẫu số của chỉ số này trên Cổng đang là số tạm (bằng tử số), nên tỷ lệ đồng bộ 100 % và 6/6 điểm chưa phản ánh thực tế."

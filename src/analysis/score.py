@@ -312,7 +312,9 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
     (with ``total``); what the table leaves empty is missing, never zero (a class not printed is
     not inferred). A unit the table names but the facts do not enters too. A row with neither
     groups nor total (the report's "–") is a unit without activity: ``active`` false, not graded.
-    Units with activity counts keep their recomputed scores; ranks are taken again.
+    Units with activity counts keep their recomputed scores; ranks are taken again. The indicator
+    points of the units shown by published scores are left empty in the detail (their counts and
+    ratios stay): they are not what those scores are made of, and a missing count is not a lost point.
     """
     method, card = scored.methodology, scored.scorecard
     periods = card["period"].unique().to_list()
@@ -354,4 +356,9 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
         pl.col("level").replace_strict(LEVEL_ORDER, default=len(LEVEL_ORDER), return_dtype=pl.Int32),
         "parent_code", "rank", "unit_code", nulls_last=True,
     )
-    return Scored(merged, scored.detail, method)
+    # their indicator points are not what their score is made of: left empty (counts and ratios stay)
+    shown_published = pl.struct(keys).is_in(taken.select(pl.struct(keys)).to_series().implode())
+    detail = scored.detail.with_columns(
+        pl.when(shown_published).then(None).otherwise(pl.col(c)).alias(c) for c in ("score", "score_exact")
+    )
+    return Scored(merged, detail, method)

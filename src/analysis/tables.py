@@ -27,7 +27,8 @@ UNIT_INDICATORS = (
 
 PROVISIONAL_DENOMINATORS: frozenset[str] = frozenset({"DOSSIER_SYNC"})
 """Indicators whose denominator the portal publishes as a provisional number (flag
-``TEMP_NATIONAL_REPORT_DENOMINATOR``: DOSSIER_SYNC's equals its numerator). A setting: pass
+``TEMP_NATIONAL_REPORT_DENOMINATOR``: DOSSIER_SYNC's equals its numerator); a denominator unlike
+its numerator (a province's own report) is a real count and shown. A setting: pass
 another set to the functions that take ``provisional``. Nothing computed from such a denominator
 is stated as a fact."""
 
@@ -522,7 +523,7 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional:
             return "-"
         if row["measure_days"]:
             return number(row["ratio"], language=language) + (" ngày" if language == "vi" else " days")
-        if row["indicator"] in provisional:
+        if row["indicator"] in provisional and row["numerator"] == row["denominator"]:
             return "mẫu số tạm của Cổng, chưa phản ánh thực tế" if language == "vi" else "provisional denominator, not a measurement"
         return percent(row["ratio"], language=language)
 
@@ -532,9 +533,10 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional:
         pl.col("name").alias(head["name"]),
         pl.when(~pl.col("measure_days")).then(pl.col("numerator"))
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["numerator"]),
-        pl.when(~pl.col("measure_days") & ~pl.col("indicator").is_in(list(provisional))).then(pl.col("denominator"))
+        pl.when(~pl.col("measure_days") & ~(pl.col("indicator").is_in(list(provisional)) & (pl.col("numerator") == pl.col("denominator"))).fill_null(False))
+        .then(pl.col("denominator"))
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["denominator"]),
-        pl.struct("ratio", "source", "measure_days", "indicator").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
+        pl.struct("ratio", "source", "measure_days", "indicator", "numerator", "denominator").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
         pl.struct("score", "max_score").map_elements(
             lambda r: "-" if not r["max_score"] else f"{number(r['score'], language=language)}/{number(r['max_score'], decimals=0, language=language)}",
             return_dtype=pl.String,

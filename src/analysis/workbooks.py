@@ -85,7 +85,7 @@ def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, metho
             .sort(pl.col("level").replace_strict({"province": 0, "department": 1, "district": 2, "commune": 3}, default=9),
                   "rank", "unit_name", "order", nulls_last=True))
     days = pl.col("indicator") == "AVG_PROCESSING_DAYS"
-    temporary = pl.col("indicator").is_in(list(PROVISIONAL_DENOMINATORS))
+    temporary = (pl.col("indicator").is_in(list(PROVISIONAL_DENOMINATORS)) & (pl.col("numerator") == pl.col("denominator"))).fill_null(False)
     out: dict[str, pl.DataFrame] = {}
     for level in ("province", "department", "district", "commune"):
         part = rows.filter(pl.col("level") == level)

@@ -1,0 +1,118 @@
+"""A unit known only by the scores its report published (Bắc Kạn, September 2024): shown by them, as printed."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analysis import narrative, quality, tables
+from analysis.facts import read_facts
+from analysis.methodology import load_methodology
+from analysis.paths import DATA
+from analysis.score import score, with_published_scorecard
+
+BAC_KAN = DATA / "published"
+
+
+@pytest.fixture(scope="module")
+def method():
+    return load_methodology("five-group-2022")
+
+
+@pytest.fixture(scope="module")
+def published():
+    return pl.read_csv(BAC_KAN / "bac-kan-2024-09-published.csv", schema_overrides={"period": pl.String})
+
+
+@pytest.fixture(scope="module")
+def shown(method, published):
+    facts = read_facts(BAC_KAN / "bac-kan-2024-09-facts.csv", method)
+    return with_published_scorecard(score(facts, method), published)
+
+
+def unit(card: pl.DataFrame, code: str) -> dict:
+    return card.filter(pl.col("unit_code") == code).row(0, named=True)
+
+
+def test_recomputed_from_the_few_counts_the_province_would_be_a_fraction_of_its_score(method):
+    facts = read_facts(BAC_KAN / "bac-kan-2024-09-facts.csv", method)
+    assert unit(score(facts, method).scorecard, "BK")["total"] < 40  # why the published scores are needed
+
+
+def test_groups_totals_and_classes_are_the_published_ones_as_printed(shown, published):
+    card = shown.scorecard
+    province = unit(card, "BK")
+    assert (province["CKMB"], province["ONLINE_SERVICE"], province["MDSH"], province["total"]) == (10.5, 16.0, 13.5, 77.59)
+    assert province["class"] is None  # the report prints no class for the province: none is inferred
+    # shifted as printed: the total is the report's, not the sum of its groups
+    agri = unit(card, "BK.S01")
+    assert (agri["CKMB"], agri["MDSH"], agri["total"], agri["class"]) == (0.0, 22.0, 99.84, "Xuất sắc")
+    assert set(published.filter(pl.col("total").is_not_null())["unit_code"]) <= set(card["unit_code"])
+    assert "total" in province["published_groups"].split(",")
+
+
+def test_a_unit_of_the_table_missing_from_the_facts_enters_and_totals_only_leave_groups_missing(shown):
+    card = shown.scorecard
+    zone = unit(card, "BK.S03")  # no count in the report, scores only
+    assert zone["total"] == 99.584
+    district = unit(card, "BK.H8")
+    assert district["total"] == 64.09 and district["CKMB"] is None and district["class"] is None
+    assert district["published_groups"] == "total"
+
+
+def test_a_dash_row_is_no_activity_not_zero_and_not_graded(shown):
+    ethnic = unit(shown.scorecard, "BK.S18")
+    assert ethnic["active"] is False
+    assert ethnic["total"] is None and ethnic["rank"] is None and ethnic["class"] is None
+    others = shown.scorecard.filter(pl.col("unit_code") != "BK.S18")
+    assert others["active"].is_null().all()  # activity unknown, never "no dossiers"
+
+
+def test_ranks_follow_the_published_totals(shown):
+    districts = shown.scorecard.filter(pl.col("level") == "district").sort("rank")
+    assert districts["total"].to_list() == sorted(districts["total"].to_list(), reverse=True)
+    assert districts["rank"].to_list() == list(range(1, 9))
+    assert set(districts["rank_of"].to_list()) == {8}
+
+
+def test_indicator_points_of_published_units_are_left_empty_not_zero(shown):
+    detail = shown.detail.filter(pl.col("unit_code") == "BK")
+    assert detail["score"].is_null().all()
+    sync = detail.filter(pl.col("indicator") == "DOSSIER_SYNC").row(0, named=True)
+    assert (sync["numerator"], sync["denominator"]) == (12135.0, 14556.0)
+
+
+def test_units_with_activity_counts_keep_their_recomputed_scores(bundled_facts):
+    method = load_methodology()
+    scored = score(bundled_facts, method)
+    lowered = scored.scorecard.select("period", "unit_code", "unit_name", "level", "parent_code",
+                                      (pl.col("total") - 10).alias("total"))
+    assert with_published_scorecard(scored, lowered).scorecard.equals(scored.scorecard)
+
+
+def test_published_table_sums_flag_the_shifted_columns(published, method):
+    flagged = quality.component_sums(published, method.group_codes)
+    rows = quality.comparable_rows(published, method.group_codes)
+    assert rows == 18  # the province and 17 departments; districts give totals only, Ban Dân tộc nothing
+    assert flagged.height == 17  # 16 shifted department rows and the province (77,59 against 77,50)
+    sentence = quality.published_sums_sentence(flagged, rows)
+    assert sentence.startswith("Bảng điểm công bố: 17/18 dòng có tổng điểm khác tổng các nhóm")
+    assert "lệch dòng" in sentence
+
+
+def test_peer_table_keeps_missing_groups_missing(shown, method):
+    table = tables.peer_table(shown.scorecard, method, "BK.H8")
+    assert table["unit"].to_list()[:5] == [None] * 5 and table["unit"].to_list()[-1] == 64.09
+
+
+def test_a_denominator_unlike_its_numerator_is_not_called_provisional(shown, method):
+    sentences = narrative.count_sentences(shown.detail, "BK")
+    assert any("chưa đồng bộ là 2.421" in s for s in sentences), sentences
+    shown_rows = tables.display_indicators(tables.indicator_table(shown.detail, method, "BK"))
+    sync = shown_rows.filter(pl.col(shown_rows.columns[1]).str.contains("đồng bộ lên Cổng")).row(0)
+    assert "14.556" in sync and not any("tạm" in str(v) for v in sync)
+
+
+def test_no_overdue_sentence_without_on_time_counts(shown):
+    table = tables.unit_table(shown.scorecard, shown.detail, "department")
+    assert narrative.overdue_sentence(table, "department") != "Không có hồ sơ quá hạn tại các sở, ban, ngành."

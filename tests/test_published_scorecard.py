@@ -116,3 +116,21 @@ def test_a_denominator_unlike_its_numerator_is_not_called_provisional(shown, met
 def test_no_overdue_sentence_without_on_time_counts(shown):
     table = tables.unit_table(shown.scorecard, shown.detail, "department")
     assert narrative.overdue_sentence(table, "department") != "Không có hồ sơ quá hạn tại các sở, ban, ngành."
+
+
+def test_a_table_without_classes_is_classed_by_the_bands(shown, published, method):
+    facts = read_facts(BAC_KAN / "bac-kan-2024-09-facts.csv", method)
+    card = with_published_scorecard(score(facts, method), published.drop("class")).scorecard
+    assert unit(card, "BK.H8")["class"] == "Trung bình" and unit(card, "BK")["class"] == "Khá"
+    assert unit(card, "BK.S18")["class"] is None
+
+
+def test_headline_and_caveats_say_the_scores_are_published(shown, method):
+    from analysis.periods import parse_period
+
+    province = unit(shown.scorecard, "BK")
+    text = narrative.headline(province, method, parse_period("2024-09"))
+    assert text == "Tổng điểm của tỉnh Bắc Kạn tháng 9/2024 đạt 77,59/100 điểm."
+    caveats = narrative.caveats(shown.scorecard, method, period=parse_period("2024-09"))
+    assert any(c.startswith("Điểm nhóm, tổng điểm và xếp loại của 26 đơn vị") for c in caveats)
+    assert not any("lấy từ Cổng" in c for c in caveats)

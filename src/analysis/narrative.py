@@ -137,7 +137,8 @@ def headline(
         if (then := _total_in(series, root["unit_code"], year_code)) is not None:
             changes.append(_change(root["total"] - then, parse_period(year_code), language))
     change = f" ({'; '.join(changes)})" if changes else ""
-    text = say("headline", language, name=name, period=period.label(language), total=number(root["total"], language=language),
+    text = say("headline" if root["class"] is not None else "headline_unclassed", language, name=name,
+               period=period.label(language), total=number(root["total"], language=language),
                klass=_class(methodology, root["class"], language), change=change)
     if standing is not None:
         day = f"{standing.as_of:%d/%m/%Y}" if language == "vi" else standing.as_of.isoformat()
@@ -404,12 +405,17 @@ def caveats(
     out = []
     span = (f" (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})" if vi
             else f" ({period.start.isoformat()} to {period.end.isoformat()})")
-    if as_of is None:
+    shown = scorecard.filter(pl.col("published_groups").str.contains("total").fill_null(False)) if "published_groups" in scorecard.columns else scorecard.clear()
+    if shown.height:
+        names = join([unit_name(n, start=False) for n in shown["unit_name"].head(3).to_list()]
+                     + ([f"{shown.height - 3} {say('units', language)}"] if shown.height > 3 else []), language)
+        out.append(say("published_scores", language, n=shown.height, names=names))
+    if as_of is None and not shown.height:  # (a table transcribed from a report has no portal capture to date)
         out.append(f"Số liệu {period.label('vi')}{span} lấy từ Cổng Dịch vụ công quốc gia; tệp số liệu không ghi ngày lấy số liệu, "
                    "nên chưa xác định được số liệu đã chốt hay còn tạm tính. Cổng có thể cập nhật số liệu của một kỳ sau khi kỳ kết thúc."
                    if vi else f"Figures for {period.label('en')}{span} from the national portal; the file gives no capture date, so it is not "
                    "known whether they are final. The portal may revise a period after it closes.")
-    else:
+    elif as_of is not None:
         closed = as_of > period.end
         day = f"{as_of:%d/%m/%Y}" if vi else as_of.isoformat()
         out.append((f"Số liệu lấy ngày {day}, " + ("sau khi kỳ đã kết thúc; Cổng vẫn có thể cập nhật lại." if closed

@@ -198,6 +198,15 @@ def rank_expr(column: str, scope: list[str], method: str) -> pl.Expr:
     return pl.col(column).rank(method="min" if method == "competition" else "dense", descending=True).over(scope).cast(pl.Int32)
 
 
+def class_of_total(methodology: Methodology) -> pl.Expr:
+    """The class (xếp loại) of ``total`` by the methodology's bands."""
+    bands = sorted(methodology.classes, key=lambda b: -b.min)
+    label = pl.lit(bands[-1].label)
+    for band in reversed(bands[:-1]):
+        label = pl.when(pl.col("total") >= band.min).then(pl.lit(band.label)).otherwise(label)
+    return label
+
+
 def scorecard(detail: pl.DataFrame, units: pl.DataFrame, methodology: Methodology) -> pl.DataFrame:
     """One row per period × unit: groups, total, class, ranks and change against the previous period."""
     groups = methodology.group_codes
@@ -211,11 +220,7 @@ def scorecard(detail: pl.DataFrame, units: pl.DataFrame, methodology: Methodolog
         .otherwise(points)
         .alias("total"),
     )
-    bands = sorted(methodology.classes, key=lambda b: -b.min)
-    label = pl.lit(bands[-1].label)
-    for band in reversed(bands[:-1]):
-        label = pl.when(pl.col("total") >= band.min).then(pl.lit(band.label)).otherwise(label)
-    card = card.with_columns(label.alias("class"))
+    card = card.with_columns(class_of_total(methodology).alias("class"))
     scope = list(methodology.rank_scope)
     card = card.with_columns(
         rank_expr("total", scope, methodology.ranking).alias("rank"),
@@ -309,8 +314,8 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
     For each unit of the period in ``published`` (one row per unit: a column per group, ``total``,
     optionally ``class``) whose activity is unknown (``dossiers`` empty), the groups, total and
     class the table gives replace the recomputed ones and are listed in ``published_groups``
-    (with ``total``); what the table leaves empty is missing, never zero (a class not printed is
-    not inferred). A unit the table names but the facts do not enters too. A row with neither
+    (with ``total``); what the table leaves empty is missing, never zero (a class column's empty
+    cell is not inferred; a table without a class column is classed by the bands). A unit the table names but the facts do not enters too. A row with neither
     groups nor total (the report's "–") is a unit without activity: ``active`` false, not graded.
     Units with activity counts keep their recomputed scores; ranks are taken again. The indicator
     points of the units shown by published scores are left empty in the detail (their counts and
@@ -323,8 +328,8 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
     if table.is_empty() or "total" not in table.columns:
         return scored
     keys = ["period", "unit_code"]
-    if "class" not in table.columns:
-        table = table.with_columns(pl.lit(None, dtype=pl.String).alias("class"))
+    if "class" not in table.columns:  # a table without classes: the bands' class of its total
+        table = table.with_columns(pl.when(pl.col("total").is_not_null()).then(class_of_total(method)).alias("class"))
     table = table.with_columns(pl.col([*groups, "total"]).cast(pl.Float64), pl.col("class").cast(pl.String))
     unknown = card.filter(pl.col("dossiers").is_null()).select(keys)
     missing_units = table.join(card.select(keys), on=keys, how="anti")

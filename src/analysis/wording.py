@@ -19,6 +19,10 @@ PHRASES: dict[str, dict[str, str]] = {
     "vi": {
         "and": " và ",
         "headline": "Tổng điểm của {name} {period} đạt {total}/100 điểm, xếp loại {klass}{change}.",
+        "headline_unclassed": "Tổng điểm của {name} {period} đạt {total}/100 điểm{change}.",
+        "published_scores": ("Điểm nhóm, tổng điểm và xếp loại của {n} đơn vị ({names}) là điểm đã công bố, giữ đúng như bảng in, "
+                             "không tính lại từ tử số, mẫu số (tệp số liệu không có đủ các chỉ số); nhóm, xếp loại bảng không ghi "
+                             "để trống, không suy ra. Các tỷ lệ và số hồ sơ tính từ số liệu có trong tệp."),
         "change_against": "{verb} {points} điểm so với {period}",
         "unchanged_against": "không đổi so với {period}",
         "no_previous": "Chưa có số liệu {period} để so sánh.",
@@ -37,6 +41,10 @@ PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "and": " and ",
         "headline": "{name} scored {total}/100 in {period}, class {klass}{change}.",
+        "headline_unclassed": "{name} scored {total}/100 in {period}{change}.",
+        "published_scores": ("The group scores, totals and classes of {n} units ({names}) are the published ones, as printed, "
+                             "not recomputed from counts (the facts do not hold every indicator); a group or class the table "
+                             "leaves empty stays empty, not inferred. Rates and dossier counts come from the counts in the file."),
         "change_against": "{verb} {points} points on {period}",
         "unchanged_against": "unchanged on {period}",
         "no_previous": "No figures for {period} to compare with.",

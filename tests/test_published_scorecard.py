@@ -134,3 +134,9 @@ def test_headline_and_caveats_say_the_scores_are_published(shown, method):
     caveats = narrative.caveats(shown.scorecard, method, period=parse_period("2024-09"))
     assert any(c.startswith("Điểm nhóm, tổng điểm và xếp loại của 26 đơn vị") for c in caveats)
     assert not any("lấy từ Cổng" in c for c in caveats)
+
+
+def test_published_scores_are_not_reconciled_with_themselves(shown, published, method):
+    reconciled = quality.reconcile_groups(shown.scorecard, published, method)
+    assert reconciled.filter(pl.col("difference").is_not_null()).is_empty()
+    assert reconciled.filter(pl.col("unit_code") == "BK", pl.col("group") == "total")["published_only"].to_list() == [True]

@@ -66,8 +66,9 @@ def reconcile_groups(scorecard: pl.DataFrame, published: pl.DataFrame, methodolo
     )
     components = {g.code: list(g.components) for g in methodology.groups}
     taken = pl.struct("group", "published_groups").map_elements(
-        lambda r: bool(r["published_groups"]) and r["group"] in components
-        and set(components[r["group"]]) <= set(r["published_groups"].split(",")),
+        lambda r: bool(r["published_groups"]) and (
+            r["group"] in r["published_groups"].split(",")  # the group (or total) itself taken as published
+            or (r["group"] in components and set(components[r["group"]]) <= set(r["published_groups"].split(",")))),
         return_dtype=pl.Boolean,
     )
     joined = ours.join(theirs, on=["period", "unit_code", "group"], how="full", coalesce=True)

@@ -140,3 +140,14 @@ def test_published_scores_are_not_reconciled_with_themselves(shown, published, m
     reconciled = quality.reconcile_groups(shown.scorecard, published, method)
     assert reconciled.filter(pl.col("difference").is_not_null()).is_empty()
     assert reconciled.filter(pl.col("unit_code") == "BK", pl.col("group") == "total")["published_only"].to_list() == [True]
+
+
+def test_units_whose_facts_hold_published_groups_keep_them(method):
+    facts = pl.DataFrame({
+        "period": ["2024-09"], "unit_code": ["X"], "unit_name": ["UBND tỉnh X"], "level": ["province"],
+        "parent_code": [None], "indicator": ["CKMB"], "numerator": [None], "denominator": [None],
+        "published_score": [12.0], "as_of": [None],
+    }, schema_overrides={"parent_code": pl.String, "numerator": pl.Float64, "denominator": pl.Float64, "as_of": pl.Date})
+    scored = score(facts, method)
+    later = pl.DataFrame({"period": ["2024-09"], "unit_code": ["X"], "CKMB": [15.0], "total": [90.0]})
+    assert with_published_scorecard(scored, later).scorecard.equals(scored.scorecard)

@@ -312,7 +312,8 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
     counts behind them; its facts then carry a few counts (online dossiers, payments) and no
     ``ON_TIME`` counts, so a recomputed score would be a fraction of the index, not a score.
     For each unit of the period in ``published`` (one row per unit: a column per group, ``total``,
-    optionally ``class``) whose activity is unknown (``dossiers`` empty), the groups, total and
+    optionally ``class``) whose activity is unknown (``dossiers`` empty) and whose facts hold no
+    published group score (those show theirs, of their own capture), the groups, total and
     class the table gives replace the recomputed ones and are listed in ``published_groups``
     (with ``total``); what the table leaves empty is missing, never zero (a class column's empty
     cell is not inferred; a table without a class column is classed by the bands). A unit the table names but the facts do not enters too. A row with neither
@@ -331,7 +332,8 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
     if "class" not in table.columns:  # a table without classes: the bands' class of its total
         table = table.with_columns(pl.when(pl.col("total").is_not_null()).then(class_of_total(method)).alias("class"))
     table = table.with_columns(pl.col([*groups, "total"]).cast(pl.Float64), pl.col("class").cast(pl.String))
-    unknown = card.filter(pl.col("dossiers").is_null()).select(keys)
+    # activity unknown and no published group score in the facts (those units already show theirs)
+    unknown = card.filter(pl.col("dossiers").is_null() & pl.col("published_groups").is_null()).select(keys)
     missing_units = table.join(card.select(keys), on=keys, how="anti")
     taken = pl.concat([table.join(unknown, on=keys, how="inner"), missing_units]).unique(keys, keep="first")
     if taken.is_empty():

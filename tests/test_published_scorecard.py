@@ -151,3 +151,8 @@ def test_units_whose_facts_hold_published_groups_keep_them(method):
     scored = score(facts, method)
     later = pl.DataFrame({"period": ["2024-09"], "unit_code": ["X"], "CKMB": [15.0], "total": [90.0]})
     assert with_published_scorecard(scored, later).scorecard.equals(scored.scorecard)
+
+
+def test_reconcile_sentence_without_recomputed_scores_says_so(shown, published, method):
+    sentence = quality.reconcile_sentence(quality.reconcile_groups(shown.scorecard, published, method))
+    assert sentence.startswith("Không có điểm nào tính lại từ tử số, mẫu số để đối chiếu: cả ")

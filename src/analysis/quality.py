@@ -305,6 +305,10 @@ def reconcile_sentence(reconciled: pl.DataFrame, language: str = "vi") -> str:
     within = compared["agrees"].sum()
     worst = compared["difference"].abs().max() or 0.0
     only = reconciled.filter(pl.col("published_only")).height if "published_only" in reconciled.columns else 0
+    if compared.is_empty():
+        return (f"Không có điểm nào tính lại từ tử số, mẫu số để đối chiếu: cả {integer(only)} điểm (nhóm và tổng) là điểm đã công bố, "
+                "hiện đúng như bảng công bố." if language == "vi" else
+                f"No score recomputed from counts to compare: all {integer(only, 'en')} scores (groups and totals) are the published ones, shown as published.")
     if language == "vi":
         text = (f"Đối chiếu {integer(compared.height)} điểm (nhóm và tổng) tính lại từ tử số, mẫu số của {integer(units)} đơn vị: "
                 f"{integer(exact)} điểm khớp đến 0,01; {integer(within)} điểm lệch không quá 0,015; chênh lệch lớn nhất {number(worst)} điểm.")

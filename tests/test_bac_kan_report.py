@@ -1,0 +1,66 @@
+"""The bundled Bắc Kạn September 2024 run (parameters/bac-kan-2024-09.yaml): the province, its
+departments and districts with the figures of the province's own report, shifted columns flagged."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import polars as pl
+import pytest
+
+from analysis.paths import PARAMETERS
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+DISTRICT_TOTALS = {"BK.H1": 88.55, "BK.H2": 88.11, "BK.H3": 87.07, "BK.H4": 85.71,
+                   "BK.H5": 85.66, "BK.H6": 84.01, "BK.H7": 74.87, "BK.H8": 64.09}
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bk")
+    result = run_cli("report", "--params", str(PARAMETERS / "bac-kan-2024-09.yaml"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "bac-kan" / "2024-09"
+
+
+def test_every_page_renders(folder):
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert [n["ok"] for n in run["notebooks"]] == [True] * 4
+
+
+def test_scorecard_holds_the_reports_figures(folder):
+    card = pl.read_csv(folder / "scorecard.csv", schema_overrides={"period": pl.String})
+    by_code = {r["unit_code"]: r for r in card.iter_rows(named=True)}
+    assert by_code["BK"]["total"] == 77.59 and by_code["BK"]["ONLINE_SERVICE"] == 16.0
+    departments = card.filter(pl.col("level") == "department")
+    assert departments.height == 18
+    assert by_code["BK.S01"]["total"] == 99.84 and by_code["BK.S17"]["total"] == 84.0172
+    assert by_code["BK.S12"]["class"] == "Tốt" and by_code["BK.S11"]["class"] == "Xuất sắc"
+    assert {c: by_code[c]["total"] for c in DISTRICT_TOTALS} == DISTRICT_TOTALS
+    ethnic = by_code["BK.S18"]  # "–" in the report: no activity, not zero, not graded
+    assert ethnic["total"] is None and ethnic["class"] is None and ethnic["active"] is False
+
+
+def test_pages_say_what_the_figures_are(folder):
+    scorecard = text_of((folder / "scorecard.html").read_text(encoding="utf-8"))
+    assert "đạt 77,59/100 điểm." in scorecard
+    assert "là điểm đã công bố" in scorecard
+    assert "12.135" in scorecard and "chưa đồng bộ là 2.421" in scorecard
+    assert "866/127" in scorecard  # Chợ Mới's online/counter dossiers
+    assert "Không có hồ sơ quá hạn" not in scorecard  # no on-time counts: unknown, not none
+    assert "Chưa có số liệu hồ sơ đúng hạn, quá hạn" in scorecard
+    assert "mẫu số tạm" not in scorecard
+
+
+def test_data_quality_flags_the_shifted_columns(folder):
+    page = text_of((folder / "data_quality.html").read_text(encoding="utf-8"))
+    assert "Bảng điểm công bố: 17/18 dòng có tổng điểm khác tổng các nhóm" in page
+    assert "lệch dòng" in page
+    assert "khớp đến 0,01" not in page  # published scores are not reconciled with themselves

@@ -156,3 +156,14 @@ def test_units_whose_facts_hold_published_groups_keep_them(method):
 def test_reconcile_sentence_without_recomputed_scores_says_so(shown, published, method):
     sentence = quality.reconcile_sentence(quality.reconcile_groups(shown.scorecard, published, method))
     assert sentence.startswith("Không có điểm nào tính lại từ tử số, mẫu số để đối chiếu: cả ")
+
+
+def test_points_lost_leave_out_groups_not_given(shown, method):
+    from analysis import charts
+
+    districts = charts.gap_to_full(shown.scorecard, method, level="district").to_dict()
+    assert "chỉ có tổng điểm" in str(districts) and "0.0" not in str(districts.get("data", ""))
+    departments = charts.gap_to_full(shown.scorecard, method, level="department").to_dict()
+    rows = next(iter(departments["datasets"].values()))
+    assert not any(r["unit_name"] == "Ban Dân tộc" for r in rows)  # "–": nothing lost, nothing known
+    assert {r["unit_name"] for r in rows} >= {"Sở Y tế", "Thanh tra tỉnh"}

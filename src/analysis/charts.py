@@ -514,7 +514,11 @@ def gap_to_full(
     check_language(language)
     if (absent := _absent_level(scorecard, level, language)) is not None:
         return absent
-    long = _groups_long(scorecard, methodology, level, language)
+    # a group score not given (a source of totals only) is not a point lost: left out
+    long = _groups_long(scorecard, methodology, level, language).filter(pl.col("score").is_not_null())
+    if long.is_empty():
+        name = fmt.level_name(level, language)
+        return missing_chart(f"{label('title_gap', language)}: {name}", label("groups_missing", language).format(level=name.lower()), language)
     data = long.with_columns(
         (pl.col("max") - pl.col("score")).clip(lower_bound=0).round(2).alias("lost"),
     ).with_columns(

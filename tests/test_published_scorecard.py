@@ -167,3 +167,9 @@ def test_points_lost_leave_out_groups_not_given(shown, method):
     rows = next(iter(departments["datasets"].values()))
     assert not any(r["unit_name"] == "Ban Dân tộc" for r in rows)  # "–": nothing lost, nothing known
     assert {r["unit_name"] for r in rows} >= {"Sở Y tế", "Thanh tra tỉnh"}
+
+
+def test_weakest_units_leave_out_a_class_not_printed(shown):
+    lines = narrative.weakest_units(shown.scorecard)
+    assert lines[0] == "Huyện Ba Bể: 64,09 điểm, hạng 8/8 huyện, thành phố"
+    assert "Sở Công Thương: 84,02 điểm, Tốt, hạng 17/17 sở, ban, ngành" in lines

@@ -481,7 +481,7 @@ def weakest_units(scorecard: pl.DataFrame, language: str = "vi", *, n: int = 5) 
     ``Xã Tam Dương Bắc: 48,47 điểm, Yếu, hạng 148/148 xã, phường``."""
     graded = tables.graded(scorecard).filter(pl.col("parent_code").is_not_null() & pl.col("active").fill_null(True)).sort("total").head(n)
     return [
-        (f"{unit_name(r['unit_name'])}: {number(r['total'])} điểm, {r['class']}, hạng {r['rank']}/{r['rank_of']} "
+        (f"{unit_name(r['unit_name'])}: {number(r['total'])} điểm, {r['class'] + ', ' if r['class'] else ''}hạng {r['rank']}/{r['rank_of']} "
          f"{LEVEL_WORDS['vi'].get(r['level'], r['level'])}") if language == "vi" else
         (f"{unit_name(r['unit_name'])}: {number(r['total'], language='en')} points, rank {r['rank']} of {r['rank_of']} "
          f"{LEVEL_WORDS['en'].get(r['level'], r['level'])}")

@@ -64,3 +64,11 @@ def test_data_quality_flags_the_shifted_columns(folder):
     assert "Bảng điểm công bố: 17/18 dòng có tổng điểm khác tổng các nhóm" in page
     assert "lệch dòng" in page
     assert "khớp đến 0,01" not in page  # published scores are not reconciled with themselves
+
+
+def test_word_report_does_not_cite_the_portal_for_published_scores(folder):
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(folder / "bao-cao-bac-kan-2024-09.docx")).paragraphs)
+    assert "Căn cứ bảng điểm, xếp loại đã công bố" in text and "Căn cứ kết quả công bố trên Cổng" not in text
+    assert "Huyện Ba Bể: 64,09 điểm, hạng 8/8" in text and "None" not in text

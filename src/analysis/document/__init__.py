@@ -44,6 +44,8 @@ WORDS = {
                     "giá Bộ chỉ số phục vụ người dân và doanh nghiệp của bộ, ngành, địa phương” (Quyết định số 766/QĐ-TTg "
                     "ngày 23/6/2022 của Thủ tướng Chính phủ), kết quả {period} của {area} (số liệu từ ngày {start} đến ngày "
                     "{end}) như sau:"),
+        "opening_published": ("Căn cứ bảng điểm, xếp loại đã công bố theo Bộ chỉ số tại Quyết định số 766/QĐ-TTg ngày 23/6/2022 "
+                              "của Thủ tướng Chính phủ, kết quả {period} của {area} (số liệu từ ngày {start} đến ngày {end}) như sau:"),
         "I": "I. KẾT QUẢ CHUNG", "II": "II. KẾT QUẢ THEO CƠ QUAN, ĐƠN VỊ", "III": "III. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI",
         "IV": "IV. ĐÁNH GIÁ CHUNG", "V": "V. KIẾN NGHỊ, ĐỀ XUẤT",
         "groups_lead": "Điểm số các nhóm chỉ số cụ thể như sau:", "counts_lead": "Số liệu cụ thể:",
@@ -78,6 +80,8 @@ WORDS = {
         "opening": ("Based on the results published on the National Public Service Portal (https://dichvucong.gov.vn) under "
                     "Decision 766/QĐ-TTg of 23 June 2022 of the Prime Minister, the results of {area} for {period} (figures "
                     "from {start} to {end}) are as follows:"),
+        "opening_published": ("Based on the published scores and classes under Decision 766/QĐ-TTg of 23 June 2022 of the Prime "
+                              "Minister, the results of {area} for {period} (figures from {start} to {end}) are as follows:"),
         "I": "I. OVERALL RESULT", "II": "II. RESULTS BY AGENCY AND LOCALITY", "III": "III. CLASSIFICATION",
         "IV": "IV. ASSESSMENT", "V": "V. PROPOSALS",
         "groups_lead": "The indicator groups:", "counts_lead": "The figures behind them:",
@@ -276,7 +280,8 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     word.rule(doc, indent_cm=6.0)
     word.paragraph(doc, "", after=0)
     dates = {"start": date_vi(content.period.start, content.language), "end": date_vi(content.period.end, content.language)}
-    word.paragraph(doc, w["opening"].format(period=period, area=area, **dates))
+    opening = w["opening_published"] if content.published_scores else w["opening"]
+    word.paragraph(doc, opening.format(period=period, area=area, **dates))
     figures = [0]  # pictures are numbered through the document: Hình 1, Hình 2, …
     _overall(doc, content, portrait, figures)
     _units_and_classes(doc, content, word.text_width(word.new_section(doc, landscape=True)), figures)

@@ -72,6 +72,7 @@ class ReportContent:
     weakest_units: list[str]
     top_findings: list[str]
     charts: dict[str, Path] = field(default_factory=dict)  # chart name → file (SVG preferred)
+    published_scores: bool = False  # the scope's scores are a published table's, not the portal's recomputed
 
 
 _COMMITTEE = re.compile(r"^(ubnd|uỷ ban nhân dân|ủy ban nhân dân)\s+", re.IGNORECASE)
@@ -213,6 +214,7 @@ def gather(
         weakest_units=narrative.weakest_units(scorecard, language),
         top_findings=[f.text for f in text.findings[:3]],
         charts=_chart_files(charts),
+        published_scores="total" in (root.get("published_groups") or "").split(","),
     )
 
 

@@ -173,3 +173,17 @@ def test_weakest_units_leave_out_a_class_not_printed(shown):
     lines = narrative.weakest_units(shown.scorecard)
     assert lines[0] == "Huyện Ba Bể: 64,09 điểm, hạng 8/8 huyện, thành phố"
     assert "Sở Công Thương: 84,02 điểm, Tốt, hạng 17/17 sở, ban, ngành" in lines
+
+
+def test_a_published_score_that_is_not_a_number_names_file_row_and_column(tmp_path, method):
+    from analysis.errors import InputError
+
+    path = tmp_path / "published.csv"
+    path.write_text("period,unit_code,unit_name,level,parent_code,CKMB,total\n"
+                    "2024-09,BK,UBND tỉnh Bắc Kạn,province,,10.5,77.59\n2024-09,BK.S01,Sở A,department,BK,x18,90\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        quality.read_published_table(path, method)
+    text = str(caught.value)
+    assert "published.csv" in text and "3" in text and "CKMB" in text and "x18" in text
+    table = quality.read_published_table(BAC_KAN / "bac-kan-2024-09-published.csv", method)
+    assert table["total"].dtype == pl.Float64 and table.filter(pl.col("unit_code") == "BK.S18")["total"].to_list() == [None]

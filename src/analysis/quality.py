@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from analysis.formatting import integer, number, percent, short_unit_name
@@ -345,6 +347,22 @@ def component_sentence(flagged: pl.DataFrame, rows: int, language: str = "vi") -
     if language == "vi":
         return f"Có {integer(flagged.height)}/{integer(rows)} dòng có tổng điểm khác tổng các nhóm: {name_list(names)}."
     return f"{flagged.height} of {rows} rows do not add up: {name_list(names, 'en')}."
+
+
+def read_published_table(path: str | Path, methodology: Methodology) -> pl.DataFrame:
+    """A published scorecard file (one row per unit: groups, ``total``, optionally ``class``), its
+    scores checked: a cell that is not a number stops the run naming file, row and column."""
+    from analysis.errors import fail, quote_cell
+
+    table = pl.read_csv(path, infer_schema=False)
+    for column in [c for c in [*methodology.group_codes, "total"] if c in table.columns]:
+        text = table[column].str.strip_chars()
+        numbers = text.replace("", None).cast(pl.Float64, strict=False)
+        bad = (text.is_not_null() & (text != "") & numbers.is_null()).arg_true()
+        if bad.len():
+            raise fail(path, f"{quote_cell(text[bad[0]])} is not a score", row=int(bad[0]) + 2, column=column)
+        table = table.with_columns(numbers.alias(column))
+    return table
 
 
 def comparable_rows(published: pl.DataFrame, groups: list[str], *, total: str = "total") -> int:

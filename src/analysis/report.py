@@ -287,10 +287,9 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
         read_facts(parameters.local_facts, methodology)  # checked now, so a bad file stops the run with exit 2
     scored, series = score_period(facts, methodology, parameters.period, history=history)
     if parameters.published is not None:  # units known only by their published scores are shown by them
-        import polars as pl
+        from analysis.quality import read_published_table
 
-        published = pl.read_csv(parameters.published, schema_overrides={"period": pl.String})
-        scored = with_published_scorecard(scored, published)
+        scored = with_published_scorecard(scored, read_published_table(parameters.published, methodology))
     province = scored.scorecard.filter(scored.scorecard["unit_code"] == parameters.scope).row(0, named=True)
     period_label = parse_period(parameters.period).label(parameters.language)
     vi = parameters.language == "vi"

@@ -9,7 +9,7 @@ from analysis import narrative, quality, tables
 from analysis.facts import read_facts
 from analysis.methodology import load_methodology
 from analysis.paths import DATA
-from analysis.score import score, with_published_scorecard
+from analysis.score import score, score_period, with_published_scorecard
 
 BAC_KAN = DATA / "published"
 
@@ -187,3 +187,12 @@ def test_a_published_score_that_is_not_a_number_names_file_row_and_column(tmp_pa
     assert "published.csv" in text and "3" in text and "CKMB" in text and "x18" in text
     table = quality.read_published_table(BAC_KAN / "bac-kan-2024-09-published.csv", method)
     assert table["total"].dtype == pl.Float64 and table.filter(pl.col("unit_code") == "BK.S18")["total"].to_list() == [None]
+
+
+def test_no_change_against_a_recomputed_previous_period(method, published):
+    facts = read_facts(BAC_KAN / "bac-kan-2024-09-facts.csv", method)
+    before = facts.with_columns(pl.lit("2024-08").alias("period"))
+    scored, _ = score_period(facts, method, "2024-09", history=[before])
+    assert scored.scorecard["delta_total"].is_not_null().any()  # recomputed from the few counts of both months
+    card = with_published_scorecard(scored, published).scorecard
+    assert card["delta_total"].is_null().all()

@@ -316,9 +316,11 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
     published group score (those show theirs, of their own capture), the groups, total and
     class the table gives replace the recomputed ones and are listed in ``published_groups``
     (with ``total``); what the table leaves empty is missing, never zero (a class column's empty
-    cell is not inferred; a table without a class column is classed by the bands). A unit the table names but the facts do not enters too. A row with neither
-    groups nor total (the report's "–") is a unit without activity: ``active`` false, not graded.
-    Units with activity counts keep their recomputed scores; ranks are taken again. The indicator
+    cell is not inferred; a table without a class column is classed by the bands). A unit the
+    table names but the facts do not enters too. A row with neither groups nor total (the
+    report's "–") is a unit without activity: ``active`` false, not graded. Units with activity
+    counts keep their recomputed scores; ranks are taken again; the change against the previous
+    period of a unit shown by published scores is left empty (it was of recomputed totals). The indicator
     points of the units shown by published scores are left empty in the detail (their counts and
     ratios stay): they are not what those scores are made of, and a missing count is not a lost point.
     """
@@ -347,8 +349,9 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
         pl.when(blank).then(False).otherwise(None).cast(pl.Boolean).alias("active"),
     ).with_columns(pl.col("published_groups").replace("", None))
     kept = card.join(taken.select(keys), on=keys, how="anti")
-    old = card.join(taken.select(keys), on=keys, how="inner").select(*keys, "dossiers", "delta_total")
+    old = card.join(taken.select(keys), on=keys, how="inner").select(*keys, "dossiers")
     rows = rows.join(old, on=keys, how="left").with_columns(
+        pl.lit(None, dtype=pl.Float64).alias("delta_total"),
         *[pl.lit(None, dtype=pl.Float64).alias(g) for g in method.group_codes if g not in groups],
         pl.col("total").alias("points"), pl.lit(None, dtype=pl.Float64).alias("attainable"),
     )

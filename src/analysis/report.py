@@ -165,7 +165,7 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
         return facts, [read_facts(path, methodology) for path in parameters.history], parameters.facts.name
     for path in parameters.history:
         store_module.add_path(parameters.store, path)
-    held = store_module.read(parameters.store, as_of=parameters.as_of)
+    held = store_module.read(parameters.store, as_of=parameters.as_of, scope=parameters.scope)
     store_module.check_against(held, methodology, where=str(parameters.store))
     if parameters.facts is None:
         held = store_module.with_period(held, parameters.period, methodology)
@@ -188,10 +188,12 @@ def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
         (scored / stale).unlink(missing_ok=True)
     if parameters.store is None:
         return
-    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
+    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of,
+                              scope=parameters.scope)
     if captures.height:
         write_table(captures, scored / "captures.parquet")
-    beside = derived_against_held(read_store(parameters.store, as_of=parameters.as_of), parameters.period, methodology)
+    held = read_store(parameters.store, as_of=parameters.as_of, scope=parameters.scope)
+    beside = derived_against_held(held, parameters.period, methodology)
     if beside.height:
         write_table(beside, scored / "derived.parquet")
 

@@ -17,13 +17,15 @@ from analysis.history import period_code, read, vintages
 from analysis.periods import parse_period
 
 
-def capture_series(store: Path, period: str, methodology: object, *, as_of: datetime.date | None = None) -> pl.DataFrame:
+def capture_series(store: Path, period: str, methodology: object, *, as_of: datetime.date | None = None,
+                   scope: str | None = None) -> pl.DataFrame:
     """The period's scorecard at each capture date held (tiến độ trong kỳ qua các lần lấy số liệu).
 
     One scorecard per capture date (up to ``as_of``), with ``date`` (the capture date) and
     ``provisional`` (taken before the period ended).  The portal's figures for an open period
     are cumulative to the capture date: this is the progress within the period, not a series of
-    periods.  Empty when the store holds no capture of the period.
+    periods.  ``scope`` keeps one province (the unit and every unit under it) and its own capture
+    dates.  Empty when the store holds no capture of the period.
     """
     from analysis.score import score
 
@@ -34,7 +36,9 @@ def capture_series(store: Path, period: str, methodology: object, *, as_of: date
     end = parse_period(code).end
     cards = []
     for day in held["as_of"].unique().sort().to_list():
-        facts = read(store, periods=[code], as_of=day)
+        facts = read(store, periods=[code], as_of=day, scope=scope)
+        if facts.is_empty() or facts["as_of"].max() != day:  # another province's capture date
+            continue
         card = score(facts, methodology).scorecard  # type: ignore[arg-type]
         cards.append(card.with_columns(pl.lit(day, dtype=pl.Date).alias("date"), pl.lit(day <= end).alias("provisional")))
     if not cards:

@@ -304,14 +304,19 @@ def reconcile_sentence(reconciled: pl.DataFrame, language: str = "vi") -> str:
     within = compared["agrees"].sum()
     worst = compared["difference"].abs().max() or 0.0
     only = reconciled.filter(pl.col("published_only")).height if "published_only" in reconciled.columns else 0
+    totals_only = compared.height > 0 and (compared["group"] == "total").all()  # every group published: totals are their sums
     if language == "vi":
-        text = (f"Đối chiếu {integer(compared.height)} điểm (nhóm và tổng) tính lại từ tử số, mẫu số của {integer(units)} đơn vị: "
+        what = ("tổng điểm (cộng các điểm nhóm Cổng công bố)" if totals_only
+                else "điểm (nhóm và tổng) tính lại từ tử số, mẫu số")
+        text = (f"Đối chiếu {integer(compared.height)} {what} của {integer(units)} đơn vị: "
                 f"{integer(exact)} điểm khớp đến 0,01; {integer(within)} điểm lệch không quá 0,015; chênh lệch lớn nhất {number(worst)} điểm.")
         if only:
             text += (f" {integer(only)} điểm nhóm khác là điểm Cổng công bố mà Cổng không công bố tử số, mẫu số (không tính lại được), "
                      "nên không đưa vào đối chiếu.")
         return text
-    text = (f"{integer(compared.height, 'en')} scores (groups and totals) of {integer(units, 'en')} units recomputed from counts: "
+    what = "totals (sums of the published group scores)" if totals_only else "scores (groups and totals)"
+    how = "compared" if totals_only else "recomputed from counts"
+    text = (f"{integer(compared.height, 'en')} {what} of {integer(units, 'en')} units {how}: "
             f"{integer(exact, 'en')} equal to the cent, {integer(within, 'en')} within 0.015; largest difference {number(worst, language='en')}.")
     if only:
         text += f" {integer(only, 'en')} other group scores are published without counts (not recomputed) and are not compared."

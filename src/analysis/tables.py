@@ -411,7 +411,8 @@ def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
         text += ("Online/offline: dossiers whose channel is recorded. " if online_counts else
                  "The portal gives no online and in-person counts per unit: the online services column is the published score, "
                  "not recomputed. ")
-    return text + NO_ACTIVITY_NOTE[language]
+    inactive = "active" in table.columns and (table["active"] == False).any()  # noqa: E712 (empty is unknown, not inactive)
+    return text + NO_ACTIVITY_NOTE[language] if inactive else text.rstrip()
 
 
 def _counts_and_rate(indicator: str, language: str) -> pl.Expr:

@@ -71,3 +71,13 @@ def test_totals_of_published_groups_are_not_said_recomputed_from_counts(gia_lai)
     sentence = quality.reconcile_sentence(reconciled)
     assert "tử số, mẫu số của 15" not in sentence and sentence.startswith("Đối chiếu 15 tổng điểm (cộng các điểm nhóm")
     assert "recomputed from counts" not in quality.reconcile_sentence(reconciled, "en")
+
+
+def test_a_province_alone_gets_its_findings_and_recommendations():
+    """Đắk Lắk 2026: the province's counts, no department or commune (the scorecard page once failed here)."""
+    facts = history.read_capture(DATA / "portal" / "dak-lak-2026" / "province-year-2026-two-captures.csv")
+    scored = score(facts.filter(pl.col("as_of") == LAST), load_methodology())
+    text = narrative.report_text(scored.scorecard, scored.detail, load_methodology(), scope="H15",
+                                 period=parse_period("2026"), targets={"on_time": 0.95}, as_of=LAST)
+    assert text.findings and text.findings[0].text.startswith("Tỉnh mất nhiều điểm nhất")
+    assert text.recommendations and text.recommendations_intro.endswith(":")

@@ -43,6 +43,13 @@ TITLES_VI = {
     "trends": "Xu hướng",
     "data_quality": "Chất lượng số liệu",
 }
+TITLES_EN = {
+    "scorecard": "Index 766 results for the period",
+    "comparison": "Agencies and localities compared",
+    "trends": "Scores over time",
+    "data_quality": "Data quality",
+}
+"""The bundled notebooks' page titles in an English run (their own first heading is Vietnamese)."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +74,13 @@ def seconds_vi(seconds: float, language: str = "vi") -> str:
     return number(seconds, 1, language)
 
 
-def notebook_title(path: Path, name: str) -> str:
-    """The page title: the notebook's first ``# `` heading, else a known title, else its name."""
+def notebook_title(path: Path, name: str, language: str = "vi") -> str:
+    """The page title: the notebook's first ``# `` heading, else a known title, else its name; in an
+    English run a bundled notebook's English title."""
     import nbformat
+
+    if language == "en" and name in TITLES_EN and Path(path).parent.name == "notebooks":
+        return TITLES_EN[name]
 
     try:
         nb = nbformat.read(str(path), as_version=4)
@@ -280,7 +291,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
             print(f"{ref.name}: {error} ({'sổ tay lỗi' if vi else 'failed notebook'}: {kept})", file=sys.stderr, flush=True)
         result = NotebookResult(
             name=ref.name,
-            title=notebook_title(ref.path, ref.name),
+            title=notebook_title(ref.path, ref.name, parameters.language),
             notebook=f"notebooks/{ref.name}.ipynb" if target.exists() else "",
             seconds=seconds,
             ok=ok,
@@ -337,6 +348,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         for chart in sorted(charts.glob(f"*{suffix}")):
             downloads.append((group, chart.name, f"charts/{chart.name}"))
     total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
+    from analysis.formatting import class_name
     from analysis import narrative
     from analysis.tables import national_standing
 
@@ -361,7 +373,7 @@ def main(params: str | None = None, out: str | None = None, quiet: bool = False)
         facts={
             ("Đơn vị" if vi else "Unit"): province["unit_name"],
             ("Kỳ báo cáo" if vi else "Period"): period_label,
-            ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
+            ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {class_name(methodology, province['class'], parameters.language) or '-'}",
             ("Phương pháp" if vi else "Methodology"): methodology.title if vi else methodology.title_en,
             ("Nguồn số liệu" if vi else "Data"): facts_source,
         },

@@ -81,3 +81,15 @@ def test_a_province_alone_gets_its_findings_and_recommendations():
                                  period=parse_period("2026"), targets={"on_time": 0.95}, as_of=LAST)
     assert text.findings and text.findings[0].text.startswith("Tỉnh mất nhiều điểm nhất")
     assert text.recommendations and text.recommendations_intro.endswith(":")
+
+
+def test_a_province_alone_is_not_called_the_lowest_of_its_level():
+    facts = history.read_capture(DATA / "portal" / "dak-lak-2026" / "province-year-2026-two-captures.csv")
+    card = score(facts.filter(pl.col("as_of") == LAST), load_methodology()).scorecard
+    focus = tables.lowest_active(card, "department")
+    row = tables.graded(card).filter(pl.col("unit_code") == focus).row(0, named=True)
+    heading, why = narrative.focus_heading(row, chosen=False)
+    assert heading == "Tỉnh Đắk Lắk: điểm từng nhóm" and "thấp nhất" not in why and "chỉ có cấp tỉnh" in why
+    assert "thấp nhất" not in narrative.focus_heading(row, chosen=False, language="en")[1]
+    table = tables.peer_table(card, load_methodology(), focus)
+    assert table.columns == ["group", "max", "unit"]  # no 'median of its level' that is the province itself

@@ -703,6 +703,12 @@ def focus_heading(row: dict, *, chosen: bool, language: str = "vi") -> tuple[str
     """Heading and lead of the peer comparison: the unit chosen in the parameters, or the lowest-ranked one."""
     name = unit_name(row["unit_name"])
     total = number(row["total"], language=language)
+    if row.get("rank_of") == 1 and row.get("level") == "province":  # a source of the province alone
+        why = (f"Nguồn số liệu chỉ có cấp tỉnh, không có sở, ban, ngành hay xã, phường để so sánh: bảng dưới là điểm "
+               f"từng nhóm của {lower_first(name)} so với điểm tối đa." if language == "vi" else
+               f"The source has the province alone, no department or commune to compare with: the table shows "
+               f"{name}'s group scores against the maximum.")
+        return (f"{name}: điểm từng nhóm" if language == "vi" else f"{name}: group scores"), why
     if row.get("active") is False:
         why = (f"{name} không phát sinh hồ sơ trong kỳ: không xếp hạng, xếp loại." if language == "vi"
                else f"{name} received no dossiers in the period: neither ranked nor classed.")

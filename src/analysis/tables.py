@@ -606,8 +606,8 @@ def peer_table(
     """One unit against its peers and the province, group by group (so sánh với đơn vị cùng cấp).
 
     Columns: group name, max, the unit's score, the median of ``peers`` (e.g. the communes of its
-    former district; left out when not given), the median of its level under the same parent,
-    and the parent (province).
+    former district; left out when not given), the median of its level under the same parent
+    (left out when the unit is alone there), and the parent (province).
     """
     row = scorecard.filter(pl.col("unit_code") == unit_code)
     if row.is_empty():
@@ -622,7 +622,8 @@ def peer_table(
     if peers:
         group = scorecard.filter(pl.col("unit_code").is_in(peers))
         columns["peers_median"] = [group[c].median() for c in codes]
-    columns["level_median"] = [same_level[c].median() for c in codes]
+    if same_level.height > 1:  # the median of the unit alone is the unit: left out (a province-only source)
+        columns["level_median"] = [same_level[c].median() for c in codes]
     if parent.height:
         columns["parent"] = [float(parent.row(0, named=True)[c]) for c in codes]
     return pl.DataFrame(columns)

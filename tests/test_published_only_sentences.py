@@ -93,3 +93,10 @@ def test_a_province_alone_is_not_called_the_lowest_of_its_level():
     assert "thấp nhất" not in narrative.focus_heading(row, chosen=False, language="en")[1]
     table = tables.peer_table(card, load_methodology(), focus)
     assert table.columns == ["group", "max", "unit"]  # no 'median of its level' that is the province itself
+
+
+def test_the_classification_footnote_only_with_a_unit_without_dossiers(gia_lai, bundled_facts):
+    method = load_methodology()
+    assert tables.no_activity_note(tables.classification_table(gia_lai.scorecard, method, "department")) is None
+    phu_tho = score(bundled_facts, method).scorecard
+    assert tables.no_activity_note(tables.classification_table(phu_tho, method, "department"), "en").startswith("(*)")

@@ -521,6 +521,13 @@ def channel_source_sentence(level: str, source: str | None, language: str = "vi"
             f"system, so there is no per-unit table of online and in-person dossiers for the {words}.")
 
 
+def no_units_sentence(language: str = "vi") -> str:
+    """Under a per-unit section when the source has the province alone (no department or commune)."""
+    if language == "vi":
+        return "Nguồn số liệu chỉ có cấp tỉnh: không có số liệu của sở, ban, ngành hay xã, phường trong kỳ."
+    return "The source has the province alone: no figures for departments or communes this period."
+
+
 def addressed(recs: Sequence[Recommendation]) -> str:
     """Recommendations grouped under their addressees, numbered as the reports number them (Markdown)."""
     blocks: dict[str, list[str]] = {}
@@ -729,7 +736,7 @@ from analysis.quality import (  # noqa: E402
 
 __all__ = [
     "Finding", "Recommendation", "ReportText", "report_text", "headline", "findings", "recommendations",
-    "recommendations_intro", "no_recommendations", "caveats", "addressed", "weakest_units", "channel_source_sentence", "count_sentences", "group_sentences", "class_sentence",
+    "recommendations_intro", "no_recommendations", "no_units_sentence", "caveats", "addressed", "weakest_units", "channel_source_sentence", "count_sentences", "group_sentences", "class_sentence",
     "component_sentence", "display_path", "indicator_reconcile_sentence", "load_sentence", "reconcile_sentence",
     "sources_sentence",
 ]

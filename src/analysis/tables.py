@@ -396,6 +396,13 @@ NO_ACTIVITY_NOTE = {
 }
 
 
+def no_activity_note(table: pl.DataFrame, language: str = "vi") -> str | None:
+    """The (*) footnote, only under a table that shows a unit without dossiers (``active`` false;
+    empty ``active`` is unknown, not inactive)."""
+    inactive = "active" in table.columns and (table["active"] == False).any()  # noqa: E712
+    return NO_ACTIVITY_NOTE[language] if inactive else None
+
+
 def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
     """The footnote of a per-unit table: which dossier count each column uses, what is published only, and (*)."""
     online_counts = "ONLINE_DOSSIER_den" in table.columns and table["ONLINE_DOSSIER_den"].is_not_null().any()
@@ -411,8 +418,8 @@ def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
         text += ("Online/offline: dossiers whose channel is recorded. " if online_counts else
                  "The portal gives no online and in-person counts per unit: the online services column is the published score, "
                  "not recomputed. ")
-    inactive = "active" in table.columns and (table["active"] == False).any()  # noqa: E712 (empty is unknown, not inactive)
-    return text + NO_ACTIVITY_NOTE[language] if inactive else text.rstrip()
+    note = no_activity_note(table, language)
+    return text + note if note else text.rstrip()
 
 
 def _counts_and_rate(indicator: str, language: str) -> pl.Expr:

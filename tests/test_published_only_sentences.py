@@ -100,3 +100,12 @@ def test_the_classification_footnote_only_with_a_unit_without_dossiers(gia_lai, 
     assert tables.no_activity_note(tables.classification_table(gia_lai.scorecard, method, "department")) is None
     phu_tho = score(bundled_facts, method).scorecard
     assert tables.no_activity_note(tables.classification_table(phu_tho, method, "department"), "en").startswith("(*)")
+
+
+def test_a_run_on_the_store_says_it_loaded_the_store_not_an_internal_file(gia_lai, tmp_path):
+    facts = history.read_capture(CAPTURES).filter(pl.col("as_of") == LAST)
+    extract = tmp_path / "gia-lai" / "2026" / "scored" / "facts.parquet"
+    vi, en = quality.load_sentence(facts, extract), quality.load_sentence(facts, extract, "en")
+    assert "kho số liệu các kỳ" in vi and "facts.parquet" not in vi and "Số liệu lấy ngày 10/10/2026" in vi
+    assert "history store" in en and "facts.parquet" not in en
+    assert "`data/portal" in quality.load_sentence(facts, CAPTURES)

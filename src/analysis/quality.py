@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from analysis.formatting import integer, number, percent, short_unit_name
@@ -268,19 +270,26 @@ def display_sources(
 # --------------------------------------------------------------------------------------------
 # sentences of the data-quality page
 
+STORE_EXTRACT = ("scored", "facts.parquet")
+"""Where a report run on a history store writes the period's facts for its notebooks (report.py)."""
+
+
 def load_sentence(facts: pl.DataFrame, source: object, language: str = "vi") -> str:
     """What was loaded: file, periods, rows and units."""
     from analysis.periods import parse_period
 
     periods = name_list([parse_period(p).label(language) for p in sorted(facts["period"].unique().to_list())], language)
     units = facts["unit_code"].n_unique()
-    source = display_path(source)
+    # a report run on a history store (store:) reads the period from the store, extracted for its notebooks
+    from_store = Path(str(source)).name == STORE_EXTRACT[1] and Path(str(source)).parent.name == STORE_EXTRACT[0]
     as_of = facts["as_of"].drop_nulls()
     if language == "vi":
-        text = f"Đã nạp {integer(facts.height)} dòng số liệu của {integer(units)} đơn vị, {periods}, từ tệp `{source}`."
+        where = "kho số liệu các kỳ (store)" if from_store else f"tệp `{display_path(source)}`"
+        text = f"Đã nạp {integer(facts.height)} dòng số liệu của {integer(units)} đơn vị, {periods}, từ {where}."
         text += f" Số liệu lấy ngày {as_of.max():%d/%m/%Y}." if as_of.len() else " Tệp không ghi ngày lấy số liệu."
         return text
-    text = f"Loaded {integer(facts.height, 'en')} rows for {integer(units, 'en')} units, period {periods}, from `{source}`."
+    where = "the history store" if from_store else f"`{display_path(source)}`"
+    text = f"Loaded {integer(facts.height, 'en')} rows for {integer(units, 'en')} units, period {periods}, from {where}."
     return text + (f" Captured {as_of.max():%d %b %Y}." if as_of.len() else " The file gives no capture date.")
 
 

@@ -89,14 +89,16 @@ def group_table(scorecard: pl.DataFrame, methodology: Methodology, unit_code: st
 def indicator_table(detail: pl.DataFrame, methodology: Methodology, unit_code: str, language: str = "vi") -> pl.DataFrame:
     """The indicators behind each group for a unit, with their counts (tử số, mẫu số)."""
     names = methodology.indicator_table().select(
-        "indicator", pl.col("indicator_name" if language == "vi" else "indicator_name_en").alias("name"), "rule", "target", "order"
+        "indicator", pl.col("indicator_name" if language == "vi" else "indicator_name_en").alias("name"), "rule", "target", "order",
+        "fixed_ratio",
     )
     rows = detail.filter(pl.col("unit_code") == unit_code).join(names, on="indicator", how="left")
     groups = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups}
     return rows.with_columns(
         pl.col("name").fill_null(pl.col("group").replace_strict(groups, default=pl.col("indicator"))),
         pl.col("group").replace_strict(groups, default=pl.col("group")).alias("group_name"),
-    ).select("group", "group_name", "indicator", "name", "numerator", "denominator", "ratio", "score", "max_score", "rule", "target", "source")
+    ).select("group", "group_name", "indicator", "name", "numerator", "denominator", "ratio", "score", "max_score", "rule", "target", "source",
+              "fixed_ratio")
 
 
 def indicator_wide(detail: pl.DataFrame, indicators: tuple[str, ...] | list[str]) -> pl.DataFrame:
@@ -526,6 +528,9 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional:
     def rate(row: dict) -> str:
         if row["source"] == "published":
             return published
+        if row["fixed_ratio"] is not None:  # not measured: the portal gives every unit this ratio
+            fixed = percent(row["fixed_ratio"], decimals=0, language=language)
+            return f"Cổng tính {fixed} cho mọi đơn vị" if language == "vi" else f"{fixed} given to every unit by the portal"
         if row["ratio"] is None:
             return "-"
         if row["measure_days"]:
@@ -535,6 +540,8 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional:
         return percent(row["ratio"], language=language)
 
     first_of_group = (pl.col("group_name") != pl.col("group_name").shift(1)).fill_null(True)
+    if "fixed_ratio" not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias("fixed_ratio"))
     return rows.with_columns((pl.col("indicator") == "AVG_PROCESSING_DAYS").alias("measure_days")).select(
         pl.when(first_of_group).then(pl.col("group_name")).otherwise(pl.lit("")).alias(head["group_name"]),
         pl.col("name").alias(head["name"]),
@@ -542,7 +549,7 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional:
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["numerator"]),
         pl.when(~pl.col("measure_days") & ~pl.col("indicator").is_in(list(provisional))).then(pl.col("denominator"))
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["denominator"]),
-        pl.struct("ratio", "source", "measure_days", "indicator").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
+        pl.struct("ratio", "source", "measure_days", "indicator", "fixed_ratio").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
         pl.struct("score", "max_score").map_elements(
             lambda r: "-" if not r["max_score"] else f"{number(r['score'], language=language)}/{number(r['max_score'], decimals=0, language=language)}",
             return_dtype=pl.String,

@@ -130,3 +130,10 @@ def test_display_derived_beside_held():
                            "derived": [70.5, 60.0], "held": [70.0, 63.25], "difference": [0.5, -3.25]})
     shown = trends.display_derived(beside)
     assert shown.rows() == [("Sở B", "60,00", "63,25", "−3,25"), ("Sở A", "70,50", "70,00", "+0,50")]
+
+
+def test_an_unchanged_total_over_the_captures_is_said_once(captures):
+    thanh_tra = captures.filter(pl.col("unit_code") == "H21.20")  # 19,79 at every capture
+    assert trends.captures_sentence(thanh_tra, "H21.20") == (
+        "4 lần lấy số liệu, từ 24/09/2026 đến 10/10/2026: Thanh tra tỉnh - tỉnh Gia Lai giữ nguyên 19,79 điểm.")
+    assert trends.captures_sentence(thanh_tra, "H21.20", "en").endswith("stayed at 19.79 points.")

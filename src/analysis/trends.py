@@ -97,12 +97,16 @@ def captures_sentence(captures: pl.DataFrame, unit_code: str, language: str = "v
     first, last = rows.row(0, named=True), rows.row(-1, named=True)
     change = last["total"] - first["total"]
     words = fmt.signed(change, 2, language)
+    span = (f"{len(days)} lần lấy số liệu, từ {fmt.date_vi(first['date'], language)} đến {fmt.date_vi(last['date'], language)}"
+            if language == "vi" else
+            f"{len(days)} captures from {fmt.date_vi(first['date'], language)} to {fmt.date_vi(last['date'], language)}")
+    if round(change, 2) == 0:  # unchanged: the score once, not "from 59,92 to 59,92"
+        return (f"{span}: {last['unit_name']} giữ nguyên {fmt.number(last['total'], 2, language)} điểm." if language == "vi"
+                else f"{span}: {last['unit_name']} stayed at {fmt.number(last['total'], 2, language)} points.")
     if language == "vi":
-        return (f"{len(days)} lần lấy số liệu, từ {fmt.date_vi(first['date'], language)} đến "
-                f"{fmt.date_vi(last['date'], language)}: {last['unit_name']} từ {fmt.number(first['total'], 2, language)} "
-                f"{'lên' if change > 0 else 'xuống' if change < 0 else 'giữ nguyên'} {fmt.number(last['total'], 2, language)} điểm ({words}).")
-    return (f"{len(days)} captures from {fmt.date_vi(first['date'], language)} to {fmt.date_vi(last['date'], language)}: "
-            f"{last['unit_name']} went from {fmt.number(first['total'], 2, language)} to "
+        return (f"{span}: {last['unit_name']} từ {fmt.number(first['total'], 2, language)} "
+                f"{'lên' if change > 0 else 'xuống'} {fmt.number(last['total'], 2, language)} điểm ({words}).")
+    return (f"{span}: {last['unit_name']} went from {fmt.number(first['total'], 2, language)} to "
             f"{fmt.number(last['total'], 2, language)} points ({words}).")
 
 

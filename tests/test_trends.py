@@ -137,3 +137,18 @@ def test_an_unchanged_total_over_the_captures_is_said_once(captures):
     assert trends.captures_sentence(thanh_tra, "H21.20") == (
         "4 lần lấy số liệu, từ 24/09/2026 đến 10/10/2026: Thanh tra tỉnh - tỉnh Gia Lai giữ nguyên 19,79 điểm.")
     assert trends.captures_sentence(thanh_tra, "H21.20", "en").endswith("stayed at 19.79 points.")
+
+
+def test_the_group_lines_drop_down_is_named_for_groups_not_units(captures):
+    import json
+
+    from analysis import charts
+
+    method = load_methodology()
+    groups = trends.group_series(captures, "H21", method)
+    spec = json.dumps(charts.trend_lines(groups, value=trends.points_column("vi"), methodology=method, title="t").to_dict(),
+                      ensure_ascii=False)
+    assert '"name": "Nhóm chỉ số: "' in spec and '"name": "Đơn vị: "' not in spec
+    units = json.dumps(charts.trend_lines(captures.filter(pl.col("level") == "department"), value="total",
+                                          methodology=method).to_dict(), ensure_ascii=False)
+    assert '"name": "Đơn vị: "' in units

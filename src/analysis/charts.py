@@ -1125,8 +1125,10 @@ def _time_chart(series: pl.DataFrame, value: str, *, language: str, breaks: Any,
     elif len(codes) == 1:
         selected = codes[0]
     few = len(codes) <= 8
+    # the lines of one unit's groups (trends.group_series) are picked as groups, not as units
+    groups = methodology is not None and set(codes) <= set(methodology.group_codes)
     binding = alt.binding_select(options=[None] + codes, labels=[label("all", language)] + names,
-                                 name=label("choose_unit", language))
+                                 name=label("choose_group" if groups else "choose_unit", language))
     # few units: every line in its colour, the highlighted one thicker; many: the highlighted
     # unit is the drop-down's first choice and the others are grey
     initial = selected if (selected is not None and not few) else alt.Undefined

@@ -277,6 +277,12 @@ def test_class_distribution_counts_every_unit(scored) -> None:
     assert {r["level_name"] for r in en["datasets"][en["data"]["name"]]} == {"Departments", "Communes"}
 
 
+def test_class_distribution_of_the_province_alone_says_so(scored) -> None:
+    province = scored.scorecard.filter(pl.col("level") == "province")
+    text = json.dumps(C.class_distribution(province, scored.methodology).to_dict(), ensure_ascii=False)
+    assert "chỉ có cấp tỉnh" in text and "Không vẽ được biểu đồ này" in text and '"count"' not in text
+
+
 # --- scatter -----------------------------------------------------------------------------------
 
 

@@ -668,6 +668,8 @@ def class_distribution(
         present = set(counts.filter(pl.col("len") > 1).get_column("level").to_list())
         levels = [lv for lv in ("department", "district", "commune", "province", "national")
                   if lv in present]
+        if not levels:  # a source of the province alone: no level to share out, never an empty chart
+            return missing_chart(label("title_classes", language), label("no_levels", language), language)
     inactive = label("inactive", language)
     domain = _class_domain(methodology, language) + [inactive]
     bar_colours, _ = _class_colours(len(domain) - 1)

@@ -216,7 +216,7 @@ def test_parameters_take_a_store_in_place_of_a_facts_file(tmp_path, bundled_fact
     facts, others, source = run_facts(params, load_methodology())
     assert facts["period"].unique().to_list() == ["2026-08"] and facts.height == bundled_facts.height
     assert sorted(others[0]["period"].unique().to_list()) == ["2026-07"]
-    assert source.startswith("store")
+    assert source == f"{store} (số liệu đến 30/09/2026)"  # the store named as it is
     # the history file was added to the store, once
     assert history.vintages(store)["period"].to_list() == ["2026-07", "2026-08"]
     run_facts(params, load_methodology())
@@ -445,6 +445,7 @@ def test_the_bundled_runs_sharing_one_store_each_read_their_own_province(tmp_pat
     for params in runs:
         history.add_path(store, params.history[0])
     for params, units in zip(runs, (15, 1)):
-        current, _, _ = run_facts(params, load_methodology(params.methodology))
+        current, _, source = run_facts(params, load_methodology(params.methodology))
+        assert source == str(store)  # the index names the store read, not 'store/'
         assert current["unit_code"].n_unique() == units, params.scope
         assert current["unit_code"].str.starts_with(params.scope).all(), params.scope

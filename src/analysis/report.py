@@ -184,7 +184,9 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
     if parameters.facts is not None:
         return read_facts(parameters.facts, methodology), [held], parameters.facts.name
     current = held.filter(held["period"] == parameters.period)
-    return current, [held.filter(held["period"] != parameters.period)], f"{parameters.store.name}/{when}"
+    from analysis.quality import display_path
+
+    return current, [held.filter(held["period"] != parameters.period)], f"{display_path(parameters.store)}{when}"
 
 
 def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:

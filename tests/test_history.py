@@ -449,3 +449,20 @@ def test_the_bundled_runs_sharing_one_store_each_read_their_own_province(tmp_pat
         assert source == str(store)  # the index names the store read, not 'store/'
         assert current["unit_code"].n_unique() == units, params.scope
         assert current["unit_code"].str.starts_with(params.scope).all(), params.scope
+
+
+def test_a_run_whose_province_the_store_lacks_by_that_date_is_told_so(tmp_path):
+    import dataclasses
+
+    from analysis.methodology import load_methodology
+    from analysis.params import load_parameters
+    from analysis.paths import PARAMETERS
+    from analysis.report import run_facts
+
+    store = tmp_path / "store"
+    dak_lak = load_parameters(PARAMETERS / "dak-lak-2026.yaml")
+    history.add_path(store, dak_lak.history[0])  # Đắk Lắk captured 17/09, Gia Lai not before 24/09
+    gia_lai = dataclasses.replace(load_parameters(PARAMETERS / "gia-lai-2026.yaml"), store=store, history=(),
+                                  as_of=datetime.date(2026, 9, 20))
+    with pytest.raises(InputError, match="no capture of H21 taken by 2026-09-20"):
+        run_facts(gia_lai, load_methodology())

@@ -177,6 +177,10 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
     for path in parameters.history:
         store_module.add_path(parameters.store, path)
     held = store_module.read(parameters.store, as_of=parameters.as_of, scope=parameters.scope)
+    if held.is_empty():
+        by = f" taken by {parameters.as_of.isoformat()}" if parameters.as_of else ""
+        raise InputError(parameters.problem("as_of" if parameters.as_of else "store",
+                                            f"{parameters.store}: the store holds no capture of {parameters.scope}{by}"))
     store_module.check_against(held, methodology, where=str(parameters.store))
     if parameters.facts is None:
         held = store_module.with_period(held, parameters.period, methodology)

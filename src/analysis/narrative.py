@@ -27,7 +27,7 @@ from analysis.findings import (
     LEVEL_WORDS, Finding, change_findings, concentration_finding, few_cases_finding, good_news, level_points_finding,
     points_lost_finding, province_finding,
 )
-from analysis.wording import join, lower_first, say, unit_name
+from analysis.wording import join, lower_first, no_recommendations, no_units_sentence, say, unit_name
 
 TARGET_INDICATORS = {
     "on_time": "ON_TIME",
@@ -479,16 +479,6 @@ def report_text(
     )
 
 
-def no_recommendations(language: str = "vi") -> str:
-    """What the recommendations say when the figures name nothing to act on (a source of published
-    group scores without counts: which indicator lost the points is not known)."""
-    if language == "vi":
-        return ("Chưa nêu được đề xuất: số liệu của kỳ không cho biết tỉnh mất điểm ở chỉ số nào và đơn vị nào có hồ sơ "
-                "quá hạn (nguồn chỉ có điểm nhóm Cổng công bố, không có tử số, mẫu số của từng chỉ số).")
-    return ("No recommendations: the period's figures do not say which indicators lost the points or which units have "
-            "overdue dossiers (the source has the published group scores only, no counts per indicator).")
-
-
 def weakest_units(scorecard: pl.DataFrame, language: str = "vi", *, n: int = 5) -> list[str]:
     """The ``n`` units with the lowest totals among those with dossiers, one line each:
     ``Xã Tam Dương Bắc: 48,47 điểm, Yếu, hạng 148/148 xã, phường``."""
@@ -519,13 +509,6 @@ def channel_source_sentence(level: str, source: str | None, language: str = "vi"
         return f"The national portal gives no online and in-person counts per unit; the table takes the {words}' counts from the province's own system."
     return (f"The national portal gives no online and in-person counts per unit and this run has no figures from the province's "
             f"system, so there is no per-unit table of online and in-person dossiers for the {words}.")
-
-
-def no_units_sentence(language: str = "vi") -> str:
-    """Under a per-unit section when the source has the province alone (no department or commune)."""
-    if language == "vi":
-        return "Nguồn số liệu chỉ có cấp tỉnh: không có số liệu của sở, ban, ngành hay xã, phường trong kỳ."
-    return "The source has the province alone: no figures for departments or communes this period."
 
 
 def addressed(recs: Sequence[Recommendation]) -> str:

@@ -628,7 +628,7 @@ def peer_table(
         raise KeyError(f"unit {unit_code} is not in the scorecard")
     unit = row.row(0, named=True)
     same_level = scorecard.filter((pl.col("level") == unit["level"]) & pl.col("parent_code").eq_missing(unit["parent_code"]))
-    parent = scorecard.filter(pl.col("unit_code") == unit["parent_code"])
+    parent = scorecard.filter(pl.col("unit_code").eq_missing(unit["parent_code"]))  # the province has none
     codes = [*methodology.group_codes, "total"]
     names = [g.name if language == "vi" else g.name_en for g in methodology.groups] + ["Tổng điểm" if language == "vi" else "Total"]
     maxima = [float(g.max) for g in methodology.groups] + [100.0]

@@ -45,6 +45,13 @@ TITLES_VI = {
     "trends": "Xu hướng",
     "data_quality": "Chất lượng số liệu",
 }
+TITLES_EN = {
+    "scorecard": "Index 766 results for the period",
+    "comparison": "Agencies and localities compared",
+    "trends": "Scores over time",
+    "data_quality": "Data quality",
+}
+"""The bundled notebooks' page titles in an English run (their own first heading is Vietnamese)."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +76,13 @@ def seconds_vi(seconds: float, language: str = "vi") -> str:
     return number(seconds, 1, language)
 
 
-def notebook_title(path: Path, name: str) -> str:
-    """The page title: the notebook's first ``# `` heading, else a known title, else its name."""
+def notebook_title(path: Path, name: str, language: str = "vi") -> str:
+    """The page title: the notebook's first ``# `` heading, else a known title, else its name; in an
+    English run a bundled notebook's English title."""
     import nbformat
+
+    if language == "en" and name in TITLES_EN and Path(path).parent.name == "notebooks":
+        return TITLES_EN[name]
 
     try:
         nb = nbformat.read(str(path), as_version=4)
@@ -184,7 +195,11 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
         return facts, [read_facts(path, methodology) for path in parameters.history], parameters.facts.name
     for path in parameters.history:
         store_module.add_path(parameters.store, path)
-    held = store_module.read(parameters.store, as_of=parameters.as_of)
+    held = store_module.read(parameters.store, as_of=parameters.as_of, scope=parameters.scope)
+    if held.is_empty():
+        by = f" taken by {parameters.as_of.isoformat()}" if parameters.as_of else ""
+        raise InputError(parameters.problem("as_of" if parameters.as_of else "store",
+                                            f"{parameters.store}: the store holds no capture of {parameters.scope}{by}"))
     store_module.check_against(held, methodology, where=str(parameters.store))
     if parameters.facts is None:
         held = store_module.with_period(held, parameters.period, methodology)
@@ -192,7 +207,9 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
     if parameters.facts is not None:
         return read_facts(parameters.facts, methodology), [held], parameters.facts.name
     current = held.filter(held["period"] == parameters.period)
-    return current, [held.filter(held["period"] != parameters.period)], f"{parameters.store.name}/{when}"
+    from analysis.quality import display_path
+
+    return current, [held.filter(held["period"] != parameters.period)], f"{display_path(parameters.store)}{when}"
 
 
 def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
@@ -207,10 +224,12 @@ def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
         (scored / stale).unlink(missing_ok=True)
     if parameters.store is None:
         return
-    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
+    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of,
+                              scope=parameters.scope)
     if captures.height:
         write_table(captures, scored / "captures.parquet")
-    beside = derived_against_held(read_store(parameters.store, as_of=parameters.as_of), parameters.period, methodology)
+    held = read_store(parameters.store, as_of=parameters.as_of, scope=parameters.scope)
+    beside = derived_against_held(held, parameters.period, methodology)
     if beside.height:
         write_table(beside, scored / "derived.parquet")
 
@@ -337,7 +356,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
             print(f"{ref.name}: {error} ({'sổ tay lỗi' if vi else 'failed notebook'}: {kept})", file=sys.stderr, flush=True)
         result = NotebookResult(
             name=ref.name,
-            title=notebook_title(ref.path, ref.name),
+            title=notebook_title(ref.path, ref.name, parameters.language),
             notebook=f"notebooks/{ref.name}.ipynb" if target.exists() else "",
             seconds=seconds,
             ok=ok,
@@ -406,6 +425,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
         document = None
         print(f"{'văn bản Word' if vi else 'Word document'}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
     total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
+    from analysis.formatting import class_name
     from analysis import narrative
     from analysis.tables import national_standing
 
@@ -430,7 +450,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
         facts={
             ("Đơn vị" if vi else "Unit"): province["unit_name"],
             ("Kỳ báo cáo" if vi else "Period"): period_label,
-            ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
+            ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {class_name(methodology, province['class'], parameters.language) or '-'}",
             ("Phương pháp" if vi else "Methodology"): methodology.title if vi else methodology.title_en,
             ("Nguồn số liệu" if vi else "Data"): facts_source,
         },

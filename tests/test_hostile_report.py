@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from analysis import pages
 from analysis.paths import BUNDLED_FACTS, BUNDLED_PUBLISHED
 from tests.conftest import run_cli
 from tests.test_browser import ARGS, chromium_or_skip
@@ -73,7 +74,9 @@ def test_the_english_report_runs_end_to_end(hostile_report):
     assert [n["name"] for n in run["notebooks"]] == SUITE
     assert all(n["ok"] for n in run["notebooks"]), run
     for name in SUITE:
-        assert (hostile_report / f"{name}.html").exists()
+        page = (hostile_report / f"{name}.html").read_text(encoding="utf-8")
+        english, vietnamese = pages.PAGES[name]["en"][0], pages.PAGES[name]["vi"][0]
+        assert english in page and vietnamese not in page, name  # an English page opens in English
     sheets = zipfile.ZipFile(hostile_report / "scorecard.xlsx").read("xl/workbook.xml").decode()
     assert 'name="Scores"' in sheets and 'name="scorecard"' in sheets
 

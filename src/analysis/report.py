@@ -39,19 +39,6 @@ DEFAULT_PARAMETERS = PARAMETERS / "phu-tho-2026-08.yaml"
 JOBS = int(os.environ.get("ANALYSIS_REPORT_JOBS", "2"))
 """How many notebooks run at once (each in its own kernel); ``ANALYSIS_REPORT_JOBS`` changes it."""
 
-TITLES_VI = {
-    "scorecard": "Bảng điểm",
-    "comparison": "So sánh các đơn vị",
-    "trends": "Xu hướng",
-    "data_quality": "Chất lượng số liệu",
-}
-TITLES_EN = {
-    "scorecard": "Index 766 results for the period",
-    "comparison": "Agencies and localities compared",
-    "trends": "Scores over time",
-    "data_quality": "Data quality",
-}
-"""The bundled notebooks' page titles in an English run (their own first heading is Vietnamese)."""
 
 
 @dataclass(frozen=True)
@@ -77,12 +64,14 @@ def seconds_vi(seconds: float, language: str = "vi") -> str:
 
 
 def notebook_title(path: Path, name: str, language: str = "vi") -> str:
-    """The page title: the notebook's first ``# `` heading, else a known title, else its name; in an
-    English run a bundled notebook's English title."""
+    """The page title: a bundled notebook's title in the run's language (:mod:`analysis.pages`),
+    else the notebook's first ``# `` heading, else its name."""
     import nbformat
 
-    if language == "en" and name in TITLES_EN and Path(path).parent.name == "notebooks":
-        return TITLES_EN[name]
+    from analysis import pages
+
+    if Path(path).parent.name == "notebooks" and (bundled := pages.title(name, language)):
+        return bundled
 
     try:
         nb = nbformat.read(str(path), as_version=4)
@@ -93,7 +82,7 @@ def notebook_title(path: Path, name: str, language: str = "vi") -> str:
             for line in cell.source.splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
-    return TITLES_VI.get(name, name.replace("_", " ").capitalize())
+    return name.replace("_", " ").capitalize()
 
 
 def _temporary_notebook(folder: Path, name: str) -> Path:

@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -564,7 +565,7 @@ def default_rejects_path(out: str | os.PathLike[str]) -> Path:
 
 def main(args: argparse.Namespace) -> int:
     """``facts --records DIR_OR_FILE [--procedures F] [--petitions F] [--units F] --period P --out F [--rejects F]``."""
-    from analysis import records, scan
+    from analysis import exports, records, scan
     from analysis import rejects as reject_words
     from analysis.facts import check_facts
     from analysis.formatting import integer
@@ -610,9 +611,17 @@ def main(args: argparse.Namespace) -> int:
         if checked.summary.rows_used == 0:
             raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
         inputs.scanned(checked, "dossiers", first=True)
+    elif record_path.is_dir():
+        # each export read and checked on its own, its good rows staged as Parquet, then the checked pass
+        staging = inputs.staging()
+        facts, folder = exports.folder_facts(record_path, period, staging, units=units, procedures=procedures,
+                                             petitions=petitions)
+        if folder.summary.rows_used == 0:
+            raise InputError(_first_problems(pl.concat([r.head(200) for r in folder.rejects[:5]], how="diagonal_relaxed")
+                                             .collect()) + hint)
+        inputs.exported(folder)
     else:
-        reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
-        loaded = reader(record_path, units=units)
+        loaded = records.read_dossiers(record_path, units=units)
         if loaded.summary.rows_used == 0:
             raise InputError(loaded.problems() + hint, limit=50)
         inputs.loaded(loaded, "dossiers", first=True)
@@ -646,6 +655,7 @@ def main(args: argparse.Namespace) -> int:
         print(line)
     n_units = facts["unit_code"].n_unique()
     print(f"facts: {integer(facts.height)} dòng, {integer(n_units)} đơn vị, kỳ {period.code} → {written}")
+    inputs.close()  # staged exports (also removed on an error, when the run's objects go)
     return 0
 
 
@@ -658,6 +668,26 @@ class _Inputs:
         self.rejected: list[pl.DataFrame] = []
         self.streamed: list[pl.LazyFrame] = []
         self.tallies: list[tuple] = []
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+
+    def staging(self) -> Path:
+        """A temporary folder for staged exports, removed when the run ends (see :meth:`close`)."""
+        self.folder = tempfile.TemporaryDirectory(prefix="analysis-exports-")
+        return Path(self.folder.name)
+
+    def close(self) -> None:
+        if self.folder is not None:
+            self.folder.cleanup()
+
+    def exported(self, folder) -> None:
+        """A folder of exports: its summary and tally first, the exports' rejects and the pass's."""
+        self._put(folder.summary, folder.tally, True)
+        checked = folder.checked
+        self.streamed[:0] = [r.select(pl.lit("dossiers").alias("table"), pl.all()) for r in folder.rejects]
+        if checked.duplicates.height:
+            self.rejected.insert(0, checked.duplicates.select(pl.lit("dossiers").alias("table"), pl.all()))
+        if checked.summary.rows_rejected > checked.duplicates.height:
+            self.streamed.append(checked.rejected_rows().select(pl.lit("dossiers").alias("table"), pl.all()))
 
     def _put(self, summary, counted: pl.DataFrame, first: bool) -> None:
         at = 0 if first else len(self.summaries)

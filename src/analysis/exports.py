@@ -18,6 +18,7 @@ export's reader let through), each counted once.
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,24 @@ class FolderOutcome:
     rejects: list[pl.LazyFrame]
     """Rejected rows of the exports' readers (file, _row, column, reason, cells), lazily."""
     checked: ScanOutcome
+    staging: tempfile.TemporaryDirectory[str]
+    """The staged exports (good rows and rejects), until :meth:`close`."""
+
+    def rejected_parts(self) -> tuple[list[pl.DataFrame], list[pl.LazyFrame]]:
+        """Every rejected row, tagged with its table: in memory (duplicates) and lazily (the rest)."""
+        tag = pl.lit("dossiers").alias("table")
+        lazy = [r.select(tag, pl.all()) for r in self.rejects]
+        if self.checked.summary.rows_rejected > self.checked.duplicates.height:
+            lazy.append(self.checked.rejected_rows().select(tag, pl.all()))
+        dups = [self.checked.duplicates.select(tag, pl.all())] if self.checked.duplicates.height else []
+        return dups, lazy
+
+    def first_problems(self) -> pl.DataFrame:
+        """Some rejected rows of the exports (for a run where no row is used)."""
+        return pl.concat([r.head(200) for r in self.rejects[:5]], how="diagonal_relaxed").collect()
+
+    def close(self) -> None:
+        self.staging.cleanup()
 
 
 def stage_export(file: Path, staging: Path, number: int, units: pl.DataFrame | None
@@ -73,12 +92,14 @@ def stage_export(file: Path, staging: Path, number: int, units: pl.DataFrame | N
     return loaded.summary, tally(loaded.rejects, "dossiers"), rejected, good
 
 
-def folder_facts(path: str | os.PathLike[str], period, staging: Path, *, units: pl.DataFrame,
+def folder_facts(path: str | os.PathLike[str], period, *, units: pl.DataFrame,
                  procedures=None, petitions=None) -> tuple[pl.DataFrame, FolderOutcome]:
     """Facts from a folder of dossier exports, each read and checked on its own, counted in one
-    checked pass over their good rows (staged as Parquet in ``staging``, which the caller removes
-    after writing the rejects)."""
+    checked pass over their good rows (staged as temporary Parquet, removed by
+    :meth:`FolderOutcome.close` once the rejects are written, or when the outcome goes)."""
     files = export_files(path)
+    folder = tempfile.TemporaryDirectory(prefix="analysis-exports-")
+    staging = Path(folder.name)
     summaries, tallies, rejects, origins = [], [], [], {}
     for number, file in enumerate(files):
         summary, counted, rejected, good = stage_export(file, staging, number, units)
@@ -103,4 +124,4 @@ def folder_facts(path: str | os.PathLike[str], period, staging: Path, *, units: 
     by_reason = (pl.concat([pl.DataFrame(schema=TALLY_SCHEMA), *tallies, passed], how="vertical_relaxed")
                  .group_by("table", "column", "reason").agg(pl.col("rows").sum())
                  .sort("rows", "column", "reason", descending=[True, False, False]))
-    return facts, FolderOutcome(summary=summary, tally=by_reason, rejects=rejects, checked=checked)
+    return facts, FolderOutcome(summary=summary, tally=by_reason, rejects=rejects, checked=checked, staging=folder)

@@ -45,7 +45,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -613,12 +612,10 @@ def main(args: argparse.Namespace) -> int:
         inputs.scanned(checked, "dossiers", first=True)
     elif record_path.is_dir():
         # each export read and checked on its own, its good rows staged as Parquet, then the checked pass
-        staging = inputs.staging()
-        facts, folder = exports.folder_facts(record_path, period, staging, units=units, procedures=procedures,
+        facts, folder = exports.folder_facts(record_path, period, units=units, procedures=procedures,
                                              petitions=petitions)
         if folder.summary.rows_used == 0:
-            raise InputError(_first_problems(pl.concat([r.head(200) for r in folder.rejects[:5]], how="diagonal_relaxed")
-                                             .collect()) + hint)
+            raise InputError(_first_problems(folder.first_problems()) + hint)
         inputs.exported(folder)
     else:
         loaded = records.read_dossiers(record_path, units=units)
@@ -668,26 +665,18 @@ class _Inputs:
         self.rejected: list[pl.DataFrame] = []
         self.streamed: list[pl.LazyFrame] = []
         self.tallies: list[tuple] = []
-        self.folder: tempfile.TemporaryDirectory[str] | None = None
-
-    def staging(self) -> Path:
-        """A temporary folder for staged exports, removed when the run ends (see :meth:`close`)."""
-        self.folder = tempfile.TemporaryDirectory(prefix="analysis-exports-")
-        return Path(self.folder.name)
-
-    def close(self) -> None:
-        if self.folder is not None:
-            self.folder.cleanup()
+        self.folders: list = []
 
     def exported(self, folder) -> None:
-        """A folder of exports: its summary and tally first, the exports' rejects and the pass's."""
+        """A folder of exports (:mod:`analysis.exports`): its summary, tally and rejects first."""
         self._put(folder.summary, folder.tally, True)
-        checked = folder.checked
-        self.streamed[:0] = [r.select(pl.lit("dossiers").alias("table"), pl.all()) for r in folder.rejects]
-        if checked.duplicates.height:
-            self.rejected.insert(0, checked.duplicates.select(pl.lit("dossiers").alias("table"), pl.all()))
-        if checked.summary.rows_rejected > checked.duplicates.height:
-            self.streamed.append(checked.rejected_rows().select(pl.lit("dossiers").alias("table"), pl.all()))
+        in_memory, lazy = folder.rejected_parts()
+        self.rejected[:0], self.streamed[:0] = in_memory, lazy
+        self.folders.append(folder)
+
+    def close(self) -> None:
+        for folder in self.folders:
+            folder.close()
 
     def _put(self, summary, counted: pl.DataFrame, first: bool) -> None:
         at = 0 if first else len(self.summaries)

@@ -307,9 +307,23 @@ def measure_csv_folder(records: Path, units: Path, n: int, tmp: Path) -> str:
     code = os.waitstatus_to_exitcode(status)
     lines = errors.read_text("utf-8").strip().splitlines()
     message = (lines[-1][:200] if lines else "") if code else "facts written"
-    print(f"[{label(n)} dossiers, 100 CSV] exit {code}, {vi(seconds, 2)} s", file=sys.stderr)
+    print(f"[{label(n)} dossiers, 100 CSV] exit {code}, {vi(seconds, 2)} s, load {os.getloadavg()[0]:.1f}",
+          file=sys.stderr)
+    same = "—"
+    if code == 0:  # the same facts as the command on the same dossiers in one Parquet file?
+        single = [*argv[:5], str(records.parent / "dossiers.parquet"), *argv[6:-1], str(tmp / "parquet-facts.parquet")]
+        subprocess.run(single, check=True, stdout=subprocess.DEVNULL, cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        same = "yes" if same_facts(tmp / "csv-facts.parquet", tmp / "parquet-facts.parquet") else "NO"
     return (f"| {label(n)} | {vi(size / 2**20, 0)} | {code} | {vi(seconds, 2)} | "
-            f"{vi(usage.ru_utime + usage.ru_stime, 2)} | {vi(usage.ru_maxrss / 1024, 0)} | {message} |")
+            f"{vi(usage.ru_utime + usage.ru_stime, 2)} | {vi(usage.ru_maxrss / 1024, 0)} | {same} | {message} |")
+
+
+def same_facts(a: Path, b: Path) -> bool:
+    import polars as pl
+
+    keys = ["unit_code", "indicator"]
+    return pl.read_parquet(a).sort(keys).equals(pl.read_parquet(b).sort(keys))
 
 
 def same_counts(a: Path, b: Path) -> tuple[bool, int]:
@@ -373,8 +387,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((n, results, all(ok for ok, _ in same), same[0][1]))
 
     if args.csv_folder:
-        print("| dossiers | 100 CSV files (MiB) | exit | whole process (s) | CPU (s) | peak RSS (MiB) | message |")
-        print("|---:|---:|---:|---:|---:|---:|---|")
+        print("| dossiers | 100 CSV files (MiB) | exit | whole process (s) | CPU (s) | peak RSS (MiB) "
+              "| same facts as one Parquet file | message |")
+        print("|---:|---:|---:|---:|---:|---:|---|---|")
         for line in rows:
             print(line)
         return 0

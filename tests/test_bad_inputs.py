@@ -27,7 +27,7 @@ from analysis.units import read_units
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 RECORDS = Path(__file__).parent / "fixtures" / "records"
-CASES = list(csv.DictReader((CORPUS / "MANIFEST.csv").open(encoding="utf-8")))
+CASES = list(csv.DictReader((CORPUS / "MANIFEST.csv").read_text(encoding="utf-8").splitlines()))
 PERSONAL = ("Nguyễn Thị Cài Cắm", "0987654321", "079123456789")
 READERS = {"dossiers": read_dossiers, "petitions": read_petitions, "procedures": read_procedures}
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,55 +48,61 @@ def chromium_or_skip() -> str:
     return str(path)
 
 
-@pytest.fixture(scope="module")
-def opened(bundled_report, tmp_path_factory):  # noqa: F811 - the imported fixture
-    """Open the index and every page; collect what each showed."""
+@contextmanager
+def offline_browser(profile: Path, *, allow: str | None = None, **options) -> Iterator[tuple[object, list[str]]]:
+    """Headless Chromium (Debian's) with every ``http(s)://`` request aborted and counted.
+
+    Yields the browser context and the list of the requests it tried to send outside; ``allow``
+    is a URL prefix let through (a server of the test's own on 127.0.0.1)."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_or_skip()
-    assert bundled_report.result.returncode == 0, bundled_report.result.stderr
     outside: list[str] = []
-    seen: dict[str, dict] = {}
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("http://", "https://")) and not (allow and url.startswith(allow)):
+            outside.append(url)
+            return r.abort()
+        return r.continue_()
+
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=executable,
-            headless=True,
-            args=ARGS,
-            viewport={"width": 1200, "height": 900},
-        )
+            str(profile), executable_path=executable, headless=True, args=ARGS, **options)
         try:
-
-            def route(r):
-                if r.request.url.startswith(("http://", "https://")):
-                    outside.append(r.request.url)
-                    return r.abort()
-                return r.continue_()
-
             context.route("**/*", route)
-            names = ["index", *SUITE]
-            for name in names:
-                page = context.new_page()
-                errors: list[str] = []
-                page.on("pageerror", lambda e, errors=errors: errors.append(f"pageerror: {e}"))
-                page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(f"console: {m.text}"))
-                page.goto((bundled_report.folder / f"{name}.html").resolve().as_uri())
-                page.wait_for_load_state("load")
-                divs = page.locator("div.vl-chart").count()
-                if divs:
-                    page.wait_for_function(
-                        "n => document.querySelectorAll('div.vl-chart svg.marks').length >= n", arg=divs, timeout=20_000
-                    )
-                seen[name] = {
-                    "divs": divs,
-                    "svgs": page.locator("div.vl-chart svg.marks").count(),
-                    "text": [t.strip() for t in page.locator("div.vl-chart svg text").all_text_contents() if t.strip()],
-                    "errors": errors,
-                    "links": page.locator("a[href$='.html']").evaluate_all("els => els.map(e => e.getAttribute('href'))"),
-                }
-                page.close()
+            yield context, outside
         finally:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def opened(bundled_report, tmp_path_factory):  # noqa: F811 - the imported fixture
+    """Open the index and every page; collect what each showed."""
+    assert bundled_report.result.returncode == 0, bundled_report.result.stderr
+    seen: dict[str, dict] = {}
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with offline_browser(profile, viewport={"width": 1200, "height": 900}) as (context, outside):
+        for name in ["index", *SUITE]:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e, errors=errors: errors.append(f"pageerror: {e}"))
+            page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(f"console: {m.text}"))
+            page.goto((bundled_report.folder / f"{name}.html").resolve().as_uri())
+            page.wait_for_load_state("load")
+            divs = page.locator("div.vl-chart").count()
+            if divs:
+                page.wait_for_function(
+                    "n => document.querySelectorAll('div.vl-chart svg.marks').length >= n", arg=divs, timeout=20_000
+                )
+            seen[name] = {
+                "divs": divs,
+                "svgs": page.locator("div.vl-chart svg.marks").count(),
+                "text": [t.strip() for t in page.locator("div.vl-chart svg text").all_text_contents() if t.strip()],
+                "errors": errors,
+                "links": page.locator("a[href$='.html']").evaluate_all("els => els.map(e => e.getAttribute('href'))"),
+            }
+            page.close()
     return {"pages": seen, "outside": outside}
 
 

@@ -277,6 +277,12 @@ def test_class_distribution_counts_every_unit(scored) -> None:
     assert {r["level_name"] for r in en["datasets"][en["data"]["name"]]} == {"Departments", "Communes"}
 
 
+def test_class_distribution_of_the_province_alone_says_so(scored) -> None:
+    province = scored.scorecard.filter(pl.col("level") == "province")
+    text = json.dumps(C.class_distribution(province, scored.methodology).to_dict(), ensure_ascii=False)
+    assert "chỉ có cấp tỉnh" in text and "Không vẽ được biểu đồ này" in text and '"count"' not in text
+
+
 # --- scatter -----------------------------------------------------------------------------------
 
 
@@ -548,6 +554,10 @@ def test_a_level_the_data_lacks_is_said_on_the_chart(scored, draw) -> None:
         chart = getattr(C, draw)(province_only, scored.methodology, level="department")
     text = json.dumps(chart.to_dict(), ensure_ascii=False)
     assert "không có đơn vị nào thuộc sở, ban, ngành" in text and '"rect"' not in text and '"bar"' not in text
+    # each chart's place keeps its own title, so four places on one page are told apart
+    title = {"ranked_bars": "Tổng điểm và xếp loại", "group_heatmap": "Điểm từng nhóm chỉ số",
+             "gap_to_full": "Điểm bị mất theo nhóm chỉ số", "indicator_scatter": "So sánh hai chỉ số"}[draw]
+    assert f'"text": "{title}: Sở, ban, ngành"' in text
 
 
 def test_the_focus_of_a_province_only_source_is_the_province(scored) -> None:

@@ -25,7 +25,7 @@ import polars as pl
 import pytest
 
 from analysis.paths import NOTEBOOKS, ROOT
-from tests.test_browser import ARGS, chromium_or_skip
+from tests.test_browser import chromium_or_skip, offline_browser
 from tests.test_explore_view import july_from_august
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -93,34 +93,17 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def test_each_control_of_the_explore_notebook_moves_the_view(lab, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    outside: list[str] = []
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=lab["chromium"], headless=True, args=ARGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        try:
-
-            def route(r):
-                if r.request.url.startswith(("http://", "https://")) and not r.request.url.startswith(lab["url"]):
-                    outside.append(r.request.url)
-                    return r.abort()
-                return r.continue_()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.goto(f"{lab['url']}/lab/tree/notebooks/explore.ipynb")
-            page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
-            page.locator("#jp-main-statusbar").get_by_text("Idle").first.wait_for(timeout=120_000)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
-            ui = page.locator(".kham-pha")
-            ui.wait_for(timeout=RUN_TIMEOUT)
-            drive(page, ui, tmp_path)
-        finally:
-            context.close()
+    profile = tmp_path / "profile"
+    with offline_browser(profile, allow=lab["url"], viewport={"width": 1400, "height": 1000}) as (context, outside):
+        page = context.new_page()
+        page.goto(f"{lab['url']}/lab/tree/notebooks/explore.ipynb")
+        page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
+        page.locator("#jp-main-statusbar").get_by_text("Idle").first.wait_for(timeout=120_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+        ui = page.locator(".kham-pha")
+        ui.wait_for(timeout=RUN_TIMEOUT)
+        drive(page, ui, tmp_path)
     assert outside == []
 
 

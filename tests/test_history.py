@@ -216,7 +216,7 @@ def test_parameters_take_a_store_in_place_of_a_facts_file(tmp_path, bundled_fact
     facts, others, source = run_facts(params, load_methodology())
     assert facts["period"].unique().to_list() == ["2026-08"] and facts.height == bundled_facts.height
     assert sorted(others[0]["period"].unique().to_list()) == ["2026-07"]
-    assert source.startswith("store")
+    assert source == f"{store} (số liệu đến 30/09/2026)"  # the store named as it is
     # the history file was added to the store, once
     assert history.vintages(store)["period"].to_list() == ["2026-07", "2026-08"]
     run_facts(params, load_methodology())
@@ -386,3 +386,83 @@ def test_the_bundled_history_parameters_are_valid(name):
     params = load_parameters(PARAMETERS / name)
     assert params.facts is None and params.store == ROOT / "data" / "history" and params.period == "2026"
     assert all(path.is_file() for path in params.history)
+
+
+def another_province(facts: pl.DataFrame, code: str = "H15") -> pl.DataFrame:
+    """The same figures under another province's codes (H44… → H15…): a second tree in one store."""
+    return facts.with_columns(pl.col("unit_code").str.replace("^H44", code),
+                              pl.col("parent_code").str.replace("^H44", code))
+
+
+def test_a_store_of_two_provinces_gives_each_its_own_latest_capture(tmp_path, bundled_facts):
+    store = tmp_path / "store"
+    history.add(store, bundled_facts, as_of=SEPT_5, source="portal")
+    history.add(store, another_province(bundled_facts), as_of=SEPT_12, source="other")
+    both = history.read(store)
+    # Phú Thọ's capture of 05/09 is its latest, though another province was captured later
+    assert both.height == 2 * bundled_facts.height
+    assert both.filter(pl.col("unit_code").str.starts_with("H44"))["as_of"].unique().to_list() == [SEPT_5]
+    own = history.read(store, scope="H44")
+    assert own.height == bundled_facts.height and not own["unit_code"].str.starts_with("H15").any()
+    other = history.read(store, scope="H15", as_of=datetime.date(2026, 9, 6))
+    assert other.is_empty()  # H15 was not captured yet on 06/09
+    commune = history.read(store, scope="H44.20")
+    assert set(commune["unit_code"].to_list()) == {"H44.20"}
+
+
+def test_diff_never_compares_one_province_with_another(tmp_path, bundled_facts):
+    store = tmp_path / "store"
+    history.add(store, bundled_facts, as_of=SEPT_5, source="portal")
+    history.add(store, revised(bundled_facts), as_of=SEPT_12, source="portal")
+    history.add(store, another_province(bundled_facts), as_of=SEPT_12, source="other")
+    changed = history.diff(store, "2026-08")
+    assert changed.select("unit_code", "indicator", "measure").rows() == [("H44", "ON_TIME", "numerator")]
+
+
+def test_captures_of_one_province_are_its_own_dates(tmp_path, bundled_facts):
+    from analysis.trends import capture_series
+
+    store = tmp_path / "store"
+    history.add(store, bundled_facts, as_of=SEPT_5, source="portal")
+    history.add(store, another_province(bundled_facts), as_of=SEPT_12, source="other")
+    series = capture_series(store, "2026-08", None, scope="H44")
+    assert series["date"].unique().to_list() == [SEPT_5]
+    assert series.height == 164 and series["unit_code"].str.starts_with("H44").all()
+
+
+def test_the_bundled_runs_sharing_one_store_each_read_their_own_province(tmp_path):
+    """gia-lai-2026.yaml and dak-lak-2026.yaml both fill data/history: each run keeps its province."""
+    import dataclasses
+
+    from analysis.methodology import load_methodology
+    from analysis.params import load_parameters
+    from analysis.paths import PARAMETERS
+    from analysis.report import run_facts
+
+    store = tmp_path / "store"
+    runs = [dataclasses.replace(load_parameters(PARAMETERS / name), store=store)
+            for name in ("gia-lai-2026.yaml", "dak-lak-2026.yaml")]
+    for params in runs:
+        history.add_path(store, params.history[0])
+    for params, units in zip(runs, (15, 1)):
+        current, _, source = run_facts(params, load_methodology(params.methodology))
+        assert source == str(store)  # the index names the store read, not 'store/'
+        assert current["unit_code"].n_unique() == units, params.scope
+        assert current["unit_code"].str.starts_with(params.scope).all(), params.scope
+
+
+def test_a_run_whose_province_the_store_lacks_by_that_date_is_told_so(tmp_path):
+    import dataclasses
+
+    from analysis.methodology import load_methodology
+    from analysis.params import load_parameters
+    from analysis.paths import PARAMETERS
+    from analysis.report import run_facts
+
+    store = tmp_path / "store"
+    dak_lak = load_parameters(PARAMETERS / "dak-lak-2026.yaml")
+    history.add_path(store, dak_lak.history[0])  # Đắk Lắk captured 17/09, Gia Lai not before 24/09
+    gia_lai = dataclasses.replace(load_parameters(PARAMETERS / "gia-lai-2026.yaml"), store=store, history=(),
+                                  as_of=datetime.date(2026, 9, 20))
+    with pytest.raises(InputError, match="no capture of H21 taken by 2026-09-20"):
+        run_facts(gia_lai, load_methodology())

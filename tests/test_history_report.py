@@ -41,6 +41,10 @@ def test_gia_lai_year_to_date_renders_every_page(tmp_path):
     assert "115/135" in trends  # February's placeholder-like totals are said
     comparison = (folder / "comparison.html").read_text(encoding="utf-8")
     assert "Không có số liệu để so sánh" in comparison
+    # published group scores without counts: overdue dossiers unknown, no unit said to have none
+    scorecard = (folder / "scorecard.html").read_text(encoding="utf-8")
+    assert "chưa biết số hồ sơ quá hạn" in scorecard and "Không có hồ sơ quá hạn" not in scorecard
+    assert "(*)" not in scorecard and "Chưa nêu được đề xuất" in scorecard
     card = pl.read_csv(folder / "scorecard.csv", schema_overrides={"period": pl.String})
     assert card.filter(pl.col("unit_code") == "H21")["total"].item() == 66.23  # the 10/10 capture
     assert (store / "period=2026").is_dir() and len(list(store.rglob("*.parquet"))) == 4
@@ -96,5 +100,9 @@ def test_a_province_only_source_renders_every_page(tmp_path):
     assert [n["ok"] for n in run["notebooks"]] == [True] * 4
     comparison = (folder / "comparison.html").read_text(encoding="utf-8")
     assert "không có đơn vị nào thuộc sở, ban, ngành" in comparison
+    assert "thấp nhất" not in comparison and "Tỉnh Đắk Lắk: điểm từng nhóm" in comparison
+    scorecard = (folder / "scorecard.html").read_text(encoding="utf-8")
+    assert scorecard.count("Nguồn số liệu chỉ có cấp tỉnh") == 2  # under the per-unit and the classification sections
+    assert "Hồ sơ trực tuyến, trực tiếp theo đơn vị" not in scorecard
     card = pl.read_csv(folder / "scorecard.csv", schema_overrides={"period": pl.String})
     assert card.select("unit_code", "total").rows() == [("H15", 65.49)]

@@ -18,9 +18,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from analysis import pages
 from analysis.paths import BUNDLED_FACTS, BUNDLED_PUBLISHED
 from tests.conftest import run_cli
-from tests.test_browser import ARGS, chromium_or_skip
+from tests.test_browser import offline_browser
 
 SUITE = ["scorecard", "comparison", "trends", "data_quality"]
 HOSTILE = [
@@ -73,7 +74,9 @@ def test_the_english_report_runs_end_to_end(hostile_report):
     assert [n["name"] for n in run["notebooks"]] == SUITE
     assert all(n["ok"] for n in run["notebooks"]), run
     for name in SUITE:
-        assert (hostile_report / f"{name}.html").exists()
+        page = (hostile_report / f"{name}.html").read_text(encoding="utf-8")
+        english, vietnamese = pages.PAGES[name]["en"][0], pages.PAGES[name]["vi"][0]
+        assert english in page and vietnamese not in page, name  # an English page opens in English
     sheets = zipfile.ZipFile(hostile_report / "scorecard.xlsx").read("xl/workbook.xml").decode()
     assert 'name="Scores"' in sheets and 'name="scorecard"' in sheets
 
@@ -109,43 +112,26 @@ def test_formula_like_cells_of_the_csv_are_text(hostile_report):
 
 
 def test_nothing_runs_and_nothing_is_injected(hostile_report, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_skip()
-    outside: list[str] = []
     dialogs: list[str] = []
     seen: dict[str, dict] = {}
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=executable, headless=True, args=ARGS
-        )
-        try:
-            def route(r):
-                if r.request.url.startswith(("http://", "https://")):
-                    outside.append(r.request.url)
-                    return r.abort()
-                return r.continue_()
-
-            context.route("**/*", route)
-            for name in ["index", *SUITE]:
-                page = context.new_page()
-                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-                page.goto((hostile_report / f"{name}.html").resolve().as_uri())
-                page.wait_for_load_state("load")
-                divs = page.locator("div.vl-chart").count()
-                if divs:
-                    page.wait_for_function(
-                        "n => document.querySelectorAll('div.vl-chart svg.marks').length >= n", arg=divs, timeout=30_000
-                    )
-                seen[name] = {
-                    "pwned": page.evaluate("() => window.__pwned === undefined ? null : String(window.__pwned)"),
-                    "injected": page.locator(INJECTED).evaluate_all("els => els.map(e => e.outerHTML.slice(0, 80))"),
-                    "text": page.inner_text("body"),
-                    "svg_text": " ".join(page.locator("div.vl-chart svg text").all_text_contents()),
-                }
-                page.close()
-        finally:
-            context.close()
+    with offline_browser(tmp_path / "profile") as (context, outside):
+        for name in ["index", *SUITE]:
+            page = context.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto((hostile_report / f"{name}.html").resolve().as_uri())
+            page.wait_for_load_state("load")
+            divs = page.locator("div.vl-chart").count()
+            if divs:
+                page.wait_for_function(
+                    "n => document.querySelectorAll('div.vl-chart svg.marks').length >= n", arg=divs, timeout=30_000
+                )
+            seen[name] = {
+                "pwned": page.evaluate("() => window.__pwned === undefined ? null : String(window.__pwned)"),
+                "injected": page.locator(INJECTED).evaluate_all("els => els.map(e => e.outerHTML.slice(0, 80))"),
+                "text": page.inner_text("body"),
+                "svg_text": " ".join(page.locator("div.vl-chart svg text").all_text_contents()),
+            }
+            page.close()
     assert outside == [] and dialogs == []
     for name, page in seen.items():
         assert page["pwned"] is None, name

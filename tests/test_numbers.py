@@ -128,3 +128,23 @@ def test_a_cut_off_row_is_refused(tmp_path):
     result = run_cli("score", "--facts", str(path), "--out", str(tmp_path / "c.csv"))
     assert result.returncode == 2
     assert "row 3, column 'denominator': a numerator without its denominator" in result.stderr
+
+
+def test_typed_numbers_are_checked_as_numbers():
+    # facts just computed (numbers already typed) go through the same checks without a text round trip
+    from analysis.facts import check_facts
+
+    typed = pl.DataFrame({
+        "period": ["2026-08"] * 3, "unit_code": ["P", "P", "P"], "unit_name": ["Tỉnh"] * 3, "level": ["province"] * 3,
+        "parent_code": [None] * 3, "indicator": ["ONLINE_DOSSIER", "PAYMENT_DOSSIER", "DOSSIER_SYNC"],
+        "numerator": [float("inf"), -1.0, 12.0], "denominator": [10.0, 10.0, 10.0],
+    })
+    with pytest.raises(InputError) as caught:
+        check_facts(typed, source="facts", methodology=load_methodology())
+    text = str(caught.value)
+    assert "row 2, column 'numerator': 'inf' is not a finite number" in text
+    assert "row 3, column 'numerator': negative count -1.0" in text
+    assert "row 4, column 'numerator': numerator 12.0 is above its denominator 10.0" in text
+    good = typed.with_columns(pl.Series("numerator", [1.0, 2.0, 3.0]))
+    as_text = good.with_columns(pl.col("numerator", "denominator").cast(pl.String))
+    assert check_facts(good, source="f").equals(check_facts(as_text, source="f"))

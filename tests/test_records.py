@@ -432,6 +432,77 @@ def test_folder_of_monthly_exports(tmp_path):
     assert sorted(loaded.frame["dossier_id"]) == ["G1", "G2", "G3"]
 
 
+def facts_run(records: Path, out: Path):
+    result = run_cli("facts", "--records", str(records), "--units", str(UNITS), "--period", "2026-08", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return result, pl.read_csv(out, infer_schema=False), pl.read_csv(out.with_name(f"{out.stem}.rejects.csv"),
+                                                                     infer_schema=False)
+
+
+def test_folder_of_exports_counts_and_rejects_as_one_combined_file(tmp_path):
+    # the same rows as two monthly exports and as one file: G2 repeats across the exports, and G1
+    # again (a bad row list's "duplicate") in the second one
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    bad = [r for r, _, _ in BAD_ROWS]
+    write(folder / "2026-07.csv", HEADER, good(1), good(2))
+    write(folder / "2026-08.csv", HEADER, good(2), good(3), *bad, good(4))
+    write(tmp_path / "all.csv", HEADER, good(1), good(2), good(2), good(3), *bad, good(4))
+    by_folder, folder_facts, folder_rejects = facts_run(folder, tmp_path / "folder.csv")
+    by_file, file_facts, file_rejects = facts_run(tmp_path / "all.csv", tmp_path / "file.csv")
+    assert folder_facts.equals(file_facts)
+    n_bad = len(BAD_ROWS) + 1  # the bad rows (G1 again among them) and G2 again
+    assert f"{len(bad) + 5} dòng đọc vào = 4 dòng sử dụng + {n_bad} dòng bị loại" in by_folder.stdout
+    assert f"{len(bad) + 5} dòng đọc vào = 4 dòng sử dụng + {n_bad} dòng bị loại" in by_file.stdout
+
+    def named(rejects):
+        return sorted(rejects.select(pl.col("dossier_id").fill_null(""), "column").rows())
+
+    assert folder_rejects.height == file_rejects.height == n_bad
+    assert named(folder_rejects) == named(file_rejects)
+    # every reject of the folder names its export and its row there (header = row 1)
+    second = str(folder / "2026-08.csv")
+    assert set(folder_rejects["file"]) == {second}
+    rows = dict(zip(folder_rejects["dossier_id"].fill_null("(empty)"), folder_rejects["_row"].cast(pl.Int64)))
+    assert rows["G2"] == 2 and rows["B1"] == 4 and rows["G1"] == 4 + 5  # the sixth bad row
+    no_personal_data(by_folder.stdout, (tmp_path / "folder.rejects.csv").read_text("utf-8-sig"))
+
+
+def test_a_duplicate_id_across_two_exports_is_a_rejected_row(tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write(folder / "2026-07.csv", HEADER, good(1), good(5))
+    write(folder / "2026-08.csv", HEADER, good(3), good(5))
+    result, facts, rejects = facts_run(folder, tmp_path / "facts.csv")
+    assert "Traceback" not in result.stderr
+    assert "4 dòng đọc vào = 3 dòng sử dụng + 1 dòng bị loại" in result.stdout
+    assert rejects.select("file", "_row", "column", "dossier_id").rows() == [
+        (str(folder / "2026-08.csv"), "3", "dossier_id", "G5")]
+    assert str(folder / "2026-07.csv") in rejects["reason"][0] and "row 3" in rejects["reason"][0]
+    received = facts.filter((pl.col("unit_code") == "T01.01") & (pl.col("indicator") == "ON_TIME"))["denominator"]
+    assert [float(x) for x in received] == [3.0]  # G1, G5 (once) and G3
+
+
+def test_a_folder_larger_than_memory_limit_is_read_one_export_at_a_time(tmp_path, monkeypatch):
+    # each export under the limit of what is read whole, the folder over it: streamed, not refused;
+    # a single export over the limit is refused with exit 2 and its size
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for month in range(1, 5):
+        write(folder / f"2026-0{month}.csv", HEADER, *[good(100 * month + i) for i in range(6)])
+    size = max(f.stat().st_size for f in folder.iterdir())
+    monkeypatch.setenv("ANALYSIS_MAX_READ_MB", str((size + 10) / 2**20))
+    result = run_cli("facts", "--records", str(folder), "--units", str(UNITS), "--period", "2026", "--out",
+                     str(tmp_path / "facts.csv"))
+    assert result.returncode == 0, result.stderr
+    assert "24 dòng đọc vào = 24 dòng sử dụng + 0 dòng bị loại" in result.stdout
+    write(folder / "2026-05.csv", HEADER, *[good(500 + i) for i in range(12)])
+    result = run_cli("facts", "--records", str(folder), "--units", str(UNITS), "--period", "2026", "--out",
+                     str(tmp_path / "facts.csv"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "2026-05.csv" in result.stderr and "KiB" not in result.stderr and "MiB" in result.stderr
+
+
 def test_rows_that_do_not_line_up_with_the_header(tmp_path):
     # row 3: an unquoted comma inside the name pushes "Văn An" under the next header (Mã đơn vị…);
     # row 4: cells missing.  Both are rejected by row, their cells are not repeated anywhere.

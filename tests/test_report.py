@@ -281,3 +281,18 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
     assert 'href="notebooks/broken.ipynb"' in index
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     assert {n["name"]: n["ok"] for n in run["notebooks"]} == {"broken": False, "fine": True}
+
+
+def test_an_english_run_names_its_pages_and_the_class_in_english(tmp_path):
+    from analysis.report import notebook_title
+
+    assert notebook_title(NOTEBOOKS / "scorecard.ipynb", "scorecard", "en") == "Index 766 results for the period"
+    assert notebook_title(NOTEBOOKS / "scorecard.ipynb", "scorecard") == "Kết quả Bộ chỉ số 766 trong kỳ"
+    tiny_notebook(tmp_path / "fine.ipynb", 'print("kỳ báo cáo", period)')
+    params = tmp_path / "run.yaml"
+    params.write_text(f'scope: H44\nscope_slug: thu\nperiod: "2026-08"\nfacts: {BUNDLED_FACTS}\nlanguage: en\n'
+                      "notebooks: [fine.ipynb]\n", encoding="utf-8")
+    result = run_cli("report", "--params", str(params), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "out" / "thu" / "2026-08" / "index.html").read_text(encoding="utf-8")
+    assert "59.92/100 — Average" in index and "Trung bình" not in index

@@ -324,3 +324,23 @@ def test_english_goes_through_the_same_functions(two_periods, methodology):
     assert text.headline.startswith("Tỉnh Phú Thọ scored 59.92/100 in August 2026, class Average (")
     assert all("Đối với" not in r.addressee for r in text.recommendations)
     assert any(f.topic == "fell" and f.text.startswith("Against July 2026") for f in text.findings)
+
+
+def test_a_ratio_the_portal_fixes_for_every_unit_is_not_shown_as_a_measured_rate(one_period, methodology):
+    """ELECTRONIC_CERTIFIED_COPY: no counts (or 0/0), the portal gives every unit 100 %: said so, not '100,00 %'."""
+    scored, _ = one_period
+    for language, said in (("vi", "Cổng tính 100 % cho mọi đơn vị"), ("en", "100% given to every unit by the portal")):
+        shown = tables.display_indicators(tables.indicator_table(scored.detail, methodology, "H44", language), language)
+        row = shown.row(shown.height - 1)
+        assert row[1] in ("Chứng thực điện tử bản sao từ bản chính", "Electronic certified copies")
+        assert row[4] == said
+
+
+def test_the_workbook_gives_no_measured_rate_for_a_ratio_the_portal_fixes(one_period, methodology):
+    scored, _ = one_period
+    for language, said in (("vi", "Cổng tính 100 % cho mọi đơn vị"), ("en", "100% given to every unit by the portal")):
+        sheets = workbooks.indicator_sheets(scored.detail, scored.scorecard, methodology, language)
+        for frame in sheets.values():
+            rows = frame.filter(pl.col(frame.columns[2]).is_in(["Chứng thực điện tử bản sao từ bản chính", "Electronic certified copies"]))
+            assert rows.height and rows[frame.columns[6]].null_count() == rows.height
+            assert rows[frame.columns[-1]].str.starts_with(said).all()

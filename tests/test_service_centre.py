@@ -198,30 +198,14 @@ def test_service_centre_page_renders_offline(centre_page):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_service_centre_page_in_a_browser_without_internet(centre_page, tmp_path):
-    from playwright.sync_api import sync_playwright
+    from tests.test_browser import offline_browser
 
-    from tests.test_browser import ARGS, chromium_or_skip
-
-    executable = chromium_or_skip()
-    outside: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=executable,
-                                                        headless=True, args=ARGS)
-        try:
-            def route(r):
-                if r.request.url.startswith(("http://", "https://")):
-                    outside.append(r.request.url)
-                    return r.abort()
-                return r.continue_()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(centre_page.resolve().as_uri())
-            page.wait_for_function("document.querySelectorAll('div.vl-chart svg.marks').length >= 2", timeout=20_000)
-            assert page.locator("div.vl-chart").count() == 2  # online and postal shares
-            assert "Tổng cộng" in page.locator("table").first.inner_text()
-        finally:
-            context.close()
+    with offline_browser(tmp_path / "profile") as (context, outside):
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(centre_page.resolve().as_uri())
+        page.wait_for_function("document.querySelectorAll('div.vl-chart svg.marks').length >= 2", timeout=20_000)
+        assert page.locator("div.vl-chart").count() == 2  # online and postal shares
+        assert "Tổng cộng" in page.locator("table").first.inner_text()
     assert outside == [] and errors == []

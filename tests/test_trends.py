@@ -130,3 +130,25 @@ def test_display_derived_beside_held():
                            "derived": [70.5, 60.0], "held": [70.0, 63.25], "difference": [0.5, -3.25]})
     shown = trends.display_derived(beside)
     assert shown.rows() == [("Sở B", "60,00", "63,25", "−3,25"), ("Sở A", "70,50", "70,00", "+0,50")]
+
+
+def test_an_unchanged_total_over_the_captures_is_said_once(captures):
+    thanh_tra = captures.filter(pl.col("unit_code") == "H21.20")  # 19,79 at every capture
+    assert trends.captures_sentence(thanh_tra, "H21.20") == (
+        "4 lần lấy số liệu, từ 24/09/2026 đến 10/10/2026: Thanh tra tỉnh - tỉnh Gia Lai giữ nguyên 19,79 điểm.")
+    assert trends.captures_sentence(thanh_tra, "H21.20", "en").endswith("stayed at 19.79 points.")
+
+
+def test_the_group_lines_drop_down_is_named_for_groups_not_units(captures):
+    import json
+
+    from analysis import charts
+
+    method = load_methodology()
+    groups = trends.group_series(captures, "H21", method)
+    spec = json.dumps(charts.trend_lines(groups, value=trends.points_column("vi"), methodology=method, title="t").to_dict(),
+                      ensure_ascii=False)
+    assert '"name": "Nhóm chỉ số: "' in spec and '"name": "Đơn vị: "' not in spec
+    units = json.dumps(charts.trend_lines(captures.filter(pl.col("level") == "department"), value="total",
+                                          methodology=method).to_dict(), ensure_ascii=False)
+    assert '"name": "Đơn vị: "' in units

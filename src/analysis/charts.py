@@ -122,7 +122,7 @@ def _level_rows(scorecard: pl.DataFrame, level: str) -> pl.DataFrame:
     return rows
 
 
-def _absent_level(scorecard: pl.DataFrame, level: str, language: str) -> alt.Chart | None:
+def _absent_level(scorecard: pl.DataFrame, level: str, language: str, title: str) -> alt.Chart | None:
     """When the data holds no unit of ``level`` (a source without departments or communes), the
     chart's place says so (never a crash, never zeros); ``None`` when the level is there."""
     from analysis.methodology import LEVELS
@@ -132,7 +132,7 @@ def _absent_level(scorecard: pl.DataFrame, level: str, language: str) -> alt.Cha
     if scorecard.filter(pl.col("level") == level).height:
         return None
     name = fmt.level_name(level, language)
-    return missing_chart(name, label("level_missing", language).format(level=name.lower()), language)
+    return missing_chart(f"{label(title, language)}: {name}", label("level_missing", language).format(level=name.lower()), language)
 
 
 def _with_short_names(frame: pl.DataFrame, source: str = "unit_name") -> pl.DataFrame:
@@ -281,7 +281,7 @@ def ranked_bars(
     a click on a class in the legend picks it out.
     """
     check_language(language)
-    if (absent := _absent_level(scorecard, level, language)) is not None:
+    if (absent := _absent_level(scorecard, level, language, "title_ranked")) is not None:
         return absent
     frame, count = _ranked_frame(scorecard, methodology, level, language, top, bottom)
     highlighted = _highlight_name(frame, highlight)
@@ -446,7 +446,7 @@ def group_heatmap(
     the cell shows the score. Units in rank order; the total is the last column. A search box
     (HTML) filters units."""
     check_language(language)
-    if (absent := _absent_level(scorecard, level, language)) is not None:
+    if (absent := _absent_level(scorecard, level, language, "title_heatmap")) is not None:
         return absent
     long = _groups_long(scorecard, methodology, level, language)
     columns = _group_labels(methodology, language)
@@ -512,7 +512,7 @@ def gap_to_full(
     maximum, stacked, units in rank order (fewest points lost first); the figure at the end of a
     bar is the total lost. A click on a group in the legend picks it out (HTML)."""
     check_language(language)
-    if (absent := _absent_level(scorecard, level, language)) is not None:
+    if (absent := _absent_level(scorecard, level, language, "title_gap")) is not None:
         return absent
     # a group score not given (a source of totals only) is not a point lost: left out
     long = _groups_long(scorecard, methodology, level, language).filter(pl.col("score").is_not_null())
@@ -675,6 +675,8 @@ def class_distribution(
         present = set(counts.filter(pl.col("len") > 1).get_column("level").to_list())
         levels = [lv for lv in ("department", "district", "commune", "province", "national")
                   if lv in present]
+        if not levels:  # a source of the province alone: no level to share out, never an empty chart
+            return missing_chart(label("title_classes", language), label("no_levels", language), language)
     inactive = label("inactive", language)
     domain = _class_domain(methodology, language) + [inactive]
     bar_colours, _ = _class_colours(len(domain) - 1)
@@ -745,7 +747,7 @@ def indicator_scatter(
     if methodology is None:
         from analysis.methodology import load_methodology
         methodology = load_methodology()
-    if (absent := _absent_level(scorecard, level, language)) is not None:
+    if (absent := _absent_level(scorecard, level, language, "title_scatter")) is not None:
         return absent
     rows = _with_short_names(_level_rows(scorecard, level)).select(
         "unit_code", "unit", "unit_name", "dossiers", "parent_code")
@@ -1132,8 +1134,10 @@ def _time_chart(series: pl.DataFrame, value: str, *, language: str, breaks: Any,
     elif len(codes) == 1:
         selected = codes[0]
     few = len(codes) <= 8
+    # the lines of one unit's groups (trends.group_series) are picked as groups, not as units
+    groups = methodology is not None and set(codes) <= set(methodology.group_codes)
     binding = alt.binding_select(options=[None] + codes, labels=[label("all", language)] + names,
-                                 name=label("choose_unit", language))
+                                 name=label("choose_group" if groups else "choose_unit", language))
     # few units: every line in its colour, the highlighted one thicker; many: the highlighted
     # unit is the drop-down's first choice and the others are grey
     initial = selected if (selected is not None and not few) else alt.Undefined

@@ -99,19 +99,24 @@ def check_facts(raw: pl.DataFrame, *, source: str, methodology: Methodology | No
     for optional in ("published_score", "as_of"):
         if optional not in raw.columns:
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(optional))
-    raw = raw.with_columns(pl.col(c).cast(pl.String) for c in SCHEMA if c in raw.columns)
+    # numbers already typed (facts just computed) are checked as numbers, not written out and read back
+    typed_numbers = [c for c in NUMBERS if c in raw.columns and raw[c].dtype.is_numeric()]
+    texts = [c for c in NUMBERS if c not in typed_numbers]
+    raw = raw.with_columns(pl.col(c).cast(pl.String) for c in SCHEMA if c in raw.columns and c not in typed_numbers)
     if raw.height == 0:
         raise InputError(Problem(source, "no data rows (only a header)", 2))
-    style = number_style(raw, NUMBERS)  # one style for the file settles its ambiguous cells
+    style = number_style(raw, texts)  # one style for the file settles its ambiguous cells
     typed = raw.with_columns(
-        *[parse_number(c, style) for c in NUMBERS],
+        *[parse_number(c, style) for c in texts],
+        *[pl.when(pl.col(c).cast(pl.Float64).is_finite()).then(pl.col(c).cast(pl.Float64)).alias(c) for c in typed_numbers],
         parse_date("as_of"),
     )
     problems: list[Problem] = []
 
     def report(mask: pl.Expr, column: str, message: str | pl.Expr) -> None:
         text = message if isinstance(message, pl.Expr) else pl.lit(message)
-        rows = typed.with_columns(raw[column].alias("_raw")).filter(mask).select(ROW, text.alias("_msg"))
+        rows = (typed.with_columns(raw[column].alias("_raw")).filter(mask)
+                .with_columns(pl.col("_raw").cast(pl.String)).select(ROW, text.alias("_msg")))
         problems.extend(Problem(source, msg, row, column) for row, msg in rows.iter_rows())
 
     for column in ("period", "unit_code", "unit_name", "level", "indicator"):
@@ -123,9 +128,12 @@ def check_facts(raw: pl.DataFrame, *, source: str, methodology: Methodology | No
                pl.format("{} is not a period (2026-08, 2026-Q3, 2026 or 2026-08-01..2026-08-15)", quoted_cell("period")))
     report(pl.col("level").is_not_null() & ~pl.col("level").is_in(LEVELS), "level",
            pl.format("unknown level {} (use {})", quoted_cell("level"), pl.lit(", ".join(LEVELS))))
-    for column in NUMBERS:
+    for column in texts:
         for mask, message in number_cell_checks(column):
             report(mask, column, message)
+    for column in typed_numbers:
+        report(pl.col("_raw").is_not_null() & pl.col(column).is_null(), column,
+               pl.format("{} is not a finite number", quoted_cell("_raw")))
     for column in ("numerator", "denominator"):
         report(pl.col(column).abs() > MAX_COUNT, column, pl.format("{} is not a plausible count", quoted_cell("_raw")))
     report((pl.col("published_score") > MAX_SCORE) | (pl.col("published_score") < 0), "published_score",

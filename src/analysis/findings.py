@@ -102,7 +102,7 @@ def concentration_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, scope: 
     if province <= 0:
         return None
     levels = [lv for lv in ("department", "district", "commune") if scorecard.filter(pl.col("level") == lv).height]
-    if not levels:  # a source of the province alone: nobody below it to hold the overdue dossiers
+    if not levels:  # a source of the province alone: no unit to hold its overdue dossiers
         return None
     units = pl.concat([tables.overdue_concentration(tables.unit_table(scorecard, detail, lv), province) for lv in levels])
     if units.is_empty():

@@ -298,17 +298,40 @@ def vintages(store: Path) -> pl.DataFrame:
     return table.select(list(VINTAGE_SCHEMA)).sort("period", "as_of", "source")
 
 
+def _trees(held: pl.DataFrame) -> pl.DataFrame:
+    """Every (unit_code, ancestor_code) pair of the units held, by their parent codes (cây đơn vị)."""
+    from analysis.units import descendants, units_from_facts
+
+    return descendants(units_from_facts(held))
+
+
+def _province_of(pairs: pl.DataFrame) -> pl.Expr:
+    """Each row's top unit (the province whose tree holds it, tỉnh chủ quản)."""
+    depth = pairs.group_by("unit_code").len()
+    tops = depth.filter(pl.col("len") == 1)["unit_code"].to_list()
+    top = pairs.filter(pl.col("ancestor_code").is_in(tops))
+    return pl.col("unit_code").replace_strict(top["unit_code"].to_list(), top["ancestor_code"].to_list(),
+                                              default=pl.col("unit_code"), return_dtype=pl.String)
+
+
 def read(store: Path, *, periods: list[str] | None = None, as_of: datetime.date | None = None,
-         source: str | None = None) -> pl.DataFrame:
-    """Facts of the periods held: for each period its latest capture (or the latest on ``as_of``).
+         source: str | None = None, scope: str | None = None) -> pl.DataFrame:
+    """Facts of the periods held: for each period and province its latest capture (or the latest
+    on ``as_of``).
 
     ``as_of`` gives the figures as they stood on that date (captures taken later are left out),
-    so a report of last month rebuilds exactly.  ``source`` keeps one source's captures.  Where
-    several sources captured a period on its latest date, their rows are combined (a unit ×
-    indicator held by two is taken from the first source by name).  ``as_of`` in the result is
-    each row's capture date.
+    so a report of last month rebuilds exactly.  ``source`` keeps one source's captures;
+    ``scope`` one province's (the unit and every unit under it).  A store may hold several
+    provinces captured on different dates: each province's figures are its own latest capture.
+    Where several sources captured a province's period on its latest date, their rows are
+    combined (a unit × indicator held by two is taken from the first source by name).
+    ``as_of`` in the result is each row's capture date.
     """
     held = _scan(store)
+    pairs = _trees(held)
+    held = held.with_columns(_province_of(pairs).alias("_province"))
+    if scope is not None:
+        held = held.filter(pl.col("unit_code").is_in(pairs.filter(pl.col("ancestor_code") == scope)["unit_code"].to_list()))
     if periods is not None:
         wanted = [period_code(text, where=str(store)) for text in periods]
         held = held.filter(pl.col("period").is_in(wanted))
@@ -316,7 +339,7 @@ def read(store: Path, *, periods: list[str] | None = None, as_of: datetime.date 
         held = held.filter(pl.col("as_of") <= as_of)
     if source is not None:
         held = held.filter(pl.col("source") == source)
-    latest = held.filter(pl.col("as_of") == pl.col("as_of").max().over("period"))
+    latest = held.filter(pl.col("as_of") == pl.col("as_of").max().over("period", "_province"))
     latest = latest.sort("period", "source", *_SORT).unique(list(KEY), keep="first", maintain_order=True)
     return latest.select(list(SCHEMA))
 
@@ -416,17 +439,27 @@ def diff(store: Path, period: str) -> pl.DataFrame:
     """Every unit × indicator figure that changed between the two latest captures of ``period``.
 
     One row per changed measure (numerator, denominator, published score) with its old and new
-    value; a unit or indicator present in one capture only shows the other side empty.  Fewer
-    than two captures: an empty table.
+    value; a unit or indicator present in one capture only shows the other side empty.  A store
+    holding several provinces compares each province's own two latest captures (never one
+    province's capture with another's).  Fewer than two captures: an empty table.
     """
     code = period_code(period, where=str(store))
-    held = vintages(store).filter(pl.col("period") == code)
-    if held.is_empty():
+    rows = _scan(store).filter(pl.col("period") == code)
+    if rows.is_empty():
         raise fail(str(store), f"the store holds no capture of {code}")
+    rows = rows.with_columns(_province_of(_trees(rows)).alias("_province"))
+    parts = [_changed(capture, code) for _, capture in sorted(rows.group_by("_province"), key=lambda g: str(g[0][0]))]
+    result = pl.concat([pl.DataFrame(schema=DIFF_SCHEMA), *parts]).cast(DIFF_SCHEMA)
+    order = {m: i for i, m in enumerate(MEASURES)}
+    return result.sort("unit_code", "indicator", pl.col("measure").replace_strict(order, return_dtype=pl.Int32))
+
+
+def _changed(rows: pl.DataFrame, code: str) -> pl.DataFrame:
+    """What changed between the two latest captures (date × source) among ``rows`` (one province)."""
+    held = rows.select("as_of", "source").unique().sort("as_of", "source")
     if held.height < 2:
         return pl.DataFrame(schema=DIFF_SCHEMA)
-    (old_day, old_source), (new_day, new_source) = held.select("as_of", "source").tail(2).iter_rows()
-    rows = _scan(store).filter(pl.col("period") == code)
+    (old_day, old_source), (new_day, new_source) = held.tail(2).iter_rows()
     old = rows.filter((pl.col("as_of") == old_day) & (pl.col("source") == old_source))
     new = rows.filter((pl.col("as_of") == new_day) & (pl.col("source") == new_source))
     joined = old.join(new, on=["unit_code", "indicator"], how="full", coalesce=True, suffix="_new")
@@ -441,9 +474,7 @@ def diff(store: Path, period: str) -> pl.DataFrame:
             pl.lit(old_day, dtype=pl.Date).alias("old_as_of"), pl.lit(new_day, dtype=pl.Date).alias("new_as_of"),
             pl.lit(old_source).alias("old_source"), pl.lit(new_source).alias("new_source"),
         ))
-    result = pl.concat(parts).cast(DIFF_SCHEMA)
-    order = {m: i for i, m in enumerate(MEASURES)}
-    return result.sort("unit_code", "indicator", pl.col("measure").replace_strict(order, return_dtype=pl.Int32))
+    return pl.concat(parts).cast(DIFF_SCHEMA)
 
 
 def period_code(text: str, *, where: str) -> str:

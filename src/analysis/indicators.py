@@ -564,7 +564,7 @@ def default_rejects_path(out: str | os.PathLike[str]) -> Path:
 
 def main(args: argparse.Namespace) -> int:
     """``facts --records DIR_OR_FILE [--procedures F] [--petitions F] [--units F] --period P --out F [--rejects F]``."""
-    from analysis import records, scan
+    from analysis import exports, records, scan
     from analysis import rejects as reject_words
     from analysis.facts import check_facts
     from analysis.formatting import integer
@@ -610,9 +610,15 @@ def main(args: argparse.Namespace) -> int:
         if checked.summary.rows_used == 0:
             raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
         inputs.scanned(checked, "dossiers", first=True)
+    elif record_path.is_dir():
+        # each export read and checked on its own, its good rows staged as Parquet, then the checked pass
+        facts, folder = exports.folder_facts(record_path, period, units=units, procedures=procedures,
+                                             petitions=petitions)
+        if folder.summary.rows_used == 0:
+            raise InputError(_first_problems(folder.first_problems()) + hint)
+        inputs.exported(folder)
     else:
-        reader = records.read_dossiers_folder if record_path.is_dir() else records.read_dossiers
-        loaded = reader(record_path, units=units)
+        loaded = records.read_dossiers(record_path, units=units)
         if loaded.summary.rows_used == 0:
             raise InputError(loaded.problems() + hint, limit=50)
         inputs.loaded(loaded, "dossiers", first=True)
@@ -628,7 +634,7 @@ def main(args: argparse.Namespace) -> int:
     for summary in summaries:
         print(summary.render("vi"))
     # the same checks scoring applies, so the file scores as written
-    check_facts(facts.with_columns(pl.all().cast(pl.String)).with_row_index(ROW, offset=2)
+    check_facts(facts.with_row_index(ROW, offset=2)
                 .with_columns(pl.col(ROW).cast(pl.Int64)), source=str(out),
                 methodology=load_methodology(getattr(args, "methodology", None) or "portal-2025"))
     n_rejected = sum(s.rows_rejected for s in summaries)
@@ -646,6 +652,7 @@ def main(args: argparse.Namespace) -> int:
         print(line)
     n_units = facts["unit_code"].n_unique()
     print(f"facts: {integer(facts.height)} dòng, {integer(n_units)} đơn vị, kỳ {period.code} → {written}")
+    inputs.close()  # staged exports (also removed on an error, when the run's objects go)
     return 0
 
 
@@ -658,6 +665,18 @@ class _Inputs:
         self.rejected: list[pl.DataFrame] = []
         self.streamed: list[pl.LazyFrame] = []
         self.tallies: list[tuple] = []
+        self.folders: list = []
+
+    def exported(self, folder) -> None:
+        """A folder of exports (:mod:`analysis.exports`): its summary, tally and rejects first."""
+        self._put(folder.summary, folder.tally, True)
+        in_memory, lazy = folder.rejected_parts()
+        self.rejected[:0], self.streamed[:0] = in_memory, lazy
+        self.folders.append(folder)
+
+    def close(self) -> None:
+        for folder in self.folders:
+            folder.close()
 
     def _put(self, summary, counted: pl.DataFrame, first: bool) -> None:
         at = 0 if first else len(self.summaries)

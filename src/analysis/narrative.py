@@ -27,7 +27,7 @@ from analysis.findings import (
     LEVEL_WORDS, Finding, change_findings, concentration_finding, few_cases_finding, good_news, level_points_finding,
     points_lost_finding, province_finding,
 )
-from analysis.wording import join, lower_first, say, unit_name
+from analysis.wording import join, lower_first, no_recommendations, no_units_sentence, say, unit_name
 
 TARGET_INDICATORS = {
     "on_time": "ON_TIME",
@@ -225,10 +225,18 @@ def overdue_sentence(table: pl.DataFrame, level: str, language: str = "vi", *, l
     """Overdue dossiers of a level, and the ``limit`` units with most of them (said to be the top ones)."""
     overdue = tables.overdue_by_unit(table)
     words = LEVEL_WORDS[language].get(level, level)
-    if "ON_TIME_den" in table.columns and table["ON_TIME_den"].is_null().all():  # no on-time counts: unknown, not none
-        return (f"Chưa có số liệu hồ sơ đúng hạn, quá hạn của các {words} trong kỳ." if language == "vi"
-                else f"No on-time or overdue counts for {words} in this period.")
+    unknown = table.filter(pl.col("ON_TIME_den").is_null()).height
     if overdue.is_empty():
+        if unknown == table.height:  # published group scores without counts: not known, not none
+            return (f"Nguồn số liệu không có số hồ sơ đúng hạn, quá hạn của các {words} (chỉ có điểm Cổng công bố): "
+                    "chưa biết số hồ sơ quá hạn." if language == "vi" else
+                    f"The source gives no on-time and overdue counts for the {words} (published scores only): "
+                    "overdue dossiers are not known.")
+        if unknown:
+            return (f"Không có hồ sơ quá hạn tại {table.height - unknown} {words} có số liệu; {unknown} đơn vị "
+                    "không có số hồ sơ đúng hạn, quá hạn." if language == "vi" else
+                    f"No overdue dossiers in the {table.height - unknown} {words} with figures; {unknown} units have "
+                    "no on-time and overdue counts.")
         return f"Không có hồ sơ quá hạn tại các {words}." if language == "vi" else f"No overdue dossiers in {words}."
     total = int(overdue["overdue"].sum())
     top = overdue.head(limit)
@@ -464,6 +472,7 @@ def report_text(
     root = tables.root_unit(scorecard, scope)
     standing = tables.national_standing(national, scope) if national is not None else None
     levels = [lv for lv in ("department", "district", "commune") if scorecard.filter(pl.col("level") == lv).height]
+    recs = recommendations(scorecard, detail, methodology, scope=scope, targets=targets, language=language)
     return ReportText(
         headline=headline(root, methodology, period, standing=standing, series=series, language=language),
         caveats=caveats(scorecard, methodology, period=period, as_of=as_of, language=language),
@@ -471,8 +480,8 @@ def report_text(
         counts=count_sentences(detail, scope, language),
         findings=findings(scorecard, detail, methodology, period=period, targets=targets, levels=levels, scope=scope,
                           series=series, language=language),
-        recommendations_intro=recommendations_intro(period, language),
-        recommendations=recommendations(scorecard, detail, methodology, scope=scope, targets=targets, language=language),
+        recommendations_intro=recommendations_intro(period, language) if recs else no_recommendations(language),
+        recommendations=recs,
     )
 
 
@@ -690,16 +699,22 @@ def focus_heading(row: dict, *, chosen: bool, language: str = "vi") -> tuple[str
     """Heading and lead of the peer comparison: the unit chosen in the parameters, or the lowest-ranked one."""
     name = unit_name(row["unit_name"])
     total = number(row["total"], language=language)
+    if row.get("rank_of") == 1 and row.get("level") == "province":  # a source of the province alone
+        why = (f"Nguồn số liệu chỉ có cấp tỉnh, không có sở, ban, ngành hay xã, phường để so sánh: bảng dưới là điểm "
+               f"từng nhóm của {lower_first(name)} so với điểm tối đa." if language == "vi" else
+               f"The source has the province alone, no department or commune to compare with: the table shows "
+               f"{name}'s group scores against the maximum.")
+        return (f"{name}: điểm từng nhóm" if language == "vi" else f"{name}: group scores"), why
     if row.get("active") is False:
         why = (f"{name} không phát sinh hồ sơ trong kỳ: không xếp hạng, xếp loại." if language == "vi"
                else f"{name} received no dossiers in the period: neither ranked nor classed.")
         return (f"{name} so với các đơn vị cùng cấp và toàn tỉnh" if language == "vi" else f"{name} against its peers and the province"), why
     if language == "vi":
         why = (f"{name} đạt {total} điểm, xếp hạng {row['rank']}/{row['rank_of']} cùng cấp"
-               + ("." if chosen else " — đơn vị có tổng điểm thấp nhất trong các đơn vị cùng cấp có phát sinh hồ sơ; đơn vị cần xem có thể chọn trong tệp tham số của lần chạy."))
+               + ("." if chosen else " — đơn vị có tổng điểm thấp nhất trong các đơn vị cùng cấp được xếp hạng; đơn vị cần xem có thể chọn trong tệp tham số của lần chạy."))
         return f"{name} so với các đơn vị cùng cấp và toàn tỉnh", why
     why = (f"{name} scores {total}, rank {row['rank']} of {row['rank_of']}"
-           + ("." if chosen else " — the lowest total of its level among units with dossiers; another unit can be chosen in the run's parameters file."))
+           + ("." if chosen else " — the lowest total of its level among ranked units; another unit can be chosen in the run's parameters file."))
     return f"{name} against its peers and the province", why
 
 
@@ -710,7 +725,7 @@ from analysis.quality import (  # noqa: E402
 
 __all__ = [
     "Finding", "Recommendation", "ReportText", "report_text", "headline", "findings", "recommendations",
-    "recommendations_intro", "caveats", "addressed", "weakest_units", "channel_source_sentence", "count_sentences", "group_sentences", "class_sentence",
+    "recommendations_intro", "no_recommendations", "no_units_sentence", "caveats", "addressed", "weakest_units", "channel_source_sentence", "count_sentences", "group_sentences", "class_sentence",
     "component_sentence", "display_path", "indicator_reconcile_sentence", "load_sentence", "reconcile_sentence",
     "sources_sentence",
 ]

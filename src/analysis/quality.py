@@ -271,19 +271,26 @@ def display_sources(
 # --------------------------------------------------------------------------------------------
 # sentences of the data-quality page
 
+STORE_EXTRACT = ("scored", "facts.parquet")
+"""Where a report run on a history store writes the period's facts for its notebooks (report.py)."""
+
+
 def load_sentence(facts: pl.DataFrame, source: object, language: str = "vi") -> str:
     """What was loaded: file, periods, rows and units."""
     from analysis.periods import parse_period
 
     periods = name_list([parse_period(p).label(language) for p in sorted(facts["period"].unique().to_list())], language)
     units = facts["unit_code"].n_unique()
-    source = display_path(source)
+    # a report run on a history store (store:) reads the period from the store, extracted for its notebooks
+    from_store = Path(str(source)).name == STORE_EXTRACT[1] and Path(str(source)).parent.name == STORE_EXTRACT[0]
     as_of = facts["as_of"].drop_nulls()
     if language == "vi":
-        text = f"Đã nạp {integer(facts.height)} dòng số liệu của {integer(units)} đơn vị, {periods}, từ tệp `{source}`."
+        where = "kho số liệu các kỳ (store)" if from_store else f"tệp `{display_path(source)}`"
+        text = f"Đã nạp {integer(facts.height)} dòng số liệu của {integer(units)} đơn vị, {periods}, từ {where}."
         text += f" Số liệu lấy ngày {as_of.max():%d/%m/%Y}." if as_of.len() else " Tệp không ghi ngày lấy số liệu."
         return text
-    text = f"Loaded {integer(facts.height, 'en')} rows for {integer(units, 'en')} units, period {periods}, from `{source}`."
+    where = "the history store" if from_store else f"`{display_path(source)}`"
+    text = f"Loaded {integer(facts.height, 'en')} rows for {integer(units, 'en')} units, period {periods}, from {where}."
     return text + (f" Captured {as_of.max():%d %b %Y}." if as_of.len() else " The file gives no capture date.")
 
 
@@ -311,14 +318,19 @@ def reconcile_sentence(reconciled: pl.DataFrame, language: str = "vi") -> str:
         return (f"Không có điểm nào tính lại từ tử số, mẫu số để đối chiếu: cả {integer(only)} điểm (nhóm và tổng) là điểm đã công bố, "
                 "hiện đúng như bảng công bố." if language == "vi" else
                 f"No score recomputed from counts to compare: all {integer(only, 'en')} scores (groups and totals) are the published ones, shown as published.")
+    totals_only = compared.height > 0 and (compared["group"] == "total").all()  # every group published: totals are their sums
     if language == "vi":
-        text = (f"Đối chiếu {integer(compared.height)} điểm (nhóm và tổng) tính lại từ tử số, mẫu số của {integer(units)} đơn vị: "
+        what = ("tổng điểm (cộng các điểm nhóm Cổng công bố)" if totals_only
+                else "điểm (nhóm và tổng) tính lại từ tử số, mẫu số")
+        text = (f"Đối chiếu {integer(compared.height)} {what} của {integer(units)} đơn vị: "
                 f"{integer(exact)} điểm khớp đến 0,01; {integer(within)} điểm lệch không quá 0,015; chênh lệch lớn nhất {number(worst)} điểm.")
         if only:
             text += (f" {integer(only)} điểm nhóm khác là điểm Cổng công bố mà Cổng không công bố tử số, mẫu số (không tính lại được), "
                      "nên không đưa vào đối chiếu.")
         return text
-    text = (f"{integer(compared.height, 'en')} scores (groups and totals) of {integer(units, 'en')} units recomputed from counts: "
+    what = "totals (sums of the published group scores)" if totals_only else "scores (groups and totals)"
+    how = "compared" if totals_only else "recomputed from counts"
+    text = (f"{integer(compared.height, 'en')} {what} of {integer(units, 'en')} units {how}: "
             f"{integer(exact, 'en')} equal to the cent, {integer(within, 'en')} within 0.015; largest difference {number(worst, language='en')}.")
     if only:
         text += f" {integer(only, 'en')} other group scores are published without counts (not recomputed) and are not compared."

@@ -39,12 +39,6 @@ DEFAULT_PARAMETERS = PARAMETERS / "phu-tho-2026-08.yaml"
 JOBS = int(os.environ.get("ANALYSIS_REPORT_JOBS", "2"))
 """How many notebooks run at once (each in its own kernel); ``ANALYSIS_REPORT_JOBS`` changes it."""
 
-TITLES_VI = {
-    "scorecard": "Bảng điểm",
-    "comparison": "So sánh các đơn vị",
-    "trends": "Xu hướng",
-    "data_quality": "Chất lượng số liệu",
-}
 
 
 @dataclass(frozen=True)
@@ -69,9 +63,15 @@ def seconds_vi(seconds: float, language: str = "vi") -> str:
     return number(seconds, 1, language)
 
 
-def notebook_title(path: Path, name: str) -> str:
-    """The page title: the notebook's first ``# `` heading, else a known title, else its name."""
+def notebook_title(path: Path, name: str, language: str = "vi") -> str:
+    """The page title: a bundled notebook's title in the run's language (:mod:`analysis.pages`),
+    else the notebook's first ``# `` heading, else its name."""
     import nbformat
+
+    from analysis import pages
+
+    if Path(path).parent.name == "notebooks" and (bundled := pages.title(name, language)):
+        return bundled
 
     try:
         nb = nbformat.read(str(path), as_version=4)
@@ -82,7 +82,7 @@ def notebook_title(path: Path, name: str) -> str:
             for line in cell.source.splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
-    return TITLES_VI.get(name, name.replace("_", " ").capitalize())
+    return name.replace("_", " ").capitalize()
 
 
 def _temporary_notebook(folder: Path, name: str) -> Path:
@@ -184,7 +184,11 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
         return facts, [read_facts(path, methodology) for path in parameters.history], parameters.facts.name
     for path in parameters.history:
         store_module.add_path(parameters.store, path)
-    held = store_module.read(parameters.store, as_of=parameters.as_of)
+    held = store_module.read(parameters.store, as_of=parameters.as_of, scope=parameters.scope)
+    if held.is_empty():
+        by = f" taken by {parameters.as_of.isoformat()}" if parameters.as_of else ""
+        raise InputError(parameters.problem("as_of" if parameters.as_of else "store",
+                                            f"{parameters.store}: the store holds no capture of {parameters.scope}{by}"))
     store_module.check_against(held, methodology, where=str(parameters.store))
     if parameters.facts is None:
         held = store_module.with_period(held, parameters.period, methodology)
@@ -192,7 +196,9 @@ def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:
     if parameters.facts is not None:
         return read_facts(parameters.facts, methodology), [held], parameters.facts.name
     current = held.filter(held["period"] == parameters.period)
-    return current, [held.filter(held["period"] != parameters.period)], f"{parameters.store.name}/{when}"
+    from analysis.quality import display_path
+
+    return current, [held.filter(held["period"] != parameters.period)], f"{display_path(parameters.store)}{when}"
 
 
 def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
@@ -207,10 +213,12 @@ def write_store_views(parameters: Any, methodology: Any, scored: Path) -> None:
         (scored / stale).unlink(missing_ok=True)
     if parameters.store is None:
         return
-    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of)
+    captures = capture_series(parameters.store, parameters.period, methodology, as_of=parameters.as_of,
+                              scope=parameters.scope)
     if captures.height:
         write_table(captures, scored / "captures.parquet")
-    beside = derived_against_held(read_store(parameters.store, as_of=parameters.as_of), parameters.period, methodology)
+    held = read_store(parameters.store, as_of=parameters.as_of, scope=parameters.scope)
+    beside = derived_against_held(held, parameters.period, methodology)
     if beside.height:
         write_table(beside, scored / "derived.parquet")
 
@@ -341,7 +349,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
             print(f"{ref.name}: {error} ({'sổ tay lỗi' if vi else 'failed notebook'}: {kept})", file=sys.stderr, flush=True)
         result = NotebookResult(
             name=ref.name,
-            title=notebook_title(ref.path, ref.name),
+            title=notebook_title(ref.path, ref.name, parameters.language),
             notebook=f"notebooks/{ref.name}.ipynb" if target.exists() else "",
             seconds=seconds,
             ok=ok,
@@ -410,6 +418,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
         document = None
         print(f"{'văn bản Word' if vi else 'Word document'}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
     total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
+    from analysis.formatting import class_name
     from analysis import narrative
     from analysis.tables import national_standing
 
@@ -434,7 +443,7 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
         facts={
             ("Đơn vị" if vi else "Unit"): province["unit_name"],
             ("Kỳ báo cáo" if vi else "Period"): period_label,
-            ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {province['class'] or '-'}",
+            ("Tổng điểm" if vi else "Total score"): f"{total_text}/100 — {class_name(methodology, province['class'], parameters.language) or '-'}",
             ("Phương pháp" if vi else "Methodology"): methodology.title if vi else methodology.title_en,
             ("Nguồn số liệu" if vi else "Data"): facts_source,
         },

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,14 +128,21 @@ def parquet_files(path: str | os.PathLike[str]) -> list[Path]:
     return [target]
 
 
-def positioned_scan(path: str | os.PathLike[str], table: str = "dossiers") -> pl.LazyFrame:
+def positioned_scan(path: str | os.PathLike[str], table: str = "dossiers",
+                    origins: Mapping[Path, str] | None = None) -> pl.LazyFrame:
     """The typed scan plus each row's Parquet file (``_file``) and row in that file (``_idx``, from 1).
 
     Only contract columns are read (personal data never is); files missing a column get it empty.
+    ``origins``: files written from exports (see :mod:`analysis.exports`), named by the export they
+    come from, each row by its ``_idx`` column (its row in that export).
     """
     frames = []
     schema = SCAN_SCHEMAS[table]
     for file in parquet_files(path):
+        if origins is not None and file in origins:
+            frames.append(_typed_scan(pl.scan_parquet(file), schema).with_columns(
+                pl.col(INDEX).cast(pl.UInt32), pl.lit(origins[file]).alias(FILE)))
+            continue
         one = pl.scan_parquet(file)
         try:
             have = one.collect_schema()
@@ -374,6 +381,7 @@ def check_table(path: str | os.PathLike[str], table: str = "petitions", units: p
 
 def checked_facts(
     path: str | os.PathLike[str], period, *, units: pl.DataFrame, procedures=None, petitions=None,
+    origins: Mapping[Path, str] | None = None,
 ) -> tuple[pl.DataFrame, ScanOutcome]:
     """Facts from a Parquet dossiers dataset, with every row check in the pass that counts.
 
@@ -387,7 +395,7 @@ def checked_facts(
 
     source = os.fspath(path)
     checks = row_checks("dossiers", units)
-    scanned = positioned_scan(path, "dossiers")
+    scanned = positioned_scan(path, "dossiers", origins)
     rows = scanned.with_columns(problem_code(checks))
     without_units = checks[:-1]  # the unit check is the last one: made on the grouped table
     window = Window.of(period)

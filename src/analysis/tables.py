@@ -90,14 +90,16 @@ def group_table(scorecard: pl.DataFrame, methodology: Methodology, unit_code: st
 def indicator_table(detail: pl.DataFrame, methodology: Methodology, unit_code: str, language: str = "vi") -> pl.DataFrame:
     """The indicators behind each group for a unit, with their counts (tử số, mẫu số)."""
     names = methodology.indicator_table().select(
-        "indicator", pl.col("indicator_name" if language == "vi" else "indicator_name_en").alias("name"), "rule", "target", "order"
+        "indicator", pl.col("indicator_name" if language == "vi" else "indicator_name_en").alias("name"), "rule", "target", "order",
+        "fixed_ratio",
     )
     rows = detail.filter(pl.col("unit_code") == unit_code).join(names, on="indicator", how="left")
     groups = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups}
     return rows.with_columns(
         pl.col("name").fill_null(pl.col("group").replace_strict(groups, default=pl.col("indicator"))),
         pl.col("group").replace_strict(groups, default=pl.col("group")).alias("group_name"),
-    ).select("group", "group_name", "indicator", "name", "numerator", "denominator", "ratio", "score", "max_score", "rule", "target", "source")
+    ).select("group", "group_name", "indicator", "name", "numerator", "denominator", "ratio", "score", "max_score", "rule", "target", "source",
+              "fixed_ratio")
 
 
 def indicator_wide(detail: pl.DataFrame, indicators: tuple[str, ...] | list[str]) -> pl.DataFrame:
@@ -397,6 +399,13 @@ NO_ACTIVITY_NOTE = {
 }
 
 
+def no_activity_note(table: pl.DataFrame, language: str = "vi") -> str | None:
+    """The (*) footnote, only under a table that shows a unit without dossiers (``active`` false;
+    empty ``active`` is unknown, not inactive)."""
+    inactive = "active" in table.columns and (table["active"] == False).any()  # noqa: E712
+    return NO_ACTIVITY_NOTE[language] if inactive else None
+
+
 def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
     """The footnote of a per-unit table: which dossier count each column uses, what is published only, and (*)."""
     online_counts = "ONLINE_DOSSIER_den" in table.columns and table["ONLINE_DOSSIER_den"].is_not_null().any()
@@ -412,7 +421,8 @@ def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
         text += ("Online/offline: dossiers whose channel is recorded. " if online_counts else
                  "The portal gives no online and in-person counts per unit: the online services column is the published score, "
                  "not recomputed. ")
-    return text + NO_ACTIVITY_NOTE[language]
+    note = no_activity_note(table, language)
+    return text + note if note else text.rstrip()
 
 
 def _counts_and_rate(indicator: str, language: str) -> pl.Expr:
@@ -519,6 +529,9 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional:
     def rate(row: dict) -> str:
         if row["source"] == "published":
             return published
+        if row["fixed_ratio"] is not None:  # not measured: the portal gives every unit this ratio
+            fixed = percent(row["fixed_ratio"], decimals=0, language=language)
+            return f"Cổng tính {fixed} cho mọi đơn vị" if language == "vi" else f"{fixed} given to every unit by the portal"
         if row["ratio"] is None:
             return "-"
         if row["measure_days"]:
@@ -528,6 +541,8 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional:
         return percent(row["ratio"], language=language)
 
     first_of_group = (pl.col("group_name") != pl.col("group_name").shift(1)).fill_null(True)
+    if "fixed_ratio" not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, dtype=pl.Float64).alias("fixed_ratio"))
     return rows.with_columns((pl.col("indicator") == "AVG_PROCESSING_DAYS").alias("measure_days")).select(
         pl.when(first_of_group).then(pl.col("group_name")).otherwise(pl.lit("")).alias(head["group_name"]),
         pl.col("name").alias(head["name"]),
@@ -536,7 +551,7 @@ def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional:
         pl.when(~pl.col("measure_days") & ~(pl.col("indicator").is_in(list(provisional)) & (pl.col("numerator") == pl.col("denominator"))).fill_null(False))
         .then(pl.col("denominator"))
         .map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["denominator"]),
-        pl.struct("ratio", "source", "measure_days", "indicator", "numerator", "denominator").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
+        pl.struct("ratio", "source", "measure_days", "indicator", "numerator", "denominator", "fixed_ratio").map_elements(rate, return_dtype=pl.String).alias(head["ratio"]),
         pl.struct("score", "max_score").map_elements(
             lambda r: "-" if not r["max_score"] else f"{number(r['score'], language=language)}/{number(r['max_score'], decimals=0, language=language)}",
             return_dtype=pl.String,
@@ -607,15 +622,15 @@ def peer_table(
     """One unit against its peers and the province, group by group (so sánh với đơn vị cùng cấp).
 
     Columns: group name, max, the unit's score, the median of ``peers`` (e.g. the communes of its
-    former district; left out when not given), the median of its level under the same parent,
-    and the parent (province).
+    former district; left out when not given), the median of its level under the same parent
+    (left out when the unit is alone there), and the parent (province).
     """
     row = scorecard.filter(pl.col("unit_code") == unit_code)
     if row.is_empty():
         raise KeyError(f"unit {unit_code} is not in the scorecard")
     unit = row.row(0, named=True)
     same_level = scorecard.filter((pl.col("level") == unit["level"]) & pl.col("parent_code").eq_missing(unit["parent_code"]))
-    parent = scorecard.filter(pl.col("unit_code") == unit["parent_code"])
+    parent = scorecard.filter(pl.col("unit_code").eq_missing(unit["parent_code"]))  # the province has none
     codes = [*methodology.group_codes, "total"]
     names = [g.name if language == "vi" else g.name_en for g in methodology.groups] + ["Tổng điểm" if language == "vi" else "Total"]
     maxima = [float(g.max) for g in methodology.groups] + [100.0]
@@ -623,7 +638,8 @@ def peer_table(
     if peers:
         group = scorecard.filter(pl.col("unit_code").is_in(peers))
         columns["peers_median"] = [group[c].median() for c in codes]
-    columns["level_median"] = [same_level[c].median() for c in codes]
+    if same_level.height > 1:  # the median of the unit alone is the unit: left out (a province-only source)
+        columns["level_median"] = [same_level[c].median() for c in codes]
     if parent.height:
         columns["parent"] = [None if (v := parent.row(0, named=True)[c]) is None else float(v) for c in codes]
     return pl.DataFrame(columns)

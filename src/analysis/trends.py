@@ -17,13 +17,15 @@ from analysis.history import period_code, read, vintages
 from analysis.periods import parse_period
 
 
-def capture_series(store: Path, period: str, methodology: object, *, as_of: datetime.date | None = None) -> pl.DataFrame:
+def capture_series(store: Path, period: str, methodology: object, *, as_of: datetime.date | None = None,
+                   scope: str | None = None) -> pl.DataFrame:
     """The period's scorecard at each capture date held (tiến độ trong kỳ qua các lần lấy số liệu).
 
     One scorecard per capture date (up to ``as_of``), with ``date`` (the capture date) and
     ``provisional`` (taken before the period ended).  The portal's figures for an open period
     are cumulative to the capture date: this is the progress within the period, not a series of
-    periods.  Empty when the store holds no capture of the period.
+    periods.  ``scope`` keeps one province (the unit and every unit under it) and its own capture
+    dates.  Empty when the store holds no capture of the period.
     """
     from analysis.score import score
 
@@ -34,7 +36,9 @@ def capture_series(store: Path, period: str, methodology: object, *, as_of: date
     end = parse_period(code).end
     cards = []
     for day in held["as_of"].unique().sort().to_list():
-        facts = read(store, periods=[code], as_of=day)
+        facts = read(store, periods=[code], as_of=day, scope=scope)
+        if facts.is_empty() or facts["as_of"].max() != day:  # another province's capture date
+            continue
         card = score(facts, methodology).scorecard  # type: ignore[arg-type]
         cards.append(card.with_columns(pl.lit(day, dtype=pl.Date).alias("date"), pl.lit(day <= end).alias("provisional")))
     if not cards:
@@ -93,12 +97,16 @@ def captures_sentence(captures: pl.DataFrame, unit_code: str, language: str = "v
     first, last = rows.row(0, named=True), rows.row(-1, named=True)
     change = last["total"] - first["total"]
     words = fmt.signed(change, 2, language)
+    span = (f"{len(days)} lần lấy số liệu, từ {fmt.date_vi(first['date'], language)} đến {fmt.date_vi(last['date'], language)}"
+            if language == "vi" else
+            f"{len(days)} captures from {fmt.date_vi(first['date'], language)} to {fmt.date_vi(last['date'], language)}")
+    if round(change, 2) == 0:  # unchanged: the score once, not "from 59,92 to 59,92"
+        return (f"{span}: {last['unit_name']} giữ nguyên {fmt.number(last['total'], 2, language)} điểm." if language == "vi"
+                else f"{span}: {last['unit_name']} stayed at {fmt.number(last['total'], 2, language)} points.")
     if language == "vi":
-        return (f"{len(days)} lần lấy số liệu, từ {fmt.date_vi(first['date'], language)} đến "
-                f"{fmt.date_vi(last['date'], language)}: {last['unit_name']} từ {fmt.number(first['total'], 2, language)} "
-                f"{'lên' if change > 0 else 'xuống' if change < 0 else 'giữ nguyên'} {fmt.number(last['total'], 2, language)} điểm ({words}).")
-    return (f"{len(days)} captures from {fmt.date_vi(first['date'], language)} to {fmt.date_vi(last['date'], language)}: "
-            f"{last['unit_name']} went from {fmt.number(first['total'], 2, language)} to "
+        return (f"{span}: {last['unit_name']} từ {fmt.number(first['total'], 2, language)} "
+                f"{'lên' if change > 0 else 'xuống'} {fmt.number(last['total'], 2, language)} điểm ({words}).")
+    return (f"{span}: {last['unit_name']} went from {fmt.number(first['total'], 2, language)} to "
             f"{fmt.number(last['total'], 2, language)} points ({words}).")
 
 

@@ -138,3 +138,20 @@ def unit_name(name: str | None, *, start: bool = True) -> str:
     if text.startswith("UBND tỉnh") or text.startswith("UBND Tỉnh"):
         return "UBND tỉnh" + text[len("UBND tỉnh"):]
     return text[:1].upper() + text[1:] if start else text
+
+
+def no_recommendations(language: str = "vi") -> str:
+    """What the recommendations say when the figures name nothing to act on (a source of published
+    group scores without counts: which indicator lost the points is not known)."""
+    if language == "vi":
+        return ("Chưa nêu được đề xuất: số liệu của kỳ không cho biết tỉnh mất điểm ở chỉ số nào và đơn vị nào có hồ sơ "
+                "quá hạn (nguồn chỉ có điểm nhóm Cổng công bố, không có tử số, mẫu số của từng chỉ số).")
+    return ("No recommendations: the period's figures do not say which indicators lost the points or which units have "
+            "overdue dossiers (the source has the published group scores only, no counts per indicator).")
+
+
+def no_units_sentence(language: str = "vi") -> str:
+    """Under a per-unit section when the source has the province alone (no department or commune)."""
+    if language == "vi":
+        return "Nguồn số liệu chỉ có cấp tỉnh: không có số liệu của sở, ban, ngành hay xã, phường trong kỳ."
+    return "The source has the province alone: no figures for departments or communes this period."

@@ -70,7 +70,8 @@ def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, metho
     from analysis.wording import unit_name
 
     vi = language == "vi"
-    names = methodology.indicator_table().select("indicator", pl.col("indicator_name" if vi else "indicator_name_en").alias("_name"), "order")
+    names = methodology.indicator_table().select("indicator", pl.col("indicator_name" if vi else "indicator_name_en").alias("_name"), "order",
+                                                 pl.col("fixed_ratio").alias("_fixed"))
     groups = {g.code: (g.name if vi else g.name_en) for g in methodology.groups}
     for g in methodology.groups:
         for component in g.components:
@@ -86,6 +87,9 @@ def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, metho
                   "rank", "unit_name", "order", nulls_last=True))
     days = pl.col("indicator") == "AVG_PROCESSING_DAYS"
     temporary = (pl.col("indicator").is_in(list(PROVISIONAL_DENOMINATORS)) & (pl.col("numerator") == pl.col("denominator"))).fill_null(False)
+    fixed = pl.col("_fixed").is_not_null()  # not measured: the portal gives every unit this ratio
+    fixed_words = (pl.lit("Cổng tính ") if vi else pl.lit("")) + (pl.col("_fixed") * 100).round(0).cast(pl.Int64).cast(pl.String) + (
+        pl.lit(" % cho mọi đơn vị, không tính từ số liệu") if vi else pl.lit("% given to every unit by the portal, not measured"))
     out: dict[str, pl.DataFrame] = {}
     for level in ("province", "department", "district", "commune"):
         part = rows.filter(pl.col("level") == level)
@@ -98,10 +102,11 @@ def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, metho
             pl.when(days).then(None).otherwise(pl.col("numerator")).alias("Tử số" if vi else "Numerator"),
             pl.when(days | temporary).then(None).otherwise(pl.col("denominator")).alias("Mẫu số" if vi else "Denominator"),
             pl.when(days).then(pl.col("numerator")).otherwise(None).alias("Số ngày" if vi else "Days"),
-            pl.when(days | temporary).then(None).otherwise(pl.col("ratio")).alias("Tỷ lệ" if vi else "Rate"),
+            pl.when(days | temporary | fixed).then(None).otherwise(pl.col("ratio")).alias("Tỷ lệ" if vi else "Rate"),
             pl.col("score").alias("Điểm" if vi else "Points"),
             pl.col("max_score").alias("Tối đa" if vi else "Maximum"),
             pl.when(temporary).then(pl.lit("Mẫu số tạm của Cổng: tỷ lệ chưa phản ánh thực tế" if vi else "Provisional denominator: no rate"))
+            .when(fixed).then(fixed_words)
             .otherwise(pl.col("source").replace_strict(sources, default=pl.col("source"))).alias("Nguồn" if vi else "Source"),
         )
     return out

@@ -50,7 +50,7 @@ def from_parameters(p: object, *, store: str = "") -> ExploreData:
     frames = [read_facts(path, methodology) for path in paths]
     folder = store_path(store)
     if folder is not None:
-        held = history.read(folder)
+        held = history.read(folder, scope=p.scope)  # type: ignore[attr-defined]
         frames.append(held.select(frames[0].columns))
     scored = scored_periods(frames, methodology)
     return prepare(scored.scorecard, scored.detail, scored.methodology)

@@ -32,6 +32,6 @@ def test_every_page_has_both_languages_and_the_index_uses_them(name):
 
 def test_a_notebook_of_the_users_own_keeps_its_heading(tmp_path):
     own = tmp_path / "mine.ipynb"
-    own.write_text(json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Báo cáo riêng\n"]}],
+    own.write_text(json.dumps({"cells": [{"cell_type": "markdown", "id": "mine-1", "metadata": {}, "source": ["# Báo cáo riêng\n"]}],
                                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
     assert notebook_title(own, "mine", "en") == "Báo cáo riêng"

@@ -27,6 +27,7 @@ import polars as pl
 
 from analysis import formatting as fmt
 from analysis.formatting import check_language, label, short_unit_names
+from analysis.score import GRADED
 
 # --------------------------------------------------------------------------------------------
 # look
@@ -234,12 +235,12 @@ def _ranked_frame(scorecard: pl.DataFrame, methodology: Any, level: str, languag
                   top: int | None, bottom: int | None) -> tuple[pl.DataFrame, int]:
     from analysis.tables import graded
 
-    rows = graded(_level_rows(scorecard, level)).filter(pl.col("active").fill_null(True))
+    rows = graded(_level_rows(scorecard, level)).filter(GRADED)
     inactive = label("inactive", language)
     frame = (
         rows.sort(["total", "unit_name"], descending=[True, False], nulls_last=True)
         .with_columns(
-            pl.when(pl.col("active").fill_null(True))
+            pl.when(GRADED)
             .then(pl.col("class").map_elements(
                 lambda c: fmt.class_name(methodology, c, language), return_dtype=pl.String))
             .otherwise(pl.lit(inactive))
@@ -362,7 +363,7 @@ def ranked_bars(
     subtitle = [label("subtitle_bands", language)]
     if frame.height < count:
         subtitle.append(_shown_of(frame.height, count, top, bottom, language))
-    left_out = _level_rows(scorecard, level).filter(~pl.col("active").fill_null(True))
+    left_out = _level_rows(scorecard, level).filter(~GRADED)
     if left_out.height:
         from analysis.wording import join, unit_name
 
@@ -390,7 +391,7 @@ def _score_axis(data: pl.DataFrame, reference: dict[str, Any] | None) -> tuple[i
 def top_and_bottom(scorecard: pl.DataFrame, level: str, n: int = 15) -> pl.DataFrame:
     """The scorecard with only the ``n`` highest and ``n`` lowest units of ``level`` that had dossiers
     (other levels kept, for the province's reference): a page-sized chart of a long level."""
-    units = _level_rows(scorecard, level).filter(pl.col("active").fill_null(True)).sort("total", descending=True)
+    units = _level_rows(scorecard, level).filter(GRADED).sort("total", descending=True)
     keep = pl.concat([units.head(n), units.tail(n)]).get_column("unit_code").unique()
     return scorecard.filter((pl.col("level") != level) | pl.col("unit_code").is_in(keep.implode()))
 
@@ -413,7 +414,7 @@ def _groups_long(scorecard: pl.DataFrame, methodology: Any, level: str,
     rows = _with_short_names(_level_rows(scorecard, level))
     if "active" in rows.columns:
         rows = rows.with_columns(
-            pl.when(pl.col("active").fill_null(True)).then(pl.col("unit"))
+            pl.when(GRADED).then(pl.col("unit"))
             .otherwise(pl.col("unit") + pl.lit(INACTIVE_MARK)).alias("unit"))
     names = _group_labels(methodology, language)
     groups = pl.DataFrame({
@@ -682,7 +683,7 @@ def class_distribution(
     bar_colours, _ = _class_colours(len(domain) - 1)
     level_names = [fmt.level_name(lv, language) for lv in levels]
     rows = scorecard.filter(pl.col("level").is_in(list(levels))).with_columns(
-        pl.when(pl.col("active").fill_null(True))
+        pl.when(GRADED)
         .then(pl.col("class").map_elements(lambda c: fmt.class_name(methodology, c, language),
                                            return_dtype=pl.String))
         .otherwise(pl.lit(inactive)).alias("class_label"),

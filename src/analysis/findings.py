@@ -14,6 +14,7 @@ from analysis import tables
 from analysis.formatting import class_name, indicator_name, integer, number, percent, signed
 from analysis.methodology import Methodology
 from analysis.periods import Period
+from analysis.score import GRADED
 from analysis.wording import join, lower_first, unit_name
 
 LEVEL_WORDS = {
@@ -207,7 +208,7 @@ def good_news(table: pl.DataFrame, level: str, language: str = "vi", *, methodol
         text = (f"Có {rows.height} {words} đạt {vi_words}: {names}." if language == "vi"
                 else f"{rows.height} {words} reached {en_words}: {names}.")
         out.append(Finding(text, "good_news", level))
-    best = table.filter(pl.col("active").fill_null(True) & (pl.col("rank") == 1))
+    best = table.filter(GRADED & (pl.col("rank") == 1))
     if best.height:
         names = join([unit_name(n, start=False) for n in best["unit_name"].to_list()], language)
         total = number(best["total"][0], language=language)

@@ -23,6 +23,7 @@ from analysis import tables
 from analysis.formatting import class_name, integer, number, percent, signed
 from analysis.methodology import Methodology
 from analysis.periods import Period, parse_period
+from analysis.score import GRADED
 from analysis.findings import (
     LEVEL_WORDS, Finding, change_findings, concentration_finding, few_cases_finding, good_news, level_points_finding,
     points_lost_finding, province_finding,
@@ -168,9 +169,9 @@ def class_sentence(scorecard: pl.DataFrame, methodology: Methodology, level: str
     Only units with dossiers are classed; the others are named as not classed.
     """
     units = scorecard.filter(pl.col("level") == level)
-    active = units.filter(pl.col("active").fill_null(True))
+    active = units.filter(GRADED)
     counts = [(c, n) for c, n in tables.class_counts(scorecard, methodology, level).iter_rows() if n]
-    inactive = units.filter(~pl.col("active").fill_null(True))
+    inactive = units.filter(~GRADED)
     names = join([_name(n) for n in sorted(inactive["unit_name"].to_list())], language)
     words = LEVEL_WORDS[language].get(level, level)
     if language == "vi":
@@ -200,7 +201,7 @@ def target_sentence(table: pl.DataFrame, target_key: str, target: float, level: 
     if ratio not in table.columns or table[ratio].is_null().all():
         return None
     low = tables.below_target(table, indicator, target)
-    measured_rows = table.filter(pl.col("active").fill_null(True) & pl.col(ratio).is_not_null())
+    measured_rows = table.filter(GRADED & pl.col(ratio).is_not_null())
     measured = measured_rows.height
     what = TARGET_WORDS[language][target_key]
     words = LEVEL_WORDS[language].get(level, level)
@@ -249,7 +250,7 @@ def overdue_sentence(table: pl.DataFrame, level: str, language: str = "vi", *, l
 
 def movers_sentence(scorecard: pl.DataFrame, level: str, period: Period, language: str = "vi", *, limit: int = 5) -> str:
     """Units whose total fell (giảm điểm) against the previous period, or that there is nothing to compare."""
-    moved = tables.movers(scorecard.filter(pl.col("active").fill_null(True)), level)
+    moved = tables.movers(scorecard.filter(GRADED), level)
     words = LEVEL_WORDS[language].get(level, level)
     before = period.previous().label(language)
     if moved.is_empty():
@@ -382,7 +383,7 @@ def recommendations(
             out.append(Recommendation(words[level], (
                 f"Theo dõi, xử lý đúng hạn từng hồ sơ và phản ánh, kiến nghị: chỉ 1 đến 3 trường hợp đã làm {names} mất từ 4 điểm trở lên.")
                 if vi else f"Handle every dossier and petition on time: 1 to 3 cases cost {names} 4 points or more."))
-        inactive = scorecard.filter((pl.col("level") == level) & ~pl.col("active").fill_null(True))
+        inactive = scorecard.filter((pl.col("level") == level) & ~GRADED)
         if inactive.height:
             names = join([unit_name(x, start=False) for x in inactive["unit_name"].to_list()], language)
             out.append(Recommendation(words[level], (
@@ -488,7 +489,7 @@ def report_text(
 def weakest_units(scorecard: pl.DataFrame, language: str = "vi", *, n: int = 5) -> list[str]:
     """The ``n`` units with the lowest totals among those with dossiers, one line each:
     ``Xã Tam Dương Bắc: 48,47 điểm, Yếu, hạng 148/148 xã, phường``."""
-    graded = tables.graded(scorecard).filter(pl.col("parent_code").is_not_null() & pl.col("active").fill_null(True)).sort("total").head(n)
+    graded = tables.graded(scorecard).filter(pl.col("parent_code").is_not_null() & GRADED).sort("total").head(n)
     return [
         (f"{unit_name(r['unit_name'])}: {number(r['total'])} điểm, {r['class'] + ', ' if r['class'] else ''}hạng {r['rank']}/{r['rank_of']} "
          f"{LEVEL_WORDS['vi'].get(r['level'], r['level'])}") if language == "vi" else

@@ -28,6 +28,10 @@ LEVEL_ORDER = {"national": 0, "province": 1, "department": 2, "district": 3, "co
 ACTIVITY_INDICATOR = "ON_TIME"
 """Dossiers received (the ON_TIME denominator) tell whether a unit had any activity in the period."""
 
+GRADED = pl.col("active").fill_null(True)
+"""A unit is ranked and classed (xếp hạng, xếp loại) unless it is known to have had no dossiers:
+``active`` false. Empty ``active`` (a source of published scores without counts) is graded as published."""
+
 
 @dataclass(frozen=True)
 class Scored:

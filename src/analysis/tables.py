@@ -13,6 +13,7 @@ from datetime import date
 import polars as pl
 
 from analysis.methodology import Methodology
+from analysis.score import GRADED
 
 LEVEL_NAMES = {
     "vi": {"province": "Cấp tỉnh (toàn tỉnh)", "department": "Sở, ban, ngành", "district": "Cấp huyện", "commune": "Cấp xã"},
@@ -145,7 +146,7 @@ def graded(scorecard: pl.DataFrame, *, ranking: str = "competition") -> pl.DataF
     scores without counts) is graded as published. The engine's scores are kept as they are.
     """
     scope = ["period", "level", "parent_code"]
-    active = pl.col("active").fill_null(True)
+    active = GRADED
     rank = pl.when(active).then(pl.col("total")).otherwise(None)
     return scorecard.with_columns(
         pl.when(active).then(pl.col("class")).otherwise(None).alias("class"),
@@ -206,7 +207,7 @@ def class_counts(scorecard: pl.DataFrame, methodology: Methodology, level: str) 
     """How many units of a level fall in each class (every class listed, zero included).
 
     Units with no dossiers are in no class (see :func:`graded`)."""
-    units = graded(scorecard).filter((pl.col("level") == level) & pl.col("active").fill_null(True))
+    units = graded(scorecard).filter((pl.col("level") == level) & GRADED)
     counts = units.group_by("class").len()
     labels = pl.DataFrame({"class": [b.label for b in methodology.classes], "order": list(range(len(methodology.classes)))})
     return labels.join(counts, on="class", how="left").with_columns(pl.col("len").fill_null(0).alias("units")).sort("order").select("class", "units")
@@ -215,7 +216,7 @@ def class_counts(scorecard: pl.DataFrame, methodology: Methodology, level: str) 
 def below_target(table: pl.DataFrame, indicator: str, target: float) -> pl.DataFrame:
     """Active units of a per-unit table whose ratio of ``indicator`` is below ``target`` (lowest first)."""
     ratio = f"{indicator}_ratio"
-    return table.filter(pl.col("active").fill_null(True) & pl.col(ratio).is_not_null() & (pl.col(ratio) < target)).sort(ratio).select(
+    return table.filter(GRADED & pl.col(ratio).is_not_null() & (pl.col(ratio) < target)).sort(ratio).select(
         "unit_code", "unit_name", ratio, f"{indicator}_num", f"{indicator}_den"
     )
 
@@ -254,7 +255,7 @@ def compared(series: pl.DataFrame, period: str, before: str, level: str | None =
         now = now.filter(pl.col("level") == level)
     return (
         now.join(then, on="unit_code", how="inner")
-        .filter(pl.col("active").fill_null(True) & pl.col("active_before").fill_null(True))
+        .filter(GRADED & pl.col("active_before").fill_null(True))
         .with_columns((pl.col("total") - pl.col("total_before")).round(2).alias("change"))
         .with_columns((pl.col("class") != pl.col("class_before")).alias("class_changed"))
         .select("unit_code", "unit_name", "level", "total_before", "total", "change", "class_before", "class", "class_changed")
@@ -279,7 +280,7 @@ def few_case_losses(
     indicators with their failed cases and denominators, and the unit's rank among the active
     units of its level; most points first.
     """
-    card = graded(scorecard).filter((pl.col("level") == level) & pl.col("active").fill_null(True)).select(
+    card = graded(scorecard).filter((pl.col("level") == level) & GRADED).select(
         "unit_code", "unit_name", "rank", "rank_of", "total"
     )
     cells = (
@@ -312,7 +313,7 @@ def province_against_level(
     of the level's units and the ``gap``, largest first, at most ``n``).
     """
     root = scorecard.filter(pl.col("unit_code") == scope).row(0, named=True)
-    units = scorecard.filter((pl.col("level") == level) & pl.col("active").fill_null(True))
+    units = scorecard.filter((pl.col("level") == level) & GRADED)
     above = units.filter(pl.col("total") > root["total"]).height
     lost = detail.filter(pl.col("max_score") > 0).with_columns((pl.col("max_score") - pl.col("score")).alias("lost"))
     own = lost.filter(pl.col("unit_code") == scope).select("indicator", "lost")
@@ -334,7 +335,7 @@ def level_points_lost(detail: pl.DataFrame, scorecard: pl.DataFrame, level: str,
     """Where the units of a level lose their points (mất điểm ở đâu): per indicator measured on the
     units' own figures (not the province's copied to them, not those without figures), the mean
     points lost per active unit and how many units lose any, largest mean first (``n`` rows)."""
-    units = scorecard.filter((pl.col("level") == level) & pl.col("active").fill_null(True)).select("period", "unit_code")
+    units = scorecard.filter((pl.col("level") == level) & GRADED).select("period", "unit_code")
     return (
         detail.join(units, on=["period", "unit_code"], how="inner")
         .filter((pl.col("max_score") > 0) & (pl.col("source") == "own") & pl.col("ratio").is_not_null())
@@ -353,7 +354,7 @@ def full_marks(table: pl.DataFrame, indicator: str) -> pl.DataFrame:
     ratio = f"{indicator}_ratio"
     if ratio not in table.columns:
         return table.head(0)
-    return table.filter(pl.col("active").fill_null(True) & (pl.col(ratio) >= 1.0) & (pl.col(f"{indicator}_den") > 0)).sort("unit_name")
+    return table.filter(GRADED & (pl.col(ratio) >= 1.0) & (pl.col(f"{indicator}_den") > 0)).sort("unit_name")
 
 
 def weakest_indicators(detail: pl.DataFrame, methodology: Methodology, unit_code: str, n: int = 5) -> pl.DataFrame:
@@ -648,7 +649,7 @@ def peer_table(
 def lowest_active(scorecard: pl.DataFrame, level: str) -> str:
     """The code of the lowest-ranked unit of a level that had dossiers (where help is needed most);
     without any unit of that level, the lowest of the others, the province last."""
-    rows = scorecard.filter((pl.col("level") == level) & pl.col("active").fill_null(True)).sort("total", nulls_last=True)
+    rows = scorecard.filter((pl.col("level") == level) & GRADED).sort("total", nulls_last=True)
     if rows.is_empty():
         rows = scorecard.filter(pl.col("level") == level).sort("total")
     if rows.is_empty():  # no unit of that level in the data (a province-only source): the province itself

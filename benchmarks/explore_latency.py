@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from analysis.explore import app, view  # noqa: E402
-from analysis.facts import read_facts  # noqa: E402
-from analysis.methodology import load_methodology  # noqa: E402
 from analysis.paths import BUNDLED_FACTS, DATA  # noqa: E402
-from analysis.score import score  # noqa: E402
+from analysis.scoring.facts import read_facts  # noqa: E402
+from analysis.scoring.methodology import load_methodology  # noqa: E402
+from analysis.scoring.score import score  # noqa: E402
 
 GOAL_MS = 300
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from analysis import charts, crosswalk, tables
-from analysis.facts import read_facts
-from analysis.methodology import load_methodology
 from analysis.paths import BUNDLED_FACTS
-from analysis.score import score_period, units_of
+from analysis.report import charts, tables
+from analysis.scoring import crosswalk
+from analysis.scoring.facts import read_facts
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score_period, units_of
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ from analysis.paths import BUNDLED_FACTS, BUNDLED_PUBLISHED, BUNDLED_RAW, ROOT
 
 @pytest.fixture(scope="session")
 def bundled_facts() -> pl.DataFrame:
-    from analysis.facts import read_facts
-    from analysis.methodology import load_methodology
+    from analysis.scoring.facts import read_facts
+    from analysis.scoring.methodology import load_methodology
 
     return read_facts(BUNDLED_FACTS, load_methodology())
 

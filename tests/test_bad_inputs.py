@@ -13,17 +13,16 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import polars as pl
 import pytest
 
 from analysis.cli import run
 from analysis.errors import InputError
-from analysis.facts import read_facts
-from analysis.methodology import load_methodology
-from analysis.portal import read_portal
-from analysis.records import read_dossiers, read_dossiers_folder, read_petitions, read_procedures
-from analysis.scan import check_table
-from analysis.units import read_units
+from analysis.io.portal import read_portal
+from analysis.io.records import read_dossiers, read_dossiers_folder, read_petitions, read_procedures
+from analysis.io.scan import check_table
+from analysis.scoring.facts import read_facts
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.units import read_units
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 RECORDS = Path(__file__).parent / "fixtures" / "records"

@@ -1,4 +1,4 @@
-"""Charts of the reports (analysis.charts), checked on the chart specification they produce.
+"""Charts of the reports (analysis.report.charts), checked on the chart specification they produce.
 
 The inputs are the real Phú Thọ, August 2026 figures scored by the engine and the national
 captures; expected values come from the methodology text (bands 90/80/70/50) and from the
@@ -6,8 +6,6 @@ portal's published figures (province total 59,92; CKMB 7,96/18), not from the ch
 """
 
 from __future__ import annotations
-
-import json
 
 import dataclasses
 import json
@@ -21,12 +19,12 @@ import altair as alt
 import polars as pl
 import pytest
 
-from analysis import charts as C
-from analysis import formatting as fmt
-from analysis.facts import read_facts
-from analysis.methodology import ClassBand
 from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
-from analysis.score import score
+from analysis.report import charts as C
+from analysis.report import formatting as fmt
+from analysis.scoring.facts import read_facts
+from analysis.scoring.methodology import ClassBand
+from analysis.scoring.score import score
 
 DRAWN_MARKS = {"bar", "rect", "circle", "point", "line", "area", "rule"}
 VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
@@ -363,9 +361,9 @@ def test_indicator_scatter_on_published_group_scores_only() -> None:
     # Gia Lai's 2026 captures: departments with published group scores, no counts at all
     import datetime
 
-    from analysis import history
     from analysis.paths import DATA
-    from analysis.score import score
+    from analysis.scoring import history
+    from analysis.scoring.score import score
 
     facts = history.read_capture(DATA / "portal" / "gia-lai-2026" / "agencies-year-2026-captures.csv")
     latest = facts.filter(pl.col("as_of") == datetime.date(2026, 10, 10))
@@ -561,7 +559,7 @@ def test_a_level_the_data_lacks_is_said_on_the_chart(scored, draw) -> None:
 
 
 def test_the_focus_of_a_province_only_source_is_the_province(scored) -> None:
-    from analysis import tables
+    from analysis.report import tables
 
     province_only = scored.scorecard.filter(pl.col("level") == "province")
     assert tables.lowest_active(province_only, "commune") == "H44"

@@ -10,15 +10,17 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import collect as collect_module
 from analysis.cli import main as cli_main
-from analysis.collect import REQUESTS_PER_CAPTURE, Settings, collect
 from analysis.errors import InputError
+from analysis.io.portal import ENDPOINTS, read_portal
 from analysis.paths import BUNDLED_RAW
-from analysis.portal import ENDPOINTS, read_portal
-from analysis.runlock import RunLock
+from analysis.run import collect as collect_module
+from analysis.run.collect import REQUESTS_PER_CAPTURE, Settings, collect
+from analysis.run.runlock import RunLock
 
 sys.path.insert(0, str(Path(__file__).parent))
+from datetime import UTC
+
 from portal_replay import replay_server  # noqa: E402
 
 RETRIES = 2
@@ -328,11 +330,11 @@ def test_no_credentials_are_sent_and_the_client_says_who_it_is(tmp_path: Path) -
 
 
 def test_each_day_is_a_capture_of_its_own(tmp_path: Path) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     with replay_server() as (url, portal):
-        first = collect("H44", "2026-08", captures=tmp_path, settings=settings(url), today=datetime(2026, 9, 5, tzinfo=timezone.utc))
-        second = collect("H44", "2026-08", captures=tmp_path, settings=settings(url), today=datetime(2026, 9, 6, tzinfo=timezone.utc))
+        first = collect("H44", "2026-08", captures=tmp_path, settings=settings(url), today=datetime(2026, 9, 5, tzinfo=UTC))
+        second = collect("H44", "2026-08", captures=tmp_path, settings=settings(url), today=datetime(2026, 9, 6, tzinfo=UTC))
     assert first.folder.name == "20260905" and second.folder.name == "20260906"
     assert second.fetched == tuple(ALL_NAMES) and len(portal.served) == 2 * REQUESTS_PER_CAPTURE
     assert json.loads((second.folder / "manifest.json").read_text(encoding="utf-8"))["captured_on"] == "2026-09-06"

@@ -1,8 +1,8 @@
 import polars as pl
 import pytest
 
-from analysis.crosswalk import former_districts, normalise_name, province_code_of, read_ward_crosswalk
-from analysis.score import units_of
+from analysis.scoring.crosswalk import former_districts, normalise_name, province_code_of, read_ward_crosswalk
+from analysis.scoring.score import units_of
 
 
 @pytest.mark.parametrize(
@@ -27,8 +27,8 @@ def test_every_phu_tho_commune_gets_its_former_district(bundled_facts):
 
 
 def test_former_district_chart_shows_every_commune_once(bundled_facts):
-    from analysis import charts
-    from analysis.score import score
+    from analysis.report import charts
+    from analysis.scoring.score import score
 
     scored = score(bundled_facts)
     districts = former_districts(units_of(bundled_facts), read_ward_crosswalk(), province_name="UBND tỉnh Phú Thọ")
@@ -46,7 +46,7 @@ def test_former_district_chart_shows_every_commune_once(bundled_facts):
 def test_old_provinces_are_carried_to_the_new_one_as_sums():
     from datetime import date
 
-    from analysis.crosswalk import carry_to_new_provinces
+    from analysis.scoring.crosswalk import carry_to_new_provinces
 
     rows = []
     for code, name, on_time, received in (("H25", "UBND tỉnh Phú Thọ", 900, 1000), ("H26", "UBND Tỉnh Vĩnh Phúc", 450, 500),
@@ -68,7 +68,7 @@ def test_old_provinces_are_carried_to_the_new_one_as_sums():
 
 
 def test_district_peers_are_the_communes_of_the_same_former_district(bundled_facts):
-    from analysis.crosswalk import district_peers
+    from analysis.scoring.crosswalk import district_peers
 
     districts = former_districts(units_of(bundled_facts), read_ward_crosswalk(), province_name="UBND tỉnh Phú Thọ")
     peers = district_peers(districts, "H44.100")
@@ -100,8 +100,8 @@ OLD_FACTS = """period,unit_code,unit_name,level,parent_code,indicator,numerator,
 
 
 def test_old_districts_roll_up_with_stated_weights(tmp_path):
-    from analysis.crosswalk import WEIGHTING, roll_up_to_new_communes
-    from analysis.facts import read_facts
+    from analysis.scoring.crosswalk import WEIGHTING, roll_up_to_new_communes
+    from analysis.scoring.facts import read_facts
 
     (tmp_path / "old.csv").write_text(OLD_FACTS, encoding="utf-8")
     facts = read_facts(tmp_path / "old.csv")
@@ -130,7 +130,7 @@ def test_old_districts_roll_up_with_stated_weights(tmp_path):
 
 
 def test_real_districts_roll_up_without_losing_counts():
-    from analysis.crosswalk import roll_up_to_new_communes
+    from analysis.scoring.crosswalk import roll_up_to_new_communes
 
     # Bắc Kạn's 8 districts before the reform (digitised dossiers at receipt, September 2024 report)
     received = {"Ba Bể": (541, 653), "Ngân Sơn": (513, 554), "Chợ Mới": (741, 957), "Bạch Thông": (593, 593),

@@ -18,15 +18,22 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import narrative
-from analysis.document import Letterhead, build_document, document_name, gather, letterhead_for, write_report_document
+from analysis.contract.periods import parse_period
 from analysis.errors import InputError
-from analysis.formatting import number
-from analysis.methodology import load_methodology
 from analysis.params import load_parameters
 from analysis.paths import BUNDLED_PUBLISHED, PARAMETERS
-from analysis.periods import parse_period
-from analysis.score import score_period
+from analysis.report import narrative
+from analysis.report.document import (
+    Letterhead,
+    build_document,
+    document_name,
+    gather,
+    letterhead_for,
+    write_report_document,
+)
+from analysis.report.formatting import number
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score_period
 from tests.test_report import bundled_report, links_of, tiny_notebook  # noqa: F401 - the session's report run
 
 PARAMS = PARAMETERS / "phu-tho-2026-08.yaml"
@@ -43,8 +50,8 @@ def scored(bundled_facts):
 
 def _charts(folder: Path, scored, language: str) -> Path:
     """The charts a report run saves for the document (the same functions the scorecard notebook calls)."""
-    from analysis import charts
-    from analysis.html import chart_files
+    from analysis.report import charts
+    from analysis.report.html import chart_files
 
     result, m = scored
     card = result.scorecard
@@ -339,7 +346,7 @@ def to_pdf(docx_path: Path, out: Path, profile: Path) -> Path:
 def test_libreoffice_prints_the_summary_page_then_the_report(written, scored, tmp_path):
     from pypdf import PdfReader
 
-    from analysis.wording import unit_name
+    from analysis.report.wording import unit_name
 
     pdf = PdfReader(str(to_pdf(written["vi"], tmp_path, tmp_path / "profile")))
     pages = [page.extract_text() or "" for page in pdf.pages]
@@ -389,14 +396,14 @@ def test_the_report_run_writes_and_links_the_document(bundled_report):  # noqa: 
 def test_a_failing_document_keeps_the_pages_and_exits_1(tmp_path, monkeypatch, capsys):
     import json
 
-    import analysis.document
-    from analysis import report
+    import analysis.report.document
     from analysis.paths import BUNDLED_FACTS
+    from analysis.run import suite as report
 
     def broken(*args, **kwargs):
         raise ValueError("mẫu văn bản hỏng")
 
-    monkeypatch.setattr(analysis.document, "write_report_document", broken)
+    monkeypatch.setattr(analysis.report.document, "write_report_document", broken)
     tiny_notebook(tmp_path / "fine.ipynb", 'print("kỳ báo cáo", period)')
     params = tmp_path / "run.yaml"
     params.write_text(f'scope: H44\nscope_slug: thu\nperiod: "2026-08"\nfacts: {BUNDLED_FACTS}\nnotebooks: [fine.ipynb]\n',

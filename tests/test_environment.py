@@ -13,7 +13,7 @@ CONDA_NAMES = {"duckdb": "python-duckdb"}
 
 
 def requirement(text: str) -> tuple[str, str]:
-    name, spec = re.match(r"^([A-Za-z0-9_.\-]+)(.*)$", text.strip()).groups()
+    name, spec = re.match(r"^([A-Za-z0-9_.\-]+)(?:\[[a-z,]+\])?(.*)$", text.strip()).groups()
     return name.lower(), spec.replace(" ", "")
 
 

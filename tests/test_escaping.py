@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from analysis.html import _clean_notebook, safe_markdown
-from analysis.load import neutralise_formulas, sheet_names, write_table, write_workbook
+from analysis.io.load import neutralise_formulas, sheet_names, write_table, write_workbook
+from analysis.report.html import _clean_notebook, safe_markdown
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -89,7 +89,7 @@ def test_the_kernel_formatter_escapes_every_markdown_display():
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.display import Markdown
 
-    from analysis.html import escape_markdown_display
+    from analysis.report.html import escape_markdown_display
 
     shell = InteractiveShell.instance()
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import explore
-from analysis.score import score
+from analysis.scoring.score import score
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from analysis.explore import app, export, view
-from analysis.score import score
+from analysis.scoring.score import score
 from tests.test_explore_view import CHANGED_COMMUNE, july_from_august
 
 

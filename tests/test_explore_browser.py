@@ -11,8 +11,8 @@ be none.  In CI a missing Chromium fails the test; elsewhere it skips.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import socket
 import subprocess

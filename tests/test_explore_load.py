@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from analysis import history
 from analysis.explore import load
 from analysis.params import ParameterError, validate_notebook_parameters
 from analysis.paths import BUNDLED_FACTS
+from analysis.scoring import history
 from tests.test_explore_view import CHANGED_COMMUNE, july_from_august
 
 

@@ -12,9 +12,9 @@ import pytest
 
 from analysis.explore import charts as echarts
 from analysis.explore import drill, view
-from analysis.formatting import indicator_name
-from analysis.load import fold_text
-from analysis.score import score
+from analysis.io.load import fold_text
+from analysis.report.formatting import indicator_name
+from analysis.scoring.score import score
 
 CHANGED_COMMUNE = "H44.100"  # Phường Việt Trì
 CHANGED_DEPARTMENT = "H44.20"

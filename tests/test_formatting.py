@@ -1,4 +1,4 @@
-"""Vietnamese number, date and name formatting (analysis.formatting)."""
+"""Vietnamese number, date and name formatting (analysis.report.formatting)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date, datetime
 import polars as pl
 import pytest
 
-from analysis import formatting as fmt
-from analysis.formatting import (
+from analysis.report import formatting as fmt
+from analysis.report.formatting import (
     D3_FORMAT_LOCALE,
     D3_TIME_FORMAT_LOCALE,
     LABELS,
@@ -25,7 +25,6 @@ from analysis.formatting import (
     short_unit_names,
     signed,
 )
-
 
 # --- numbers: the figures of the Bắc Kạn report (seeds/000), written by hand --------------
 
@@ -216,7 +215,7 @@ def test_labels_exist_in_both_languages() -> None:
 
 
 def test_group_and_class_names_come_from_the_methodology() -> None:
-    from analysis.methodology import load_methodology
+    from analysis.scoring.methodology import load_methodology
 
     m = load_methodology("portal-2025")
     assert fmt.group_name(m, "CKMB") == "Công khai, minh bạch"

@@ -1,4 +1,4 @@
-"""Synthetic records (analysis.generate): determinism, schema, realism, and agreement with the
+"""Synthetic records (analysis.synthetic.generate): determinism, schema, realism, and agreement with the
 real portal figures they are calibrated on."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import generate as g
-from analysis.periods import parse_period
+from analysis.contract.periods import parse_period
+from analysis.synthetic import generate as g
 from tests.conftest import run_cli
 
 CONTRACT_DOSSIER = {
@@ -127,7 +127,7 @@ def test_counter_dossiers_arrive_in_office_hours_and_due_dates_avoid_weekends(au
 
 
 def test_fake_personal_columns_are_visibly_fake_and_the_loader_drops_them(tmp_path: Path) -> None:
-    from analysis.records import read_dossiers
+    from analysis.io.records import read_dossiers
 
     units = g.anchor_units().filter(pl.col("unit_code").is_in(["H44", "H44.100", "H44.101"]))
     g.write_records(tmp_path, units, "2026-08", seed=2, dossiers=500, fmt="csv", personal=True)
@@ -180,7 +180,7 @@ def test_exact_total_and_seasonality(year: g.Records) -> None:
 
 
 def test_national_units_and_partitioned_output(tmp_path: Path) -> None:
-    from analysis.records import scan_dossiers
+    from analysis.io.records import scan_dossiers
 
     units = g.national_units()
     provinces = units.filter(pl.col("level") == "province")
@@ -213,7 +213,7 @@ DOSSIER_LEVEL = [
 
 @pytest.fixture(scope="module")
 def computed(august: g.Records) -> pl.DataFrame:
-    from analysis.indicators import dossier_facts
+    from analysis.io.indicators import dossier_facts
 
     return dossier_facts(august.dossiers, parse_period("2026-08"), units=august.units,
                          procedures=august.procedures, petitions=august.petitions)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from analysis import charts, geo
+from analysis.io import geo
 from analysis.paths import NATIONAL_SCORES
+from analysis.report import charts
 
 
 def extent(feature):

@@ -9,10 +9,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import history
 from analysis.errors import InputError
 from analysis.paths import BUNDLED_FACTS, BUNDLED_RAW
-from analysis.score import score
+from analysis.scoring import history
+from analysis.scoring.score import score
 from tests.conftest import run_cli
 
 SEPT_5 = datetime.date(2026, 9, 5)
@@ -203,9 +203,9 @@ def write_params(tmp_path: Path, **keys: str) -> Path:
 
 
 def test_parameters_take_a_store_in_place_of_a_facts_file(tmp_path, bundled_facts):
-    from analysis.methodology import load_methodology
     from analysis.params import load_parameters
-    from analysis.report import run_facts
+    from analysis.run.suite import run_facts
+    from analysis.scoring.methodology import load_methodology
 
     store = tmp_path / "store"
     history.add(store, bundled_facts, as_of=SEPT_5, source="portal")
@@ -262,7 +262,7 @@ MONTHS = """period,unit_code,unit_name,level,parent_code,indicator,numerator,den
 
 @pytest.fixture()
 def months(tmp_path) -> pl.DataFrame:
-    from analysis.facts import read_facts
+    from analysis.scoring.facts import read_facts
 
     path = tmp_path / "months.csv"
     path.write_text(MONTHS, encoding="utf-8")
@@ -270,7 +270,7 @@ def months(tmp_path) -> pl.DataFrame:
 
 
 def test_a_quarter_sums_the_counts_of_its_months(months):
-    from analysis.methodology import load_methodology
+    from analysis.scoring.methodology import load_methodology
 
     method = load_methodology()
     quarter = history.derive_period(months, "2026-q3", method)
@@ -290,8 +290,8 @@ def test_a_quarter_sums_the_counts_of_its_months(months):
 
 
 def test_a_year_to_date_and_missing_months(months):
-    from analysis.methodology import load_methodology
-    from analysis.periods import month, year_to_date
+    from analysis.contract.periods import month, year_to_date
+    from analysis.scoring.methodology import load_methodology
 
     method = load_methodology()
     assert year_to_date(month(2026, 9)).code == "2026-01-01..2026-09-30"
@@ -348,7 +348,7 @@ def test_what_cannot_become_facts_is_refused_not_dropped(tmp_path):
 
 
 def test_a_quarter_from_months_beside_the_portals_own_quarter(months):
-    from analysis.methodology import load_methodology
+    from analysis.scoring.methodology import load_methodology
 
     method = load_methodology()
     own = months.filter(pl.col("period") == "2026-09").with_columns(pl.lit("2026-Q3").alias("period"))
@@ -420,7 +420,7 @@ def test_diff_never_compares_one_province_with_another(tmp_path, bundled_facts):
 
 
 def test_captures_of_one_province_are_its_own_dates(tmp_path, bundled_facts):
-    from analysis.trends import capture_series
+    from analysis.scoring.trends import capture_series
 
     store = tmp_path / "store"
     history.add(store, bundled_facts, as_of=SEPT_5, source="portal")
@@ -434,10 +434,10 @@ def test_the_bundled_runs_sharing_one_store_each_read_their_own_province(tmp_pat
     """gia-lai-2026.yaml and dak-lak-2026.yaml both fill data/history: each run keeps its province."""
     import dataclasses
 
-    from analysis.methodology import load_methodology
     from analysis.params import load_parameters
     from analysis.paths import PARAMETERS
-    from analysis.report import run_facts
+    from analysis.run.suite import run_facts
+    from analysis.scoring.methodology import load_methodology
 
     store = tmp_path / "store"
     runs = [dataclasses.replace(load_parameters(PARAMETERS / name), store=store)
@@ -454,10 +454,10 @@ def test_the_bundled_runs_sharing_one_store_each_read_their_own_province(tmp_pat
 def test_a_run_whose_province_the_store_lacks_by_that_date_is_told_so(tmp_path):
     import dataclasses
 
-    from analysis.methodology import load_methodology
     from analysis.params import load_parameters
     from analysis.paths import PARAMETERS
-    from analysis.report import run_facts
+    from analysis.run.suite import run_facts
+    from analysis.scoring.methodology import load_methodology
 
     store = tmp_path / "store"
     dak_lak = load_parameters(PARAMETERS / "dak-lak-2026.yaml")

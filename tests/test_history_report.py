@@ -64,8 +64,8 @@ def test_a_report_as_it_stood_on_a_past_date(tmp_path):
 
 
 def test_a_quarter_run_shows_the_months_summed_beside_the_portals_quarter(tmp_path):
-    from analysis import history
-    from analysis.facts import read_facts
+    from analysis.scoring import history
+    from analysis.scoring.facts import read_facts
     from tests.test_history import MONTHS
 
     (tmp_path / "months.csv").write_text(MONTHS, encoding="utf-8")
@@ -81,7 +81,7 @@ def test_a_quarter_run_shows_the_months_summed_beside_the_portals_quarter(tmp_pa
     beside = pl.read_parquet(tmp_path / "out" / "thu" / "2026-Q3" / "scored" / "derived.parquet")
     province = beside.filter(pl.col("unit_code") == "H99").row(0, named=True)
     assert province["held"] != province["derived"]  # September alone against the quarter summed
-    from analysis.formatting import number
+    from analysis.report.formatting import number
 
     assert "Tính từ các tháng" in page and number(province["derived"]) in page and number(province["held"]) in page
 

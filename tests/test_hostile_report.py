@@ -18,8 +18,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import pages
 from analysis.paths import BUNDLED_FACTS, BUNDLED_PUBLISHED
+from analysis.report import pages
 from tests.conftest import run_cli
 from tests.test_browser import offline_browser
 

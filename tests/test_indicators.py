@@ -21,10 +21,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis.indicators import dossier_facts, received_in
-from analysis.periods import parse_period
-from analysis.records import read_dossiers, read_petitions, read_procedures, scan_dossiers
-from analysis.units import read_units
+from analysis.contract.periods import parse_period
+from analysis.io.indicators import dossier_facts, received_in
+from analysis.io.records import read_dossiers, read_petitions, read_procedures, scan_dossiers
+from analysis.scoring.units import read_units
 from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
@@ -184,7 +184,7 @@ def test_petition_indicators(august):
 
 
 def test_every_indicator_for_every_unit(august, units):
-    from analysis.indicators import INDICATORS
+    from analysis.io.indicators import INDICATORS
 
     assert {u for u, _ in august} == set(units["unit_code"])
     assert {i for _, i in august} == set(INDICATORS)

@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from analysis.errors import InputError
-from analysis.methodology import available_methodologies, load_methodology
-from analysis.score import score
+from analysis.scoring.methodology import available_methodologies, load_methodology
+from analysis.scoring.score import score
 
 
 def test_bundled_versions():
@@ -128,7 +128,7 @@ def test_a_file_whose_group_points_do_not_add_up_is_rejected(tmp_path):
 
 
 def test_history_gives_the_change_against_the_previous_month(bundled_facts):
-    from analysis.score import score_period
+    from analysis.scoring.score import score_period
 
     july = bundled_facts.with_columns(
         pl.lit("2026-07").alias("period"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import InputError
-from analysis.methodology import load_methodology
+from analysis.scoring.methodology import load_methodology
 from tests.conftest import FACTS_HEADER, run_cli, write_csv
 
 CASES = [

@@ -7,8 +7,8 @@ import shutil
 
 import polars as pl
 
-from analysis.portal import read_portal
-from analysis.score import score
+from analysis.io.portal import read_portal
+from analysis.scoring.score import score
 
 TTTT_PUBLISHED_H44 = 6.25  # published.csv: Phú Thọ's TTTT, August 2026
 

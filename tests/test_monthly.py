@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main as cli_main
-from analysis.monthly import latest_closed_month
 from analysis.paths import BUNDLED_FACTS
-from analysis.runlock import RunLock
+from analysis.run.monthly import latest_closed_month
+from analysis.run.runlock import RunLock
 from tests.test_report import tiny_notebook
 
 sys.path.insert(0, str(Path(__file__).parent))

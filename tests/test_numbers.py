@@ -6,11 +6,11 @@ import polars as pl
 import pytest
 
 from analysis.errors import InputError
-from analysis.facts import read_facts
-from analysis.load import number_style, parse_number
-from analysis.methodology import load_methodology
+from analysis.io.load import number_style, parse_number
 from analysis.paths import BUNDLED_FACTS
-from analysis.score import score
+from analysis.scoring.facts import read_facts
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score
 from tests.conftest import FACTS_HEADER, run_cli, write_csv
 
 CELLS = {
@@ -132,7 +132,7 @@ def test_a_cut_off_row_is_refused(tmp_path):
 
 def test_typed_numbers_are_checked_as_numbers():
     # facts just computed (numbers already typed) go through the same checks without a text round trip
-    from analysis.facts import check_facts
+    from analysis.scoring.facts import check_facts
 
     typed = pl.DataFrame({
         "period": ["2026-08"] * 3, "unit_code": ["P", "P", "P"], "unit_name": ["Tỉnh"] * 3, "level": ["province"] * 3,

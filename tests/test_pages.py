@@ -1,4 +1,4 @@
-"""Each bundled page opens with its title and paragraph in the run's language (analysis.pages)."""
+"""Each bundled page opens with its title and paragraph in the run's language (analysis.report.pages)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import pages
-from analysis.report import notebook_title
+from analysis.report import pages
+from analysis.run.suite import notebook_title
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from analysis.periods import parse_period
+from analysis.contract.periods import parse_period
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_bad_periods(bad):
 
 
 def test_months_in_a_period():
-    from analysis.periods import months_in
+    from analysis.contract.periods import months_in
 
     assert [m.code for m in months_in(parse_period("2026-Q3"))] == ["2026-07", "2026-08", "2026-09"]
     assert len(months_in(parse_period("2025"))) == 12

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from analysis.progress import Progress
+from analysis.run.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -8,11 +8,12 @@ import datetime
 import polars as pl
 import pytest
 
-from analysis import history, narrative, quality, tables
-from analysis.methodology import load_methodology
+from analysis.contract.periods import parse_period
 from analysis.paths import DATA
-from analysis.periods import parse_period
-from analysis.score import score
+from analysis.report import narrative, tables
+from analysis.scoring import history, quality
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score
 
 CAPTURES = DATA / "portal" / "gia-lai-2026" / "agencies-year-2026-captures.csv"
 LAST = datetime.date(2026, 10, 10)

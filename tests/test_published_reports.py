@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import quality
-from analysis.methodology import load_methodology
+from analysis.scoring import quality
+from analysis.scoring.methodology import load_methodology
 
 PUBLISHED = Path(__file__).parent / "fixtures" / "published"
 GROUPS = ["CKMB", "TDGQ", "ONLINE_SERVICE", "MDSH", "MDHL"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analysis import narrative, quality, tables
-from analysis.facts import read_facts
-from analysis.methodology import load_methodology
 from analysis.paths import DATA
-from analysis.score import score, score_period, with_published_scorecard
+from analysis.report import narrative, tables
+from analysis.scoring import quality
+from analysis.scoring.facts import read_facts
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score, score_period, with_published_scorecard
 
 BAC_KAN = DATA / "published"
 
@@ -126,7 +127,7 @@ def test_a_table_without_classes_is_classed_by_the_bands(shown, published, metho
 
 
 def test_headline_and_caveats_say_the_scores_are_published(shown, method):
-    from analysis.periods import parse_period
+    from analysis.contract.periods import parse_period
 
     province = unit(shown.scorecard, "BK")
     text = narrative.headline(province, method, parse_period("2024-09"))
@@ -159,7 +160,7 @@ def test_reconcile_sentence_without_recomputed_scores_says_so(shown, published, 
 
 
 def test_points_lost_leave_out_groups_not_given(shown, method):
-    from analysis import charts
+    from analysis.report import charts
 
     districts = charts.gap_to_full(shown.scorecard, method, level="district").to_dict()
     assert "chỉ có tổng điểm" in str(districts) and "0.0" not in str(districts.get("data", ""))

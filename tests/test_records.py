@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 
 from analysis.errors import InputError
-from analysis.records import (
+from analysis.io.records import (
     describe_file,
     is_personal,
     read_dossiers,
@@ -18,7 +18,7 @@ from analysis.records import (
     read_petitions,
     read_procedures,
 )
-from analysis.units import bundled_units, descendants, read_units
+from analysis.scoring.units import bundled_units, descendants, read_units
 from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"

@@ -284,7 +284,7 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
 
 
 def test_an_english_run_names_its_pages_and_the_class_in_english(tmp_path):
-    from analysis.report import notebook_title
+    from analysis.run.suite import notebook_title
 
     assert notebook_title(NOTEBOOKS / "scorecard.ipynb", "scorecard", "en") == "Index 766 results for the period"
     assert notebook_title(NOTEBOOKS / "scorecard.ipynb", "scorecard") == "Kết quả Bộ chỉ số 766 trong kỳ"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analysis.methodology import load_methodology
-from analysis.portal import read_portal
-from analysis.score import score
+from analysis.io.portal import read_portal
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score
 
 GROUPS = ["CKMB", "TDGQ", "CLGQ", "TTTT", "MDHL", "MDSH"]
 TOLERANCE = 0.015

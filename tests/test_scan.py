@@ -10,14 +10,14 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from analysis import rejects as reject_words
-from analysis import scan
+from analysis.contract.periods import parse_period
 from analysis.errors import InputError
-from analysis.indicators import dossier_facts
-from analysis.indicators import main as facts_main
-from analysis.periods import parse_period
-from analysis.records import read_dossiers, read_dossiers_folder, scan_dossiers
-from analysis.units import read_units
+from analysis.io import rejects as reject_words
+from analysis.io import scan
+from analysis.io.indicators import dossier_facts
+from analysis.io.indicators import main as facts_main
+from analysis.io.records import read_dossiers, read_dossiers_folder, scan_dossiers
+from analysis.scoring.units import read_units
 from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"

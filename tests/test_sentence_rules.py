@@ -15,13 +15,13 @@ from datetime import date
 import polars as pl
 import pytest
 
-from analysis import narrative, tables, workbooks
-from analysis.formatting import number
-from analysis.methodology import load_methodology
+from analysis.contract.periods import parse_period
 from analysis.paths import NATIONAL_SCORES
-from analysis.periods import parse_period
-from analysis.score import score_period
-from analysis.wording import unit_name
+from analysis.report import narrative, tables, workbooks
+from analysis.report.formatting import number
+from analysis.report.wording import unit_name
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score_period
 
 PERIOD = parse_period("2026-08")
 TARGETS = {"online_payment": 0.25, "online_dossier": 0.5, "on_time": 0.95, "satisfaction": 0.9, "digitised": 0.5}

@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analysis import service_centre as sc
 from analysis.errors import InputError
 from analysis.params import load_parameters, validate_notebook_parameters
+from analysis.report import service_centre as sc
 from tests.conftest import run_cli
 
 UNITS = pl.DataFrame({
@@ -110,7 +110,7 @@ def test_summary_sentence_has_every_figure(table):
 
 
 def test_display_table_escapes_nothing_itself_and_keeps_names(table):
-    from analysis.tables import html_table
+    from analysis.report.tables import html_table
 
     shown = sc.display_table(table, "vi")
     assert shown.columns[0] == "Đơn vị" and shown["Đơn vị"][-1] == "Tổng cộng"

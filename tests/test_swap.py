@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis import swap
 from analysis.errors import InputError
 from analysis.paths import BUNDLED_FACTS, ROOT
-from analysis.runlock import RunLock
-from analysis.swap import build_folder, fresh_build_folder, old_folder, swap_into_place
+from analysis.run import swap
+from analysis.run.runlock import RunLock
+from analysis.run.swap import build_folder, fresh_build_folder, old_folder, swap_into_place
 from tests.conftest import run_cli
 from tests.test_report import tiny_notebook
 

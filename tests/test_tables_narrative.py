@@ -5,14 +5,15 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analysis import narrative, quality, tables, workbooks
-from analysis.formatting import number
-from analysis.wording import unit_name
-from analysis.methodology import load_methodology
+from analysis.contract.periods import parse_period
+from analysis.io.portal import read_portal
 from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
-from analysis.periods import parse_period
-from analysis.portal import read_portal
-from analysis.score import score
+from analysis.report import narrative, tables, workbooks
+from analysis.report.formatting import number
+from analysis.report.wording import unit_name
+from analysis.scoring import quality
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score
 
 PERIOD = parse_period("2026-08")
 
@@ -256,7 +257,7 @@ def test_compare_sources_compares_mean_days_in_days(bundled_facts):
 
 
 def test_scorecard_workbook_has_a_sheet_for_people_and_one_for_tools(scored, tmp_path):
-    from analysis.load import write_workbook
+    from analysis.io.load import write_workbook
 
     path = write_workbook({"Bảng điểm": workbooks.scorecard_sheet(scored.scorecard, scored.methodology),
                            "scorecard": scored.scorecard}, tmp_path / "scorecard.xlsx")

@@ -7,10 +7,10 @@ import datetime
 import polars as pl
 import pytest
 
-from analysis import formatting as fmt
-from analysis import history, trends
-from analysis.methodology import load_methodology
 from analysis.paths import DATA
+from analysis.report import formatting as fmt
+from analysis.scoring import history, trends
+from analysis.scoring.methodology import load_methodology
 
 GIA_LAI = DATA / "portal" / "gia-lai-2026" / "agencies-year-2026-captures.csv"
 
@@ -99,7 +99,7 @@ def test_sa_dec_october_follows_from_november_and_its_changes():
 
 
 def test_published_scores_only_leave_activity_unknown_not_zero(captures):
-    from analysis import narrative, tables
+    from analysis.report import narrative, tables
 
     method = load_methodology()
     card = captures.filter(pl.col("date") == pl.col("date").max()).drop("date", "provisional")
@@ -108,7 +108,7 @@ def test_published_scores_only_leave_activity_unknown_not_zero(captures):
     shown = tables.display_classification(tables.classification_table(card, method, "department"), method)
     assert not shown["Tên cơ quan, đơn vị"].str.ends_with("(*)").any()
     # a group published as a score alone is not an indicator to act on
-    from analysis.score import score
+    from analysis.scoring.score import score
 
     scored = score(history.read_capture(GIA_LAI).filter(pl.col("as_of") == datetime.date(2026, 10, 10)), method)
     assert tables.weakest_indicators(scored.detail, method, "H21.20").is_empty()
@@ -142,7 +142,7 @@ def test_an_unchanged_total_over_the_captures_is_said_once(captures):
 def test_the_group_lines_drop_down_is_named_for_groups_not_units(captures):
     import json
 
-    from analysis import charts
+    from analysis.report import charts
 
     method = load_methodology()
     groups = trends.group_series(captures, "H21", method)

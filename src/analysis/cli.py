@@ -27,14 +27,12 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from analysis.facts import read_facts
-    from analysis.load import write_table
-    from analysis.methodology import load_methodology
-    from analysis.score import score
-
-    from analysis import history
     from analysis.errors import fail
-    from analysis.score import score_period
+    from analysis.io.load import write_table
+    from analysis.scoring import history
+    from analysis.scoring.facts import read_facts
+    from analysis.scoring.methodology import load_methodology
+    from analysis.scoring.score import score, score_period
 
     methodology = load_methodology(args.methodology)
     as_of = history.parse_as_of(args.as_of)
@@ -66,8 +64,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_portal(args: argparse.Namespace) -> int:
-    from analysis.load import write_table
-    from analysis.portal import read_portal
+    from analysis.io.load import write_table
+    from analysis.io.portal import read_portal
 
     data = read_portal(args.source, period=args.period)
     out = write_table(data.facts, args.out)
@@ -78,7 +76,7 @@ def cmd_portal(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from analysis import history
+    from analysis.scoring import history
 
     store = args.store or history.DEFAULT_STORE
     if args.action == "add":
@@ -99,37 +97,37 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from analysis.validate import validate_files
+    from analysis.io.validate import validate_files
 
     return validate_files(args.files, methodology=args.methodology, period=args.period)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from analysis.report import main as report_main
+    from analysis.run.suite import main as report_main
 
     return report_main(params=args.params, out=args.out, quiet=args.quiet)
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from analysis.indicators import main as facts_main
+    from analysis.io.indicators import main as facts_main
 
     return facts_main(args)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from analysis.generate import main as generate_main
+    from analysis.synthetic.generate import main as generate_main
 
     return generate_main(args)
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    from analysis.collect import main as collect_main
+    from analysis.run.collect import main as collect_main
 
     return collect_main(args)
 
 
 def cmd_monthly(args: argparse.Namespace) -> int:
-    from analysis.monthly import run as monthly_run
+    from analysis.run.monthly import run as monthly_run
 
     return monthly_run(args)
 

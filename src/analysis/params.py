@@ -59,8 +59,8 @@ from analysis.paths import NOTEBOOKS, ROOT
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
-    from analysis.methodology import Methodology
-    from analysis.score import Scored
+    from analysis.scoring.methodology import Methodology
+    from analysis.scoring.score import Scored
 
 LANGUAGES = ("vi", "en")
 NOTEBOOK_NAMES = ("scorecard", "comparison", "trends", "data_quality")
@@ -237,7 +237,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     name = str(path)
     if not source.is_file():
         raise InputError(ParameterProblem(name, "parameters file not found"))
-    from analysis.documents import read_yaml
+    from analysis.io.documents import read_yaml
 
     data, text = read_yaml(source, source=name, problem=ParameterProblem)  # size, nesting and alias limits
     lines = _lines(text)
@@ -322,7 +322,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     period: str | None = None
     raw_period = data.get("period")
     if raw_period not in (None, ""):
-        from analysis.periods import parse_period
+        from analysis.contract.periods import parse_period
 
         if isinstance(raw_period, bool) or not isinstance(raw_period, (str, int)):
             hint = ' (quote it: period: "2026-08")' if hasattr(raw_period, "year") else ""
@@ -373,7 +373,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
         if isinstance(raw_as_of, date):
             as_of = raw_as_of
         else:
-            from analysis.history import parse_as_of
+            from analysis.scoring.history import parse_as_of
 
             try:
                 as_of = parse_as_of(str(raw_as_of))
@@ -384,7 +384,7 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
 
     methodology = text_value("methodology", "portal-2025") or "portal-2025"
     try:
-        from analysis.methodology import available_methodologies, load_methodology
+        from analysis.scoring.methodology import available_methodologies, load_methodology
 
         spec = methodology
         base = spec.split("+")[0]
@@ -580,14 +580,14 @@ class NotebookParameters:
 
     @cached_property
     def methodology(self) -> Methodology:
-        from analysis.methodology import load_methodology
+        from analysis.scoring.methodology import load_methodology
 
         return load_methodology(self.methodology_id)
 
     @cached_property
     def scored(self) -> Scored:
         """The run's scores (điểm): read from the report's ``scored`` folder, else computed here."""
-        from analysis.score import Scored
+        from analysis.scoring.score import Scored
 
         if self.scored_dir is not None:
             import polars as pl
@@ -621,7 +621,7 @@ class NotebookParameters:
     @cached_property
     def derived(self) -> pl.DataFrame | None:
         """A quarter or year scored from its months beside the portal's own figures for it
-        (:func:`analysis.history.derived_against_held`), when the run's store holds both."""
+        (:func:`analysis.scoring.history.derived_against_held`), when the run's store holds both."""
         if self.scored_dir is None or not (self.scored_dir / "derived.parquet").is_file():
             return None
         import polars as pl
@@ -630,8 +630,8 @@ class NotebookParameters:
 
     @cached_property
     def _scored_all(self) -> tuple[Scored, pl.DataFrame]:
-        from analysis.facts import read_facts
-        from analysis.score import score_period
+        from analysis.scoring.facts import read_facts
+        from analysis.scoring.score import score_period
 
         history = [read_facts(path, self.methodology) for path in self.history]
         return score_period(read_facts(self.facts, self.methodology), self.methodology, self.period, history=history)
@@ -660,7 +660,7 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
     ``output_dir`` means charts are not saved, an empty ``scored`` means the notebook scores the
     facts itself.
     """
-    from analysis.periods import parse_period
+    from analysis.contract.periods import parse_period
 
     source = "notebook parameters"
     problems: list[Problem] = []
@@ -702,7 +702,7 @@ def validate_notebook_parameters(**values: Any) -> NotebookParameters:
         report("language", f"must be one of {', '.join(LANGUAGES)} (got '{language}')")
     methodology = text("methodology", "portal-2025") or "portal-2025"
     try:
-        from analysis.methodology import load_methodology
+        from analysis.scoring.methodology import load_methodology
 
         load_methodology(methodology)
     except Exception as exc:  # noqa: BLE001 - reported as a parameter problem
@@ -769,7 +769,7 @@ def _centre_values(raw: object, period: str, report: Any, path: Any) -> dict[str
     """A notebook's ``service_centre``: the range (default: the period), targets, units."""
     from datetime import date
 
-    from analysis.periods import parse_period
+    from analysis.contract.periods import parse_period
 
     if raw is None:
         raw = {}

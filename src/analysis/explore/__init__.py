@@ -23,9 +23,9 @@ from typing import Any
 
 import polars as pl
 
-from analysis import tables
-from analysis.formatting import level_name, short_unit_name, sort_key
-from analysis.methodology import Methodology
+from analysis.report import tables
+from analysis.report.formatting import level_name, short_unit_name, sort_key
+from analysis.scoring.methodology import Methodology
 
 
 def interactive(output_dir: object) -> bool:
@@ -47,7 +47,7 @@ def unit_view(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology: Method
     """What the explorer shows for one unit: the groups chart, the indicator table and the peer table."""
     from IPython.display import HTML
 
-    from analysis import charts
+    from analysis.report import charts
 
     return [
         charts.group_bullets(scorecard, methodology, unit_code=unit_code, language=language),

@@ -12,22 +12,23 @@ browser; this module only moves values between widgets and those functions.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import altair as alt
 import ipywidgets as widgets
 import polars as pl
 
-from analysis import formatting as fmt
-from analysis import tables
 from analysis.explore import charts as echarts
 from analysis.explore import drill as edrill
 from analysis.explore import view as eview
 from analysis.explore.export import KINDS, describe, export_view
 from analysis.paths import ROOT
+from analysis.report import formatting as fmt
+from analysis.report import tables
 
 PAGE = 15
 """Rows of the table on one page."""

@@ -2,7 +2,7 @@
 
 They take the frames of :mod:`analysis.explore.view` (already filtered and sorted), hand Altair
 only the columns they draw, and carry the suite's look and Vietnamese number locale
-(:func:`analysis.charts.chart_config`).  The ranked chart has a point selection on the unit
+(:func:`analysis.report.charts.chart_config`).  The ranked chart has a point selection on the unit
 (``don_vi``): a click on a bar tells the explorer which unit to open.
 
 Building an Altair chart validates it against the Vega-Lite schema, which takes longer than the
@@ -19,10 +19,10 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from analysis import charts
-from analysis import formatting as fmt
 from analysis.explore.view import TOTAL, ExploreData, State
-from analysis.methodology import Methodology
+from analysis.report import charts
+from analysis.report import formatting as fmt
+from analysis.scoring.methodology import Methodology
 
 RANKED_ROWS = 40
 """Bars in the ranked chart (the table holds them all; 3,321 bars would not be read)."""

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from analysis import crosswalk, tables
-from analysis import formatting as fmt
 from analysis.explore.charts import measure_name, word
 from analysis.explore.view import ExploreData, State
+from analysis.report import formatting as fmt
+from analysis.report import tables
+from analysis.scoring import crosswalk
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def drilldown(data: ExploreData, unit_code: str, period: str, language: str = "v
 
 
 def display_groups(groups: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
-    """:func:`analysis.tables.group_table` for the reader."""
+    """:func:`analysis.report.tables.group_table` for the reader."""
     vi = language == "vi"
     return groups.select(
         pl.col("name").alias("Nhóm chỉ số" if vi else "Group"),

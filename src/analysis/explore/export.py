@@ -1,8 +1,8 @@
 """Export of the explorer's current view (xuất kết quả): PNG/SVG charts, the table as XLSX, a small HTML page.
 
-Every file is written atomically (:mod:`analysis.load`).  The HTML page is self-contained and
+Every file is written atomically (:mod:`analysis.io.load`).  The HTML page is self-contained and
 has no script: the two charts are inline SVG (rendered by vl-convert in the view's language) and
-the table is :func:`analysis.tables.html_table`, every string from the data escaped.
+the table is :func:`analysis.report.tables.html_table`, every string from the data escaped.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Any
 
 import polars as pl
 
-from analysis import formatting as fmt
-from analysis import tables
 from analysis.explore import charts as echarts
 from analysis.explore.drill import display_view, view_headers
 from analysis.explore.view import ExploreData, State, base_period, view_table
-from analysis.load import write_bytes_atomic, write_workbook
+from analysis.io.load import write_bytes_atomic, write_workbook
+from analysis.report import formatting as fmt
+from analysis.report import tables
 
 KINDS = ("png", "svg", "xlsx", "html")
 CHARTS = {"xep-hang": echarts.ranked_chart, "phan-bo": echarts.distribution_chart}
@@ -88,7 +88,7 @@ def chart_svg(spec: dict[str, Any], language: str) -> str:
     """A chart spec drawn as SVG in the view's language (Vietnamese numbers ``59,92``)."""
     import vl_convert as vlc
 
-    from analysis.html import vegalite_version
+    from analysis.report.html import vegalite_version
 
     return vlc.vegalite_to_svg(spec, vl_version=vegalite_version(), format_locale=fmt.format_locale(language),
                                time_format_locale=fmt.time_format_locale(language))

@@ -1,25 +1,25 @@
 """The explorer's data from files (số liệu cho công cụ khám phá): the facts of several periods, scored together.
 
 The periods come from the notebook's ``facts`` and ``history`` files and, when a history store
-is named (``store``, see :mod:`analysis.history`), from every period the store holds (the latest
+is named (``store``, see :mod:`analysis.scoring.history`), from every period the store holds (the latest
 capture of each).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import polars as pl
 
-from analysis import history
 from analysis.explore.view import ExploreData, prepare
-from analysis.facts import read_facts
-from analysis.methodology import Methodology
 from analysis.params import ParameterError, ParameterProblem
 from analysis.paths import ROOT
-from analysis.score import Scored, combine_periods, score
+from analysis.scoring import history
+from analysis.scoring.facts import read_facts
+from analysis.scoring.methodology import Methodology
+from analysis.scoring.score import Scored, combine_periods, score
 
 
 def scored_periods(frames: Sequence[pl.DataFrame], methodology: Methodology) -> Scored:

@@ -1,7 +1,7 @@
 """What the explorer shows for a choice of controls (trạng thái → bảng): plain functions, no widgets.
 
 :func:`prepare` turns a multi-period scored frame (the scorecard and indicator detail of several
-periods, as :func:`analysis.score.score` returns them) into :class:`ExploreData`: every figure a
+periods, as :func:`analysis.scoring.score.score` returns them) into :class:`ExploreData`: every figure a
 control can ask for, one row per period × unit × measure (the total, a group or an indicator),
 split by period and measure so that a control change reads one small frame.
 
@@ -19,10 +19,10 @@ from typing import Any
 
 import polars as pl
 
-from analysis import crosswalk
-from analysis.load import fold_text
-from analysis.methodology import Methodology
-from analysis.periods import parse_period
+from analysis.contract.periods import parse_period
+from analysis.io.load import fold_text
+from analysis.scoring import crosswalk
+from analysis.scoring.methodology import Methodology
 
 METRICS = ("score", "ratio", "lost", "change")
 """score (điểm), ratio (tỷ lệ), points lost (điểm bị mất = tối đa − điểm), change (thay đổi giữa hai kỳ)."""
@@ -104,7 +104,7 @@ def prepare(
 ) -> ExploreData:
     """Index a multi-period scorecard and detail for the explorer.
 
-    ``districts`` is :func:`analysis.crosswalk.former_districts` (``unit_code, former_district``);
+    ``districts`` is :func:`analysis.scoring.crosswalk.former_districts` (``unit_code, former_district``);
     when not given it is worked out from the crosswalk and the top unit's name.
     """
     if districts is None:

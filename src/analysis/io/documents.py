@@ -1,0 +1,116 @@
+"""JSON and YAML documents read within limits (giới hạn tài nguyên): size, nesting, alias expansion.
+
+A hostile or broken document stops with a message naming the file (and the line where one is
+known), never a RecursionError, an exhausted machine or a message of hundreds of megabytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import InputError, Problem, fail
+from analysis.io.load import check_size
+
+MAX_DOCUMENT_BYTES = 50_000_000
+"""JSON responses and YAML files above this size are refused."""
+MAX_NESTING = 64
+"""Deepest nesting of lists and mappings accepted in JSON or YAML."""
+MAX_YAML_NODES = 20_000
+"""Most values a YAML file may hold once its aliases are expanded (an alias bomb has billions)."""
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth of lists and dicts, stopping as soon as ``limit`` is passed."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def read_json(path: Path, *, source: str | None = None) -> Any:
+    """A JSON document, within the size and nesting limits; numbers too large for a float become inf.
+
+    Problems (not JSON, too large, too deep) are :class:`InputError` naming the file and line.
+    """
+    import json
+
+    name = source or str(path)
+    check_size(path, MAX_DOCUMENT_BYTES, source=name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        value = json.loads(text, parse_int=_json_int)
+    except UnicodeDecodeError:
+        raise fail(name, "not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise fail(name, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", row=exc.lineno) from None
+    except RecursionError:
+        raise fail(name, f"nested more than {MAX_NESTING} levels deep") from None
+    if _depth(value, MAX_NESTING) > MAX_NESTING:
+        raise fail(name, f"nested more than {MAX_NESTING} levels deep")
+    return value
+
+
+def _json_int(text: str) -> int | float:
+    """Whole numbers as ints; one with more digits than any count has becomes inf (rejected later)."""
+    return int(text) if len(text) <= 18 else float(text)
+
+
+def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] = Problem) -> tuple[Any, str]:
+    """A YAML document (safe loader) and its text, within the size, nesting and alias limits.
+
+    Anchors and aliases are allowed, but a document whose values, aliases expanded, number more
+    than ``MAX_YAML_NODES`` is refused before it is built (an alias bomb).  Problems are
+    :class:`InputError` of ``problem`` records naming the file and line.
+    """
+    import yaml
+
+    name = source or str(path)
+    if path.stat().st_size > MAX_DOCUMENT_BYTES:
+        raise InputError(problem(name, f"the file is larger than {MAX_DOCUMENT_BYTES / 1e6:,.0f} MB"))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None:
+            _check_yaml_nodes(node, name, problem)
+        value = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        raise InputError(problem(name, "not UTF-8 text")) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        message = str(getattr(exc, "problem", None) or exc)
+        raise InputError(problem(name, f"not valid YAML: {message}", mark.line + 1 if mark else None)) from None
+    except RecursionError:
+        raise InputError(problem(name, f"nested more than {MAX_NESTING} levels deep")) from None
+    return value, text
+
+
+def _check_yaml_nodes(root: Any, name: str, problem: type[Problem]) -> None:
+    """Refuse a composed YAML graph too deep, or too large once aliases are expanded."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+
+    def size(node: Any, depth: int) -> int:
+        if depth > MAX_NESTING:
+            raise InputError(problem(name, f"nested more than {MAX_NESTING} levels deep", node.start_mark.line + 1))
+        if id(node) in sizes:
+            return sizes[id(node)]
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        if total > MAX_YAML_NODES:
+            raise InputError(problem(
+                name, f"more than {MAX_YAML_NODES:,} values once its aliases (*name) are expanded", node.start_mark.line + 1
+            ))
+        sizes[id(node)] = total
+        return total
+
+    size(root, 1)

@@ -1,0 +1,962 @@
+"""One-stop-shop records (dữ liệu hệ thống một cửa): dossiers, procedures, petitions.
+
+Reading a province's exports (data contract, section 3) into typed frames:
+
+* headers are matched through Vietnamese aliases (``Mã hồ sơ`` → ``dossier_id``), compared without
+  case or tone marks; a header row below title rows is found by its known headers;
+* personal data columns (họ tên, CCCD/CMND, số điện thoại, địa chỉ, e-mail…) are dropped before
+  anything else is kept, and only their headers are listed in the summary;
+* every row is either used or rejected with its reason (``rows_in = rows_used + rows_rejected``);
+  a "Tổng cộng" row is excluded and said so in the notes; problems that make the whole file
+  unusable (no rows, a required column missing) raise :class:`InputError` (exit 2).
+
+The large-data path is :func:`scan_dossiers`: a Parquet file or hive-partitioned folder scanned
+lazily, so that filters and column choices reach the files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from analysis.errors import HIDDEN, InputError, Problem, fail
+from analysis.io.load import (
+    ROW,
+    SHAPE,
+    fold_text,
+    header_list,
+    parse_bool,
+    parse_datetime,
+    parse_number,
+    quoted_cell,
+    read_table_locating_header,
+    shown_in_full,
+)
+
+# --------------------------------------------------------------------------------------------
+# the tables' columns
+
+STATUSES = ("processing", "finished", "returned", "stopped", "rejected", "withdrawn")
+TERMINAL = ("finished", "returned", "stopped", "rejected", "withdrawn")
+CHANNELS = ("online", "direct", "postal")
+RATINGS = ("satisfied", "unsatisfied")
+ONLINE_LEVELS = ("none", "partial", "full")
+CATEGORIES = ("tthc", "staff", "other")
+
+DOSSIER_SCHEMA: dict[str, pl.DataType] = {
+    "dossier_id": pl.String,
+    "unit_code": pl.String,
+    "procedure_code": pl.String,
+    "received_at": pl.Datetime("us"),
+    "due_at": pl.Datetime("us"),
+    "finished_at": pl.Datetime("us"),
+    "status": pl.String,
+    "supplement_requests": pl.Int64,
+    "channel": pl.String,
+    "synced": pl.Boolean,
+    "fee_required": pl.Boolean,
+    "paid_online": pl.Boolean,
+    "e_result": pl.Boolean,
+    "digitized": pl.Boolean,
+    "reused_data": pl.Boolean,
+    "personal_store": pl.Boolean,
+    "citizen_data": pl.Boolean,
+    "rating": pl.String,
+}
+DOSSIER_EXTRA: dict[str, pl.DataType] = {
+    # beyond the contract, read when an export has them: the single supplement request's dates
+    # (the clock stops between them) and whether the dossier waits for the applicant's supplement
+    "supplement_requested_at": pl.Datetime("us"),
+    "supplement_received_at": pl.Datetime("us"),
+    "supplement_pending": pl.Boolean,
+}
+PROCEDURE_SCHEMA: dict[str, pl.DataType] = {
+    "unit_code": pl.String,
+    "procedure_code": pl.String,
+    "online_level": pl.String,
+    "has_fee": pl.Boolean,
+    "fee_integrated": pl.Boolean,
+    "citizen_subject": pl.Boolean,
+    "time_limit_days": pl.Float64,
+}
+PETITION_SCHEMA: dict[str, pl.DataType] = {
+    "petition_id": pl.String,
+    "unit_code": pl.String,
+    "received_at": pl.Datetime("us"),
+    "due_at": pl.Datetime("us"),
+    "resolved_at": pl.Datetime("us"),
+    "category": pl.String,
+    "unsatisfied": pl.Boolean,
+}
+
+DOSSIER_ALIASES: dict[str, tuple[str, ...]] = {
+    "dossier_id": ("mã hồ sơ", "số hồ sơ", "mã hs", "số hs", "id hồ sơ", "dossier id", "mã biên nhận", "số biên nhận"),
+    "unit_code": ("mã đơn vị", "mã cơ quan", "mã đơn vị xử lý", "mã đơn vị tiếp nhận", "mã cơ quan tiếp nhận",
+                  "mã cơ quan xử lý", "unit code"),
+    "procedure_code": ("mã tthc", "mã thủ tục", "mã thủ tục hành chính", "mã thủ tục hc", "procedure code"),
+    "received_at": ("ngày tiếp nhận", "thời gian tiếp nhận", "ngày nhận", "ngày nhận hồ sơ", "ngày nộp",
+                    "ngày nộp hồ sơ", "ngày giờ tiếp nhận", "received at"),
+    "due_at": ("hạn xử lý", "ngày hẹn trả", "ngày hẹn trả kết quả", "hạn giải quyết", "hạn trả kết quả",
+               "thời hạn giải quyết", "hạn xử lý hồ sơ", "due at"),
+    "finished_at": ("ngày hoàn thành", "ngày trả kết quả", "ngày kết thúc", "thời gian hoàn thành",
+                    "ngày có kết quả", "ngày xử lý xong", "ngày giải quyết xong", "finished at"),
+    "status": ("trạng thái", "tình trạng", "trạng thái hồ sơ", "tình trạng xử lý", "trạng thái xử lý"),
+    "supplement_requests": ("số lần bổ sung", "số lần yêu cầu bổ sung", "yêu cầu bổ sung", "số lần ycbs",
+                            "số lần bổ sung hồ sơ", "bổ sung"),
+    "channel": ("hình thức nộp", "kênh", "kênh tiếp nhận", "kênh nộp", "hình thức tiếp nhận", "hình thức nộp hồ sơ",
+                "hình thức"),
+    "synced": ("đồng bộ", "đồng bộ dvcqg", "đã đồng bộ", "đồng bộ lên cổng dvcqg", "đồng bộ cổng dvcqg"),
+    "fee_required": ("có phí", "có phí, lệ phí", "có phí/lệ phí", "thu phí", "phí, lệ phí", "phí lệ phí"),
+    "paid_online": ("thanh toán trực tuyến", "đã thanh toán trực tuyến", "thanh toán trực tuyến phí"),
+    "e_result": ("kết quả điện tử", "có kết quả điện tử", "cấp kết quả điện tử"),
+    "digitized": ("số hóa", "đã số hóa", "số hóa hồ sơ", "số hóa thành phần hồ sơ"),
+    "reused_data": ("tái sử dụng dữ liệu", "tái sử dụng", "sử dụng lại dữ liệu số hóa", "tái sử dụng dữ liệu số hóa"),
+    "personal_store": ("kho dữ liệu cá nhân", "đồng bộ kho dữ liệu cá nhân", "kho dl cá nhân"),
+    "citizen_data": ("vneid", "dữ liệu dân cư", "khai thác dữ liệu dân cư", "tài khoản vneid",
+                     "sử dụng dữ liệu dân cư"),
+    "rating": ("đánh giá", "mức độ hài lòng", "kết quả đánh giá", "đánh giá hài lòng"),
+    "supplement_requested_at": ("ngày yêu cầu bổ sung", "thời gian yêu cầu bổ sung"),
+    "supplement_received_at": ("ngày nhận bổ sung", "ngày bổ sung", "ngày nộp bổ sung"),
+}
+PROCEDURE_ALIASES: dict[str, tuple[str, ...]] = {
+    "unit_code": DOSSIER_ALIASES["unit_code"],
+    "procedure_code": DOSSIER_ALIASES["procedure_code"],
+    "online_level": ("mức độ", "mức độ dvc", "mức độ dịch vụ công", "mức độ dvctt", "dvc trực tuyến",
+                     "dịch vụ công trực tuyến", "online level"),
+    "has_fee": ("có phí", "có phí, lệ phí", "có phí/lệ phí", "thu phí", "phí, lệ phí"),
+    "fee_integrated": ("tích hợp phí", "tích hợp thanh toán", "công khai phí", "tích hợp, công khai phí",
+                       "fee integrated"),
+    "citizen_subject": ("đối tượng công dân", "đối tượng là công dân", "đối tượng cá nhân", "công dân"),
+    "time_limit_days": ("thời hạn giải quyết", "thời hạn giải quyết (ngày)", "số ngày giải quyết",
+                        "thời hạn (ngày)", "time limit days"),
+}
+PETITION_ALIASES: dict[str, tuple[str, ...]] = {
+    "petition_id": ("mã pakn", "mã phản ánh", "số pakn", "mã phản ánh kiến nghị", "petition id"),
+    "unit_code": DOSSIER_ALIASES["unit_code"],
+    "received_at": DOSSIER_ALIASES["received_at"],
+    "due_at": ("hạn xử lý", "hạn trả lời", "hạn giải quyết", "thời hạn xử lý"),
+    "resolved_at": ("ngày xử lý", "ngày trả lời", "ngày hoàn thành", "ngày giải quyết", "resolved at"),
+    "category": ("phân loại", "loại", "lĩnh vực phản ánh", "nhóm", "loại pakn"),
+    "unsatisfied": ("không hài lòng", "chưa hài lòng", "phản ánh lại"),
+}
+
+REQUIRED = {
+    "dossiers": ("dossier_id", "unit_code", "procedure_code", "received_at"),
+    "procedures": ("unit_code", "procedure_code"),
+    "petitions": ("petition_id", "unit_code", "received_at"),
+}
+TABLE_VI = {"dossiers": "hồ sơ", "procedures": "thủ tục hành chính", "petitions": "phản ánh, kiến nghị"}
+
+# values, folded (no case, no tone marks) → contract value
+STATUS_WORDS: dict[str, str] = {
+    **{s: s for s in STATUSES},
+    "dang xu ly": "processing", "dang giai quyet": "processing", "moi tiep nhan": "processing",
+    "da tiep nhan": "processing", "tiep nhan": "processing", "cho xu ly": "processing", "dang thu ly": "processing",
+    "cho tiep nhan": "processing", "cho tra ket qua": "processing", "tam dung": "processing",
+    "cho bo sung": "processing", "yeu cau bo sung": "processing", "dang bo sung": "processing",
+    "cho cong dan bo sung": "processing", "dang cho bo sung": "processing",
+    "da tra ket qua": "finished", "hoan thanh": "finished", "da hoan thanh": "finished", "da giai quyet": "finished",
+    "da xu ly": "finished", "da xu ly xong": "finished", "co ket qua": "finished", "da co ket qua": "finished",
+    "tra ket qua": "finished", "ket thuc": "finished", "da ket thuc": "finished",
+    "tra lai": "returned", "da tra lai": "returned", "tra ho so": "returned", "tra lai ho so": "returned",
+    "dung xu ly": "stopped", "da dung xu ly": "stopped", "ngung xu ly": "stopped", "dung giai quyet": "stopped",
+    "tu choi": "rejected", "da tu choi": "rejected", "khong tiep nhan": "rejected", "tu choi tiep nhan": "rejected",
+    "khong giai quyet": "rejected",
+    "rut ho so": "withdrawn", "da rut": "withdrawn", "da rut ho so": "withdrawn", "cong dan rut ho so": "withdrawn",
+    "huy": "withdrawn", "da huy": "withdrawn", "huy ho so": "withdrawn",
+}
+PENDING_WORDS = ("cho bo sung", "yeu cau bo sung", "dang bo sung", "cho cong dan bo sung", "dang cho bo sung")
+CHANNEL_WORDS: dict[str, str] = {
+    **{c: c for c in CHANNELS},
+    "truc tuyen": "online", "qua mang": "online", "dvc truc tuyen": "online", "dich vu cong truc tuyen": "online",
+    "dvctt": "online", "toan trinh": "online", "mot phan": "online", "truc tuyen toan trinh": "online",
+    "truc tuyen mot phan": "online", "nop truc tuyen": "online", "cong dich vu cong": "online", "internet": "online",
+    "truc tiep": "direct", "tai quay": "direct", "bo phan mot cua": "direct", "mot cua": "direct",
+    "nop truc tiep": "direct", "tai bo phan mot cua": "direct",
+    "buu chinh": "postal", "buu dien": "postal", "buu chinh cong ich": "postal", "qua buu chinh": "postal",
+    "dich vu buu chinh": "postal", "qua buu dien": "postal",
+}
+RATING_WORDS: dict[str, str | None] = {
+    "satisfied": "satisfied", "unsatisfied": "unsatisfied",
+    "hai long": "satisfied", "rat hai long": "satisfied", "binh thuong": "satisfied", "chap nhan duoc": "satisfied",
+    "khong hai long": "unsatisfied", "chua hai long": "unsatisfied", "rat khong hai long": "unsatisfied",
+    "chua danh gia": None, "khong danh gia": None,
+}
+ONLINE_LEVEL_WORDS: dict[str, str] = {
+    **{c: c for c in ONLINE_LEVELS},
+    "khong": "none", "khong co": "none", "muc do 1": "none", "muc do 2": "none", "muc 1": "none", "muc 2": "none",
+    "cung cap thong tin": "none", "dvc thong thuong": "none", "chua cung cap": "none",
+    "mot phan": "partial", "dvc mot phan": "partial", "truc tuyen mot phan": "partial", "muc do 3": "partial",
+    "muc 3": "partial", "dvctt mot phan": "partial",
+    "toan trinh": "full", "dvc toan trinh": "full", "truc tuyen toan trinh": "full", "muc do 4": "full",
+    "muc 4": "full", "dvctt toan trinh": "full",
+}
+CATEGORY_WORDS: dict[str, str] = {
+    **{c: c for c in CATEGORIES},
+    "thu tuc hanh chinh": "tthc", "quy dinh hanh chinh": "tthc", "quy dinh": "tthc", "quy dinh, thu tuc hanh chinh": "tthc",
+    "ve quy dinh hanh chinh": "tthc",
+    "hanh vi": "staff", "can bo": "staff", "cong chuc": "staff", "thai do": "staff", "hanh vi, thai do": "staff",
+    "can bo, cong chuc": "staff", "hanh vi hanh chinh": "staff", "thai do can bo": "staff",
+    "khac": "other", "noi dung khac": "other",
+}
+
+PERSONAL = re.compile(
+    r"(ho (va )?ten|nguoi (nop|dung ten|dai dien|phan anh|kien nghi|gui|yeu cau|khieu nai|lien he|nhan)|"
+    r"chu ho so|ten cong dan|ten nguoi|cong dan|"
+    r"cccd|cmnd|can cuoc|so giay to|giay to tuy than|dinh danh ca nhan|so dinh danh|ho chieu|"
+    r"dien thoai|(^|\W)sdt($|\W)|(^|\W)so dt($|\W)|dia chi|e-?mail|thu dien tu|ngay sinh|nam sinh|"
+    r"full ?name|applicant|phone|address|citizen ?_?id|id ?_?number|passport|birth)"
+)
+TOTAL_RAW = r"(?i)^\s*(t[ổo]ng\s+(c[ộo]ng|s[ốo])(\s|:|$)|(t[ổo]ng|c[ộo]ng)\s*:?\s*$)"
+"""A total row's label ("Tổng cộng", "Tổng số: 12", "Cộng"), on NFC text, with or without tone marks."""
+
+
+LOCAL_ZONE = "Asia/Ho_Chi_Minh"
+YEARS = (1990, 2100)
+"""Dates outside these years are typing slips (``3/8/26`` read as year 26), reported, not used."""
+
+
+def parse_when(column: str) -> pl.Expr:
+    """A date-time cell: what :func:`analysis.io.load.parse_datetime` reads, plus ISO 8601 with an
+    offset (turned into Vietnam's local time), ``08h30``, ``08:30 03/08/2026`` and ``2026/08/03``;
+    a year outside 1990–2100 is no date."""
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    value = pl.coalesce(
+        parse_datetime(column),
+        text.str.strptime(pl.Datetime("us", "UTC"), "%+", strict=False)
+        .dt.convert_time_zone(LOCAL_ZONE).dt.replace_time_zone(None),
+        text.str.replace(r"^(.*\d)\s*[hH]\s*(\d{2})$", "${1}:${2}")
+        .str.strptime(pl.Datetime("us"), "%d/%m/%Y %H:%M", strict=False),
+        text.str.strptime(pl.Datetime("us"), "%H:%M %d/%m/%Y", strict=False),
+        text.str.strptime(pl.Datetime("us"), "%H:%M:%S %d/%m/%Y", strict=False),
+        text.str.strptime(pl.Date, "%Y/%m/%d", strict=False).cast(pl.Datetime("us")),
+    )
+    return pl.when(value.dt.year().is_between(*YEARS)).then(value).otherwise(None).alias(column)
+
+
+def is_personal(header: str) -> bool:
+    """A header naming personal data (họ tên, CCCD/CMND, số giấy tờ, SĐT, địa chỉ, e-mail…)."""
+    return bool(PERSONAL.search(fold_text(header)))
+
+
+# --------------------------------------------------------------------------------------------
+# results
+
+
+def _vi_int(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@dataclass
+class LoadSummary:
+    """What loading a table did: rows in, used and rejected, personal columns dropped, notes."""
+
+    source: str
+    table: str
+    rows_in: int
+    rows_used: int
+    rows_rejected: int
+    personal_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.rows_in != self.rows_used + self.rows_rejected:  # pragma: no cover - a bug if it happens
+            raise AssertionError(f"{self.source}: rows in {self.rows_in} != used {self.rows_used} + rejected {self.rows_rejected}")
+
+    def render(self, language: str = "vi") -> str:
+        """A few lines for a reader (Vietnamese by default)."""
+        if language == "vi":
+            lines = [
+                f"{self.source} ({TABLE_VI.get(self.table, self.table)}): {_vi_int(self.rows_in)} dòng đọc vào = "
+                f"{_vi_int(self.rows_used)} dòng sử dụng + {_vi_int(self.rows_rejected)} dòng bị loại"
+            ]
+            lines.append(
+                "  cột dữ liệu cá nhân đã bỏ khi đọc: " + (", ".join(self.personal_columns) or "không có")
+            )
+        else:
+            lines = [
+                f"{self.source} ({self.table}): {self.rows_in:,} rows in = {self.rows_used:,} used + "
+                f"{self.rows_rejected:,} rejected"
+            ]
+            lines.append("  personal data columns dropped at load: " + (", ".join(self.personal_columns) or "none"))
+        lines.extend(f"  {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+@dataclass
+class Loaded:
+    """A loaded table: the typed rows used, the rows rejected (with reasons) and the summary."""
+
+    frame: pl.DataFrame
+    rejects: pl.DataFrame
+    summary: LoadSummary
+    issues: pl.DataFrame | None = None
+    """One row per problem (_row, column, reason); ``rejects`` joins a row's problems with '; '."""
+    rows: pl.Series | None = None
+    """The file row number of each row of ``frame`` (same order)."""
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the rejected rows as a :class:`Problem` (file, row, column, reason)."""
+        long = self.issues if self.issues is not None else self.rejects
+        files = long["file"] if "file" in long.columns else pl.repeat(self.summary.source, long.height, eager=True)
+        return [
+            Problem(file, reason, row, column)
+            for file, (row, column, reason) in zip(files, long.select(ROW, "column", "reason").iter_rows(), strict=True)
+        ]
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def _alias_lookup(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for target, names in aliases.items():
+        lookup.setdefault(fold_text(target), target)
+        for name in names:
+            lookup.setdefault(fold_text(name), target)
+    return lookup
+
+
+def _known_headers(aliases: Mapping[str, Sequence[str]]) -> set[str]:
+    return set(_alias_lookup(aliases))
+
+
+def _fold_expr(column: str) -> pl.Expr:
+    """Vectorised :func:`fold_text`: lower case, no tone marks, ``đ`` → ``d``, single spaces."""
+    return (
+        pl.col(column).cast(pl.String).str.to_lowercase().str.normalize("NFD")
+        .str.replace_all(r"\p{Mn}", "").str.replace_all("đ", "d").str.replace_all(r"\s+", " ").str.strip_chars()
+    )
+
+
+def _by_value(frame: pl.DataFrame, items: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
+    """Apply expressions of one column each to that column's distinct values only, then join back.
+
+    ``items``: (source column, expression reading only that column, named as its output).  Codes,
+    statuses and yes/no cells have few distinct values, so this is much cheaper than running text
+    normalisation on every row of a large export.  All sources are read before any output is set.
+    """
+    keys = [f"_key{i}" for i in range(len(items))]
+    out = frame.with_columns(pl.col(column).alias(key) for (column, _), key in zip(items, keys, strict=True))
+    for (column, expr), key in zip(items, keys, strict=True):
+        name = expr.meta.output_name()
+        mapped = frame.select(pl.col(column).unique()).select(pl.col(column).alias(key), expr.alias("_value"))
+        out = (
+            out.join(mapped, on=key, how="left", nulls_equal=True, maintain_order="left")
+            .with_columns(pl.col("_value").alias(name))
+            .drop("_value", key)
+        )
+    return out
+
+
+def _map_words(column: str, words: Mapping[str, str | None]) -> pl.Expr:
+    keys = [k for k in words]
+    return _fold_expr(column).replace_strict(keys, [words[k] for k in keys], default=None, return_dtype=pl.String)
+
+
+def _resolve_columns(
+    raw: pl.DataFrame, aliases: Mapping[str, Sequence[str]], *, source: str
+) -> tuple[pl.DataFrame, list[str], list[str]]:
+    """Drop personal columns, rename known ones, drop the rest; return frame, personal, notes.
+
+    When two columns mean the same contract column the first one in the file is used and the
+    other is named in the notes.
+    """
+    lookup = _alias_lookup(aliases)
+    personal: list[str] = []
+    notes: list[str] = []
+    chosen: dict[str, str] = {}
+    ignored: list[str] = []
+    for column in raw.columns:
+        if column in (ROW, SHAPE):
+            continue
+        target = lookup.get(fold_text(column))
+        if target is None:
+            if is_personal(column):
+                personal.append(column)
+            else:
+                ignored.append(column)
+            continue
+        if target in chosen:
+            notes.append(f"cột '{column}' cũng là '{target}': không dùng (dùng cột '{chosen[target]}')")
+            continue
+        chosen[target] = column
+    # personal data is gone before anything else is kept
+    shape = [SHAPE] if SHAPE in raw.columns else []
+    frame = raw.select(ROW, *[pl.col(c).alias(t) for t, c in chosen.items()], *shape)
+    if ignored:
+        notes.append("cột không thuộc bảng chuẩn, không dùng: " + ", ".join(ignored))
+    return frame, personal, notes
+
+
+def _clean_cells(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """Stray byte-order marks removed from cells; rows repeating the header (files pasted one
+    after another) removed and their row numbers returned."""
+    columns = [c for c, t in raw.schema.items() if t == pl.String and c not in (ROW, SHAPE)]
+    raw = raw.with_columns(
+        pl.col(c).str.replace_all("\ufeff", "").str.strip_chars().replace("", None) for c in columns
+    )
+    if len(columns) < 2:
+        return raw, []
+    same = pl.sum_horizontal(
+        (pl.col(c) == pl.lit(c.replace("\ufeff", "").strip())).fill_null(False).cast(pl.Int32) for c in columns
+    )
+    is_header = same >= max(2, (len(columns) + 1) // 2)
+    repeated = raw.filter(is_header)[ROW].to_list()
+    return (raw.filter(~is_header) if repeated else raw), repeated
+
+
+WHOLE_FILE_LIMITS = {"text": 256 * 2**20, "workbook": 64 * 2**20}
+"""Largest CSV/text and XLSX (or Parquet, compressed) files read whole (a CSV takes about 3 to 10
+times its size in memory);
+``ANALYSIS_MAX_READ_MB`` sets both.  Larger exports are refused (exit 2) with their size: convert
+them to Parquet, which is streamed."""
+
+
+def check_size(path: str | os.PathLike[str], total: int | None = None, sample: Path | None = None) -> None:
+    """Refuse (exit 2, naming the size) a CSV/XLSX export — or a folder of them (``total``) —
+    too large to read whole."""
+    from analysis.io.load import split_sheet
+
+    file = sample if sample is not None else split_sheet(path)[0]
+    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
+    override = os.environ.get("ANALYSIS_MAX_READ_MB")
+    limit = int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
+    size = total if total is not None else (file.stat().st_size if file.is_file() else 0)
+    if size > limit:
+        what = "the folder's exports total" if total is not None else "the file is"
+        parquet = file.suffix.lower() in (".parquet", ".pq")
+        way = ("give it to `facts --records`, which streams Parquet" if parquet
+               else "convert it to Parquet (read as a stream)")
+        raise fail(os.fspath(path), f"{what} {_mib(size)}, more than the {_mib(limit)} read whole into memory: "
+                   f"{way}, or set ANALYSIS_MAX_READ_MB")
+
+
+def _mib(size: int) -> str:
+    """``1,2 MiB``, ``2,0 GiB`` (a size in the Vietnamese number style)."""
+    from analysis.report.formatting import number
+
+    return f"{number(size / 2**30, 1)} GiB" if size >= 2**30 else f"{number(size / 2**20, 1)} MiB"
+
+
+def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[str], list[str], str]:
+    aliases = {"dossiers": DOSSIER_ALIASES, "procedures": PROCEDURE_ALIASES, "petitions": PETITION_ALIASES}[table]
+    source = os.fspath(path)
+    check_size(path)
+    raw, header_row = read_table_locating_header(path, known=_known_headers(aliases))
+    raw, repeated = _clean_cells(raw)
+    frame, personal, notes = _resolve_columns(raw, aliases, source=source)
+    if repeated:
+        notes.append(f"{len(repeated)} dòng lặp lại dòng tiêu đề (tệp ghép nối?), đã bỏ qua (dòng "
+                     + ", ".join(str(r) for r in repeated) + ")")
+    if header_row > 1:
+        notes.insert(0, f"dòng tiêu đề ở dòng {header_row}: bỏ qua {header_row - 1} dòng phía trên")
+    missing = [c for c in REQUIRED[table] if c not in frame.columns]
+    if missing:
+        present = header_list(c for c in raw.columns if c != ROW and c not in personal)
+        raise InputError(
+            [Problem(source, f"missing column for {table} ({present})", header_row, c) for c in missing]
+        )
+    # total rows ("Tổng cộng", "Tổng số") at the bottom of report exports: not records
+    # the label sits in the first columns of a report (or in the id column); machine-written Parquet has none
+    cells = [c for c in frame.columns if c not in (ROW, SHAPE)][:3]
+    cells += [c for c in ("dossier_id", "petition_id", "procedure_code") if c in frame.columns and c not in cells]
+    is_parquet = Path(os.fspath(path).split("#")[0]).suffix.lower() in (".parquet", ".pq")
+    is_total = pl.lit(False) if is_parquet else pl.any_horizontal(
+        [pl.col(c).str.contains(TOTAL_RAW).fill_null(False) for c in cells]
+    )
+    totals = frame.filter(is_total)
+    if totals.height:
+        rows = ", ".join(str(r) for r in totals[ROW].to_list())
+        notes.append(f"{totals.height} dòng tổng cộng không phải hồ sơ, đã loại ra (dòng {rows})")
+        frame = frame.filter(~is_total)
+    if frame.height == 0:
+        raise fail(source, "the file has no data rows", row=header_row + 1)
+    return frame, personal, notes, source
+
+
+class _Checks:
+    """Collects row problems as a long frame (_row, column, reason)."""
+
+    def __init__(self, typed: pl.DataFrame, raw: pl.DataFrame):
+        self.typed = typed.join(raw.rename({c: f"_raw_{c}" for c in raw.columns if c != ROW}), on=ROW, how="left")
+        self.parts: list[pl.DataFrame] = []
+
+    def add(self, mask: pl.Expr, column: str | None, reason: pl.Expr | str) -> None:
+        text = pl.lit(reason) if isinstance(reason, str) else reason
+        # window expressions (first row of a duplicate) see every row: evaluate before filtering
+        part = self.typed.select(
+            pl.col(ROW), pl.lit(column, dtype=pl.String).alias("column"), text.cast(pl.String).alias("reason"),
+            mask.fill_null(False).alias("_bad"),
+        ).filter("_bad").drop("_bad")
+        if part.height:
+            self.parts.append(part)
+
+    def bad_parse(self, column: str, what: str) -> None:
+        if f"_raw_{column}" not in self.typed.columns:
+            return
+        raw = pl.col(f"_raw_{column}")
+        self.add(raw.is_not_null() & pl.col(column).is_null(), column, pl.format(f"{{}} is not {what}", quoted_cell(raw)))
+
+    def shape(self) -> None:
+        """Rows with more or fewer cells than the header (CSV)."""
+        if f"_raw_{SHAPE}" in self.typed.columns:
+            self.add(pl.col(f"_raw_{SHAPE}").is_not_null(), None, pl.col(f"_raw_{SHAPE}"))
+
+    def empty(self, column: str) -> None:
+        self.add(pl.col(column).is_null() & pl.col(f"_raw_{column}").is_null(), column, "empty cell")
+
+    def frame(self) -> pl.DataFrame:
+        """Every problem; a row whose cells do not line up with the header reports only that, since
+        its cells may sit under the wrong headers (a name under a code column)."""
+        schema = {ROW: pl.Int64, "column": pl.String, "reason": pl.String}
+        found = pl.concat(self.parts) if self.parts else pl.DataFrame(schema=schema)
+        if f"_raw_{SHAPE}" in self.typed.columns:
+            broken = self.typed.filter(pl.col(f"_raw_{SHAPE}").is_not_null())[ROW].implode()
+            found = found.filter(~pl.col(ROW).is_in(broken) | pl.col("column").is_null())
+        return found
+
+
+def _finish(
+    table: str, source: str, raw: pl.DataFrame, typed: pl.DataFrame, problems: pl.DataFrame,
+    schema: Mapping[str, pl.DataType], personal: list[str], notes: list[str], present: set[str],
+) -> Loaded:
+    """Split rows into used and rejected; build the summary."""
+    bad = (
+        problems.group_by(ROW, maintain_order=True)
+        .agg(pl.col("column").drop_nulls().unique(maintain_order=True).str.join("; "), pl.col("reason").str.join("; "))
+        .sort(ROW)
+    )
+    # the file's own cells (contract columns only: personal and unknown columns never get here)
+    originals = raw.select(ROW, *[pl.col(c).cast(pl.String) for c in raw.columns
+                                  if c not in (ROW, SHAPE) and c in present])
+    clash = {c: f"cell_{c}" for c in originals.columns if c in ("column", "reason")}
+    if SHAPE in raw.columns:  # misaligned rows: their cells are not shown (see _Checks.frame)
+        cells = [c for c in originals.columns if c != ROW]
+        broken = raw.filter(pl.col(SHAPE).is_not_null())[ROW].implode()
+        originals = originals.with_columns(
+            pl.when(pl.col(ROW).is_in(broken)).then(None).otherwise(pl.col(c)).alias(c) for c in cells
+        )
+    # a cell that failed a check may be free text typed in the wrong place (a name and phone number
+    # in the rating column): it is kept only when it is a short token, as messages quote it
+    failed = problems.filter(pl.col("column").is_not_null()).group_by("column").agg(pl.col(ROW).unique())
+    failed_rows = dict(failed.iter_rows())
+    originals = originals.with_columns(
+        pl.when(pl.col(ROW).is_in(failed_rows[c]) & ~shown_in_full(pl.col(c)))
+        .then(pl.lit(HIDDEN)).otherwise(pl.col(c)).alias(c)
+        for c in originals.columns if c in failed_rows
+    )
+    rejects = bad.join(originals.rename(clash), on=ROW, how="left")
+    used = typed.filter(~pl.col(ROW).is_in(bad[ROW].implode()))
+    frame = used.select(list(schema)).cast(dict(schema))
+    summary = LoadSummary(
+        source=source, table=table, rows_in=typed.height, rows_used=frame.height, rows_rejected=rejects.height,
+        personal_columns=personal, notes=notes,
+    )
+    return Loaded(frame=frame, rejects=rejects, summary=summary, issues=problems.sort(ROW, maintain_order=True),
+                  rows=used[ROW])
+
+
+def _add_missing(frame: pl.DataFrame, columns: Sequence[str], notes: list[str]) -> tuple[pl.DataFrame, set[str]]:
+    """Add absent optional columns as empty (null: "no data", never "no"); return the frame and what the file had."""
+    absent = [c for c in columns if c not in frame.columns]
+    if absent:
+        notes.append("không có cột (các chỉ số dựa trên cột này để trống): " + ", ".join(absent))
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in absent)
+    return frame, {c for c in frame.columns if c not in absent}
+
+
+def _duplicates(checks: _Checks, key: Sequence[str], column: str) -> None:
+    first = pl.col(ROW).min().over(list(key))
+    present = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
+    checks.add(present & (pl.col(ROW) != first), column,
+               pl.format("duplicate {} (first at row {})", pl.concat_str([pl.col(k) for k in key], separator=" / "), first))
+
+
+def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:
+    if units is None:
+        return
+    known = units["unit_code"].drop_nulls().unique().implode()
+    checks.add(pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
+               pl.format("unit code {} is not in the units table", quoted_cell(pl.col("unit_code"))))
+
+
+def _before(later: str, earlier: str) -> pl.Expr:
+    """``later`` falls on a day before ``earlier`` (days compared: a date-only cell means that day)."""
+    # on a day before ⟺ before the first instant of the earlier one's day (one truncation, no dates)
+    return pl.col(later).is_not_null() & pl.col(earlier).is_not_null() & (
+        pl.col(later) < pl.col(earlier).dt.truncate("1d")
+    )
+
+
+def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
+    """Read a dossiers export (hồ sơ): CSV, XLSX[#sheet] or Parquet.
+
+    Row rejects: an empty or unreadable required cell, an impossible date (31/02), a due date or
+    finish date before receipt, an unknown status, channel or rating, a bad yes/no cell, a negative
+    or fractional number of supplement requests, a terminal status without a finish date, a
+    duplicate dossier id (later rows), a unit code not in ``units`` (when given).
+    """
+    raw, personal, notes, source = _read(path, "dossiers")
+    optional = [c for c in (*DOSSIER_SCHEMA, *DOSSIER_EXTRA) if c not in REQUIRED["dossiers"]]
+    raw, present = _add_missing(raw, [c for c in optional if c in DOSSIER_SCHEMA], notes)
+    present |= {c for c in DOSSIER_EXTRA if c in raw.columns}
+    raw = raw.with_columns(
+        pl.lit(None, dtype=pl.String).alias(c) for c in DOSSIER_EXTRA if c not in raw.columns
+    )
+    has_status = "status" in present
+    bools = ["synced", "fee_required", "paid_online", "e_result", "digitized", "reused_data", "personal_store", "citizen_data"]
+    present_bools = [b for b in bools if b in present]
+    typed = _by_value(raw, [
+        ("status", _map_words("status", STATUS_WORDS).alias("status")),
+        ("status", _fold_expr("status").is_in(list(PENDING_WORDS)).fill_null(False).alias("supplement_pending")),
+        ("channel", _map_words("channel", CHANNEL_WORDS).alias("channel")),
+        ("rating", _map_words("rating", RATING_WORDS).alias("rating")),
+        ("supplement_requests", parse_number("supplement_requests").alias("_supp")),
+        *[(b, parse_bool(b)) for b in present_bools],
+    ]).with_columns(
+        parse_when("received_at"), parse_when("due_at"), parse_when("finished_at"),
+        parse_when("supplement_requested_at"), parse_when("supplement_received_at"),
+        *[pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools if b not in present_bools],
+    )
+    typed = typed.with_columns(
+        pl.col("_supp").fill_null(0).cast(pl.Int64, strict=False).alias("supplement_requests"),
+    )
+    if not has_status:
+        typed = typed.with_columns(
+            pl.when(pl.col("finished_at").is_not_null()).then(pl.lit("finished")).otherwise(pl.lit("processing")).alias("status")
+        )
+        notes.append("không có cột trạng thái: hồ sơ có ngày hoàn thành coi là đã giải quyết")
+    checks = _Checks(typed, raw)
+    checks.shape()
+    for column in ("dossier_id", "unit_code", "procedure_code", "received_at"):
+        checks.empty(column)
+    for column in ("received_at", "due_at", "finished_at", "supplement_requested_at", "supplement_received_at"):
+        checks.bad_parse(column, "a date (dd/mm/yyyy [hh:mm] or yyyy-mm-dd)")
+    checks.add(_before("due_at", "received_at"), "due_at",
+               pl.format("due date {} is before receipt {}", pl.col("_raw_due_at"), pl.col("_raw_received_at")))
+    checks.add(_before("finished_at", "received_at"), "finished_at",
+               pl.format("finish date {} is before receipt {}", pl.col("_raw_finished_at"), pl.col("_raw_received_at")))
+    checks.add(_before("supplement_requested_at", "received_at"), "supplement_requested_at",
+               "supplement request before receipt")
+    checks.add(_before("supplement_received_at", "supplement_requested_at"), "supplement_received_at",
+               "supplement received before it was requested")
+    if has_status:
+        checks.add(pl.col("_raw_status").is_not_null() & pl.col("status").is_null(), "status",
+                   pl.format("unknown status {} (e.g. Đang xử lý, Đã trả kết quả, Trả lại, Dừng xử lý, Từ chối, Rút hồ sơ)",
+                             quoted_cell(pl.col("_raw_status"))))
+    checks.add(pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null() & pl.col("_raw_finished_at").is_null(),
+               "finished_at", pl.format("status {} ends the dossier but there is no finish date", quoted_cell(pl.col("_raw_status"))))
+    if "channel" in present:
+        checks.add(pl.col("_raw_channel").is_not_null() & pl.col("channel").is_null(), "channel",
+                   pl.format("unknown channel {} (Trực tuyến, Trực tiếp, Bưu chính)", quoted_cell(pl.col("_raw_channel"))))
+    checks.add(pl.col("_raw_rating").is_not_null() & pl.col("rating").is_null()
+               & ~_fold_expr("_raw_rating").is_in([k for k, v in RATING_WORDS.items() if v is None]),
+               "rating", pl.format("unknown rating {} (Hài lòng, Không hài lòng)", quoted_cell(pl.col("_raw_rating"))))
+    checks.add(pl.col("_raw_supplement_requests").is_not_null() & pl.col("_supp").is_null(), "supplement_requests",
+               pl.format("{} is not a number", quoted_cell(pl.col("_raw_supplement_requests"))))
+    checks.add((pl.col("_supp") < 0) | (pl.col("_supp") != pl.col("_supp").round(0)), "supplement_requests",
+               pl.format("{} is not a count (0, 1, 2…)", quoted_cell(pl.col("_raw_supplement_requests"))))
+    for b in present_bools:
+        checks.bad_parse(b, "yes/no (có/không, x/empty, 1/0)")
+    _duplicates(checks, ["dossier_id"], "dossier_id")
+    _unit_check(checks, units)
+    return _finish("dossiers", source, raw, typed, checks.frame(), {**DOSSIER_SCHEMA, **DOSSIER_EXTRA}, personal, notes, present)
+
+
+TABLE_FILES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+
+
+def read_dossiers_folder(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
+    """Every CSV/XLSX export in a folder (e.g. one a month) as one table.
+
+    Each file is read by :func:`read_dossiers`; a dossier id that an earlier file (in name order)
+    already has is a duplicate and rejected.  Rejects carry the ``file`` they come from.
+    """
+    folder = Path(path)
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TABLE_FILES
+                   and not p.name.startswith((".", "~$")))
+    if not files:
+        raise fail(os.fspath(path), "the folder holds no CSV, XLSX or Parquet files")
+    check_size(path, total=sum(f.stat().st_size for f in files), sample=files[0])
+    parts = [(file, read_dossiers(file, units=units)) for file in files]
+    frames = [loaded.frame.with_columns(pl.lit(str(file)).alias("_file"), loaded.rows.alias(ROW))
+              for file, loaded in parts]
+    both = pl.concat(frames, how="vertical_relaxed").with_row_index("_order")
+    first = pl.col("_order").min().over("dossier_id")
+    dup = both.with_columns(
+        pl.col("_file").first().over("dossier_id", order_by="_order").alias("_first_file"),
+        pl.col(ROW).first().over("dossier_id", order_by="_order").alias("_first_row"),
+    ).filter(pl.col("_order") != first)
+    rejects = [loaded.rejects.with_columns(pl.lit(str(file)).alias("file")) for file, loaded in parts]
+    if dup.height:
+        rejects.append(dup.select(
+            pl.col(ROW), pl.lit("dossier_id").alias("column"),
+            pl.format("duplicate {} (first in {} row {})", "dossier_id", "_first_file", "_first_row").alias("reason"),
+            *[pl.col(c).cast(pl.String) for c in DOSSIER_SCHEMA], pl.col("_file").alias("file"),
+        ))
+    frame = both.filter(pl.col("_order") == first).sort("_order").drop("_order", "_file", ROW)
+    all_rejects = pl.concat(rejects, how="diagonal_relaxed")
+    all_rejects = all_rejects.select("file", *[c for c in all_rejects.columns if c != "file"])
+    personal = sorted({c for _, loaded in parts for c in loaded.summary.personal_columns})
+    notes = [f"{len(files)} tệp: " + ", ".join(f.name for f in files)]
+    notes += [f"{file.name}: {note}" for file, loaded in parts for note in loaded.summary.notes]
+    if dup.height:
+        notes.append(f"{dup.height} hồ sơ trùng mã với tệp trước (bị loại)")
+    rows_in = sum(loaded.summary.rows_in for _, loaded in parts)
+    summary = LoadSummary(source=os.fspath(path), table="dossiers", rows_in=rows_in, rows_used=frame.height,
+                          rows_rejected=all_rejects.height, personal_columns=personal, notes=notes)
+    return Loaded(frame=frame, rejects=all_rejects, summary=summary)
+
+
+def read_procedures(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
+    """Read a procedure catalogue (danh mục TTHC của đơn vị): one row per unit × procedure."""
+    raw, personal, notes, source = _read(path, "procedures")
+    raw, present = _add_missing(raw, [c for c in PROCEDURE_SCHEMA if c not in REQUIRED["procedures"]], notes)
+    bools = ["has_fee", "fee_integrated", "citizen_subject"]
+    typed = _by_value(raw, [
+        ("online_level", _map_words("online_level", ONLINE_LEVEL_WORDS).alias("online_level")),
+        *[(b, parse_bool(b)) for b in bools if b in present],
+        ("time_limit_days", parse_number("time_limit_days")),
+    ]).with_columns(pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools if b not in present)
+    checks = _Checks(typed, raw)
+    checks.shape()
+    for column in REQUIRED["procedures"]:
+        checks.empty(column)
+    if "online_level" in present:
+        checks.add(pl.col("_raw_online_level").is_not_null() & pl.col("online_level").is_null(), "online_level",
+                   pl.format("unknown online level {} (Toàn trình, Một phần, Không)", quoted_cell(pl.col("_raw_online_level"))))
+    for b in bools:
+        if b in present:
+            checks.bad_parse(b, "yes/no (có/không, x/empty, 1/0)")
+    checks.bad_parse("time_limit_days", "a number of days")
+    checks.add(pl.col("time_limit_days") < 0, "time_limit_days", "negative time limit")
+    _duplicates(checks, ["unit_code", "procedure_code"], "procedure_code")
+    _unit_check(checks, units)
+    return _finish("procedures", source, raw, typed, checks.frame(), PROCEDURE_SCHEMA, personal, notes, present)
+
+
+def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
+    """Read petitions (phản ánh, kiến nghị — PAKN)."""
+    raw, personal, notes, source = _read(path, "petitions")
+    raw, present = _add_missing(raw, [c for c in PETITION_SCHEMA if c not in REQUIRED["petitions"]], notes)
+    typed = _by_value(raw, [
+        ("category", _map_words("category", CATEGORY_WORDS).alias("category")),
+        *([("unsatisfied", parse_bool("unsatisfied"))] if "unsatisfied" in present else []),
+    ]).with_columns(
+        parse_when("received_at"), parse_when("due_at"), parse_when("resolved_at"),
+        *([] if "unsatisfied" in present else [pl.lit(None, dtype=pl.Boolean).alias("unsatisfied")]),
+    )
+    checks = _Checks(typed, raw)
+    checks.shape()
+    for column in REQUIRED["petitions"]:
+        checks.empty(column)
+    for column in ("received_at", "due_at", "resolved_at"):
+        checks.bad_parse(column, "a date (dd/mm/yyyy [hh:mm] or yyyy-mm-dd)")
+    checks.add(_before("due_at", "received_at"), "due_at",
+               pl.format("due date {} is before receipt {}", pl.col("_raw_due_at"), pl.col("_raw_received_at")))
+    checks.add(_before("resolved_at", "received_at"), "resolved_at",
+               pl.format("resolution date {} is before receipt {}", pl.col("_raw_resolved_at"), pl.col("_raw_received_at")))
+    if "category" in present:
+        checks.add(pl.col("_raw_category").is_not_null() & pl.col("category").is_null(), "category",
+                   pl.format("unknown category {} (TTHC, Cán bộ/công chức, Khác)", quoted_cell(pl.col("_raw_category"))))
+    if "unsatisfied" in present:
+        checks.bad_parse("unsatisfied", "yes/no (có/không, x/empty, 1/0)")
+    _duplicates(checks, ["petition_id"], "petition_id")
+    _unit_check(checks, units)
+    return _finish("petitions", source, raw, typed, checks.frame(), PETITION_SCHEMA, personal, notes, present)
+
+
+# --------------------------------------------------------------------------------------------
+# the large-data path
+
+
+def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
+    """Contract columns typed (strings parsed, missing ones null); other columns kept as they are.
+
+    Parquet is machine-written: coded columns (status, channel, rating, category) are expected in
+    the contract's codes (``finished``, ``online``…) and are not re-spelled here (that would cost a
+    text normalisation of every row); :mod:`analysis.io.scan` rejects other values by row.  An empty
+    string is missing (null) in every column, as an empty cell of a CSV export is.
+    """
+    present = lf.collect_schema()
+    exprs: list[pl.Expr] = []
+    for column, dtype in schema.items():
+        have = present.get(column)
+        if have is None:
+            exprs.append(pl.lit(None, dtype=dtype).alias(column))
+        elif have == dtype == pl.String:
+            # an empty string is a missing value (as an empty CSV cell is), not an unknown code
+            exprs.append(pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(column))
+        elif have == dtype:
+            continue
+        elif have == pl.String and dtype == pl.Boolean:
+            exprs.append(parse_bool(column, empty_is_false=False))
+        elif have == pl.String and isinstance(dtype, pl.Datetime):
+            exprs.append(parse_when(column))
+        elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
+            exprs.append(pl.col(column).cast(dtype))
+        elif have.is_integer() and isinstance(dtype, pl.Datetime):
+            exprs.append(epoch_datetime(column).cast(dtype))
+        else:
+            exprs.append(pl.col(column).cast(dtype, strict=False))
+    return lf.with_columns(exprs) if exprs else lf
+
+
+def epoch_datetime(column: str) -> pl.Expr:
+    """Whole numbers as instants since 1970: seconds, milliseconds or microseconds by their size
+    (1788220800 is 1 September 2026 in seconds, not a moment of 1 January 1970)."""
+    value = pl.col(column).cast(pl.Int64)
+    micros = (
+        pl.when(value.abs() < 100_000_000_000).then(value * 1_000_000)
+        .when(value.abs() < 100_000_000_000_000).then(value * 1_000)
+        .otherwise(value)
+    )
+    return micros.cast(pl.Datetime("us")).alias(column)
+
+
+SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "dossiers": {**DOSSIER_SCHEMA, **DOSSIER_EXTRA},
+    "petitions": PETITION_SCHEMA,
+}
+
+
+def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:
+    target = Path(path)
+    source = os.fspath(path)
+    if not target.exists():
+        raise fail(source, "file or folder not found")
+    if target.is_dir():
+        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
+        if not files:
+            raise fail(source, "the folder holds no Parquet files")
+        lf = pl.scan_parquet(target, hive_partitioning=True, missing_columns="insert", extra_columns="ignore")
+    elif target.suffix.lower() in (".parquet", ".pq"):
+        lf = pl.scan_parquet(target)
+    else:
+        raise fail(source, f"a Parquet file or folder was expected; use read_{table} for CSV/XLSX")
+    try:
+        schema = lf.collect_schema()
+    except Exception as exc:
+        raise fail(source, f"not a readable Parquet dataset: {str(exc).splitlines()[0]}") from None
+    missing = [c for c in REQUIRED[table] if c not in schema]
+    if missing:
+        raise InputError([Problem(source, f"missing column for {table}", None, c) for c in missing])
+    hive = [c for c in _hive_columns(target) if c in schema]
+    wanted = SCAN_SCHEMAS[table]
+    keep = [c for c in schema if c in wanted or c in hive]
+    return _typed_scan(lf.select(keep), wanted)
+
+
+def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
+    """Dossiers from a Parquet file or a hive-partitioned folder (``year=2026/month=8/…``), lazily.
+
+    The contract columns come typed; hive partition columns (``year``, ``month``, ``province``…)
+    stay as columns, so a filter on them skips whole folders and a column choice reads only those
+    columns.  Partitions ``year``/``month`` are taken to be the month of receipt
+    (:func:`analysis.io.indicators.dossier_facts` prunes on them).  Columns that are neither
+    contract nor partition columns — personal data among them — are never read.
+    """
+    lf = _scan_table(path, "dossiers")
+    return lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
+
+
+def scan_petitions(path: str | os.PathLike[str]) -> pl.LazyFrame:
+    """Petitions (PAKN) from a Parquet file or a hive-partitioned folder, lazily (as :func:`scan_dossiers`)."""
+    return _scan_table(path, "petitions")
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error, which for Parquet names the file and what is wrong with it."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _hive_columns(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    names: list[str] = []
+    for part in next((p for p in folder.rglob("*.parquet")), folder).relative_to(folder).parts[:-1]:
+        if "=" in part:
+            names.append(part.split("=", 1)[0])
+    return names
+
+
+# --------------------------------------------------------------------------------------------
+# validate
+
+
+KIND_MARKS = {
+    "dossiers": "dossier_id",
+    "petitions": "petition_id",
+    "procedures": "online_level",
+}
+
+
+def detect_table(path: str | os.PathLike[str]) -> str | None:
+    """dossiers, procedures or petitions, told by the columns the file has (after aliases; a
+    Parquet file's from its footer, without reading it)."""
+    if Path(os.fspath(path)).suffix.lower() in (".parquet", ".pq"):
+        return _parquet_table(os.fspath(path))
+    everything = {**{f"d:{k}": v for k, v in DOSSIER_ALIASES.items()},
+                  **{f"p:{k}": v for k, v in PROCEDURE_ALIASES.items()},
+                  **{f"q:{k}": v for k, v in PETITION_ALIASES.items()}}
+    known = {fold_text(k.split(":", 1)[1]) for k in everything} | {fold_text(n) for v in everything.values() for n in v}
+    raw, _ = read_table_locating_header(path, known=known)
+    found = {fold_text(c) for c in raw.columns}
+    for table, aliases in (("dossiers", DOSSIER_ALIASES), ("petitions", PETITION_ALIASES)):
+        mark = KIND_MARKS[table]
+        if found & ({fold_text(mark)} | {fold_text(n) for n in aliases[mark]}):
+            return table
+    proc = _alias_lookup(PROCEDURE_ALIASES)
+    targets = {proc[f] for f in found if f in proc}
+    if {"unit_code", "procedure_code"} <= targets:
+        return "procedures"
+    return None
+
+
+def _parquet_table(source: str) -> str | None:
+    """dossiers, petitions or procedures, told by a Parquet file's columns (read from its footer)."""
+    try:
+        columns = set(pl.scan_parquet(source).collect_schema())
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by the reader
+        return None
+    for table, mark in KIND_MARKS.items():
+        if mark in columns:
+            return table
+    return None
+
+
+def describe_file(path: str | os.PathLike[str]) -> str:
+    """Check a records file for ``validate``: raise every problem, or return a one-line summary."""
+    source = os.fspath(path)
+    if Path(source).suffix.lower() in (".parquet", ".pq"):
+        found = _parquet_table(source)
+        if found in ("dossiers", "petitions"):  # streamed: any size
+            from analysis.io.scan import check_table
+
+            checked = check_table(source, found)
+            if checked.summary.rows_rejected:
+                from analysis.io.load import ROW
+
+                head = [*checked.duplicates.head(200).select("file", ROW, "column", "reason").iter_rows()]
+                if checked.summary.rows_rejected > checked.duplicates.height:
+                    head += [*checked.rejected_rows().head(200).select("file", ROW, "column", "reason").collect().iter_rows()]
+                raise InputError([Problem(f, r, row, c) for f, row, c, r in head], limit=200)
+            return (f"{source}: {TABLE_VI[found]} ({found}), {_vi_int(checked.summary.rows_used)} dòng, không có lỗi "
+                    "(Parquet: chỉ đọc các cột của bảng chuẩn)")
+    table = detect_table(path)
+    if table is None:
+        raise fail(source, "not a table this suite knows (facts, dossiers, procedures, petitions)", row=1)
+    reader = {"dossiers": read_dossiers, "procedures": read_procedures, "petitions": read_petitions}[table]
+    loaded = reader(path)
+    if loaded.rejects.height:
+        raise InputError(loaded.problems(), limit=200)
+    s = loaded.summary
+    personal = f"; {len(s.personal_columns)} cột dữ liệu cá nhân bỏ khi đọc" if s.personal_columns else ""
+    return f"{source}: {TABLE_VI[table]} ({table}), {_vi_int(s.rows_used)} dòng, không có lỗi{personal}"

@@ -1,0 +1,430 @@
+"""Large exports checked in the pass that counts (kiểm tra dữ liệu lớn trong cùng một lượt đọc).
+
+The command line's Parquet path (a file, or a folder hive-partitioned or not): every row check,
+the duplicate check and the rejects accounting run in the same streaming pass as the per-unit
+counts of :func:`analysis.io.indicators.dossier_facts`:
+
+* one group-by over (unit, failed any check, counted) gives both the counts (of the good rows
+  received in the period) and the rows in and rejected (``rows in = rows used + rows rejected``);
+  the unit check is made on that grouped table, a unit code being a group key already;
+* which check a rejected row failed first (``_problem``, a small integer; the reason's words come
+  afterwards) is read back, with the rejected rows, only when there are any;
+* duplicate ids are found from a 64-bit hash of each good row's id, kept as integers (8 bytes a
+  row, never the id's text; written to a temporary file as the pass runs); the hashes are then
+  sorted, one slice of the hash range at a time, and only a repeated hash is looked at again:
+  the rows carrying it are read back with their ids, and only ids that are really equal are duplicates (a collision of
+  two different ids is not).  When there are duplicates, the later copies are rejected and the
+  counts made again without them (a second pass, for that case only);
+* a large number of rejected rows go to Parquet, straight from the scan (see
+  :mod:`analysis.io.rejects`).
+
+A rejected row is named by its Parquet file and its row in that file (counting from 1).  Reasons
+never quote a cell: the rejects file shows the row's contract cells in their own columns.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from analysis.errors import InputError, Problem, fail, quote_cell
+from analysis.io.load import ROW, parse_number
+from analysis.io.records import (
+    CATEGORIES,
+    CHANNELS,
+    RATINGS,
+    REQUIRED,
+    SCAN_SCHEMAS,
+    STATUSES,
+    TERMINAL,
+    LoadSummary,
+    _before,
+    _typed_scan,
+    first_line,
+)
+
+PROBLEM, FILE, INDEX = "_problem", "_file", "_idx"
+HASH_SEED = 766
+SORT_BUDGET = 128 * 2**20
+"""Bytes of hashes sorted at once (see :meth:`HashKeeper.repeated`)."""
+SPILL_ROWS = 2_000_000
+"""Hashes held in memory during the pass before they go to a temporary file (16 MB)."""
+ID_COLUMN = {"dossiers": "dossier_id", "petitions": "petition_id"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One row check: the rows it catches, the column it names and why (never a cell's value)."""
+
+    mask: pl.Expr
+    column: str
+    reason: str
+
+
+def _code(values: Sequence[str]) -> str:
+    return ", ".join(values)
+
+
+def row_checks(table: str, units: pl.DataFrame | None = None) -> list[Check]:
+    """The checks of a scanned table, in the order a row's first problem is named."""
+    if table == "petitions":
+        checks = [
+            Check(pl.col("petition_id").is_null(), "petition_id", "empty cell"),
+            Check(pl.col("unit_code").is_null(), "unit_code", "empty cell"),
+            Check(pl.col("received_at").is_null(), "received_at", "empty or not a date"),
+            Check(pl.col("category").is_not_null() & ~pl.col("category").is_in(CATEGORIES), "category",
+                  f"unknown category (Parquet uses the codes {_code(CATEGORIES)})"),
+            Check(_before("due_at", "received_at"), "due_at", "due date before receipt"),
+            Check(_before("resolved_at", "received_at"), "resolved_at", "resolution date before receipt"),
+        ]
+    else:
+        checks = [
+            Check(pl.col("dossier_id").is_null(), "dossier_id", "empty cell"),
+            Check(pl.col("unit_code").is_null(), "unit_code", "empty cell"),
+            Check(pl.col("procedure_code").is_null(), "procedure_code", "empty cell"),
+            Check(pl.col("received_at").is_null(), "received_at", "empty or not a date"),
+            Check(pl.col("status").is_not_null() & ~pl.col("status").is_in(STATUSES), "status",
+                  f"unknown status (Parquet uses the codes {_code(STATUSES)})"),
+            Check(pl.col("channel").is_not_null() & ~pl.col("channel").is_in(CHANNELS), "channel",
+                  f"unknown channel (Parquet uses the codes {_code(CHANNELS)})"),
+            Check(pl.col("rating").is_not_null() & ~pl.col("rating").is_in(RATINGS), "rating",
+                  f"unknown rating (Parquet uses the codes {_code(RATINGS)}; empty = not rated)"),
+            Check(_before("due_at", "received_at"), "due_at", "due date before receipt"),
+            Check(_before("finished_at", "received_at"), "finished_at", "finish date before receipt"),
+            Check(pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null(), "finished_at",
+                  "the status ends the dossier but there is no finish date"),
+            Check(pl.col("supplement_requests").fill_null(0) < 0, "supplement_requests", "negative count"),
+        ]
+    if units is not None:
+        known = units["unit_code"].drop_nulls().unique().implode()
+        checks.append(Check(pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known), "unit_code",
+                            "unit code not in the units table"))
+    return checks
+
+
+def problem_code(checks: Sequence[Check]) -> pl.Expr:
+    """The index of the first check a row fails (UInt8), null for a good row."""
+    expr = pl.lit(None, dtype=pl.UInt8)
+    for i, check in reversed(list(enumerate(checks))):
+        expr = pl.when(check.mask.fill_null(False)).then(pl.lit(i, dtype=pl.UInt8)).otherwise(expr)
+    return expr.alias(PROBLEM)
+
+
+def parquet_files(path: str | os.PathLike[str]) -> list[Path]:
+    target = Path(path)
+    if not target.exists():
+        raise fail(os.fspath(path), "file or folder not found")
+    if target.is_dir():
+        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
+        if not files:
+            raise fail(os.fspath(path), "the folder holds no Parquet files")
+        return files
+    return [target]
+
+
+def positioned_scan(path: str | os.PathLike[str], table: str = "dossiers",
+                    origins: Mapping[Path, str] | None = None) -> pl.LazyFrame:
+    """The typed scan plus each row's Parquet file (``_file``) and row in that file (``_idx``, from 1).
+
+    Only contract columns are read (personal data never is); files missing a column get it empty.
+    ``origins``: files written from exports (see :mod:`analysis.io.exports`), named by the export they
+    come from, each row by its ``_idx`` column (its row in that export).
+    """
+    frames = []
+    schema = SCAN_SCHEMAS[table]
+    for file in parquet_files(path):
+        if origins is not None and file in origins:
+            frames.append(_typed_scan(pl.scan_parquet(file), schema).with_columns(
+                pl.col(INDEX).cast(pl.UInt32), pl.lit(origins[file]).alias(FILE)))
+            continue
+        one = pl.scan_parquet(file)
+        try:
+            have = one.collect_schema()
+        except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+            raise fail(str(file), f"not a readable Parquet file: {first_line(exc)}") from None
+        missing = [c for c in REQUIRED[table] if c not in have]
+        if missing:
+            raise fail(str(file), f"missing column for {table}", column=missing[0])
+        keep = [c for c in have if c in schema]
+        refuse_text_in_numbers(one, have, schema, str(file))
+        frames.append(_typed_scan(one.select(keep), schema).with_row_index(INDEX, offset=1)
+                      .with_columns(pl.lit(str(file)).alias(FILE)))
+    lf = pl.concat(frames, how="diagonal_relaxed")
+    if table == "dossiers":
+        lf = lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
+    return lf
+
+
+def refuse_text_in_numbers(scan: pl.LazyFrame, have: pl.Schema, schema: dict[str, pl.DataType], source: str) -> None:
+    """A number column written as text in Parquet must hold numbers: other text would become 0 or
+    nothing, so the file is refused naming its first bad cells (never their text: it may be personal)."""
+    columns = [c for c, dtype in schema.items() if c in have and have[c] == pl.String and dtype.is_numeric()]
+    problems = []
+    for column in columns:
+        bad = (
+            scan.with_row_index("_idx", offset=1).select("_idx", column)
+            .filter(pl.col(column).is_not_null() & parse_number(column, "column").is_null())
+            .head(20).collect()
+        )
+        problems += [Problem(source, f"{quote_cell(value)} is not a number", row, column) for row, value in bad.iter_rows()]
+    if problems:
+        raise InputError(problems)
+
+
+class HashKeeper:
+    """Collects 64-bit hashes of ids as the streaming pass runs (an expression's side output).
+
+    Every :data:`SPILL_ROWS` hashes go to a temporary Arrow file, so the pass holds only the
+    latest ones: memory stays that of the pass, whatever the number of ids.
+    """
+
+    def __init__(self) -> None:
+        self.chunks: list[pl.Series] = []
+        self.pending = 0
+        self.count = 0
+        self.files: list[Path] = []
+        self.folder: tempfile.TemporaryDirectory[str] | None = None
+        self.lock = threading.Lock()
+
+    def keep(self, hashes: pl.Series) -> pl.Series:
+        kept = hashes.drop_nulls()
+        with self.lock:
+            self.chunks.append(kept)
+            self.pending += len(kept)
+            self.count += len(kept)
+            if self.pending >= SPILL_ROWS:
+                self._spill()
+        return pl.repeat(0, len(hashes), dtype=pl.UInt8, eager=True)
+
+    def _spill(self) -> None:
+        if not self.chunks:
+            return
+        if self.folder is None:
+            self.folder = tempfile.TemporaryDirectory(prefix="analysis-id-hashes-")
+        path = Path(self.folder.name) / f"{len(self.files):05d}.arrow"
+        pl.concat(self.chunks).to_frame("h").write_ipc(path)
+        self.files.append(path)
+        self.chunks, self.pending = [], 0
+
+    def expr(self, key: str, keep: pl.Expr) -> pl.Expr:
+        """An all-zero UInt8 column (``_kept``) whose computation hands the hashes of ``key`` (rows
+        where ``keep``) to this keeper; summing it in the pass's group-by makes sure it runs."""
+        hashed = pl.when(keep).then(pl.col(key).hash(HASH_SEED))
+        return hashed.map_batches(self.keep, return_dtype=pl.UInt8, is_elementwise=True).alias("_kept")
+
+    def repeated(self) -> pl.Series:
+        """Hashes that occur more than once.
+
+        The hashes are sorted one slice of their range at a time, each slice at most
+        :data:`SORT_BUDGET` bytes, read back from the spilled files: memory is one slice and its
+        sorted copy (10 M ids: one slice; 50 M: four).
+        """
+        try:
+            if self.files:
+                self._spill()
+                source = pl.scan_ipc(self.files)
+            else:
+                source = pl.LazyFrame({"h": pl.concat(self.chunks) if self.chunks else pl.Series([], dtype=pl.UInt64)})
+            self.chunks = []
+            slices = max(1, -(-self.count * 8 // SORT_BUDGET))
+            width = 2**64 // slices
+            found: list[pl.Series] = []
+            for i in range(slices):
+                low, high = i * width, (i + 1) * width
+                chosen = pl.col("h") >= low if i == slices - 1 else (pl.col("h") >= low) & (pl.col("h") < high)
+                part = source.filter(chosen).collect().to_series().sort()
+                same = (part == part.shift(1)).fill_null(False)
+                if same.any():
+                    found.append(part.filter(same).unique())
+                del part, same
+            return pl.concat(found) if found else pl.Series("h", [], dtype=pl.UInt64)
+        finally:
+            if self.folder is not None:
+                self.folder.cleanup()
+                self.folder, self.files = None, []
+
+
+@dataclass
+class ScanOutcome:
+    """What the checks found: rows per problem, the later copies of duplicate ids, and the summary."""
+
+    summary: LoadSummary
+    tally: pl.DataFrame
+    """(column, reason, rows): rows rejected per reason, duplicates included."""
+    duplicates: pl.DataFrame
+    """The later copies of duplicate ids: file, _row, column, reason and the row's cells."""
+    rows: pl.LazyFrame
+    """The typed rows with ``_problem`` (null for a good row), ``_file`` and ``_idx``."""
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return self.summary.rows_rejected
+
+    def good(self) -> pl.LazyFrame:
+        """The rows used: no problem, and not a later copy of a duplicate id."""
+        good = self.rows.filter(pl.col(PROBLEM).is_null())
+        if self.duplicates.height:
+            later = self.duplicates.select(pl.col("file").alias(FILE), pl.col(ROW).cast(pl.UInt32).alias(INDEX))
+            good = good.join(later.lazy(), on=[FILE, INDEX], how="anti")
+        return good
+
+    def rejected_rows(self) -> pl.LazyFrame:
+        """The rejected rows of the checks (not the duplicates) as rejects rows, lazily."""
+        codes = list(range(len(self.checks)))
+        columns = [c.column for c in self.checks]
+        reasons = [c.reason for c in self.checks]
+        cells = [c for c in self.rows.collect_schema() if c not in (PROBLEM, FILE, INDEX)]
+        return self.rows.filter(pl.col(PROBLEM).is_not_null()).select(
+            pl.col(FILE).alias("file"), pl.col(INDEX).cast(pl.Int64).alias(ROW),
+            pl.col(PROBLEM).replace_strict(codes, columns, return_dtype=pl.String).alias("column"),
+            pl.col(PROBLEM).replace_strict(codes, reasons, return_dtype=pl.String).alias("reason"),
+            *[pl.col(c).cast(pl.String) for c in cells],
+        )
+
+
+def confirm_duplicates(rows: pl.LazyFrame, key: str, hashes: pl.Series) -> pl.DataFrame:
+    """The later copies of ids that really repeat, among good rows whose id hash repeats."""
+    schema = {"file": pl.String, ROW: pl.Int64, "column": pl.String, "reason": pl.String}
+    if hashes.len() == 0:
+        return pl.DataFrame(schema=schema)
+    candidates = (
+        rows.filter(pl.col(PROBLEM).is_null() & pl.col(key).hash(HASH_SEED).is_in(hashes.implode()))
+        .collect(engine="streaming")
+        .sort(FILE, INDEX)
+    )
+    first = pl.int_range(pl.len()).over(key)
+    later = candidates.with_columns(
+        pl.col(FILE).first().over(key).alias("_first_file"), pl.col(INDEX).first().over(key).alias("_first_idx"),
+    ).filter(first > 0)
+    cells = [c for c in candidates.columns if c not in (PROBLEM, FILE, INDEX)]
+    return later.select(
+        pl.col(FILE).alias("file"), pl.col(INDEX).cast(pl.Int64).alias(ROW), pl.lit(key).alias("column"),
+        pl.format("duplicate id (first in {} row {})", "_first_file", "_first_idx").alias("reason"),
+        *[pl.col(c).cast(pl.String) for c in cells],
+    )
+
+
+def tally_frame(by_code: pl.DataFrame, checks: Sequence[Check], duplicates: pl.DataFrame) -> pl.DataFrame:
+    """Rows rejected per (column, reason): the checks' codes in words, the duplicates as one reason."""
+    rows = [(checks[code].column, checks[code].reason, n)
+            for code, n in by_code.filter(pl.col(PROBLEM).is_not_null()).iter_rows()]
+    if duplicates.height:
+        rows.append((duplicates["column"][0], "duplicate id (later copies)", duplicates.height))
+    return pl.DataFrame(rows, schema={"column": pl.String, "reason": pl.String, "rows": pl.Int64},
+                        orient="row").sort("rows", "column", descending=[True, False])
+
+
+def outcome(source: str, table: str, rows: pl.LazyFrame, checks: list[Check], keeper: HashKeeper, *,
+            rows_in: int, rejected_rows: int, hashed_rejects: int = 0, by_code: pl.DataFrame | None = None
+            ) -> ScanOutcome:
+    """Everything after the pass: the duplicate check, the tally and the summary.
+
+    ``by_code``: rows per problem code when the pass made them; otherwise (the pass only told good
+    from bad rows) the rejected rows are tallied by a pass over them — made only when there are any.
+    """
+    key = ID_COLUMN[table]
+    if keeper.count != rows_in - rejected_rows + hashed_rejects:  # pragma: no cover - the engine skipped the side output
+        raise AssertionError(f"{source}: {keeper.count} ids hashed for {rows_in - rejected_rows} good rows")
+    duplicates = confirm_duplicates(rows, key, keeper.repeated())
+    if by_code is None:
+        by_code = (rows.filter(pl.col(PROBLEM).is_not_null()).group_by(PROBLEM).agg(pl.len().cast(pl.Int64).alias("rows"))
+                   .collect(engine="streaming") if rejected_rows else
+                   pl.DataFrame(schema={PROBLEM: pl.UInt8, "rows": pl.Int64}))
+    notes = ["Parquet: chỉ đọc các cột của bảng chuẩn (cột khác, kể cả dữ liệu cá nhân, không được đọc)"]
+    if duplicates.height:
+        notes.append(f"{duplicates.height} dòng trùng mã (bản sau bị loại)")
+    rejected = rejected_rows + duplicates.height
+    summary = LoadSummary(source=source, table=table, rows_in=rows_in, rows_used=rows_in - rejected,
+                          rows_rejected=rejected, personal_columns=[], notes=notes)
+    return ScanOutcome(summary=summary, tally=tally_frame(by_code, checks, duplicates), duplicates=duplicates,
+                       rows=rows, checks=checks)
+
+
+def any_problem(checks: Sequence[Check]) -> pl.Expr:
+    """Whether a row fails any check (cheaper than naming the first one: see :func:`problem_code`)."""
+    return pl.any_horizontal([c.mask.fill_null(False) for c in checks]).alias("_bad")
+
+
+def checked_rows(path: str | os.PathLike[str], table: str, units: pl.DataFrame | None) -> tuple[pl.LazyFrame, list[Check]]:
+    checks = row_checks(table, units)
+    return positioned_scan(path, table).with_columns(problem_code(checks)), checks
+
+
+def run_pass(queries: list[pl.LazyFrame], source: str) -> list[pl.DataFrame]:
+    try:
+        return pl.collect_all(queries, engine="streaming")
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
+
+
+def check_table(path: str | os.PathLike[str], table: str = "petitions", units: pl.DataFrame | None = None
+                ) -> ScanOutcome:
+    """Dossiers or petitions from Parquet: the checks in one pass (for petitions the facts read the
+    good rows afterwards; ``validate`` uses it for a Parquet export of any size)."""
+    source = os.fspath(path)
+    rows, checks = checked_rows(path, table, units)
+    keeper = HashKeeper()
+    query = rows.with_columns(keeper.expr(ID_COLUMN[table], pl.col(PROBLEM).is_null())).group_by(PROBLEM).agg(
+        pl.len().cast(pl.Int64).alias("rows"), pl.col("_kept").sum())
+    (by_code,) = run_pass([query], source)
+    return outcome(source, table, rows, checks, keeper, rows_in=int(by_code["rows"].sum()),
+                   rejected_rows=int(by_code.filter(pl.col(PROBLEM).is_not_null())["rows"].sum()),
+                   by_code=by_code.drop("_kept"))
+
+
+def checked_facts(
+    path: str | os.PathLike[str], period, *, units: pl.DataFrame, procedures=None, petitions=None,
+    origins: Mapping[Path, str] | None = None,
+) -> tuple[pl.DataFrame, ScanOutcome]:
+    """Facts from a Parquet dossiers dataset, with every row check in the pass that counts.
+
+    Returns the facts of :func:`analysis.io.indicators.dossier_facts` over the rows used and the
+    checks' outcome (rejected rows per reason, duplicates, summary).  The pass groups every row by
+    (unit, failed a check, counted): the counts are those of the good rows received in the period,
+    the rows in and rejected the rejects accounting.  The unit check is made on that grouped
+    table (a unit code is a group key already), not row by row.
+    """
+    from analysis.io.indicators import DOSSIER_COLUMNS, Window, dossier_counts, dossier_facts, dossier_flags
+
+    source = os.fspath(path)
+    checks = row_checks("dossiers", units)
+    scanned = positioned_scan(path, "dossiers", origins)
+    rows = scanned.with_columns(problem_code(checks))
+    without_units = checks[:-1]  # the unit check is the last one: made on the grouped table
+    window = Window.of(period)
+    in_period = (pl.col("received_at") >= window.start) & (pl.col("received_at") < window.stop)
+    keeper = HashKeeper()
+    pass_rows = scanned.with_columns(any_problem(without_units)).with_columns(
+        (~pl.col("_bad") & in_period).fill_null(False).alias("_use"), keeper.expr("dossier_id", ~pl.col("_bad")))
+    main = dossier_counts(dossier_flags(pass_rows, window, limits=False), by=("unit_code", "_bad", "_use"),
+                          extra=(pl.col("_kept").sum(),))
+    known = units["unit_code"].drop_nulls().unique().implode()
+    found: dict[str, int] = {}
+
+    def per_unit(counted: pl.DataFrame) -> pl.DataFrame:
+        stray = ~pl.col("_bad") & pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known)
+        found["rows_in"] = int(counted["received"].sum())
+        found["stray"] = int(counted.filter(stray)["received"].sum())
+        found["bad"] = int(counted.filter(pl.col("_bad"))["received"].sum()) + found["stray"]
+        sums = [c for c in counted.columns if c not in ("unit_code", "_bad", "_use", "_kept")]
+        return (counted.filter(~pl.col("_bad") & pl.col("_use") & ~stray)
+                .group_by("unit_code").agg(pl.col(c).sum() for c in sums))
+
+    try:
+        facts = dossier_facts(rows.filter(pl.col(PROBLEM).is_null()), period, units=units, procedures=procedures,
+                              petitions=petitions, counted=(main, per_unit))
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
+    result = outcome(source, "dossiers", rows, checks, keeper, rows_in=found["rows_in"], rejected_rows=found["bad"],
+                     hashed_rejects=found["stray"])
+    if result.duplicates.height:  # the counts again, without the later copies (only then)
+        facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, units=units,
+                              procedures=procedures, petitions=petitions)
+    return facts, result

@@ -1,0 +1,1 @@
+"""Scores → what people read: tables, sentences, charts, the offline HTML and the Word report."""

@@ -1,0 +1,570 @@
+"""How numbers, dates and words look to a reader (định dạng số, ngày tháng kiểu Việt Nam).
+
+Vietnamese first: thousands separated by ``.``, decimals by ``,`` (``77,59``, ``12.135``,
+``98,02 %``), dates ``05/10/2026``, months ``tháng 8/2026``; English (``77.59``, ``12,135``) as
+an option with ``language="en"``.
+
+Rounding is *half up* (làm tròn nửa lên, away from zero for negatives) on the number as it is
+written in decimal, the way the portal rounds scores: ``2.675`` → ``2,68``, ``0.125`` → ``0,13``,
+``-1.955`` → ``−1,96``. (Python's ``format`` gives ``2.67``, the binary float being slightly
+below 2.675, and ``0.12``, ties going to even.) Charts format numbers in the browser with
+d3-format, which rounds the binary value; the scores the engine produces already carry at most
+two decimals, so both agree on them.
+
+A missing value (``None``, NaN) prints as ``-``, the mark the hand-written reports use for a unit
+with no figures. Negative numbers use the minus sign ``−`` (U+2212), as d3-format does in charts.
+
+The same conventions for charts are the d3 locales :data:`D3_FORMAT_LOCALE` and
+:data:`D3_TIME_FORMAT_LOCALE`, passed to Vega-Embed by :func:`embed_options` and to
+``vl_convert`` by :func:`analysis.report.charts.save_chart`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+import polars as pl
+
+LANGUAGES = ("vi", "en")
+MISSING = "-"
+MINUS = "\u2212"
+
+# --------------------------------------------------------------------------------------------
+# d3 locales (Vega-Lite / Vega-Embed)
+
+D3_FORMAT_LOCALE: dict[str, Any] = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["", " ₫"],
+    "minus": MINUS,
+    "percent": " %",
+}
+"""d3-format locale for Vietnamese (d3 ships none): ``,.2f`` renders ``12.135,00``, ``.2%`` ``98,02 %``."""
+
+D3_FORMAT_LOCALE_EN: dict[str, Any] = {
+    "decimal": ".",
+    "thousands": ",",
+    "grouping": [3],
+    "currency": ["$", ""],
+    "minus": MINUS,
+}
+
+D3_TIME_FORMAT_LOCALE: dict[str, Any] = {
+    "dateTime": "%H:%M:%S, %d/%m/%Y",
+    "date": "%d/%m/%Y",
+    "time": "%H:%M:%S",
+    "periods": ["SA", "CH"],
+    "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+    "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+    "months": [f"Tháng {m}" for m in range(1, 13)],
+    "shortMonths": [f"Th{m}" for m in range(1, 13)],
+}
+"""d3-time-format locale for vi-VN. Months are numbered (``Tháng 8``, short ``Th8``), as
+Vietnamese administrative documents write them ("tháng 9 năm 2024"), rather than d3's
+spelled-out ``Tháng tám``."""
+
+D3_TIME_FORMAT_LOCALE_EN: dict[str, Any] = {
+    "dateTime": "%x, %X",
+    "date": "%-m/%-d/%Y",
+    "time": "%-I:%M:%S %p",
+    "periods": ["AM", "PM"],
+    "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+    "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    "months": ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"],
+    "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                    "Nov", "Dec"],
+}
+
+MONTHS_EN = D3_TIME_FORMAT_LOCALE_EN["months"]
+
+
+def check_language(language: str) -> str:
+    """``"vi"`` or ``"en"``; anything else is a programming error (ValueError)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+    return language
+
+
+def format_locale(language: str = "vi") -> dict[str, Any]:
+    """The d3-format locale for a language."""
+    return D3_FORMAT_LOCALE if check_language(language) == "vi" else D3_FORMAT_LOCALE_EN
+
+
+def time_format_locale(language: str = "vi") -> dict[str, Any]:
+    """The d3-time-format locale for a language."""
+    return D3_TIME_FORMAT_LOCALE if check_language(language) == "vi" else D3_TIME_FORMAT_LOCALE_EN
+
+
+def embed_options(language: str = "vi") -> dict[str, Any]:
+    """Vega-Embed options: SVG renderer (text in the page), the language's locales, export only."""
+    return {
+        "renderer": "svg",
+        "formatLocale": format_locale(language),
+        "timeFormatLocale": time_format_locale(language),
+        "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# numbers
+
+
+def _is_missing(x: object) -> bool:
+    if x is None:
+        return True
+    if isinstance(x, float) and math.isnan(x):
+        return True
+    return False
+
+
+def _decimal(x: object) -> Decimal | None:
+    if _is_missing(x):
+        return None
+    if isinstance(x, bool):
+        x = int(x)
+    try:
+        value = Decimal(repr(x)) if isinstance(x, float) else Decimal(str(x))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"not a number: {x!r}") from None
+    if not value.is_finite():
+        return None
+    return value
+
+
+def _group(digits: str, separator: str) -> str:
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return separator.join(parts)
+
+
+def number(x: object, decimals: int = 2, language: str = "vi", *, trim: bool = False) -> str:
+    """A number for a reader: ``77,59``, ``12.135,00`` (vi) or ``77.59``, ``12,135.00`` (en).
+
+    Rounded half up to ``decimals`` places; ``trim=True`` drops trailing zeros (``10,5``);
+    ``None``/NaN → ``-``. Negative numbers use ``−``; a value that rounds to zero has no sign.
+    """
+    value = _decimal(x)
+    if value is None:
+        return MISSING
+    check_language(language)
+    quantum = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    negative = rounded < 0
+    text = f"{abs(rounded):.{max(decimals, 0)}f}"
+    whole, _, fraction = text.partition(".")
+    if trim:
+        fraction = fraction.rstrip("0")
+    thousands, decimal_mark = (".", ",") if language == "vi" else (",", ".")
+    out = _group(whole, thousands)
+    if fraction:
+        out += decimal_mark + fraction
+    return (MINUS + out) if negative else out
+
+
+def integer(x: object, language: str = "vi") -> str:
+    """A whole number with thousands separators: ``12.135`` (vi), ``12,135`` (en); half up."""
+    return number(x, 0, language)
+
+
+def percent(ratio: object, decimals: int = 2, language: str = "vi", *, trim: bool = False) -> str:
+    """A ratio (fraction) as a percentage: ``0.9802`` → ``98,02 %`` (vi), ``98.02%`` (en)."""
+    value = _decimal(ratio)
+    if value is None:
+        return MISSING
+    text = number(value * 100, decimals, language, trim=trim)
+    return f"{text} %" if language == "vi" else f"{text}%"
+
+
+def score_of(x: object, maximum: object, language: str = "vi", decimals: int = 2) -> str:
+    """Points against a maximum as the reports write them: ``10,5/18``, ``77,59/100``, ``8/12``."""
+    return (f"{number(x, decimals, language, trim=True)}/"
+            f"{number(maximum, decimals, language, trim=True)}")
+
+
+def signed(x: object, decimals: int = 2, language: str = "vi") -> str:
+    """A change with its sign: ``+1,25``, ``−0,40``; zero (after rounding) is ``0,00``."""
+    text = number(x, decimals, language)
+    if text == MISSING or text.startswith(MINUS):
+        return text
+    value = _decimal(x)
+    quantum = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    if value is not None and value.quantize(quantum, rounding=ROUND_HALF_UP) == 0:
+        return text
+    return "+" + text
+
+
+# --------------------------------------------------------------------------------------------
+# dates
+
+
+def _as_date(d: object) -> date | None:
+    if _is_missing(d):
+        return None
+    if isinstance(d, datetime):
+        return d.date()
+    if isinstance(d, date):
+        return d
+    if isinstance(d, str):
+        text = d.strip()
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                return date(year, month, day)
+    raise ValueError(f"not a date: {d!r}")
+
+
+def date_vi(d: object, language: str = "vi") -> str:
+    """``05/10/2026`` (vi) or ``2026-10-05`` (en, ISO); accepts date, datetime or ISO text."""
+    value = _as_date(d)
+    if value is None:
+        return MISSING
+    if check_language(language) == "en":
+        return value.isoformat()
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def month_name(m: int, language: str = "vi") -> str:
+    """``tháng 8`` (vi, as written in running text: "tháng 8/2026"), ``August`` (en)."""
+    if not 1 <= int(m) <= 12:
+        raise ValueError(f"month must be 1..12, not {m!r}")
+    return f"tháng {int(m)}" if check_language(language) == "vi" else MONTHS_EN[int(m) - 1]
+
+
+def month_year(m: int, y: int, language: str = "vi") -> str:
+    """``tháng 8/2026`` (vi), ``August 2026`` (en)."""
+    return f"{month_name(m, 'vi')}/{y}" if check_language(language) == "vi" else f"{month_name(m, 'en')} {y}"
+
+
+# --------------------------------------------------------------------------------------------
+# words
+
+LEVELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "national": "Toàn quốc",
+        "province": "Cấp tỉnh",
+        "department": "Sở, ban, ngành",
+        "district": "Cấp huyện",
+        "commune": "Cấp xã",
+    },
+    "en": {
+        "national": "National",
+        "province": "Province",
+        "department": "Departments",
+        "district": "Districts",
+        "commune": "Communes",
+    },
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "unit": "Đơn vị",
+        "units": "đơn vị",
+        "province": "Tỉnh, thành phố",
+        "level": "Cấp",
+        "group": "Nhóm chỉ số",
+        "indicator": "Chỉ số",
+        "score": "Điểm",
+        "points": "điểm",
+        "total": "Tổng điểm",
+        "max": "Điểm tối đa",
+        "share_of_max": "Tỷ lệ so với điểm tối đa",
+        "points_lost": "Điểm bị mất",
+        "points_lost_total": "Tổng điểm bị mất",
+        "class": "Xếp loại",
+        "rank": "Xếp hạng",
+        "count": "Số đơn vị",
+        "dossiers": "Số hồ sơ tiếp nhận",
+        "ratio": "Tỷ lệ",
+        "numerator": "Tử số",
+        "denominator": "Mẫu số",
+        "date": "Ngày",
+        "period": "Kỳ",
+        "change": "Thay đổi",
+        "inactive": "Không phát sinh hồ sơ",
+        "inactive_note": "đơn vị không phát sinh hồ sơ trong kỳ",
+        "no_data": "Không có số liệu",
+        "province_reference": "Toàn tỉnh",
+        "national_average": "Bình quân cả nước",
+        "target": "Mục tiêu",
+        "highlight": "Đơn vị được chọn",
+        "search_unit": "Tìm đơn vị: ",
+        "choose_unit": "Đơn vị: ",
+        "choose_group": "Nhóm chỉ số: ",
+        "choose_group": "Nhóm chỉ số: ",
+        "all": "Tất cả",
+        "yes": "có",
+        "no": "không",
+        "both_high": "Đạt ngưỡng cả hai chỉ số",
+        "x_only": "Chỉ đạt ngưỡng: {name}",
+        "y_only": "Chỉ đạt ngưỡng: {name}",
+        "both_low": "Chưa đạt ngưỡng cả hai",
+        "quadrant": "Nhóm",
+        "source_portal": "Nguồn: Cổng Dịch vụ công quốc gia",
+        "break": "Thay đổi",
+        "reorganisation": "Sắp xếp đơn vị hành chính (01/7/2025)",
+        "new_platform": "Nền tảng mới, cách tính mới (2026)",
+        "title_ranked": "Tổng điểm và xếp loại",
+        "title_heatmap": "Điểm từng nhóm chỉ số",
+        "title_gap": "Điểm bị mất theo nhóm chỉ số",
+        "title_classes": "Phân bố xếp loại",
+        "title_scatter": "So sánh hai chỉ số",
+        "title_bullets": "Điểm từng nhóm so với điểm tối đa",
+        "title_trend": "Diễn biến điểm số",
+        "title_rank_trend": "Diễn biến thứ hạng",
+        "title_national": "Xếp hạng {n} tỉnh, thành phố",
+        "subtitle_heatmap": "Màu: tỷ lệ điểm đạt so với điểm tối đa của nhóm",
+        "subtitle_gap": "Khoảng cách đến điểm tối đa của từng nhóm",
+        "subtitle_bands": "Nền màu: ngưỡng xếp loại",
+        "subtitle_missing": "{n} đơn vị không có số liệu, không thể hiện",
+        "scatter_missing": "Không có số liệu để so sánh: nguồn số liệu của kỳ này không có {names} của {level}.",
+        "no_chart": "Không vẽ được biểu đồ này",
+        "level_missing": "Số liệu của kỳ này không có đơn vị nào thuộc {level}.",
+        "groups_missing": "Số liệu của kỳ này không có điểm nhóm của {level} (chỉ có tổng điểm): chưa biết mất điểm ở nhóm nào.",
+        "no_levels": "Số liệu của kỳ này chỉ có cấp tỉnh: không có sở, ban, ngành hay xã, phường để xếp loại.",
+        "subtitle_ytd": "Điểm lũy kế từ đầu năm, số liệu ngày {date}",
+        "bubble": "Kích thước: số hồ sơ tiếp nhận",
+        "median": "Trung vị",
+        "mean_provinces": "Bình quân {n} tỉnh, thành phố",
+        "shown_top": "{n} đơn vị cao nhất",
+        "shown_bottom": "{n} đơn vị thấp nhất",
+        "shown_of": "{parts} trong {n} đơn vị",
+        "and": " và ",
+        "subtitle_breaks": "Đường đỏ nét đứt: thay đổi cách tính, nền tảng hoặc đơn vị; "
+                           "số liệu hai bên không so sánh trực tiếp được",
+    },
+    "en": {
+        "unit": "Unit",
+        "units": "units",
+        "province": "Province",
+        "level": "Level",
+        "group": "Group",
+        "indicator": "Indicator",
+        "score": "Score",
+        "points": "points",
+        "total": "Total score",
+        "max": "Maximum",
+        "share_of_max": "Share of the maximum",
+        "points_lost": "Points lost",
+        "points_lost_total": "Total points lost",
+        "class": "Class",
+        "rank": "Rank",
+        "count": "Units",
+        "dossiers": "Dossiers received",
+        "ratio": "Ratio",
+        "numerator": "Numerator",
+        "denominator": "Denominator",
+        "date": "Date",
+        "period": "Period",
+        "change": "Change",
+        "inactive": "No dossiers",
+        "inactive_note": "units received no dossiers in the period",
+        "no_data": "No data",
+        "province_reference": "Province",
+        "national_average": "National average",
+        "target": "Target",
+        "highlight": "Selected unit",
+        "search_unit": "Find unit: ",
+        "choose_unit": "Unit: ",
+        "choose_group": "Group: ",
+        "choose_group": "Group: ",
+        "all": "All",
+        "yes": "yes",
+        "no": "no",
+        "both_high": "At or above both lines",
+        "x_only": "Above only on: {name}",
+        "y_only": "Above only on: {name}",
+        "both_low": "Below both lines",
+        "quadrant": "Quadrant",
+        "source_portal": "Source: National Public Service Portal",
+        "break": "Break",
+        "reorganisation": "Administrative reorganisation (1 Jul 2025)",
+        "new_platform": "New platform and scoring (2026)",
+        "title_ranked": "Total score and class",
+        "title_heatmap": "Score by group",
+        "title_gap": "Points lost by group",
+        "title_classes": "Distribution of classes",
+        "title_scatter": "Two indicators compared",
+        "title_bullets": "Group scores against their maximum",
+        "title_trend": "Score over time",
+        "title_rank_trend": "Rank over time",
+        "title_national": "The {n} provinces ranked",
+        "subtitle_heatmap": "Colour: share of the group's maximum",
+        "subtitle_gap": "Distance to full marks in each group",
+        "subtitle_bands": "Background: class bands",
+        "subtitle_missing": "{n} units without figures are not shown",
+        "scatter_missing": "Nothing to compare: this period's data has no {names} for {level}.",
+        "no_chart": "This chart cannot be drawn",
+        "level_missing": "This period's data has no units of this level ({level}).",
+        "groups_missing": "This period's data has no group scores for {level} (totals only): where points were lost is unknown.",
+        "no_levels": "This period's data has the province alone: no departments or communes to class.",
+        "subtitle_ytd": "Year-to-date score, captured {date}",
+        "bubble": "Size: dossiers received",
+        "median": "Median",
+        "mean_provinces": "Mean of the {n} provinces",
+        "shown_top": "the {n} highest",
+        "shown_bottom": "the {n} lowest",
+        "shown_of": "{parts} of {n} units",
+        "and": " and ",
+        "subtitle_breaks": "Red dashed line: scoring, platform or units changed; "
+                           "figures on either side are not directly comparable",
+    },
+}
+"""Every word the charts and tables show, by language (group and indicator names come from the
+methodology: :func:`group_name`, :func:`indicator_name`)."""
+
+
+def label(key: str, language: str = "vi") -> str:
+    """A word from :data:`LABELS`."""
+    return LABELS[check_language(language)][key]
+
+
+def level_name(level: str, language: str = "vi") -> str:
+    """``department`` → ``Sở, ban, ngành`` (vi) / ``Departments`` (en)."""
+    return LEVELS[check_language(language)].get(level, level)
+
+
+def group_name(methodology: Any, code: str, language: str = "vi") -> str:
+    """A group's name from the methodology (``CKMB`` → ``Công khai, minh bạch``)."""
+    group = methodology.group(code)
+    return group.name if check_language(language) == "vi" else group.name_en
+
+
+def indicator_name(methodology: Any, indicator_id: str, language: str = "vi") -> str:
+    """An indicator's name from the methodology; the id itself when the methodology lacks it."""
+    try:
+        item = methodology.indicator(indicator_id)
+    except KeyError:
+        return indicator_id
+    return item.name if check_language(language) == "vi" else item.name_en
+
+
+def class_name(methodology: Any, vi_label: str | None, language: str = "vi") -> str | None:
+    """A class label (stored in Vietnamese in the scorecard) in the chosen language."""
+    if vi_label is None or check_language(language) == "vi":
+        return vi_label
+    for band in methodology.classes:
+        if band.label == vi_label:
+            return band.label_en
+    return vi_label
+
+
+# --------------------------------------------------------------------------------------------
+# Vietnamese alphabetical order
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 2, "\u0301": 3, "\u0309": 4, "\u0303": 5, "\u0323": 6}  # huyền sắc hỏi ngã nặng
+
+
+def sort_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A key that sorts Vietnamese words in dictionary order (a ă â b c d đ e ê …, tones only
+    after the letters), which Python's code-point order does not (it puts ``Đ`` after ``Z``)."""
+    import unicodedata
+
+    if text is None:
+        return ((), ())
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in unicodedata.normalize("NFC", text.lower()):
+        parts = unicodedata.normalize("NFD", char)
+        tone = next((_TONES[c] for c in parts if c in _TONES), 1)
+        letter = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        position = _ALPHABET.find(letter)
+        letters.append(1000 + position if position >= 0 else ord(letter[0]) if letter else 0)
+        tones.append(tone)
+    return (tuple(letters), tuple(tones))
+
+
+# --------------------------------------------------------------------------------------------
+# unit names
+
+
+
+def short_unit_name(name: str | None) -> str | None:
+    """A compact name for axis labels: ``Sở Y tế - Tỉnh Phú Thọ`` → ``Sở Y tế``,
+    ``UBND xã Yên Phú`` → ``Xã Yên Phú``, ``UBND tỉnh Phú Thọ`` → ``Tỉnh Phú Thọ``,
+    ``Sở Nông Nghiệp và Môi Trường`` → ``Sở Nông nghiệp và Môi trường`` (:func:`analysis.report.wording.unit_name`).
+
+    Use :func:`short_unit_names` for a column, which keeps the labels unique.
+    """
+    if name is None:
+        return None
+    from analysis.report.wording import (
+        unit_name,  # agencies with their official capitals (Sở Nông nghiệp và Môi trường)
+    )
+
+    return unit_name(name) or name.strip()
+
+
+def short_unit_names(names: Iterable[str | None]) -> list[str | None]:
+    """:func:`short_unit_name` for every name, keeping the full name where two would collide."""
+    names = list(names)
+    short = [short_unit_name(n) for n in names]
+    counts: dict[str | None, set[str | None]] = {}
+    for full, s in zip(names, short):
+        counts.setdefault(s, set()).add(full)
+    return [s if len(counts[s]) == 1 else full for full, s in zip(names, short)]
+
+
+# --------------------------------------------------------------------------------------------
+# tables
+
+
+def format_value(x: object, dtype: pl.DataType, language: str = "vi", decimals: int = 2) -> str:
+    """One cell for display, by its column type."""
+    if _is_missing(x):
+        return MISSING
+    if dtype == pl.Boolean:
+        return label("yes" if x else "no", language)
+    if dtype.is_integer():
+        return integer(x, language)
+    if dtype.is_float() or dtype.is_decimal():
+        return number(x, decimals, language)
+    if dtype == pl.Date or dtype == pl.Datetime or isinstance(x, (date, datetime)):
+        return date_vi(x, language)
+    return str(x)
+
+
+def format_table(
+    frame: pl.DataFrame,
+    language: str = "vi",
+    *,
+    decimals: int | dict[str, int] = 2,
+    percent_columns: Iterable[str] = (),
+    integer_columns: Iterable[str] = (),
+    rename: dict[str, str] | None = None,
+) -> pl.DataFrame:
+    """A display copy of ``frame``: every column a string formatted for the reader.
+
+    Floats ``77,59`` (``decimals`` places, per column with a dict), integers ``12.135``, booleans
+    ``có``/``không``, dates ``05/10/2026``, missing ``-``; ``percent_columns`` hold fractions shown
+    as ``98,02 %``; ``integer_columns`` are floats shown as whole numbers (counts). Column names
+    are kept unless ``rename`` maps them. The input is not changed.
+    """
+    check_language(language)
+    percent_set = set(percent_columns)
+    integer_set = set(integer_columns)
+    unknown = (percent_set | integer_set) - set(frame.columns)
+    if unknown:
+        raise KeyError(f"columns not in the frame: {sorted(unknown)}")
+    columns: dict[str, list[str]] = {}
+    for name, dtype in frame.schema.items():
+        places = decimals.get(name, 2) if isinstance(decimals, dict) else decimals
+        values = frame.get_column(name).to_list()
+        if name in percent_set:
+            columns[name] = [percent(v, places, language) for v in values]
+        elif name in integer_set:
+            columns[name] = [integer(v, language) for v in values]
+        else:
+            columns[name] = [format_value(v, dtype, language, places) for v in values]
+    out = pl.DataFrame(columns, schema={name: pl.String for name in frame.columns})
+    return out.rename(rename) if rename else out

@@ -1,0 +1,1 @@
+"""Facts → scores: the facts table, the methodology files and the one scoring engine, history."""

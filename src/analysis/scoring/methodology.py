@@ -1,0 +1,379 @@
+"""The methodology as data (phương pháp chấm điểm): one YAML file per version, one reader.
+
+A methodology file (``src/analysis/methodologies/<id>.yaml``) names the groups (nhóm chỉ số),
+the indicators (chỉ số thành phần) with their points and rules, the class bands, the ranking
+and rounding settings, and the known disagreements between sources as named *alternatives*.
+Any rule of the index can be found by its indicator id in that file; :mod:`analysis.scoring.score`
+is the only code that applies them.
+
+``load_methodology("portal-2025")`` loads a bundled version; ``"portal-2025+so_hoa_target_80"``
+applies an alternative; a path to a YAML file loads a file of one's own (which may
+``extends:`` a bundled one and change only what differs).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from analysis.errors import InputError, Problem
+from analysis.scoring.methodology_schema import check_indicator_ids
+
+DEFAULT_METHODOLOGY = "portal-2025"
+RULES = ("linear", "target", "shown")
+ZERO_POLICIES = ("zero", "full")
+LEVELS = ("national", "province", "department", "district", "commune")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator (chỉ số) and the rule that turns its ratio into points."""
+
+    id: str
+    component: str          # the portal group it belongs to (CKMB, TDGQ, CLGQ, ...)
+    name: str
+    name_en: str
+    max: float
+    rule: str
+    target: float | None = None
+    zero_denominator: str = "zero"
+    fixed_ratio: float | None = None
+    inherit: bool = False
+    levels: tuple[str, ...] | None = None
+    measure: str = "ratio"
+    label: str | None = None
+    denominator: str = "all_dossiers"
+
+    def applies_to(self, level: str) -> bool:
+        return self.levels is None or level in self.levels
+
+    def score(self, ratio: float | None) -> float:
+        """Points for a ratio (a fraction); ``None`` means no ratio (zero or missing denominator).
+
+        The scoring engine applies the same rule to whole columns; this is the rule for one value.
+        """
+        if self.rule == "shown" or self.max == 0:
+            return 0.0
+        if self.fixed_ratio is not None:
+            ratio = self.fixed_ratio
+        if ratio is None:
+            return self.max if self.zero_denominator == "full" else 0.0
+        if self.rule == "target":
+            return min(self.max, self.max * ratio / float(self.target or 1.0))
+        return self.max * ratio
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of indicators (nhóm chỉ số) as presented, with the portal groups it sums."""
+
+    code: str
+    name: str
+    name_en: str
+    max: float
+    components: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClassBand:
+    min: float
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Methodology:
+    id: str
+    title: str
+    title_en: str
+    groups: tuple[Group, ...]
+    indicators: tuple[Indicator, ...]
+    classes: tuple[ClassBand, ...]
+    decimals: int = 2
+    group_sum: str = "rounded"
+    ranking: str = "competition"
+    rank_scope: tuple[str, ...] = ("period", "level", "parent_code")
+    renormalise: dict[str, bool] = field(default_factory=dict)
+    alternatives: tuple[str, ...] = ()
+    applied: tuple[str, ...] = ()
+    source: str = ""
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    @property
+    def group_codes(self) -> list[str]:
+        return [g.code for g in self.groups]
+
+    @property
+    def components(self) -> list[str]:
+        """Portal group codes that may enter as published group scores (e.g. ``CLGQ``)."""
+        return sorted({i.component for i in self.indicators})
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for item in self.indicators:
+            if item.id == indicator_id:
+                return item
+        raise KeyError(indicator_id)
+
+    def group_of_component(self, component: str) -> str:
+        for group in self.groups:
+            if component in group.components:
+                return group.code
+        raise KeyError(component)
+
+    def group(self, code: str) -> Group:
+        for group in self.groups:
+            if group.code == code:
+                return group
+        raise KeyError(code)
+
+    def classify(self, total: float | None, language: str = "vi") -> str | None:
+        if total is None:
+            return None
+        for band in self.classes:
+            if total >= band.min:
+                return band.label if language == "vi" else band.label_en
+        return self.classes[-1].label if language == "vi" else self.classes[-1].label_en
+
+    def indicator_table(self) -> pl.DataFrame:
+        """The indicators as a frame, one row each, for joins in the scoring engine."""
+        return pl.DataFrame(
+            {
+                "indicator": [i.id for i in self.indicators],
+                "component": [i.component for i in self.indicators],
+                "group": [self.group_of_component(i.component) for i in self.indicators],
+                "indicator_name": [i.name for i in self.indicators],
+                "indicator_name_en": [i.name_en for i in self.indicators],
+                "max_score": [float(i.max) for i in self.indicators],
+                "rule": [i.rule for i in self.indicators],
+                "target": [i.target for i in self.indicators],
+                "zero_denominator": [i.zero_denominator for i in self.indicators],
+                "fixed_ratio": [i.fixed_ratio for i in self.indicators],
+                "inherit": [i.inherit for i in self.indicators],
+                "measure": [i.measure for i in self.indicators],
+                "order": list(range(len(self.indicators))),
+            },
+            schema_overrides={"target": pl.Float64, "fixed_ratio": pl.Float64},
+        )
+
+    def applicability(self, levels: list[str]) -> pl.DataFrame:
+        """(level, indicator) pairs that apply."""
+        rows = [(lv, i.id) for lv in levels for i in self.indicators if i.applies_to(lv)]
+        return pl.DataFrame(rows, schema={"level": pl.String, "indicator": pl.String}, orient="row")
+
+    def attainable(self, level: str) -> float:
+        return float(sum(i.max for i in self.indicators if i.applies_to(level)))
+
+
+# --------------------------------------------------------------------------------------------
+# reading files
+
+
+def methodology_dir() -> Path:
+    return Path(str(resources.files("analysis.scoring") / "methodologies"))
+
+
+def available_methodologies() -> list[str]:
+    """Ids of the bundled methodology files."""
+    return sorted(p.stem for p in methodology_dir().glob("*.yaml"))
+
+
+def _read_yaml(path: Path, source: str) -> tuple[dict[str, Any], str]:
+    """The file's mapping and text, read within limits and checked strictly (unknown keys, types)."""
+    from analysis.io.documents import read_yaml
+    from analysis.scoring.methodology_schema import MethodologyProblem, check_methodology_file
+
+    data, text = read_yaml(path, source=source, problem=MethodologyProblem)  # size, nesting and alias limits
+    check_methodology_file(data, text, source)
+    return data, text
+
+
+def _raw(name: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+    """The merged mapping of a methodology (``extends`` resolved) and its source name."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.exists():
+            raise InputError(Problem(name, "methodology file not found"))
+        source = str(path)
+    else:
+        path = methodology_dir() / f"{name}.yaml"
+        if not path.exists():
+            known = ", ".join(available_methodologies())
+            raise InputError(Problem("--methodology", f"unknown methodology '{name}' (known: {known})"))
+        source = str(path)
+    if source in seen:
+        raise InputError(Problem(source, "methodology files extend each other in a loop"))
+    data, text = _read_yaml(path, source)
+    base_name = data.get("extends")
+    if not base_name:
+        check_indicator_ids(data, {str(item["id"]) for item in data.get("indicators") or []}, text, source)
+        return data, source
+    base, _ = _raw(str(base_name), seen + (source,))
+    check_indicator_ids(data, {str(item["id"]) for item in base.get("indicators") or []}, text, source)
+    merged = copy.deepcopy(base)
+    for key, value in data.items():
+        if key in ("extends", "indicators"):
+            continue
+        merged[key] = value
+    if "indicators" in data:
+        merged["indicators"] = _merge_indicators(
+            base.get("indicators", []), data["indicators"], replace=bool(data.get("replace_indicators"))
+        )
+    return merged, source
+
+
+def _merge_indicators(base: list[dict], changes: list[dict], *, replace: bool) -> list[dict]:
+    by_id = {item["id"]: item for item in base}
+    if replace:
+        return [{**by_id.get(item["id"], {}), **item} for item in changes]
+    out = [dict(item) for item in base]
+    index = {item["id"]: n for n, item in enumerate(out)}
+    for item in changes:
+        if item["id"] in index:
+            out[index[item["id"]]].update(item)
+        else:
+            out.append(dict(item))
+    return out
+
+
+def _apply_alternative(data: dict[str, Any], name: str, source: str) -> dict[str, Any]:
+    alternatives = data.get("alternatives") or {}
+    if name not in alternatives:
+        known = ", ".join(sorted(alternatives)) or "none"
+        raise InputError(Problem(source, f"unknown alternative '{name}' (this methodology has: {known})", column="alternatives"))
+    patch = alternatives[name]
+    out = copy.deepcopy(data)
+    items = {item["id"]: item for item in out["indicators"]}
+    for indicator_id, change in (patch.get("indicators") or {}).items():
+        if indicator_id not in items:
+            raise InputError(Problem(source, f"alternative '{name}' changes unknown indicator {indicator_id}"))
+        items[indicator_id].update(change)
+    out["indicators"].extend(copy.deepcopy(patch.get("add") or []))
+    if "rounding" in patch:
+        out["rounding"] = {**(out.get("rounding") or {}), **patch["rounding"]}
+    if "classes" in patch:
+        out["classes"] = patch["classes"]
+    return out
+
+
+def _build(data: dict[str, Any], source: str, applied: tuple[str, ...]) -> Methodology:
+    problems: list[Problem] = []
+
+    def need(mapping: dict, key: str, where: str) -> Any:
+        if key not in mapping:
+            problems.append(Problem(source, f"{where}: '{key}' is required", column=key))
+            return None
+        return mapping[key]
+
+    groups = []
+    for raw in data.get("groups") or []:
+        code = need(raw, "code", "group")
+        groups.append(
+            Group(
+                code=str(code),
+                name=str(raw.get("name", code)),
+                name_en=str(raw.get("name_en", raw.get("name", code))),
+                max=float(need(raw, "max", f"group {code}") or 0),
+                components=tuple(raw.get("components") or [code]),
+            )
+        )
+    if not groups:
+        problems.append(Problem(source, "no groups defined", column="groups"))
+    components = {c for g in groups for c in g.components}
+
+    indicators = []
+    seen: set[str] = set()
+    for raw in data.get("indicators") or []:
+        iid = str(need(raw, "id", "indicator"))
+        where = f"indicator {iid}"
+        if iid in seen:
+            problems.append(Problem(source, f"{where} is defined twice", column="indicators"))
+        seen.add(iid)
+        component = str(need(raw, "group", where))
+        rule = str(raw.get("rule", "linear"))
+        if component not in components:
+            problems.append(Problem(source, f"{where}: group '{component}' is not one of the groups", column="group"))
+        if rule not in RULES:
+            problems.append(Problem(source, f"{where}: rule '{rule}' is not one of {', '.join(RULES)}", column="rule"))
+        if rule == "target" and not raw.get("target"):
+            problems.append(Problem(source, f"{where}: a target rule needs 'target'", column="target"))
+        zero = str(raw.get("zero_denominator", "zero"))
+        if zero not in ZERO_POLICIES:
+            problems.append(Problem(source, f"{where}: zero_denominator '{zero}' is not zero or full", column="zero_denominator"))
+        levels = raw.get("levels")
+        if levels is not None:
+            unknown = [lv for lv in levels if lv not in LEVELS]
+            if unknown:
+                problems.append(Problem(source, f"{where}: unknown levels {unknown}", column="levels"))
+        indicators.append(
+            Indicator(
+                id=iid,
+                component=component,
+                name=str(raw.get("name", iid)),
+                name_en=str(raw.get("name_en", raw.get("name", iid))),
+                max=float(raw.get("max", 0)),
+                rule=rule,
+                target=float(raw["target"]) if raw.get("target") is not None else None,
+                zero_denominator=zero,
+                fixed_ratio=float(raw["fixed_ratio"]) if raw.get("fixed_ratio") is not None else None,
+                inherit=bool(raw.get("inherit", False)),
+                levels=tuple(levels) if levels is not None else None,
+                measure=str(raw.get("measure", "ratio")),
+                label=raw.get("label"),
+                denominator=str(raw.get("denominator", "all_dossiers")),
+            )
+        )
+    for group in groups:
+        points = sum(i.max for i in indicators if i.component in group.components)
+        if abs(points - group.max) > 1e-9:
+            problems.append(
+                Problem(source, f"group {group.code}: its indicators sum to {points:g} points, not its max {group.max:g}", column="max")
+            )
+
+    bands_raw = (data.get("classes") or {}).get("bands") or []
+    bands = tuple(
+        ClassBand(float(b["min"]), str(b["label"]), str(b.get("label_en", b["label"])))
+        for b in sorted(bands_raw, key=lambda b: -float(b["min"]))
+    )
+    if not bands:
+        problems.append(Problem(source, "no class bands defined", column="classes"))
+    rounding = data.get("rounding") or {}
+    ranking = data.get("ranking") or {}
+    if ranking.get("method", "competition") not in ("competition", "dense"):
+        problems.append(Problem(source, "ranking method must be competition or dense", column="ranking"))
+    if rounding.get("group_sum", "rounded") not in ("rounded", "exact"):
+        problems.append(Problem(source, "rounding.group_sum must be rounded or exact", column="rounding"))
+    if problems:
+        raise InputError(problems)
+    return Methodology(
+        id=str(data.get("id", Path(source).stem)) + "".join(f"+{a}" for a in applied),
+        title=str(data.get("title", data.get("id", ""))),
+        title_en=str(data.get("title_en", data.get("title", ""))),
+        groups=tuple(groups),
+        indicators=tuple(indicators),
+        classes=bands,
+        decimals=int(rounding.get("decimals", 2)),
+        group_sum=str(rounding.get("group_sum", "rounded")),
+        ranking=str(ranking.get("method", "competition")),
+        rank_scope=tuple(ranking.get("scope") or ("period", "level", "parent_code")),
+        renormalise={str(k): bool(v) for k, v in (data.get("renormalise") or {}).items()},
+        alternatives=tuple(sorted((data.get("alternatives") or {}).keys())),
+        applied=applied,
+        source=str(data.get("source", "")).strip(),
+    )
+
+
+@lru_cache(maxsize=32)
+def load_methodology(spec: str = DEFAULT_METHODOLOGY) -> Methodology:
+    """Load ``id``, ``id+alternative[+alternative…]`` or a path to a YAML file."""
+    name, *alternatives = str(spec).split("+")
+    data, source = _raw(name)
+    for alternative in alternatives:
+        data = _apply_alternative(data, alternative, source)
+    return _build(data, source, tuple(alternatives))

@@ -54,7 +54,7 @@ def test_extension_columns_are_kept_apart_from_the_contracts_own():
     assert "time_limit_days" in schema("procedures") and "time_limit_days" not in schema("procedures", extensions=False)
 
 
-def test_a_schema_is_a_new_dict_each_time():
+def test_a_schema_is_new_each_time():
     mine = schema("units")
     mine["extra"] = pl.String
     assert "extra" not in schema("units")

@@ -162,13 +162,13 @@ _check_headers()
 # tables
 
 
-def schema(table: Table, *, extensions: bool = True) -> dict[str, pl.DataType]:
-    """The table's columns and their polars types, in the contract's order (a new dict each call).
+def schema(table: Table, *, extensions: bool = True) -> pl.Schema:
+    """The table's columns and their polars types, in the contract's order (a new schema each call).
 
     ``extensions=False`` leaves out the columns beyond the contract's own (``supplement_pending``…).
     """
-    return {name: _DTYPES[column.type] for name, column in _TABLE_FILE[table].items()
-            if extensions or not column.extension}
+    return pl.Schema({name: _DTYPES[column.type] for name, column in _TABLE_FILE[table].items()
+                      if extensions or not column.extension})
 
 
 def required(table: Table) -> tuple[str, ...]:

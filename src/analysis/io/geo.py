@@ -52,7 +52,7 @@ def simplify_line(points: list[tuple[float, float]], tolerance: float) -> list[t
         if worst > tolerance:
             keep[index] = True
             stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def simplify_ring(ring: list[list[float]], tolerance: float, decimals: int = 3) -> list[list[float]]:
@@ -72,7 +72,7 @@ def simplify_ring(ring: list[list[float]], tolerance: float, decimals: int = 3) 
 
 def signed_area(ring: list[list[float]]) -> float:
     """Twice the signed area of a ring (shoelace): positive counter-clockwise, negative clockwise."""
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:]))
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
 
 
 def d3_orientation(polygon: list[list[list[float]]]) -> list[list[list[float]]]:

@@ -349,7 +349,7 @@ def write_workbook(
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     try:
         with xlsxwriter.Workbook(temporary, options) as workbook:
-            for (given, frame), name in zip(sheets.items(), sheet_names(sheets)):
+            for (given, frame), name in zip(sheets.items(), sheet_names(sheets), strict=True):
                 own = dict((formats or {}).get(given, {}))
                 frame.write_excel(workbook, worksheet=name, autofit=True, freeze_panes=(1, 0), float_precision=2,
                                   column_formats={c: f for c, f in own.items() if c in frame.columns} or None)

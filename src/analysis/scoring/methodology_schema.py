@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
+from analysis.contract import Level
 from analysis.errors import InputError, Problem
-
-Level = Literal["national", "province", "department", "district", "commune"]
 
 
 class MethodologyProblem(Problem):
@@ -145,7 +145,7 @@ def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _message(error: dict[str, Any], known: list[str]) -> str:
+def _message(error: ErrorDetails, known: list[str]) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])

@@ -40,7 +40,7 @@ _OLD_TO_NEW = {
 _OPEN_SYLLABLE = re.compile("(" + "|".join(_OLD_TO_NEW) + r")(?![a-zà-ỹ])")
 _PREFIX = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+")
 _PROVINCE_SUFFIX = re.compile(r"\s+-\s+(tỉnh|thành phố)\s+.*$")
-_PROVINCE_WORD = re.compile(r"^(tỉnh|thành phố)\s+")
+_PROVINCE_WORD = re.compile(r"^(tỉnh|thành phố|tp\.?)\s+")
 
 
 def normalise_header(text: object) -> str:
@@ -81,6 +81,6 @@ def normalise_name(name: str) -> str:
 
 
 def province_key(name: str) -> str:
-    """A province's name as a matching key, without ``tỉnh`` / ``thành phố``
+    """A province's name as a matching key, without ``tỉnh`` / ``thành phố`` / ``TP.``
     (``'UBND tỉnh Hòa Bình'`` → ``'hoà bình'``)."""
     return _PROVINCE_WORD.sub("", normalise_name(name))

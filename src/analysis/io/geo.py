@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from analysis.io.load import write_bytes_atomic
 from analysis.paths import DATA
 
 SIMPLIFIED = DATA / "reference" / "vn_34_provinces_simplified.geojson"
@@ -130,7 +131,7 @@ def main(argv: list[str]) -> int:  # pragma: no cover - a one-off preparation st
     source, codes, out, *rest = argv
     tolerance = float(rest[0]) if rest else TOLERANCE
     result = simplify_geojson(json.loads(Path(source).read_text(encoding="utf-8")), read_codes(codes), tolerance)
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_bytes_atomic(json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), out)
     print(f"{points(result)} points, {Path(out).stat().st_size} bytes → {out}")
     return 0
 

@@ -1192,7 +1192,7 @@ XLSX_MAX_ROWS = 1_048_575
 
 def write_frame(frame: pl.DataFrame, path: Path) -> Path:
     """Write one table atomically; XLSX with fixed document properties so the bytes depend only on the data."""
-    from analysis.io.load import _publish, write_table
+    from analysis.io.load import publish, write_table
 
     if path.suffix == ".parquet":
         return write_table(frame, path)
@@ -1214,7 +1214,7 @@ def write_frame(frame: pl.DataFrame, path: Path) -> Path:
         workbook.set_properties({"title": "Dữ liệu giả lập (synthetic)", "created": datetime(2026, 1, 1)})
         frame.write_excel(workbook=workbook, worksheet="data", autofit=False)
         workbook.close()
-        _publish(temporary, path)
+        publish(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -26,7 +26,13 @@ import yaml
 from analysis.contract import LEVELS, Level
 from analysis.errors import InputError, Problem
 from analysis.io.documents import read_yaml
-from analysis.scoring.methodology_schema import MethodologyProblem, check_indicator_ids, check_methodology_file, line_of
+from analysis.scoring.methodology_schema import (
+    MethodologyProblem,
+    check_group_ids,
+    check_indicator_ids,
+    check_methodology_file,
+    line_of,
+)
 
 __all__ = ["DEFAULT_METHODOLOGY", "LEVELS", "ClassBand", "Group", "Indicator", "Methodology", "available_methodologies",
            "load_methodology", "methodology_dir"]
@@ -218,6 +224,7 @@ def _raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     base_name = data.get("extends")
     if not base_name:
         check_indicator_ids(data, {str(item["id"]) for item in data.get("indicators") or []}, text, source)
+        check_group_ids(data, _components(data), text, source)
         return data, source
     base, _ = _raw(_extended(str(base_name), path, text, source), seen + (str(path.resolve()),))
     check_indicator_ids(data, {str(item["id"]) for item in base.get("indicators") or []}, text, source)
@@ -230,7 +237,13 @@ def _raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
         merged["indicators"] = _merge_indicators(
             base.get("indicators", []), data["indicators"], replace=bool(data.get("replace_indicators"))
         )
+    check_group_ids(data, _components(merged), text, source)
     return merged, source
+
+
+def _components(data: dict[str, Any]) -> set[str]:
+    """The groups an indicator may belong to: each group's components (itself when it has none)."""
+    return {str(c) for group in data.get("groups") or [] for c in (group.get("components") or [group["code"]])}
 
 
 def _file_of(name: str) -> Path:

@@ -17,7 +17,16 @@ from analysis.contract import LEVEL_ORDER, Language, level_name
 from analysis.contract.periods import parse_period
 from analysis.errors import fail, quote_cell
 from analysis.paths import ROOT
-from analysis.report.formatting import _as_date, format_table, integer, number, percent, short_unit_name, signed
+from analysis.report.formatting import (
+    _as_date,
+    format_table,
+    indicator_name,
+    integer,
+    number,
+    percent,
+    short_unit_name,
+    signed,
+)
 from analysis.report.wording import join as name_list
 from analysis.report.wording import unit_name
 from analysis.scoring.methodology import Methodology
@@ -435,7 +444,6 @@ def sources_sentence(compared: pl.DataFrame, language: str = "vi", *, methodolog
             gap = number(abs(row["ratio_difference"]), language=language) + (" ngày" if language == "vi" else " days")
         what = row["indicator"]
         if methodology is not None:
-            from analysis.report.formatting import indicator_name
             what = indicator_name(methodology, what, language)
         names.append(f"{short_unit_name(row['unit_name'])} – {what} ({gap})")
     if vi:

@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from analysis.contract import LEVELS, Level
+from analysis.contract import Level
 from analysis.errors import InputError, Problem
 from analysis.io.documents import read_yaml
 from analysis.scoring.methodology_schema import (
@@ -34,7 +34,7 @@ from analysis.scoring.methodology_schema import (
     line_of,
 )
 
-__all__ = ["DEFAULT_METHODOLOGY", "LEVELS", "ClassBand", "Group", "Indicator", "Methodology", "available_methodologies",
+__all__ = ["DEFAULT_METHODOLOGY", "ClassBand", "Group", "Indicator", "Methodology", "available_methodologies",
            "load_methodology", "methodology_dir"]
 
 DEFAULT_METHODOLOGY = "portal-2025"

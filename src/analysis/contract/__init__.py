@@ -180,9 +180,13 @@ def required(table: Table) -> tuple[str, ...]:
 # levels
 
 
+_LEVEL_TEXT: dict[str, _LevelText] = {str(level): text for level, text in _LEVEL_FILE.items()}
+"""The levels' texts, looked up by any string (a level read from a file may be unknown)."""
+
+
 def level_name(level: str, language: Language = "vi") -> str:
     """A level's name as a heading (``Cấp xã`` / ``Communes``); an unknown level as it is."""
-    text = _LEVEL_FILE.get(level)  # type: ignore[call-overload]  # a free string may be looked up
+    text = _LEVEL_TEXT.get(level)
     if text is None:
         return level
     return text.name_vi if language == "vi" else text.name_en
@@ -190,7 +194,7 @@ def level_name(level: str, language: Language = "vi") -> str:
 
 def level_words(level: str, language: Language = "vi") -> str:
     """A level's units in a sentence (``xã, phường`` / ``communes``); an unknown level as it is."""
-    text = _LEVEL_FILE.get(level)  # type: ignore[call-overload]
+    text = _LEVEL_TEXT.get(level)
     if text is None:
         return level
     return text.words_vi if language == "vi" else text.words_en

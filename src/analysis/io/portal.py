@@ -63,7 +63,7 @@ FIELD_INDICATORS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 # AVG_PROCESSING_DAYS: the portal publishes the mean only; it enters as numerator = mean days
 # over a denominator of 1 (a "mean" measure, never summed up a hierarchy).
 
-MEASURE_SCHEMA = {
+MEASURE_SCHEMA = pl.Schema({
     "period": pl.String,
     "endpoint": pl.String,
     "unit_code": pl.String,
@@ -71,7 +71,7 @@ MEASURE_SCHEMA = {
     "level": pl.String,
     "measure": pl.String,
     "value": pl.Float64,
-}
+})
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,7 @@ def measures_from_table(path: Path) -> pl.DataFrame:
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems)
-    return typed.select(*[c for c in MEASURE_SCHEMA if c != "value"], pl.col("_value").alias("value")).cast(MEASURE_SCHEMA)  # type: ignore[arg-type]
+    return typed.select(*[c for c in MEASURE_SCHEMA if c != "value"], pl.col("_value").alias("value")).cast(MEASURE_SCHEMA)
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,7 +323,7 @@ def measures_to_facts(measures: pl.DataFrame) -> pl.DataFrame:
     order = {code: n for n, code in enumerate(units["unit_code"].to_list())}
     return (
         facts.select(list(FACTS_SCHEMA))
-        .cast(FACTS_SCHEMA)  # type: ignore[arg-type]
+        .cast(FACTS_SCHEMA)
         .with_columns(pl.col("unit_code").replace_strict(order, default=len(order)).alias("_order"))
         .sort("period", "_order", "indicator")
         .drop("_order")

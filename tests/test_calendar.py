@@ -10,7 +10,9 @@ import polars as pl
 import pytest
 
 from analysis.contract import calendar as cal
+from analysis.contract.periods import parse_period
 from analysis.errors import InputError
+from analysis.io.indicators import Window, on_time_expr
 
 
 def _off(*days: date) -> list[date]:
@@ -128,3 +130,26 @@ def test_a_bad_swap_file_names_the_file_row_and_key(tmp_path: Path, monkeypatch:
     finally:
         monkeypatch.undo()
         cal.swaps.cache_clear()
+
+
+def test_the_on_time_rule_without_a_due_date_counts_the_calendars_working_days() -> None:
+    """Named behaviour change: the rule counted Monday to Friday; it now skips holidays and bridge days
+    and counts the Saturdays worked for them."""
+    dossiers = pl.DataFrame(
+        {
+            # Friday 28/8 → Thursday 3/9/2026: only 28/8 is worked before the finish (31/8 off, 1–2/9 Quốc khánh);
+            # Monday to Friday would count 4, over the limit of 2
+            "received_at": [datetime(2026, 8, 28, 9), datetime(2026, 8, 21, 9)],
+            # Friday 21/8 → Monday 24/8: 21/8 and the worked Saturday 22/8 make 2, over the limit of 1
+            "finished_at": [datetime(2026, 9, 3, 10), datetime(2026, 8, 24, 10)],
+            "time_limit_days": [2, 1],
+        }
+    ).with_columns(
+        pl.lit(None, dtype=pl.Datetime("us")).alias("due_at"),
+        pl.lit(0, dtype=pl.Int64).alias("supplement_requests"),
+        pl.lit(None, dtype=pl.Datetime("us")).alias("supplement_requested_at"),
+        pl.lit(None, dtype=pl.Datetime("us")).alias("supplement_received_at"),
+        pl.lit(False).alias("supplement_pending"),
+    )
+    window = Window.of(parse_period("2026-08-01..2026-09-30"))
+    assert dossiers.select(on_time_expr(window).alias("on_time"))["on_time"].to_list() == [True, False]

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from analysis.contract.calendar import is_working_day_expr
 from analysis.contract.periods import parse_period
 from analysis.synthetic import generate as g
 from tests.conftest import run_cli
@@ -114,7 +115,7 @@ def test_records_follow_the_data_contract(august: g.Records) -> None:
     assert (joined.filter("fee_required")["fee_amount"] > 0).all()
 
 
-def test_counter_dossiers_arrive_in_office_hours_and_due_dates_avoid_weekends(august: g.Records) -> None:
+def test_counter_dossiers_arrive_in_office_hours_and_due_dates_fall_on_working_days(august: g.Records) -> None:
     d = august.dossiers
     counter = d.filter(pl.col("channel") != "online")
     assert counter.height > 1000
@@ -122,8 +123,11 @@ def test_counter_dossiers_arrive_in_office_hours_and_due_dates_avoid_weekends(au
     office = ((t >= time(7, 30)) & (t < time(11, 30))) | ((t >= time(13, 30)) & (t < time(17, 0)))
     assert office.all()
     due = d.drop_nulls("due_at")["due_at"]
-    assert (due.dt.weekday() <= 5).all()  # Monday = 1 … Friday = 5
-    assert (due.dt.date() != date(2026, 9, 2)).all()  # Quốc khánh
+    # the working-day calendar: weekdays, minus 31/8 (given off) and 1–2/9 (Quốc khánh) 2026, plus
+    # Saturday 22/8/2026 (worked in place of 31/8)
+    assert due.to_frame().select(is_working_day_expr(pl.col("due_at")).all()).item()
+    assert due.dt.date().is_in([date(2026, 8, 31), date(2026, 9, 1), date(2026, 9, 2)]).sum() == 0
+    assert (due.dt.date() == date(2026, 8, 22)).sum() > 0
 
 
 def test_fake_personal_columns_are_visibly_fake_and_the_loader_drops_them(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.contract.calendar import days_off, is_working_day, lunar_new_year, working_days
 from analysis.errors import InputError, fail
 from analysis.paths import BUNDLED_FACTS, DATA, NATIONAL_SCORES
 
@@ -142,18 +143,6 @@ OPEN_MINUTES = (7 * 60 + 30, 11 * 60 + 30, 13 * 60 + 30, 17 * 60)
 ONLINE_HOURS = (1, 1, 1, 1, 1, 2, 4, 8, 14, 16, 15, 12, 8, 10, 14, 15, 13, 10, 8, 8, 9, 8, 5, 3)
 """Relative weight of each hour of the day for online submissions."""
 
-TET = {
-    2023: date(2023, 1, 22), 2024: date(2024, 2, 10), 2025: date(2025, 1, 29), 2026: date(2026, 2, 17),
-    2027: date(2027, 2, 6), 2028: date(2028, 1, 26), 2029: date(2029, 2, 13), 2030: date(2030, 2, 3),
-}
-"""Lunar New Year's day (mùng 1 Tết)."""
-HUNG_KINGS = {
-    2023: date(2023, 4, 29), 2024: date(2024, 4, 18), 2025: date(2025, 4, 7), 2026: date(2026, 4, 26),
-    2027: date(2027, 4, 16), 2028: date(2028, 4, 4),
-}
-"""Giỗ Tổ Hùng Vương (10/3 âm lịch); other years fall back to 15 April."""
-
-
 @dataclass(frozen=True)
 class Records:
     """Synthetic records of one run, in the data contract's record schemas."""
@@ -215,22 +204,13 @@ def _py_rng(*parts: object) -> random.Random:
 
 
 # --------------------------------------------------------------------------------------------
-# calendar: working days, holidays, Tết, seasonality
-
-
-def days_off(year: int) -> set[date]:
-    """Public holidays (ngày nghỉ lễ): New Year, Tết (mùng 1 − 2 … + 5), Hùng Kings, 30/4, 1/5, 1–2/9."""
-    tet = TET.get(year, date(year, 2, 5))
-    off = {date(year, 1, 1), HUNG_KINGS.get(year, date(year, 4, 15)), date(year, 4, 30), date(year, 5, 1),
-           date(year, 9, 1), date(year, 9, 2)}
-    off |= {tet + timedelta(days=k) for k in range(-2, 6)}
-    return off
+# seasonality: weekdays, holidays and Tết (working days: analysis.contract.calendar)
 
 
 def _tet_factor(day: date) -> float:
     """The Tết slump: fewer dossiers in the weeks around Lunar New Year."""
     for year in (day.year, day.year + 1):
-        tet = TET.get(year, date(year, 2, 5))
+        tet = lunar_new_year(year)
         offset = (day - tet).days
         if -2 <= offset <= 5:
             return 0.15
@@ -248,15 +228,15 @@ def day_weights(month: date) -> pl.DataFrame:
     off = days_off(first.year)
     rows = []
     for d in days:
-        work = d.weekday() < 5 and d not in off
-        if d in off:
+        work = is_working_day(d)
+        if work:
+            counter, online = 1.0, 1.0
+        elif d in off:
             counter, online = 0.01, 0.15
         elif d.weekday() == 5:
             counter, online = 0.12, 0.35
-        elif d.weekday() == 6:
-            counter, online = 0.02, 0.25
         else:
-            counter, online = 1.0, 1.0
+            counter, online = 0.02, 0.25
         factor = _tet_factor(d)
         rows.append((d, work, counter * factor, online * factor))
     return pl.DataFrame(rows, schema={"day": pl.Date, "workday": pl.Boolean, "counter": pl.Float64, "online": pl.Float64}, orient="row")
@@ -266,19 +246,6 @@ def month_weight(month: date) -> float:
     """Relative dossier volume of a month (sum of its daily weights; the seasonality of the series)."""
     w = day_weights(month)
     return float((0.7 * w["online"] + 0.3 * w["counter"]).sum())
-
-
-def working_days(start: date, end: date) -> pl.Series:
-    """Working days (ngày làm việc) from start to end inclusive, as a sorted Date series."""
-    off: set[date] = set()
-    for year in range(start.year, end.year + 1):
-        off |= days_off(year)
-    out, d = [], start
-    while d <= end:
-        if d.weekday() < 5 and d not in off:
-            out.append(d)
-        d += timedelta(days=1)
-    return pl.Series("workday", out, dtype=pl.Date)
 
 
 def parse_months(text: str) -> list[date]:

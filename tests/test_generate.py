@@ -196,6 +196,8 @@ def test_national_units_and_partitioned_output(tmp_path: Path) -> None:
     # the official 2025 list has 3.321 communes; Phú Thọ has 148 there and 148 on the portal
     assert units.filter(pl.col("level") == "commune").height == 3321
     assert province_code("25") == "H44" and province_code("Hà Nội") == "H26"
+    # names through the contract's one normaliser: either tone placement, with or without "UBND tỉnh"
+    assert province_code("Khánh Hòa") == province_code("khánh hoà") == province_code("UBND tỉnh Khánh Hoà") == "H32"
     sub = units.filter(pl.col("unit_code").str.extract(r"^(H\d+)").is_in(["H44", "H14"]))
     write_records(tmp_path, sub, "2026-08", seed=4, dossiers=30_000, partitioned=True)
     files = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "dossiers").rglob("*.parquet"))

@@ -19,18 +19,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.contract import schema
 from analysis.contract.periods import is_period
 from analysis.errors import InputError, Problem, fail, quote_cell
 from analysis.io.documents import read_json
 from analysis.io.load import ROW, number_style, parse_number, quoted_cell, read_table, require_columns
-from analysis.scoring.facts import SCHEMA as FACTS_SCHEMA
+from analysis.scoring.facts_check import check_facts
+from analysis.scoring.methodology import Methodology, load_methodology
 
-if TYPE_CHECKING:
-    from analysis.scoring.methodology import Methodology
+FACTS_SCHEMA = schema("facts")
 
 ENDPOINTS = {
     "transparency": "CKMB",
@@ -198,7 +198,7 @@ def measures_from_json(folder: Path, period: str) -> pl.DataFrame:
                 continue
             seen[code] = n
             name = unit.get("departmentName")
-            fields = _numeric_fields(unit, lambda key, message, n=n: problems.append(Problem(source, message, n, key)))
+            fields = _numeric_fields(unit, lambda key, message, n=n, source=source: problems.append(Problem(source, message, n, key)))
             for measure, value in fields.items():
                 rows.append((period, endpoint, code, "" if name is None else str(name), level, measure, value))
     if problems:
@@ -372,9 +372,6 @@ def check_portal_facts(facts: pl.DataFrame, *, source: str, methodology: Methodo
 
     A problem is named by unit and indicator (the figures have no rows of their own).
     """
-    from analysis.scoring.facts import check_facts
-    from analysis.scoring.methodology import load_methodology
-
     method = methodology or load_methodology()
     try:
         return check_facts(facts.with_columns(pl.col(c).cast(pl.String) for c in facts.columns), source=source, methodology=method)

@@ -7,11 +7,9 @@ and communes); any other province takes its communes from the official 2025 list
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import polars as pl
 
+from analysis.contract import province_key
 from analysis.errors import fail
 from analysis.paths import BUNDLED_FACTS, DATA
 from analysis.scoring.facts import read_facts
@@ -23,13 +21,6 @@ COMMUNES_FILE = REFERENCE / "units_2025_new.csv"
 PROVINCES_FILE = REFERENCE / "provinces_2025.csv"
 ANCHOR_PROVINCE = "H44"
 """The province whose real unit figures calibrate the generator (Phú Thọ, bundled facts)."""
-
-
-def _norm_name(text: str) -> str:
-    """A province name for comparison: lower case, without ``UBND``/``tỉnh``/``thành phố``."""
-    s = unicodedata.normalize("NFC", text).lower().strip()
-    s = re.sub(r"^(ubnd )?(tỉnh|thành phố) ", "", s)
-    return s.replace("hoà", "hòa")
 
 
 def anchor_facts() -> pl.DataFrame:
@@ -55,7 +46,7 @@ def province_code(text: str) -> str:
     for row in table.iter_rows(named=True):
         if wanted.upper() == row["portal_code"] or wanted == row["gso_code"] or wanted.zfill(2) == row["gso_code"]:
             return row["portal_code"]
-        if _norm_name(wanted) in (_norm_name(row["province_name"]), _norm_name(row["portal_name"])):
+        if province_key(wanted) in (province_key(row["province_name"]), province_key(row["portal_name"])):
             return row["portal_code"]
     raise fail("--province", f"unknown province '{text}' (use a portal code such as H44, a statistics code such as 25, or a name)")
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -14,7 +12,7 @@ import polars as pl
 import xlsxwriter
 
 from analysis.errors import fail
-from analysis.io.load import _publish, write_bytes_atomic, write_table
+from analysis.io.load import atomic_path, write_bytes_atomic, write_table
 from analysis.report.formatting import integer
 from analysis.synthetic.records import iter_chunks, prepare
 from analysis.synthetic.schema import DOSSIER_SCHEMA, PERSONAL_COLUMNS, PETITION_SCHEMA, PROCEDURE_SCHEMA, as_units
@@ -63,18 +61,11 @@ def write_frame(frame: pl.DataFrame, path: Path) -> Path:
         return write_table(frame, path)
     if frame.height > XLSX_MAX_ROWS:
         raise fail(path, f"{frame.height:,} rows do not fit in one worksheet (at most {XLSX_MAX_ROWS:,}); use --format parquet or csv, or fewer --dossiers")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook = xlsxwriter.Workbook(temporary)
+    with atomic_path(path, suffix=".xlsx") as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary))
         workbook.set_properties({"title": "Dữ liệu giả lập (synthetic)", "created": datetime(2026, 1, 1)})
         frame.write_excel(workbook=workbook, worksheet="data", autofit=False)
         workbook.close()
-        _publish(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -1,4 +1,4 @@
-"""Synthetic records (analysis.synthetic.generate): determinism, schema, realism, and agreement with the
+"""Synthetic records (analysis.synthetic): determinism, schema, realism, and agreement with the
 real portal figures they are calibrated on."""
 
 from __future__ import annotations
@@ -11,8 +11,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from analysis.contract.calendar import days_off, is_working_day_expr, working_days
 from analysis.contract.periods import parse_period
-from analysis.synthetic import generate as g
+from analysis.synthetic.records import generate_records
+from analysis.synthetic.schema import PERSONAL_COLUMNS, Records
+from analysis.synthetic.seasons import month_weight
+from analysis.synthetic.units import anchor_units, national_units, province_code
+from analysis.synthetic.writers import write_records
 from tests.conftest import run_cli
 
 CONTRACT_DOSSIER = {
@@ -36,15 +41,15 @@ TET_2026 = date(2026, 2, 17)
 
 
 @pytest.fixture(scope="module")
-def august() -> g.Records:
+def august() -> Records:
     """Phú Thọ, August 2026, with the real volumes (the calibration month)."""
-    return g.generate_records(g.anchor_units(), "2026-08", seed=766)
+    return generate_records(anchor_units(), "2026-08", seed=766)
 
 
 @pytest.fixture(scope="module")
-def year() -> g.Records:
+def year() -> Records:
     """Phú Thọ, a whole year, scaled down to 150.000 dossiers."""
-    return g.generate_records(g.anchor_units(), "2026-01..2026-12", seed=11, dossiers=150_000)
+    return generate_records(anchor_units(), "2026-01..2026-12", seed=11, dossiers=150_000)
 
 
 def _assert_types(frame: pl.DataFrame, contract: dict[str, type]) -> None:
@@ -58,10 +63,10 @@ def _assert_types(frame: pl.DataFrame, contract: dict[str, type]) -> None:
 
 
 def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(tmp_path: Path) -> None:
-    units = g.anchor_units()
+    units = anchor_units()
     runs = {}
     for name, seed in (("a", 5), ("b", 5), ("c", 6)):
-        g.write_records(tmp_path / name, units, "2026-07..2026-08", seed=seed, dossiers=20_000)
+        write_records(tmp_path / name, units, "2026-07..2026-08", seed=seed, dossiers=20_000)
         runs[name] = {p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())}
     assert set(runs["a"]) >= {"dossiers.parquet", "petitions.parquet", "procedures.parquet", "units.parquet",
                               "SYNTHETIC.md", "metadata.json"}
@@ -70,10 +75,10 @@ def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(tmp_path
 
 
 def test_csv_and_xlsx_are_deterministic_too(tmp_path: Path) -> None:
-    units = g.anchor_units().filter(pl.col("unit_code").is_in(["H44", "H44.07", "H44.100"]))
+    units = anchor_units().filter(pl.col("unit_code").is_in(["H44", "H44.07", "H44.100"]))
     for fmt in ("csv", "xlsx"):
-        first = g.write_records(tmp_path / f"{fmt}1", units, "2026-08", seed=1, dossiers=300, fmt=fmt)
-        second = g.write_records(tmp_path / f"{fmt}2", units, "2026-08", seed=1, dossiers=300, fmt=fmt)
+        first = write_records(tmp_path / f"{fmt}1", units, "2026-08", seed=1, dossiers=300, fmt=fmt)
+        second = write_records(tmp_path / f"{fmt}2", units, "2026-08", seed=1, dossiers=300, fmt=fmt)
         assert first["dossiers"] == second["dossiers"] == 300
         assert (tmp_path / f"{fmt}1" / f"dossiers.{fmt}").read_bytes() == (tmp_path / f"{fmt}2" / f"dossiers.{fmt}").read_bytes()
 
@@ -82,12 +87,12 @@ def test_csv_and_xlsx_are_deterministic_too(tmp_path: Path) -> None:
 # schema and internal consistency
 
 
-def test_records_follow_the_data_contract(august: g.Records) -> None:
+def test_records_follow_the_data_contract(august: Records) -> None:
     d, c, p = august.dossiers, august.procedures, august.petitions
     _assert_types(d, CONTRACT_DOSSIER)
     _assert_types(c, CONTRACT_PROCEDURE)
     _assert_types(p, CONTRACT_PETITION)
-    assert not any(col in d.columns for col in g.PERSONAL_COLUMNS)
+    assert not any(col in d.columns for col in PERSONAL_COLUMNS)
     assert d["dossier_id"].n_unique() == d.height
     assert p["petition_id"].n_unique() == p.height
     assert set(d["status"].unique()) <= {"processing", "finished", "returned", "stopped", "rejected", "withdrawn"}
@@ -114,7 +119,7 @@ def test_records_follow_the_data_contract(august: g.Records) -> None:
     assert (joined.filter("fee_required")["fee_amount"] > 0).all()
 
 
-def test_counter_dossiers_arrive_in_office_hours_and_due_dates_avoid_weekends(august: g.Records) -> None:
+def test_counter_dossiers_arrive_in_office_hours_and_due_dates_fall_on_working_days(august: Records) -> None:
     d = august.dossiers
     counter = d.filter(pl.col("channel") != "online")
     assert counter.height > 1000
@@ -122,28 +127,31 @@ def test_counter_dossiers_arrive_in_office_hours_and_due_dates_avoid_weekends(au
     office = ((t >= time(7, 30)) & (t < time(11, 30))) | ((t >= time(13, 30)) & (t < time(17, 0)))
     assert office.all()
     due = d.drop_nulls("due_at")["due_at"]
-    assert (due.dt.weekday() <= 5).all()  # Monday = 1 … Friday = 5
-    assert (due.dt.date() != date(2026, 9, 2)).all()  # Quốc khánh
+    # the working-day calendar: weekdays, minus 31/8 (given off) and 1–2/9 (Quốc khánh) 2026, plus
+    # Saturday 22/8/2026 (worked in place of 31/8)
+    assert due.to_frame().select(is_working_day_expr(pl.col("due_at")).all()).item()
+    assert due.dt.date().is_in([date(2026, 8, 31), date(2026, 9, 1), date(2026, 9, 2)]).sum() == 0
+    assert (due.dt.date() == date(2026, 8, 22)).sum() > 0
 
 
 def test_fake_personal_columns_are_visibly_fake_and_the_loader_drops_them(tmp_path: Path) -> None:
     from analysis.io.records import read_dossiers
 
-    units = g.anchor_units().filter(pl.col("unit_code").is_in(["H44", "H44.100", "H44.101"]))
-    g.write_records(tmp_path, units, "2026-08", seed=2, dossiers=500, fmt="csv", personal=True)
+    units = anchor_units().filter(pl.col("unit_code").is_in(["H44", "H44.100", "H44.101"]))
+    write_records(tmp_path, units, "2026-08", seed=2, dossiers=500, fmt="csv", personal=True)
     raw = pl.read_csv(tmp_path / "dossiers.csv", infer_schema=False)
-    assert set(g.PERSONAL_COLUMNS) <= set(raw.columns)
+    assert set(PERSONAL_COLUMNS) <= set(raw.columns)
     assert raw["applicant_name"].str.contains("Giả Lập").all()
     assert raw["applicant_id_number"].str.contains(r"^000\d{9}$").all()
     assert raw["applicant_phone"].str.contains(r"^0000\d{6}$").all()
     loaded = read_dossiers(tmp_path / "dossiers.csv")
-    assert not set(g.PERSONAL_COLUMNS) & set(loaded.frame.columns)
-    assert set(g.PERSONAL_COLUMNS) <= set(loaded.summary.personal_columns)
+    assert not set(PERSONAL_COLUMNS) & set(loaded.frame.columns)
+    assert set(PERSONAL_COLUMNS) <= set(loaded.summary.personal_columns)
     assert loaded.summary.rows_used == 500
 
 
 def test_output_is_labelled_synthetic(tmp_path: Path) -> None:
-    g.write_records(tmp_path, g.anchor_units(), "2026-08", seed=3, dossiers=1000)
+    write_records(tmp_path, anchor_units(), "2026-08", seed=3, dossiers=1000)
     note = (tmp_path / "SYNTHETIC.md").read_text(encoding="utf-8")
     assert "GIẢ LẬP" in note and "synthetic" in note.lower()
     meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
@@ -155,7 +163,7 @@ def test_refuses_to_write_into_a_folder_that_is_not_synthetic(tmp_path: Path) ->
 
     (tmp_path / "facts.csv").write_text("real data\n", encoding="utf-8")
     with pytest.raises(InputError, match="SYNTHETIC.md"):
-        g.write_records(tmp_path, g.anchor_units(), "2026-08", seed=1, dossiers=10)
+        write_records(tmp_path, anchor_units(), "2026-08", seed=1, dossiers=10)
     assert (tmp_path / "facts.csv").read_text(encoding="utf-8") == "real data\n"
 
 
@@ -163,7 +171,7 @@ def test_refuses_to_write_into_a_folder_that_is_not_synthetic(tmp_path: Path) ->
 # realism: seasonality
 
 
-def test_exact_total_and_seasonality(year: g.Records) -> None:
+def test_exact_total_and_seasonality(year: Records) -> None:
     d = year.dossiers
     assert d.height == 150_000
     by_month = d.group_by(pl.col("received_at").dt.month().alias("m")).len().sort("m")
@@ -182,14 +190,16 @@ def test_exact_total_and_seasonality(year: g.Records) -> None:
 def test_national_units_and_partitioned_output(tmp_path: Path) -> None:
     from analysis.io.records import scan_dossiers
 
-    units = g.national_units()
+    units = national_units()
     provinces = units.filter(pl.col("level") == "province")
     assert provinces.height == 34
     # the official 2025 list has 3.321 communes; Phú Thọ has 148 there and 148 on the portal
     assert units.filter(pl.col("level") == "commune").height == 3321
-    assert g.province_code("25") == "H44" and g.province_code("Hà Nội") == "H26"
+    assert province_code("25") == "H44" and province_code("Hà Nội") == "H26"
+    # names through the contract's one normaliser: either tone placement, with or without "UBND tỉnh"
+    assert province_code("Khánh Hòa") == province_code("khánh hoà") == province_code("UBND tỉnh Khánh Hoà") == "H32"
     sub = units.filter(pl.col("unit_code").str.extract(r"^(H\d+)").is_in(["H44", "H14"]))
-    g.write_records(tmp_path, sub, "2026-08", seed=4, dossiers=30_000, partitioned=True)
+    write_records(tmp_path, sub, "2026-08", seed=4, dossiers=30_000, partitioned=True)
     files = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "dossiers").rglob("*.parquet"))
     assert files == ["dossiers/year=2026/month=08/province=H14/part-0.parquet",
                      "dossiers/year=2026/month=08/province=H44/part-0.parquet"]
@@ -212,7 +222,7 @@ DOSSIER_LEVEL = [
 
 
 @pytest.fixture(scope="module")
-def computed(august: g.Records) -> pl.DataFrame:
+def computed(august: Records) -> pl.DataFrame:
     from analysis.io.indicators import dossier_facts
 
     return dossier_facts(august.dossiers, parse_period("2026-08"), units=august.units,
@@ -316,7 +326,7 @@ def test_cli_bad_parameters_exit_2_without_traceback(tmp_path: Path, args: list[
 
 def test_month_weights_reflect_the_calendar() -> None:
     # August 2026 has 21 working days (2 September is in September); February 2026 loses Tết
-    assert g.working_days(date(2026, 8, 1), date(2026, 8, 31)).len() == 21
-    assert g.month_weight(date(2026, 2, 1)) < 0.7 * g.month_weight(date(2026, 8, 1))
-    assert not math.isclose(g.month_weight(date(2026, 9, 1)), g.month_weight(date(2026, 10, 1)))
-    assert datetime(2026, 1, 1).date() in g.days_off(2026)
+    assert working_days(date(2026, 8, 1), date(2026, 8, 31)).len() == 21
+    assert month_weight(date(2026, 2, 1)) < 0.7 * month_weight(date(2026, 8, 1))
+    assert not math.isclose(month_weight(date(2026, 9, 1)), month_weight(date(2026, 10, 1)))
+    assert datetime(2026, 1, 1).date() in days_off(2026)

@@ -120,6 +120,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return generate_main(args)
 
 
+def _add_generate_verb(verbs: argparse._SubParsersAction) -> None:
+    """``generate``: synthetic records (see :mod:`analysis.synthetic.generate`)."""
+    p = verbs.add_parser("generate", help="write realistic synthetic records (deterministic for a seed)")
+    p.add_argument("--out", help="output folder (default: data/synthetic/, git-ignored); labelled with SYNTHETIC.md")
+    p.add_argument("--seed", type=int, default=766, help="random seed: the same seed gives byte-identical files (default 766)")
+    p.add_argument("--dossiers", type=int, help="total dossiers (default: the real Phú Thọ volumes, seasonally adjusted)")
+    p.add_argument("--months", default="2026-08", help="a month or a range, 2026-08 or 2026-01..2026-12 (default 2026-08)")
+    p.add_argument("--province", default="H44", help="portal code (H44), statistics code (25) or name (default H44, Phú Thọ)")
+    p.add_argument("--national", action="store_true", help="all 34 provinces, dossiers hive-partitioned by year/month/province")
+    p.add_argument("--partitioned", action="store_true", help="hive-partitioned Parquet for a single province too")
+    p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
+    p.add_argument("--personal", action="store_true", help="add FAKE applicant name/CCCD/phone/address columns (to test that loaders drop them)")
+    p.set_defaults(run=cmd_generate)
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     from analysis.run.collect import main as collect_main
 
@@ -193,17 +208,7 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--methodology", default="portal-2025", help="methodology the facts are checked against")
     p.set_defaults(run=cmd_facts)
 
-    p = verbs.add_parser("generate", help="write realistic synthetic records (deterministic for a seed)")
-    p.add_argument("--out", help="output folder (default: data/synthetic/, git-ignored); labelled with SYNTHETIC.md")
-    p.add_argument("--seed", type=int, default=766, help="random seed: the same seed gives byte-identical files (default 766)")
-    p.add_argument("--dossiers", type=int, help="total dossiers (default: the real Phú Thọ volumes, seasonally adjusted)")
-    p.add_argument("--months", default="2026-08", help="a month or a range, 2026-08 or 2026-01..2026-12 (default 2026-08)")
-    p.add_argument("--province", default="H44", help="portal code (H44), statistics code (25) or name (default H44, Phú Thọ)")
-    p.add_argument("--national", action="store_true", help="all 34 provinces, dossiers hive-partitioned by year/month/province")
-    p.add_argument("--partitioned", action="store_true", help="hive-partitioned Parquet for a single province too")
-    p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
-    p.add_argument("--personal", action="store_true", help="add FAKE applicant name/CCCD/phone/address columns (to test that loaders drop them)")
-    p.set_defaults(run=cmd_generate)
+    _add_generate_verb(verbs)
 
     p = verbs.add_parser("collect", help="fetch the portal's reporting responses for a province and a period")
     p.add_argument("--province", required=True, help="the province's portal code (H44)")

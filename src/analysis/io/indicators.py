@@ -28,7 +28,8 @@ On time (đúng hạn), for a dossier received in P = [start, end]:
   without dates, a dossier whose status says it waits for the applicant's supplement
   (``Chờ bổ sung``) and that is unfinished at the end of P is on time — its clock is stopped;
   otherwise the due date in the export is taken as already moved by the system;
-* no due date: working days (Monday–Friday; public holidays not known here) from receipt to the
+* no due date: working days (ngày làm việc: :mod:`analysis.contract.calendar`, without weekends,
+  public holidays and the government's bridge days, with the Saturdays worked for them) from receipt to the
   end time are compared with the procedure's legal time limit (``time_limit_days`` of the
   procedure catalogue, by unit and procedure, else by procedure); with no limit known, on time.
 
@@ -53,6 +54,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.contract import schema
+from analysis.contract.calendar import working_days_between_expr
 from analysis.contract.periods import Period, parse_period
 from analysis.errors import InputError, Problem, fail
 
@@ -159,7 +161,7 @@ def on_time_expr(window: Window, *, limits: bool = True) -> pl.Expr:
     by_due = has_due & (effective_end < _due_stop("due_at"))  # False (not null) without a due date
     if limits:
         limit = pl.col("time_limit_days")
-        elapsed_working_days = pl.business_day_count(pl.col("received_at").dt.date(), effective_end.dt.date())
+        elapsed_working_days = working_days_between_expr(pl.col("received_at"), effective_end)
         no_due = ~has_due & (limit.is_null() | (elapsed_working_days <= limit))
     else:
         no_due = ~has_due

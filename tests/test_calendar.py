@@ -6,6 +6,7 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import holidays
 import polars as pl
 import pytest
 
@@ -153,3 +154,16 @@ def test_the_on_time_rule_without_a_due_date_counts_the_calendars_working_days()
     )
     window = Window.of(parse_period("2026-08-01..2026-09-30"))
     assert dossiers.select(on_time_expr(window).alias("on_time"))["on_time"].to_list() == [True, False]
+
+
+def test_every_swap_the_holidays_package_knows_for_2024_to_2026_is_in_the_data_file() -> None:
+    """The package lists some decided days off, naming the Saturday worked for each only in the
+    holiday's name: each must be a swap of the data file with that same worked Saturday."""
+    worked = {s.off: s.worked for s in cal.swaps()}
+    found = 0
+    for year in (2024, 2025, 2026):
+        for day, name in holidays.country_holidays("VN", years=year, language="vi").items():
+            if str(name).startswith("Ngày nghỉ (thay cho ngày "):
+                found += 1
+                assert worked.get(day) == datetime.strptime(str(name)[-11:-1], "%d/%m/%Y").date(), (day, name)
+    assert found >= 3

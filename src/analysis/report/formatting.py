@@ -30,6 +30,8 @@ from typing import Any
 
 import polars as pl
 
+from analysis.report.names import unit_name
+
 LANGUAGES = ("vi", "en")
 MISSING = "-"
 MINUS = "\u2212"
@@ -492,16 +494,12 @@ def sort_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def short_unit_name(name: str | None) -> str | None:
     """A compact name for axis labels: ``Sở Y tế - Tỉnh Phú Thọ`` → ``Sở Y tế``,
     ``UBND xã Yên Phú`` → ``Xã Yên Phú``, ``UBND tỉnh Phú Thọ`` → ``Tỉnh Phú Thọ``,
-    ``Sở Nông Nghiệp và Môi Trường`` → ``Sở Nông nghiệp và Môi trường`` (:func:`analysis.report.wording.unit_name`).
+    ``Sở Nông Nghiệp và Môi Trường`` → ``Sở Nông nghiệp và Môi trường`` (:func:`analysis.report.names.unit_name`).
 
     Use :func:`short_unit_names` for a column, which keeps the labels unique.
     """
     if name is None:
         return None
-    from analysis.report.wording import (
-        unit_name,  # agencies with their official capitals (Sở Nông nghiệp và Môi trường)
-    )
-
     return unit_name(name) or name.strip()
 
 

@@ -33,7 +33,9 @@ from analysis.report.findings import (
     province_finding,
 )
 from analysis.report.formatting import class_name, integer, number, percent, signed
-from analysis.report.wording import join, lower_first, no_recommendations, no_units_sentence, say, unit_name
+from analysis.report.messages import text
+from analysis.report.names import unit_name
+from analysis.report.wording import join, lower_first
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 
@@ -107,9 +109,9 @@ def _change(points: float | None, before: Period, language: str) -> str | None:
     if points is None:
         return None
     if round(points, 2) == 0:
-        return say("unchanged_against", language, period=before.label(language))
-    verb = say("up" if points > 0 else "down", language)
-    return say("change_against", language, verb=verb, points=number(abs(points), language=language), period=before.label(language))
+        return text("narrative.unchanged_against", language, period=before.label(language))
+    verb = text("narrative.up" if points > 0 else "narrative.down", language)
+    return text("narrative.change_against", language, verb=verb, points=number(abs(points), language=language), period=before.label(language))
 
 
 def _total_in(series: pl.DataFrame | None, unit_code: str, period: str) -> float | None:
@@ -138,23 +140,23 @@ def headline(
     delta = root.get("delta_total")
     if delta is None and (then := _total_in(series, root["unit_code"], before.code)) is not None:
         delta = root["total"] - then
-    if (text := _change(delta, before, language)) is not None:
-        changes.append(text)
+    if (sentence := _change(delta, before, language)) is not None:
+        changes.append(sentence)
     if period.kind in ("month", "quarter"):
         year_code = tables.same_period_year_before(period.code)
         if (then := _total_in(series, root["unit_code"], year_code)) is not None:
             changes.append(_change(root["total"] - then, parse_period(year_code), language))
     change = f" ({'; '.join(changes)})" if changes else ""
-    text = say("headline" if root["class"] is not None else "headline_unclassed", language, name=name,
+    sentence = text("narrative.headline" if root["class"] is not None else "narrative.headline_unclassed", language, name=name,
                period=period.label(language), total=number(root["total"], language=language),
                klass=_class(methodology, root["class"], language), change=change)
     if standing is not None:
         day = f"{standing.as_of:%d/%m/%Y}" if language == "vi" else standing.as_of.isoformat()
         if standing.is_of(period.code):
-            text += say("rank_same_period", language, period=period.label(language), date=day, rank=standing.rank, of=standing.of)
+            sentence += text("narrative.rank_same_period", language, period=period.label(language), date=day, rank=standing.rank, of=standing.of)
         else:
-            text += say("rank_not_held", language, period=period.label(language), date=day)
-    return text[0].upper() + text[1:]
+            sentence += text("narrative.rank_not_held", language, period=period.label(language), date=day)
+    return sentence[0].upper() + sentence[1:]
 
 
 def group_sentences(groups: pl.DataFrame, language: str = "vi") -> list[str]:
@@ -183,14 +185,14 @@ def class_sentence(scorecard: pl.DataFrame, methodology: Methodology, level: str
     words = LEVEL_WORDS[language].get(level, level)
     if language == "vi":
         parts = [f"{n}/{active.height} đơn vị xếp loại {c}" if i == 0 else f"{n} đơn vị xếp loại {c}" for i, (c, n) in enumerate(counts)]
-        text = f"Kết quả xếp loại {words}: " + ("; ".join(parts) or "không có đơn vị nào phát sinh hồ sơ")
+        sentence = f"Kết quả xếp loại {words}: " + ("; ".join(parts) or "không có đơn vị nào phát sinh hồ sơ")
     else:
         parts = [f"{n} of {active.height} {_class(methodology, c, 'en')}" if i == 0 else f"{n} {_class(methodology, c, 'en')}"
                  for i, (c, n) in enumerate(counts)]
-        text = f"Classes of {words}: " + ("; ".join(parts) or "no unit received dossiers")
+        sentence = f"Classes of {words}: " + ("; ".join(parts) or "no unit received dossiers")
     if inactive.height:
-        text += "; " + say("inactive_units", language, n=inactive.height, names=names)
-    return text + "."
+        sentence += "; " + text("narrative.inactive_units", language, n=inactive.height, names=names)
+    return sentence + "."
 
 
 def _rate_list(rows: pl.DataFrame, ratio: str, language: str) -> list[str]:
@@ -328,6 +330,16 @@ def _with_previous(series: pl.DataFrame, scorecard: pl.DataFrame) -> pl.DataFram
     return series if series.select("period").n_unique() > 1 else scorecard
 
 
+def no_recommendations(language: str = "vi") -> str:
+    """What the recommendations say when the figures name nothing to act on (published group scores without counts)."""
+    return text("narrative.no_recommendations", language)
+
+
+def no_units_sentence(language: str = "vi") -> str:
+    """Under a per-unit section when the source has the province alone (no department or commune)."""
+    return text("narrative.no_units", language)
+
+
 def recommendations_intro(period: Period, language: str = "vi") -> str:
     """The sentence that opens the recommendations, as the provincial office writes it."""
     if language == "vi":
@@ -424,8 +436,8 @@ def caveats(
     shown = scorecard.filter(pl.col("published_groups").str.contains("total").fill_null(False)) if "published_groups" in scorecard.columns else scorecard.clear()
     if shown.height:
         names = join([unit_name(n, start=False) for n in shown["unit_name"].head(3).to_list()]
-                     + ([f"{shown.height - 3} {say('units', language)}"] if shown.height > 3 else []), language)
-        out.append(say("published_scores", language, n=shown.height, names=names))
+                     + ([f"{shown.height - 3} {text('narrative.units', language)}"] if shown.height > 3 else []), language)
+        out.append(text("narrative.published_scores", language, n=shown.height, names=names))
     if as_of is None and not shown.height:  # (a table transcribed from a report has no portal capture to date)
         out.append(f"Số liệu {period.label('vi')}{span} lấy từ Cổng Dịch vụ công quốc gia; tệp số liệu không ghi ngày lấy số liệu, "
                    "nên chưa xác định được số liệu đã chốt hay còn tạm tính. Cổng có thể cập nhật số liệu của một kỳ sau khi kỳ kết thúc."
@@ -439,7 +451,7 @@ def caveats(
                    (f"Captured {day}, " + ("after the period closed; the portal may still revise it." if closed
                     else "before the period closed: provisional figures that will change.")))
     if period.start.year >= 2026:
-        text = ("Từ năm 2026 Cổng Dịch vụ công quốc gia chuyển sang nền tảng mới với cách tính mới; một số chỉ số chưa có số liệu "
+        sentence = ("Từ năm 2026 Cổng Dịch vụ công quốc gia chuyển sang nền tảng mới với cách tính mới; một số chỉ số chưa có số liệu "
                 "và điểm không so sánh trực tiếp được với các kỳ trước năm 2026." if vi else
                 "Since 2026 the national portal runs on a new platform with new scoring; some indicators have no figures yet and "
                 "scores are not directly comparable with periods before 2026.")
@@ -451,9 +463,9 @@ def caveats(
                 if top["units"] * 10 >= active * 8:
                     label = _class(methodology, top["class"], language)
                     words = LEVEL_WORDS[language][level]
-                    text += (f" Vì vậy {top['units']}/{active} {words} cùng xếp loại {label}." if vi else
+                    sentence += (f" Vì vậy {top['units']}/{active} {words} cùng xếp loại {label}." if vi else
                              f" This is why {top['units']} of {active} {words} share the class {label}.")
-        out.append(text)
+        out.append(sentence)
     bands = ", ".join(f"{b.label if vi else b.label_en} {'từ' if vi else 'from'} {number(b.min, decimals=0, language=language)}"
                       for b in sorted(methodology.classes, key=lambda b: -b.min) if b.min > 0)
     out.append(f"Ngưỡng xếp loại ({bands} điểm) là ngưỡng các báo cáo và trang tổng hợp công khai sử dụng, chưa có văn bản "
@@ -630,12 +642,12 @@ def count_sentences(
     if c := counts("SO_HOA_GIAY_TO_GIAI_QUYET"):
         num, den = c
         result = counts("ORIGINAL_RESULT_AVAILABLE")
-        text = (f"Số hóa hồ sơ, kết quả giải quyết: {integer(num)}/{integer(den)} hồ sơ ({percent(num / den)})"
+        sentence = (f"Số hóa hồ sơ, kết quả giải quyết: {integer(num)}/{integer(den)} hồ sơ ({percent(num / den)})"
                 if vi else f"Digitised dossiers: {integer(num, 'en')}/{integer(den, 'en')} ({percent(num / den, language='en')})")
         if result:
-            text += (f"; cấp kết quả điện tử: {integer(result[0])}/{integer(result[1])} hồ sơ ({percent(result[0] / result[1])})"
+            sentence += (f"; cấp kết quả điện tử: {integer(result[0])}/{integer(result[1])} hồ sơ ({percent(result[0] / result[1])})"
                      if vi else f"; electronic results: {integer(result[0], 'en')}/{integer(result[1], 'en')} ({percent(result[0] / result[1], language='en')})")
-        out.append(text + ".")
+        out.append(sentence + ".")
     if c := counts("PETITION_PROCESSING_ON_TIME"):
         num, den = c
         out.append(

@@ -482,13 +482,13 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
 def change_cell(change: float | None, language: str = "vi") -> str:
     """The Tăng/giảm column as the reports write it: ``Giảm 13,96``, ``Tăng 1,20``, ``Không đổi``; ``-`` when not held."""
     from analysis.report.formatting import number
-    from analysis.report.wording import say
+    from analysis.report.messages import text
 
     if change is None:
         return "-"
     if round(change, 2) == 0:
-        return say("same_cell", language)
-    return say("up_cell" if change > 0 else "down_cell", language, points=number(abs(change), language=language))
+        return text("narrative.same_cell", language)
+    return text("narrative.up_cell" if change > 0 else "narrative.down_cell", language, points=number(abs(change), language=language))
 
 
 def display_classification(table: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:

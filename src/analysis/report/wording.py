@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from analysis.report.formatting import check_language
 from analysis.report.messages import text
 from analysis.report.names import unit_name
 
-__all__ = ["join", "lower_first", "unit_name"]
+__all__ = ["in_sentence", "join", "lower_first", "unit_name"]
 
 
 def join(names: Iterable[str], language: str = "vi") -> str:
@@ -29,3 +30,9 @@ def lower_first(name: str) -> str:
     if len(first) > 1 and first.isupper():
         return name
     return first[:1].lower() + first[1:] + (" " + rest if rest else "")
+
+
+def in_sentence(name: str, language: str = "vi") -> str:
+    """A name inside a sentence: Vietnamese writes a common noun's first letter small
+    (``tỷ lệ hồ sơ …``), English keeps the name's capitals."""
+    return lower_first(name) if check_language(language) == "vi" else name

@@ -29,9 +29,9 @@ def test_text_from_data_is_put_in_as_it_is_never_read_as_a_template() -> None:
 
 
 def test_an_unknown_key_fails_loudly_and_names_what_the_file_holds() -> None:
-    with pytest.raises(MessageError, match="narrative.headlin'.*narrative.headline"):
+    with pytest.raises(MessageError, match="narrative.headlin'.*did you mean narrative.headline"):
         text("narrative.headlin", "vi")
-    with pytest.raises(MessageError, match="no such file"):
+    with pytest.raises(MessageError, match="no file messages/nowhere.yaml"):
         text("nowhere.headline", "vi")
 
 

@@ -19,6 +19,7 @@ in English); a value already formatted (a string) is put in as it is.
 
 from __future__ import annotations
 
+import difflib
 import string
 from decimal import Decimal
 from functools import cache
@@ -99,9 +100,11 @@ def _entry(key: str) -> dict[str, str]:
         return catalogue()[key]
     except KeyError:
         area = key.partition(".")[0]
-        near = sorted(k for k in catalogue() if k.startswith(area + "."))[:8]
-        raise MessageError(f"no message {key!r} in the catalogue (messages/{area}.yaml has: "
-                           f"{', '.join(near) or 'no such file'})") from None
+        if not any(k.startswith(area + ".") for k in catalogue()):
+            raise MessageError(f"no message {key!r}: no file messages/{area}.yaml in the catalogue") from None
+        near = difflib.get_close_matches(key, list(catalogue()), n=3)
+        raise MessageError(f"no message {key!r} in messages/{area}.yaml"
+                           + (f" (did you mean {', '.join(near)}?)" if near else "")) from None
 
 
 def _shown(value: object, language: str) -> str:

@@ -131,9 +131,11 @@ def headline(
         if (then := _total_in(series, root["unit_code"], year_code)) is not None:
             changes.append(_change(root["total"] - then, parse_period(year_code), language))
     change = f" ({'; '.join(changes)})" if changes else ""
-    sentence = text("narrative.headline" if root["class"] is not None else "narrative.headline_unclassed", language, name=name,
-               period=period.label(language), total=number(root["total"], language=language),
-               klass=_class(methodology, root["class"], language), change=change)
+    values = {"name": name, "period": period.label(language), "total": number(root["total"], language=language), "change": change}
+    if root["class"] is None:
+        sentence = text("narrative.headline_unclassed", language, **values)
+    else:
+        sentence = text("narrative.headline", language, klass=_class(methodology, root["class"], language), **values)
     if standing is not None:
         day = date_vi(standing.as_of, language)
         if standing.is_of(period.code):

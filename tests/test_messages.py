@@ -19,7 +19,7 @@ def test_whole_numbers_take_thousands_separators_and_missing_is_a_dash() -> None
     assert text("narrative.inactive_units", "vi", n=12135, names="xã A") == (
         "12.135 đơn vị không phát sinh hồ sơ trong kỳ, không xếp hạng, xếp loại (xã A)")
     assert text("narrative.inactive_units", "en", n=12135, names="A").startswith("12,135 units")
-    assert text("narrative.up_cell", "vi", points=None) == "Tăng -"
+    assert text("tables.change_cell.up", "vi", points=None) == "Tăng -"
 
 
 def test_text_from_data_is_put_in_as_it_is_never_read_as_a_template() -> None:

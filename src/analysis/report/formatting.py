@@ -435,10 +435,16 @@ def level_name(level: str, language: str = "vi") -> str:
     return LEVELS[check_language(language)].get(level, level)
 
 
+def bilingual(item: Any, field: str, language: str = "vi") -> Any:
+    """A name the methodology gives in both languages, ``field`` (Vietnamese) or ``field_en``
+    (``name``/``name_en``, ``label``/``label_en``), from an object or a row (dict)."""
+    key = field if check_language(language) == "vi" else f"{field}_en"
+    return item[key] if isinstance(item, dict) else getattr(item, key)
+
+
 def group_name(methodology: Any, code: str, language: str = "vi") -> str:
     """A group's name from the methodology (``CKMB`` → ``Công khai, minh bạch``)."""
-    group = methodology.group(code)
-    return group.name if check_language(language) == "vi" else group.name_en
+    return bilingual(methodology.group(code), "name", language)
 
 
 def indicator_name(methodology: Any, indicator_id: str, language: str = "vi") -> str:
@@ -447,7 +453,7 @@ def indicator_name(methodology: Any, indicator_id: str, language: str = "vi") ->
         item = methodology.indicator(indicator_id)
     except KeyError:
         return indicator_id
-    return item.name if check_language(language) == "vi" else item.name_en
+    return bilingual(item, "name", language)
 
 
 def class_name(methodology: Any, vi_label: str | None, language: str = "vi") -> str | None:

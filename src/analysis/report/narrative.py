@@ -32,7 +32,7 @@ from analysis.report.findings import (
     points_lost_finding,
     province_finding,
 )
-from analysis.report.formatting import class_name, date_vi, integer, number, percent, signed
+from analysis.report.formatting import bilingual, class_name, date_vi, integer, number, percent, signed
 from analysis.report.messages import text, words
 from analysis.report.names import unit_name
 from analysis.report.wording import in_sentence, join, lower_first
@@ -354,7 +354,7 @@ def recommendations(
 
 def _indicator(row: dict, language: str) -> str:
     """An indicator's name inside a sentence, from a row of :func:`tables.weakest_indicators`."""
-    return in_sentence(row["indicator_name"] if language == "vi" else row["indicator_name_en"], language)
+    return in_sentence(bilingual(row, "indicator_name", language), language)
 
 
 def _capture_caveat(period: Period, as_of: date | None, language: str) -> str:

@@ -25,6 +25,7 @@ import polars as pl
 
 from analysis.report import tables
 from analysis.report.formatting import level_name, short_unit_name, sort_key
+from analysis.report.messages import text
 from analysis.scoring.methodology import Methodology
 
 
@@ -62,8 +63,8 @@ def unit_explorer(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology: Me
     from IPython.display import display
 
     levels = [lv for lv in ("department", "district", "commune", "province") if scorecard.filter(pl.col("level") == lv).height]
-    level = widgets.Dropdown(options=[(level_name(lv, language), lv) for lv in levels], description="Cấp" if language == "vi" else "Level")
-    unit = widgets.Dropdown(options=unit_options(scorecard, levels[0]), description="Đơn vị" if language == "vi" else "Unit",
+    level = widgets.Dropdown(options=[(level_name(lv, language), lv) for lv in levels], description=text("explore.picker.level", language))
+    unit = widgets.Dropdown(options=unit_options(scorecard, levels[0]), description=text("explore.picker.unit", language),
                             layout=widgets.Layout(width="32rem"))
     out = widgets.Output()
 

@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 
 from analysis.report import tables
-from analysis.report.formatting import level_name, short_unit_name, sort_key
+from analysis.report.formatting import level_name, number, short_unit_name, sort_key
 from analysis.report.messages import text
 from analysis.scoring.methodology import Methodology
 
@@ -38,7 +38,7 @@ def unit_options(scorecard: pl.DataFrame, level: str) -> list[tuple[str, str]]:
     """(label, unit code) pairs of a level, in Vietnamese alphabetical order, for a drop-down."""
     rows = tables.graded(scorecard).filter(pl.col("level") == level).select("unit_code", "unit_name", "total", "rank")
     pairs = [  # a unit with no dossiers has no rank (tables.graded)
-        (f"{short_unit_name(name) or name} — {total:.2f} (#{rank if rank is not None else '-'})".replace(".", ","), code)
+        (f"{short_unit_name(name) or name} — {number(total)} (#{rank if rank is not None else '-'})", code)
         for code, name, total, rank in rows.iter_rows()
     ]
     return sorted(pairs, key=lambda pair: sort_key(pair[0]))

@@ -57,6 +57,12 @@ def warm(data: eview.ExploreData, language: str = "vi") -> None:
         echarts.distribution_chart(data, state.but(metric=metric), table)
 
 
+def _chosen(control: widgets.Dropdown | widgets.ToggleButtons) -> str:
+    """The value chosen in a drop-down or a row of buttons (their values are codes), ``""`` for none."""
+    value = control.value
+    return value if isinstance(value, str) else ""
+
+
 class Explorer:
     """The explorer's widgets and the wiring between them (one per notebook)."""
 
@@ -128,7 +134,7 @@ class Explorer:
 
     def _set_parent_options(self) -> None:
         chosen = eview.ordered_periods(list(self.periods.value)) or self.data.periods
-        options = [(self._say("all"), "")] + eview.parent_options(self.data, chosen[-1], self.level.value)
+        options = [(self._say("all"), "")] + eview.parent_options(self.data, chosen[-1], _chosen(self.level))
         with self.quiet():
             self.parent.options = options
             self.parent.value = ""
@@ -157,9 +163,9 @@ class Explorer:
         """The controls as a :class:`State`."""
         return eview.State(
             periods=eview.ordered_periods(list(self.periods.value)) or (self.data.periods[-1],),
-            level=self.level.value, parent=self.parent.value or "", measure=self.measure.value, metric=self.metric.value,
+            level=_chosen(self.level), parent=_chosen(self.parent), measure=_chosen(self.measure), metric=_chosen(self.metric),
             search=self.search.value, near_band=self.near.value or None, require=self.require.value or "",
-            value_filter=self.value_filter.value, sort=self.sort[0], descending=self.sort[1], unit=self.unit,
+            value_filter=_chosen(self.value_filter), sort=self.sort[0], descending=self.sort[1], unit=self.unit,
             language=self.language,
         )
 
@@ -175,9 +181,9 @@ class Explorer:
                                              embed_options=embed)
         self.summary = widgets.HTML()
         self.headers = [widgets.Button(layout=widgets.Layout(width="auto"), tooltip=key) for key, _ in COLUMNS]
-        for (key, sort), button in zip(COLUMNS, self.headers):
+        for (_, sort), button in zip(COLUMNS, self.headers, strict=True):
             button.on_click(lambda _b, sort=sort: self.sort_by(sort))
-        self.cells: list[list[widgets.Widget]] = []
+        self.cells: list[list[widgets.Button | widgets.HTML]] = []
         for _ in range(PAGE):
             name = widgets.Button(layout=widgets.Layout(width="auto", justify_content="flex-start"))
             name.on_click(self._name_clicked)
@@ -223,7 +229,7 @@ class Explorer:
 
     def _fill_table(self, state: eview.State) -> None:
         headers = edrill.view_headers(self.data, state)
-        for (key, sort), button in zip(COLUMNS, self.headers):
+        for (key, sort), button in zip(COLUMNS, self.headers, strict=True):
             arrow = (" ▼" if self.sort[1] else " ▲") if self.sort[0] == sort and key != "rank" else ""
             button.description = headers[key] + arrow
         pages = max(1, -(-self.table.height // PAGE))
@@ -234,13 +240,13 @@ class Explorer:
         for i, row in enumerate(self.cells):
             values = shown.row(i) if i < shown.height else ("",) * shown.width
             for j, cell in enumerate(row):
-                text = str(values[j])
+                content = str(values[j])
                 if isinstance(cell, widgets.Button):
-                    cell.description = text
+                    cell.description = content
                     cell.tooltip = codes[i] if i < len(codes) else ""
                     cell.disabled = i >= len(codes)
                 else:
-                    cell.value = escape(text)
+                    cell.value = escape(content)
         self.rows_note.value = self._say("rows", a=first + 1 if self.table.height else 0,
                                                          b=min(first + PAGE, self.table.height), n=self.table.height)
 

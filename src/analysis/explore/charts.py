@@ -14,7 +14,7 @@ spec with its own rows and title (:func:`with_rows`), a plain Vega-Lite dict.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import polars as pl
@@ -142,7 +142,7 @@ def _bins(values: pl.Series, count: int = 20) -> pl.DataFrame:
     values = values.drop_nulls()
     if values.is_empty():
         return pl.DataFrame(schema={"start": pl.Float64, "end": pl.Float64, "count": pl.Int64})
-    low, high = float(values.min()), float(values.max())
+    low, high = float(cast(float, values.min())), float(cast(float, values.max()))
     width = (high - low) / count if high > low else 1.0
     index = ((values - low) / width).floor().clip(0, count - 1).cast(pl.Int64) if high > low else pl.zeros(len(values), pl.Int64, eager=True)
     counts = pl.DataFrame({"bin": index}).group_by("bin").len().rename({"len": "count"})
@@ -173,7 +173,7 @@ def distribution_chart(data: ExploreData, state: State, table: pl.DataFrame) -> 
     bins = _bins(table["value"]).with_columns(pl.lit("bin").alias("kind")).to_dicts()
     median = table["value"].median()
     if median is not None:
-        bins.append({"kind": "median", "start": float(median), "end": None, "count": None})
+        bins.append({"kind": "median", "start": float(cast(float, median)), "end": None, "count": None})
     name = word(state.metric, language)
     title = f"{word('distribution', language)}: {measure_name(data, state.measure, language)} — {name.lower()}"
     held = table["value"].drop_nulls().len()

@@ -302,7 +302,6 @@ LABELS: dict[str, dict[str, str]] = {
         "search_unit": "Tìm đơn vị: ",
         "choose_unit": "Đơn vị: ",
         "choose_group": "Nhóm chỉ số: ",
-        "choose_group": "Nhóm chỉ số: ",
         "all": "Tất cả",
         "yes": "có",
         "no": "không",
@@ -377,7 +376,6 @@ LABELS: dict[str, dict[str, str]] = {
         "highlight": "Selected unit",
         "search_unit": "Find unit: ",
         "choose_unit": "Unit: ",
-        "choose_group": "Group: ",
         "choose_group": "Group: ",
         "all": "All",
         "yes": "yes",
@@ -514,9 +512,9 @@ def short_unit_names(names: Iterable[str | None]) -> list[str | None]:
     names = list(names)
     short = [short_unit_name(n) for n in names]
     counts: dict[str | None, set[str | None]] = {}
-    for full, s in zip(names, short):
+    for full, s in zip(names, short, strict=True):
         counts.setdefault(s, set()).add(full)
-    return [s if len(counts[s]) == 1 else full for full, s in zip(names, short)]
+    return [s if len(counts[s]) == 1 else full for full, s in zip(names, short, strict=True)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ def test_whole_numbers_take_thousands_separators_and_missing_is_a_dash() -> None
 
 def test_text_from_data_is_put_in_as_it_is_never_read_as_a_template() -> None:
     hostile = "TP. Việt Trì {total} {0.__class__}"
-    out = text("narrative.no_previous", "vi", period=hostile)
-    assert out == f"Chưa có số liệu {hostile} để so sánh."
+    out = text("narrative.unchanged_against", "vi", period=hostile)
+    assert out == f"không đổi so với {hostile}"
 
 
 def test_an_unknown_key_fails_loudly_and_names_what_the_file_holds() -> None:
@@ -86,3 +86,53 @@ def test_a_file_with_a_bad_entry_is_refused_naming_the_entry(data: object, error
 def test_groups_nest_into_dotted_names() -> None:
     entries = messages._entries("probe", {"level": {"department": {"vi": "Sở", "en": "Departments"}}}, "messages/probe.yaml")
     assert entries == {"probe.level.department": {"vi": "Sở", "en": "Departments"}}
+
+
+def _calls_in_source() -> list[tuple[str, str, bool]]:
+    """(function, key or key prefix, whether the key is whole) of every text()/words() call in the package."""
+    import ast
+    from pathlib import Path
+
+    import analysis
+
+    found = []
+    for path in Path(analysis.__file__).parent.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if "analysis.report.messages import" not in source and "from analysis.report import messages" not in source:
+            continue  # another function of that name
+        for node in ast.walk(ast.parse(source)):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name not in ("text", "words"):
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append((name, first.value, True))
+            elif isinstance(first, ast.JoinedStr) and first.values and isinstance(first.values[0], ast.Constant):
+                found.append((name, str(first.values[0].value), False))
+            elif isinstance(first, ast.IfExp):
+                found += [(name, branch.value, True) for branch in (first.body, first.orelse)
+                          if isinstance(branch, ast.Constant) and isinstance(branch.value, str)]
+    return found
+
+
+def test_every_message_the_package_asks_for_is_in_the_catalogue() -> None:
+    held = catalogue()
+    calls = _calls_in_source()
+    assert len(calls) > 100
+    for function, key, whole in calls:
+        if function == "text" and whole:
+            assert key in held, key
+        else:  # words(group) or a key built from a prefix
+            prefix = key if not whole else key + "."
+            assert any(k.startswith(prefix) for k in held), key
+
+
+def test_every_message_of_the_catalogue_is_used() -> None:
+    calls = _calls_in_source()
+    whole = {key for function, key, is_whole in calls if function == "text" and is_whole}
+    prefixes = [key if not is_whole else key + "." for function, key, is_whole in calls if function == "words" or not is_whole]
+    unused = [k for k in catalogue() if k not in whole and not any(k.startswith(p) for p in prefixes)
+              and not k.startswith("charts.")]  # the charts' words are being moved in
+    assert unused == []

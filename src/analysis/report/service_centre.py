@@ -200,8 +200,8 @@ def target_sentences(table: pl.DataFrame, targets: Mapping[str, float], language
         if value is None:
             lines.append(text("service_centre.no_channel_data", language, what=what, goal=goal))
             continue
-        reached = "service_centre.share_reached" if value >= target else "service_centre.share_not_reached"
-        line = text(reached, language, what=what, share=percent(value, 1, language), goal=goal)
+        line = text("service_centre.share_reached" if value >= target else "service_centre.share_not_reached", language,
+                    what=what, share=percent(value, 1, language), goal=goal)
         below = below_target(table, share, target)
         judged = table.filter((pl.col("unit_code") != TOTAL_CODE) & pl.col(share).is_not_null()).height
         if below.height and below.height == judged and judged > NAMED:

@@ -120,20 +120,26 @@ def _shown(value: object, language: str) -> str:
     return str(value)
 
 
+@cache
+def _fields(key: str) -> dict[str, frozenset[str]]:
+    """The placeholders of a message by language, and under ``any`` those of all its languages."""
+    fields = {language: frozenset(_placeholders(template, key)) for language, template in _entry(key).items()}
+    return {**fields, "any": frozenset().union(*fields.values())}
+
+
 def text(key: str, language: str = "vi", /, **values: object) -> str:
     """The message ``key`` (``"area.name"``) in ``language``, its placeholders filled with ``values``.
 
     Raises :class:`MessageError` for an unknown key, a missing value, or a value that no language
     of the message uses (a misspelt name); :class:`ValueError` for a language other than vi/en.
     """
-    entry = _entry(key)
-    template = entry[check_language(language)]
-    needed = _placeholders(template, key)
+    template = _entry(key)[check_language(language)]
+    fields = _fields(key)
+    needed = fields[language]
     missing = needed - values.keys()
     if missing:
         raise MessageError(f"message {key!r} needs {sorted(missing)}")
-    known = set().union(*(_placeholders(t, key) for t in entry.values()))
-    unused = values.keys() - known
+    unused = values.keys() - fields["any"]
     if unused:
         raise MessageError(f"message {key!r} has no placeholder {sorted(unused)}")
     return template.format_map({name: _shown(values[name], language) for name in needed})

@@ -14,7 +14,7 @@ spec with its own rows and title (:func:`with_rows`), a plain Vega-Lite dict.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import polars as pl
@@ -22,6 +22,7 @@ import polars as pl
 from analysis.explore.view import TOTAL, ExploreData, State
 from analysis.report import charts
 from analysis.report import formatting as fmt
+from analysis.report.messages import text
 from analysis.scoring.methodology import Methodology
 
 RANKED_ROWS = 40
@@ -29,22 +30,9 @@ RANKED_ROWS = 40
 PICK = "don_vi"
 """Name of the ranked chart's click selection (a unit code)."""
 
-WORDS = {
-    "vi": {"score": "Điểm", "ratio": "Tỷ lệ", "lost": "Điểm bị mất", "change": "Thay đổi (điểm)",
-           "total": "Tổng điểm", "count": "Số đơn vị", "shown": "{shown} trên {count} đơn vị, theo thứ tự của bảng",
-           "ranked": "Xếp hạng", "distribution": "Phân bố", "history": "Diễn biến qua các kỳ", "period": "Kỳ",
-           "median": "Trung vị", "class": "Xếp loại", "bands": "Nền màu: các ngưỡng xếp loại theo tổng điểm",
-           "no_units": "Không có đơn vị nào khớp lựa chọn"},
-    "en": {"score": "Score", "ratio": "Ratio", "lost": "Points lost", "change": "Change (points)",
-           "total": "Total score", "count": "Units", "shown": "{shown} of {count} units, in the table's order",
-           "ranked": "Ranking", "distribution": "Distribution", "history": "Over the periods held", "period": "Period",
-           "median": "Median", "class": "Class", "bands": "Background: the class bands of the total score",
-           "no_units": "No unit matches the choice"},
-}
-
-
-def word(key: str, language: str = "vi") -> str:
-    return WORDS[language][key]
+def word(key: str, language: str = "vi", **values: object) -> str:
+    """A word of the explorer's charts (``explore.chart.<key>`` in the message catalogue)."""
+    return text(f"explore.chart.{key}", language, **values)
 
 
 def measure_name(data: ExploreData, measure: str, language: str = "vi") -> str:
@@ -98,7 +86,7 @@ def _ranked_template(methodology: Methodology, metric: str, on_total: bool, lang
 
 
 def _build_ranked_template(methodology: Methodology, metric: str, on_total: bool, language: str) -> dict[str, Any]:
-    domain = [b.label if language == "vi" else b.label_en for b in methodology.classes]
+    domain = [fmt.bilingual(b, "label", language) for b in methodology.classes]
     colours, band_colours = charts._class_colours(len(domain))
     pick = alt.selection_point(name=PICK, fields=["unit_code"], on="click", clear="dblclick")
     name = word(metric, language)
@@ -142,7 +130,7 @@ def ranked_chart(data: ExploreData, state: State, table: pl.DataFrame, *, rows: 
     ).select("unit_code", "unit", "unit_name", "value", "class_label", "numerator", "denominator", "dossiers")
     on_total = state.measure == TOTAL and state.metric == "score"
     title = f"{word('ranked', language)}: {measure_name(data, state.measure, language)} — {word(state.metric, language).lower()}"
-    subtitle = [word("shown", language).format(shown=frame.height, count=table.height)]
+    subtitle = [word("shown", language, shown=frame.height, count=table.height)]
     if on_total:
         subtitle.append(word("bands", language))
     template = _ranked_template(data.methodology, state.metric, on_total, language)
@@ -154,7 +142,7 @@ def _bins(values: pl.Series, count: int = 20) -> pl.DataFrame:
     values = values.drop_nulls()
     if values.is_empty():
         return pl.DataFrame(schema={"start": pl.Float64, "end": pl.Float64, "count": pl.Int64})
-    low, high = float(values.min()), float(values.max())
+    low, high = float(cast(float, values.min())), float(cast(float, values.max()))
     width = (high - low) / count if high > low else 1.0
     index = ((values - low) / width).floor().clip(0, count - 1).cast(pl.Int64) if high > low else pl.zeros(len(values), pl.Int64, eager=True)
     counts = pl.DataFrame({"bin": index}).group_by("bin").len().rename({"len": "count"})
@@ -185,7 +173,7 @@ def distribution_chart(data: ExploreData, state: State, table: pl.DataFrame) -> 
     bins = _bins(table["value"]).with_columns(pl.lit("bin").alias("kind")).to_dicts()
     median = table["value"].median()
     if median is not None:
-        bins.append({"kind": "median", "start": float(median), "end": None, "count": None})
+        bins.append({"kind": "median", "start": float(cast(float, median)), "end": None, "count": None})
     name = word(state.metric, language)
     title = f"{word('distribution', language)}: {measure_name(data, state.measure, language)} — {name.lower()}"
     held = table["value"].drop_nulls().len()

@@ -47,6 +47,7 @@ from analysis.io.load import (
     read_table_locating_header,
     shown_in_full,
 )
+from analysis.report.formatting import integer
 
 # --------------------------------------------------------------------------------------------
 # the tables' columns
@@ -124,7 +125,7 @@ def is_personal(header: str) -> bool:
 
 
 def _vi_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return integer(n)
 
 
 @dataclass

@@ -31,6 +31,7 @@ from typing import Any
 import polars as pl
 
 from analysis import contract
+from analysis.report.names import unit_name
 
 LANGUAGES = ("vi", "en")
 MISSING = "-"
@@ -285,7 +286,6 @@ LABELS: dict[str, dict[str, str]] = {
         "search_unit": "Tìm đơn vị: ",
         "choose_unit": "Đơn vị: ",
         "choose_group": "Nhóm chỉ số: ",
-        "choose_group": "Nhóm chỉ số: ",
         "all": "Tất cả",
         "yes": "có",
         "no": "không",
@@ -361,7 +361,6 @@ LABELS: dict[str, dict[str, str]] = {
         "search_unit": "Find unit: ",
         "choose_unit": "Unit: ",
         "choose_group": "Group: ",
-        "choose_group": "Group: ",
         "all": "All",
         "yes": "yes",
         "no": "no",
@@ -418,10 +417,16 @@ def level_name(level: str, language: str = "vi") -> str:
     return contract.level_name(level, "vi" if check_language(language) == "vi" else "en")
 
 
+def bilingual(item: Any, field: str, language: str = "vi") -> Any:
+    """A name the methodology gives in both languages, ``field`` (Vietnamese) or ``field_en``
+    (``name``/``name_en``, ``label``/``label_en``), from an object or a row (dict)."""
+    key = field if check_language(language) == "vi" else f"{field}_en"
+    return item[key] if isinstance(item, dict) else getattr(item, key)
+
+
 def group_name(methodology: Any, code: str, language: str = "vi") -> str:
     """A group's name from the methodology (``CKMB`` → ``Công khai, minh bạch``)."""
-    group = methodology.group(code)
-    return group.name if check_language(language) == "vi" else group.name_en
+    return bilingual(methodology.group(code), "name", language)
 
 
 def indicator_name(methodology: Any, indicator_id: str, language: str = "vi") -> str:
@@ -430,7 +435,7 @@ def indicator_name(methodology: Any, indicator_id: str, language: str = "vi") ->
         item = methodology.indicator(indicator_id)
     except KeyError:
         return indicator_id
-    return item.name if check_language(language) == "vi" else item.name_en
+    return bilingual(item, "name", language)
 
 
 def class_name(methodology: Any, vi_label: str | None, language: str = "vi") -> str | None:
@@ -477,16 +482,12 @@ def sort_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def short_unit_name(name: str | None) -> str | None:
     """A compact name for axis labels: ``Sở Y tế - Tỉnh Phú Thọ`` → ``Sở Y tế``,
     ``UBND xã Yên Phú`` → ``Xã Yên Phú``, ``UBND tỉnh Phú Thọ`` → ``Tỉnh Phú Thọ``,
-    ``Sở Nông Nghiệp và Môi Trường`` → ``Sở Nông nghiệp và Môi trường`` (:func:`analysis.report.wording.unit_name`).
+    ``Sở Nông Nghiệp và Môi Trường`` → ``Sở Nông nghiệp và Môi trường`` (:func:`analysis.report.names.unit_name`).
 
     Use :func:`short_unit_names` for a column, which keeps the labels unique.
     """
     if name is None:
         return None
-    from analysis.report.wording import (
-        unit_name,  # agencies with their official capitals (Sở Nông nghiệp và Môi trường)
-    )
-
     return unit_name(name) or name.strip()
 
 
@@ -495,9 +496,9 @@ def short_unit_names(names: Iterable[str | None]) -> list[str | None]:
     names = list(names)
     short = [short_unit_name(n) for n in names]
     counts: dict[str | None, set[str | None]] = {}
-    for full, s in zip(names, short):
+    for full, s in zip(names, short, strict=True):
         counts.setdefault(s, set()).add(full)
-    return [s if len(counts[s]) == 1 else full for full, s in zip(names, short)]
+    return [s if len(counts[s]) == 1 else full for full, s in zip(names, short, strict=True)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from analysis.report.formatting import (
     short_unit_name,
     signed,
 )
+from analysis.report.messages import words
 from analysis.report.wording import join as name_list
 from analysis.report.wording import unit_name
 from analysis.scoring.methodology import Methodology
@@ -127,19 +128,11 @@ def component_sums(published: pl.DataFrame, groups: list[str], *, total: str = "
     ).filter(pl.col("difference").abs() > tolerance)
 
 
-OVERVIEW_HEADERS = {
-    "vi": {"level": "Cấp", "units": "Đơn vị", "rows": "Dòng số liệu", "rows_with_counts": "Có tử số, mẫu số",
-           "rows_no_data": "Không có số liệu", "rows_published_only": "Chỉ có điểm công bố", "indicators": "Chỉ số"},
-    "en": {"level": "Level", "units": "Units", "rows": "Rows", "rows_with_counts": "With counts",
-           "rows_no_data": "No data", "rows_published_only": "Published score only", "indicators": "Indicators"},
-}
-
-
 def display_overview(overview: pl.DataFrame, language: Language = "vi") -> pl.DataFrame:
     """:func:`facts_overview` for the reader."""
 
     shown = overview.with_columns(pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String))
-    return format_table(shown, language, rename=OVERVIEW_HEADERS[language])
+    return format_table(shown, language, rename=words("quality.overview_header", language))
 
 
 def display_reconcile_summary(summary: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:

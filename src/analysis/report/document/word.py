@@ -12,6 +12,7 @@ import re
 from datetime import UTC
 from io import BytesIO
 from pathlib import Path
+from typing import cast
 
 import polars as pl
 from docx.document import Document
@@ -21,9 +22,12 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Emu, Mm, Pt
+from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
+
+from analysis.report import messages
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -87,7 +91,7 @@ def set_properties(doc: Document, *, title: str, author: str, language: str) -> 
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, author, author
     props.comments, props.subject, props.keywords, props.category = "", "", "", ""
-    props.language = "vi-VN" if language == "vi" else "en-GB"
+    props.language = messages.text("document.locale", language)
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     props.revision = 1
     lang = doc.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:lang"))
@@ -95,22 +99,27 @@ def set_properties(doc: Document, *, title: str, author: str, language: str) -> 
         lang.set(qn("w:val"), props.language)
 
 
+def _paragraph_style(doc: Document, name: str) -> ParagraphStyle:
+    """A paragraph style of the document by name (Normal, Heading 1, Title…)."""
+    return cast(ParagraphStyle, doc.styles[name])
+
+
 def set_styles(doc: Document) -> None:
     """Normal text 14 pt justified with a first-line indent; headings black, bold, same font."""
-    normal = doc.styles["Normal"]
+    normal = _paragraph_style(doc, "Normal")
     _plain_font(normal, BODY_PT)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     for name, size in (("Heading 1", BODY_PT), ("Heading 2", BODY_PT), ("Title", BODY_PT)):
-        style = doc.styles[name]
+        style = _paragraph_style(doc, name)
         _plain_font(style, size, bold=True)
         style.paragraph_format.space_before = Pt(6)
         style.paragraph_format.space_after = Pt(6)
         style.paragraph_format.keep_with_next = True
         style.paragraph_format.first_line_indent = Cm(1)
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    title = doc.styles["Title"]
+    title = _paragraph_style(doc, "Title")
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.first_line_indent = Cm(0)
     border = title.element.get_or_add_pPr().find(qn("w:pBdr"))
@@ -223,7 +232,7 @@ def cell_style(doc: Document, size: int):
     """The paragraph style of table cells in ``size`` points: single-spaced, no indent, no gap."""
     name = f"Cell {size}"
     if name not in [st.name for st in doc.styles]:
-        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style = cast(ParagraphStyle, doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH))
         style.base_style = doc.styles["Normal"]
         style.font.size = Pt(size)
         fmt = style.paragraph_format
@@ -240,7 +249,7 @@ def cell_text(cell, text: str, *, style, small=None, bold: bool = False, italic:
     """Fill a table cell: each ``\n``-separated line a paragraph, the later ones in ``small`` style."""
     first, *rest = str(text).split("\n")
     paragraphs = [cell.paragraphs[0]] + [cell.add_paragraph() for _ in rest]
-    for i, (p, line) in enumerate(zip(paragraphs, [first, *rest])):
+    for i, (p, line) in enumerate(zip(paragraphs, [first, *rest], strict=True)):
         p._p.get_or_add_pPr().style = (style if i == 0 or small is None else small).style_id  # (p.style = … looks up every style)
         if align != "left":
             p.alignment = ALIGN[align]
@@ -305,21 +314,21 @@ def _alignments(frame: pl.DataFrame, name_column: int) -> list[str]:
 def word_table(doc: Document, frame: pl.DataFrame, *, width: int, name_column: int = 1, size: int = TABLE_PT) -> WordTable:
     """A bordered Word table of text cells: bold centred header repeated on each page, figures right-aligned."""
     table = doc.add_table(rows=frame.height + 1, cols=frame.width)
-    table.style = doc.styles["Table Grid"]
+    table.style = "Table Grid"
     style, small = cell_style(doc, size), cell_style(doc, max(size - 1, 8))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _column_widths(frame, width, name_column, size)
-    for column, w in zip(table.columns, widths):
+    widths = [Emu(w) for w in _column_widths(frame, width, name_column, size)]
+    for column, w in zip(table.columns, widths, strict=True):
         column.width = w  # the grid LibreOffice lays the table out by
     rows = table.rows
-    for cell, name, w in zip(rows[0].cells, frame.columns, widths):
+    for cell, name, w in zip(rows[0].cells, frame.columns, widths, strict=True):
         cell_text(cell, name, style=style, bold=True, align="center")
         cell.width = w
     _repeat_header(rows[0])
     aligns = _alignments(frame, name_column)
-    for row, values in zip(rows[1:], frame.iter_rows()):
-        for cell, value, w, align in zip(row.cells, values, widths, aligns):
+    for row, values in zip(rows[1:], frame.iter_rows(), strict=True):
+        for cell, value, w, align in zip(row.cells, values, widths, aligns, strict=True):
             text = "-" if value is None else str(value).replace(" %", "\u00a0%")  # 96,43 % never broken before its sign
             cell_text(cell, text, style=style, small=small, align=align)
             cell.width = w
@@ -338,7 +347,7 @@ def picture(doc: Document, path: Path, *, width: int) -> Paragraph:
         pixels = shown / 914400 * PRINT_PPI
         image = BytesIO(vlc.svg_to_png(svg, scale=pixels / float(match[1]) if match else 3.0))
     else:
-        image, shown = path, width
+        image, shown = str(path), width
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Cm(0)
@@ -352,8 +361,8 @@ def two_columns(container, width: int, share: float) -> tuple:
     table = container.add_table(rows=1, cols=2)
     borderless(table)
     table.autofit = False
-    widths = (int(width * share), width - int(width * share))
-    for column, cell, w in zip(table.columns, table.rows[0].cells, widths):
+    widths = (Emu(int(width * share)), Emu(width - int(width * share)))
+    for column, cell, w in zip(table.columns, table.rows[0].cells, widths, strict=True):
         column.width = w
         cell.width = w
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one block, never split over two pages

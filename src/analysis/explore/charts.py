@@ -99,7 +99,7 @@ def _ranked_template(methodology: Methodology, metric: str, on_total: bool, lang
 
 def _build_ranked_template(methodology: Methodology, metric: str, on_total: bool, language: str) -> dict[str, Any]:
     domain = [b.label if language == "vi" else b.label_en for b in methodology.classes]
-    colours, band_colours = charts._class_colours(len(domain))
+    colours, band_colours = charts.class_colours(len(domain))
     pick = alt.selection_point(name=PICK, fields=["unit_code"], on="click", clear="dblclick")
     name = word(metric, language)
     scale = alt.Scale(domain=[0, 100], nice=False) if on_total else alt.Undefined

@@ -306,7 +306,7 @@ def share_chart(table: pl.DataFrame, channel: str, target: float, language: str 
     """Each unit's share of online (or postal) dossiers as a bar, the target as a dashed line."""
     import altair as alt
 
-    from analysis.report.charts import _finish
+    from analysis.report.charts import finish as _finish
     from analysis.report.formatting import percent
 
     share = f"{channel}_share"

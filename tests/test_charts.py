@@ -512,6 +512,21 @@ def test_charts_can_be_combined(scored) -> None:
     both.config = alt.Config(**C.chart_config("vi"))
     spec = both.to_dict()
     assert len(spec["vconcat"]) == 2 and spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["font"] == C.theme.FONT  # the combined chart has the suite's look too
+
+
+def test_the_look_is_a_registered_theme_and_a_chart_carries_its_language(scored) -> None:
+    chart = C.ranked_bars(scored.scorecard, scored.methodology, level="department", language="en")
+    assert alt.theme.active == C.theme.THEME
+    assert set(chart.config.to_dict()) == {"locale"}
+    spec = chart.to_dict()
+    assert spec["config"]["font"].startswith("DejaVu Sans")
+    assert spec["config"]["axis"]["labelFontSize"] == 11 and spec["config"]["view"]["stroke"] is None
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+    with alt.theme.enable("default"):
+        plain = chart.to_dict()
+    assert "font" not in plain["config"] and plain["config"]["locale"]["number"]["decimal"] == "."
+    assert alt.theme.active == C.theme.THEME
 
 
 def test_known_breaks() -> None:

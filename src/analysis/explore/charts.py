@@ -57,9 +57,7 @@ def measure_name(data: ExploreData, measure: str, language: str = "vi") -> str:
 
 
 def _finish(chart: Any, language: str) -> Any:
-    chart = chart.properties(usermeta={"analysis": {"language": language}})
-    chart.config = alt.Config(**charts.chart_config(language))
-    return chart
+    return charts.finish(chart, language)
 
 
 def _value_format(metric: str) -> str:

@@ -20,6 +20,7 @@ To combine charts with ``alt.vconcat``/``alt.hconcat``, drop each one's configur
 
 from __future__ import annotations
 
+from analysis.report.charts import theme
 from analysis.report.charts.districts import former_district_strip
 from analysis.report.charts.encodings import class_bands, class_colours, missing_chart
 from analysis.report.charts.files import chart_columns, save_chart
@@ -43,5 +44,5 @@ __all__ = [
     "Break", "chart_columns", "chart_config", "class_bands", "class_colours", "class_distribution",
     "finish", "former_district_strip", "gap_to_full", "group_bullets", "group_heatmap",
     "indicator_scatter", "missing_chart", "national_map", "national_ranking", "rank_over_time",
-    "ranked_bars", "save_chart", "top_and_bottom", "trend_lines", "without_config",
+    "ranked_bars", "save_chart", "theme", "top_and_bottom", "trend_lines", "without_config",
 ]

@@ -1,8 +1,12 @@
 """The look every chart of the suite shares (giao diện biểu đồ): fonts, sizes, colours, the locale.
 
-Each chart carries its language: the d3 locale (numbers ``77,59`` in Vietnamese) in its own
-config and the language in its ``usermeta``, so a chart saved as a file or shown in a page
-reads the same. To combine charts with ``alt.vconcat``/``alt.hconcat``, drop it first with
+The look is a theme in Altair's registry (:data:`THEME`, enabled when this package is imported):
+Altair applies it to every top-level chart as it is written, so no chart's configuration is
+patched by hand. Each chart carries only its language: the d3 locale (numbers ``77,59`` in
+Vietnamese) in its own config and the language in its ``usermeta``, so a chart saved as a file
+or shown in a page reads the same in a run that draws both languages.
+
+To combine charts with ``alt.vconcat``/``alt.hconcat``, drop each one's configuration first with
 :func:`without_config` and put :func:`chart_config` on the combined chart.
 """
 
@@ -11,6 +15,7 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 import altair as alt
+from altair.theme import ConfigKwds, ThemeConfig
 
 from analysis.report import formatting as fmt
 
@@ -41,11 +46,17 @@ TopLevel: TypeAlias = (alt.Chart | alt.LayerChart | alt.FacetChart | alt.VConcat
 """A chart that can stand alone (the charts of this package return one)."""
 
 
-def look() -> dict[str, Any]:
-    """Fonts, sizes and colours of titles, axes, legends and text (the same in every language)."""
+THEME = "analysis"
+"""The name of the suite's look in Altair's theme registry (``alt.theme.active`` once this
+module is imported)."""
+
+
+def look() -> ConfigKwds:
+    """Fonts, sizes and colours of titles, axes, legends and text (the same in every language);
+    the view keeps Altair's default size for continuous axes."""
     return {
         "font": FONT,
-        "view": {"stroke": None},
+        "view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None},
         "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12,
                   "subtitleColor": "#555555", "offset": 12},
         "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal",
@@ -59,12 +70,17 @@ def look() -> dict[str, Any]:
     }
 
 
+@alt.theme.register(THEME, enable=True)
+def suite_theme() -> ThemeConfig:
+    """The suite's theme: Altair merges it under every top-level chart's own configuration when
+    the chart is written out (page, PNG, SVG), so a chart carries only its language."""
+    return {"config": look()}
+
+
 def chart_config(language: str = "vi") -> dict[str, Any]:
-    """The configuration every chart of the suite carries: fonts, sizes and the d3 locale."""
-    return {
-        "locale": {"number": fmt.format_locale(language), "time": fmt.time_format_locale(language)},
-        **look(),
-    }
+    """What a chart carries beyond the theme: the d3 locale of its language (numbers ``77,59``
+    in Vietnamese, month names)."""
+    return {"locale": {"number": fmt.format_locale(language), "time": fmt.time_format_locale(language)}}
 
 
 def finish(chart: TopLevel, language: str) -> TopLevel:

@@ -26,8 +26,8 @@ def test_a_bundled_notebook_shows_its_own_heading_and_no_fixed_one(name):
 def test_every_page_has_both_languages_and_the_index_uses_them(name):
     vi, en = pages.heading(name, "vi"), pages.heading(name, "en")
     assert vi.startswith("# ") and en.startswith("# ") and vi != en
-    assert notebook_title(NOTEBOOKS / f"{name}.ipynb", name, "en") == pages.PAGES[name]["en"][0]
-    assert notebook_title(NOTEBOOKS / f"{name}.ipynb", name, "vi") == pages.PAGES[name]["vi"][0]
+    assert notebook_title(NOTEBOOKS / f"{name}.ipynb", name, "en") == pages.title(name, "en")
+    assert notebook_title(NOTEBOOKS / f"{name}.ipynb", name, "vi") == pages.title(name, "vi")
 
 
 def test_a_notebook_of_the_users_own_keeps_its_heading(tmp_path):

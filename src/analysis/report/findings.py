@@ -13,14 +13,16 @@ import polars as pl
 from analysis.contract.periods import Period
 from analysis.report import tables
 from analysis.report.formatting import class_name, indicator_name, integer, number, percent, signed
-from analysis.report.wording import join, lower_first, unit_name
+from analysis.report.messages import text, words
+from analysis.report.names import unit_name
+from analysis.report.wording import in_sentence, join
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 
-LEVEL_WORDS = {
-    "vi": {"department": "sở, ban, ngành", "commune": "xã, phường", "district": "huyện, thành phố", "province": "tỉnh"},
-    "en": {"department": "departments", "commune": "communes", "district": "districts", "province": "provinces"},
-}
+
+def level_words(level: str, language: str = "vi") -> str:
+    """A level's units inside a sentence: ``sở, ban, ngành`` / ``departments``."""
+    return words("findings.level_words", language).get(level, level)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,6 @@ class Finding:
         return self.text
 
 
-
 def change_findings(
     series: pl.DataFrame | None, period: Period, level: str, language: str = "vi", *, n: int = 5,
     methodology: Methodology | None = None,
@@ -44,47 +45,34 @@ def change_findings(
     rose most and changed class, every one named; a sentence saying so when that period is not held.
     """
     before = period.previous()
-    words = LEVEL_WORDS[language].get(level, level)
+    named = {"words": level_words(level, language), "before": before.label(language)}
     moved = tables.compared(series, period.code, before.code, level) if series is not None else pl.DataFrame()
     if moved.is_empty():
-        return [Finding(f"Chưa có số liệu {before.label('vi')} để so sánh mức tăng, giảm điểm của các {words}."
-                        if language == "vi" else f"No figures for {before.label('en')} to compare the {words} with.",
-                        "change", level)]
+        return [Finding(text("findings.no_change_figures", language, **named), "change", level)]
     out: list[Finding] = []
-    vi = language == "vi"
-    label = before.label(language)
 
     def listed(rows: pl.DataFrame) -> str:
-        return join([f"{unit_name(r['unit_name'], start=False)} ({signed(r['change'], language=language)})" for r in rows.iter_rows(named=True)], language)
+        return join([text("findings.unit_change", language, unit=unit_name(r["unit_name"], start=False),
+                          change=signed(r["change"], language=language)) for r in rows.iter_rows(named=True)], language)
 
-    fell = moved.filter(pl.col("change") < 0).sort("change").head(n)
-    rose = moved.filter(pl.col("change") > 0).sort("change", descending=True).head(n)
-    n_fell = moved.filter(pl.col("change") < 0).height
-    n_rose = moved.filter(pl.col("change") > 0).height
-    if fell.height:
-        out.append(Finding(
-            f"So với {label}, {n_fell}/{moved.height} {words} giảm điểm; {fell.height} đơn vị giảm nhiều nhất là {listed(fell)}."
-            if vi else f"Against {label}, {n_fell} of {moved.height} {words} fell; the {fell.height} that fell most: {listed(fell)}.",
-            "fell", level))
-    if rose.height:
-        out.append(Finding(
-            f"So với {label}, {n_rose}/{moved.height} {words} tăng điểm; {rose.height} đơn vị tăng nhiều nhất là {listed(rose)}."
-            if vi else f"Against {label}, {n_rose} of {moved.height} {words} rose; the {rose.height} that rose most: {listed(rose)}.",
-            "rose", level))
-    if not fell.height and not rose.height:
-        out.append(Finding(f"Điểm của các {words} không đổi so với {label}." if vi else f"The {words} scored as in {label}.", "change", level))
+    for topic, rows in (("fell", moved.filter(pl.col("change") < 0).sort("change")),
+                        ("rose", moved.filter(pl.col("change") > 0).sort("change", descending=True))):
+        if rows.height:
+            top = rows.head(n)
+            out.append(Finding(text(f"findings.{topic}", language, n=rows.height, of=moved.height, top=top.height,
+                                    names=listed(top), **named), topic, level))
+    if not out:
+        out.append(Finding(text("findings.unchanged", language, **named), "change", level))
     changed = moved.filter(pl.col("class_changed"))
     if changed.height:
         items = join([
-            f"{unit_name(r['unit_name'], start=False)} ({_class_word(r['class_before'], methodology, language)} → {_class_word(r['class'], methodology, language)})"
+            text("findings.class_change", language, unit=unit_name(r["unit_name"], start=False),
+                 was=_class_word(r["class_before"], methodology, language), now=_class_word(r["class"], methodology, language))
             for r in changed.iter_rows(named=True)
         ], language)
-        out.append(Finding(
-            f"Có {changed.height} {words} thay đổi xếp loại so với {label}: {items}." if vi
-            else f"{changed.height} {words} changed class against {label}: {items}.", "class_changed", level))
+        out.append(Finding(text("findings.class_changed", language, n=changed.height, items=items, **named), "class_changed", level))
     elif moved.height:
-        out.append(Finding(f"Không có {words} nào thay đổi xếp loại so với {label}." if vi
-                           else f"No {words} changed class against {label}.", "class_changed", level))
+        out.append(Finding(text("findings.class_unchanged", language, **named), "class_changed", level))
     return out
 
 
@@ -109,16 +97,11 @@ def concentration_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, scope: 
     if units.is_empty():
         return None
     top = units.sort("overdue", descending=True).row(0, named=True)
-    name = unit_name(top["unit_name"])
-    if language == "vi":
-        text = (f"{name} có {integer(top['overdue'])}/{integer(province)} hồ sơ quá hạn của toàn tỉnh "
-                f"({percent(top['share'], decimals=0)}), nhiều nhất trong các cơ quan, đơn vị; "
-                f"đơn vị này tiếp nhận {integer(top['ON_TIME_den'])} hồ sơ, đúng hạn {percent(top['ON_TIME_ratio'])}.")
-    else:
-        text = (f"{name} holds {integer(top['overdue'], 'en')} of the province's {integer(province, 'en')} overdue dossiers "
-                f"({percent(top['share'], decimals=0, language='en')}), more than any other unit; it received "
-                f"{integer(top['ON_TIME_den'], 'en')} dossiers, {percent(top['ON_TIME_ratio'], language='en')} on time.")
-    return Finding(text, "overdue_concentration", None)
+    sentence = text("findings.concentration", language, name=unit_name(top["unit_name"]),
+                    overdue=integer(top["overdue"], language), province=integer(province, language),
+                    share=percent(top["share"], decimals=0, language=language),
+                    received=integer(top["ON_TIME_den"], language), on_time=percent(top["ON_TIME_ratio"], language=language))
+    return Finding(sentence, "overdue_concentration", None)
 
 
 def few_cases_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology: Methodology, level: str,
@@ -127,23 +110,19 @@ def few_cases_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology
     rows = tables.few_case_losses(detail, scorecard, level, max_cases=max_cases, min_points=min_points)
     if rows.is_empty():
         return None
-    words = LEVEL_WORDS[language].get(level, level)
     items = []
     for r in rows.iter_rows(named=True):
         what = join([
-            f"{lower_first(indicator_name(methodology, i, language)) if language == 'vi' else indicator_name(methodology, i, language)} "
-            f"({integer(c, language)}/{integer(d, language)} {'không đạt' if language == 'vi' else 'failed'})"
-            for i, c, d in zip(r["indicators"], r["indicator_cases"], r["denominators"])
+            text("findings.few_cases_indicator", language, indicator=in_sentence(indicator_name(methodology, i, language), language),
+                 cases=integer(c, language), of=integer(d, language))
+            for i, c, d in zip(r["indicators"], r["indicator_cases"], r["denominators"], strict=True)
         ], language)
-        if language == "vi":
-            items.append(f"{unit_name(r['unit_name'], start=False)} mất {number(r['lost'])} điểm (xếp hạng {r['rank']}/{r['rank_of']}): {what}")
-        else:
-            items.append(f"{unit_name(r['unit_name'])} lost {number(r['lost'], language='en')} points (rank {r['rank']} of {r['rank_of']}): {what}")
-    if language == "vi":
-        return Finding(f"Có {rows.height} {words} mất từ {number(min_points, decimals=0)} điểm trở lên ở các chỉ số mà mỗi chỉ số "
-                       f"chỉ có 1 đến {max_cases} hồ sơ hoặc phản ánh, kiến nghị không đạt: {'; '.join(items)}.", "few_cases", level)
-    return Finding(f"{rows.height} {words} lost {number(min_points, decimals=0, language='en')} points or more on indicators failed "
-                   f"by only 1 to {max_cases} dossiers or petitions each: {'; '.join(items)}.", "few_cases", level)
+        items.append(text("findings.few_cases_unit", language, unit=unit_name(r["unit_name"], start=False),
+                          unit_start=unit_name(r["unit_name"]), lost=number(r["lost"], language=language),
+                          rank=r["rank"], rank_of=r["rank_of"], what=what))
+    return Finding(text("findings.few_cases", language, n=rows.height, words=level_words(level, language),
+                        points=number(min_points, decimals=0, language=language), max_cases=max_cases, items="; ".join(items)),
+                   "few_cases", level)
 
 
 def province_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology: Methodology, scope: str, level: str,
@@ -153,21 +132,13 @@ def province_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology:
     if not active or above * 2 <= active or gaps.is_empty():
         return None
     root = tables.root_unit(scorecard, scope)
-    words = LEVEL_WORDS[language].get(level, level)
     reasons = join([
-        (f"{lower_first(indicator_name(methodology, r['indicator'], language))} (tỉnh mất {number(r['lost'])} điểm, "
-         f"đơn vị giữa bảng mất {number(r['lost_median'])})") if language == "vi" else
-        (f"{indicator_name(methodology, r['indicator'], language)} (the province loses {number(r['lost'], language='en')}, "
-         f"the median unit {number(r['lost_median'], language='en')})")
+        text("findings.province_reason", language, indicator=in_sentence(indicator_name(methodology, r["indicator"], language), language),
+             lost=number(r["lost"], language=language), median=number(r["lost_median"], language=language))
         for r in gaps.iter_rows(named=True)
     ], language)
-    if language == "vi":
-        return Finding(f"Tổng điểm của tỉnh ({number(root['total'])}) thấp hơn {above}/{active} {words} có phát sinh hồ sơ. "
-                       f"Điểm của tỉnh tính trên số liệu của toàn tỉnh, gồm cả các chỉ số cấp tỉnh; tỉnh mất nhiều điểm hơn "
-                       f"các {words} ở: {reasons}.", "province_below_units", level)
-    return Finding(f"The province's total ({number(root['total'], language='en')}) is below {above} of {active} active {words}. "
-                   f"It is scored on the whole province's figures, province-level indicators included; it loses more than "
-                   f"the {words} on: {reasons}.", "province_below_units", level)
+    return Finding(text("findings.province_below", language, total=number(root["total"], language=language), above=above,
+                        active=active, words=level_words(level, language), reasons=reasons), "province_below_units", level)
 
 
 def points_lost_finding(detail: pl.DataFrame, methodology: Methodology, scope: str, language: str = "vi", *, n: int = 4) -> Finding | None:
@@ -177,44 +148,39 @@ def points_lost_finding(detail: pl.DataFrame, methodology: Methodology, scope: s
         return None
     items = []
     for r in weakest.iter_rows(named=True):
-        name = r["indicator_name"] if language == "vi" else r["indicator_name_en"]
+        name = indicator_name(methodology, r["indicator"], language)
         lost = number(r["lost"], language=language)
         if r["ratio"] is None:
-            items.append(f"{name} ({'mất' if language == 'vi' else 'lost'} {lost}; "
-                         f"{'Cổng chưa có số liệu trong kỳ' if language == 'vi' else 'no figures on the portal this period'})")
+            items.append(text("findings.lost_unmeasured", language, name=name, lost=lost))
         else:
-            items.append(f"{name} ({'mất' if language == 'vi' else 'lost'} {lost}; {'đạt' if language == 'vi' else 'at'} "
-                         f"{percent(r['ratio'], language=language)})")
-    total = number(weakest["lost"].sum(), language=language)
-    if language == "vi":
-        return Finding(f"Tỉnh mất nhiều điểm nhất ở {weakest.height} chỉ số, cộng lại {total} điểm: {'; '.join(items)}.", "points_lost")
-    return Finding(f"The province lost most on {weakest.height} indicators, {total} points together: {'; '.join(items)}.", "points_lost")
+            items.append(text("findings.lost_measured", language, name=name, lost=lost, ratio=percent(r["ratio"], language=language)))
+    return Finding(text("findings.points_lost", language, n=weakest.height, total=number(weakest["lost"].sum(), language=language),
+                        items="; ".join(items)), "points_lost")
 
 
-GOOD_NEWS = (("ON_TIME", "100 % hồ sơ đúng hạn", "100% of dossiers on time"),
-             ("DOSSIER_RECEIVING_SATISFACTION", "100 % hài lòng", "100% satisfaction"))
+GOOD_NEWS = ("ON_TIME", "DOSSIER_RECEIVING_SATISFACTION")
+"""Indicators whose full marks are good news worth a sentence (findings.good_news_what names them)."""
 
 
 def good_news(table: pl.DataFrame, level: str, language: str = "vi", *, methodology: Methodology | None = None) -> list[Finding]:
     """Units at full marks on time and on satisfaction (the seeds' "7 sở đạt 100 % đúng hạn"), every one
     named, and the unit with the highest total."""
     out = []
-    words = LEVEL_WORDS[language].get(level, level)
-    for indicator, vi_words, en_words in GOOD_NEWS:
+    level_text = level_words(level, language)
+    what = words("findings.good_news_what", language)
+    for indicator in GOOD_NEWS:
         rows = tables.full_marks(table, indicator)
         if rows.is_empty():
             continue
         names = join([unit_name(n, start=False) for n in rows["unit_name"].to_list()], language)
-        text = (f"Có {rows.height} {words} đạt {vi_words}: {names}." if language == "vi"
-                else f"{rows.height} {words} reached {en_words}: {names}.")
-        out.append(Finding(text, "good_news", level))
+        out.append(Finding(text("findings.good_news", language, n=rows.height, words=level_text, what=what[indicator], names=names),
+                           "good_news", level))
     best = table.filter(GRADED & (pl.col("rank") == 1))
     if best.height:
         names = join([unit_name(n, start=False) for n in best["unit_name"].to_list()], language)
-        total = number(best["total"][0], language=language)
-        label = _class_word(best["class"][0], methodology, language)
-        out.append(Finding(f"Tổng điểm cao nhất trong các {words}: {names}, {total} điểm, xếp loại {label}." if language == "vi"
-                           else f"Highest total among the {words}: {names}, {total} points, class {label}.", "good_news", level))
+        out.append(Finding(text("findings.best_total", language, words=level_text, names=names,
+                                total=number(best["total"][0], language=language),
+                                klass=_class_word(best["class"][0], methodology, language)), "good_news", level))
     return out
 
 
@@ -224,13 +190,10 @@ def level_points_finding(detail: pl.DataFrame, scorecard: pl.DataFrame, methodol
     rows = tables.level_points_lost(detail, scorecard, level)
     if rows.is_empty():
         return None
-    words = LEVEL_WORDS[language].get(level, level)
     items = join([
-        (f"{lower_first(indicator_name(methodology, r['indicator'], 'vi'))} (bình quân mất {number(r['mean_lost'])}/"
-         f"{number(r['max_score'], decimals=0)} điểm mỗi đơn vị; {r['units_losing']}/{r['units']} đơn vị có số liệu mất điểm)") if language == "vi" else
-        (f"{indicator_name(methodology, r['indicator'], 'en')} ({number(r['mean_lost'], language='en')} of "
-         f"{number(r['max_score'], decimals=0, language='en')} points lost per unit on average; {r['units_losing']} of {r['units']} units with figures lose points)")
+        text("findings.level_lost_item", language, indicator=in_sentence(indicator_name(methodology, r["indicator"], language), language),
+             lost=number(r["mean_lost"], language=language), max=number(r["max_score"], decimals=0, language=language),
+             losing=r["units_losing"], units=r["units"])
         for r in rows.iter_rows(named=True)
     ], language)
-    return Finding(f"Các {words} mất nhiều điểm nhất ở: {items}." if language == "vi"
-                   else f"The {words} lose most points on: {items}.", "level_points_lost", level)
+    return Finding(text("findings.level_lost", language, words=level_words(level, language), items=items), "level_points_lost", level)

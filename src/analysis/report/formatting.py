@@ -30,6 +30,8 @@ from typing import Any
 
 import polars as pl
 
+from analysis.report.names import unit_name
+
 LANGUAGES = ("vi", "en")
 MISSING = "-"
 MINUS = "\u2212"
@@ -433,10 +435,16 @@ def level_name(level: str, language: str = "vi") -> str:
     return LEVELS[check_language(language)].get(level, level)
 
 
+def bilingual(item: Any, field: str, language: str = "vi") -> Any:
+    """A name the methodology gives in both languages, ``field`` (Vietnamese) or ``field_en``
+    (``name``/``name_en``, ``label``/``label_en``), from an object or a row (dict)."""
+    key = field if check_language(language) == "vi" else f"{field}_en"
+    return item[key] if isinstance(item, dict) else getattr(item, key)
+
+
 def group_name(methodology: Any, code: str, language: str = "vi") -> str:
     """A group's name from the methodology (``CKMB`` → ``Công khai, minh bạch``)."""
-    group = methodology.group(code)
-    return group.name if check_language(language) == "vi" else group.name_en
+    return bilingual(methodology.group(code), "name", language)
 
 
 def indicator_name(methodology: Any, indicator_id: str, language: str = "vi") -> str:
@@ -445,7 +453,7 @@ def indicator_name(methodology: Any, indicator_id: str, language: str = "vi") ->
         item = methodology.indicator(indicator_id)
     except KeyError:
         return indicator_id
-    return item.name if check_language(language) == "vi" else item.name_en
+    return bilingual(item, "name", language)
 
 
 def class_name(methodology: Any, vi_label: str | None, language: str = "vi") -> str | None:
@@ -492,16 +500,12 @@ def sort_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def short_unit_name(name: str | None) -> str | None:
     """A compact name for axis labels: ``Sở Y tế - Tỉnh Phú Thọ`` → ``Sở Y tế``,
     ``UBND xã Yên Phú`` → ``Xã Yên Phú``, ``UBND tỉnh Phú Thọ`` → ``Tỉnh Phú Thọ``,
-    ``Sở Nông Nghiệp và Môi Trường`` → ``Sở Nông nghiệp và Môi trường`` (:func:`analysis.report.wording.unit_name`).
+    ``Sở Nông Nghiệp và Môi Trường`` → ``Sở Nông nghiệp và Môi trường`` (:func:`analysis.report.names.unit_name`).
 
     Use :func:`short_unit_names` for a column, which keeps the labels unique.
     """
     if name is None:
         return None
-    from analysis.report.wording import (
-        unit_name,  # agencies with their official capitals (Sở Nông nghiệp và Môi trường)
-    )
-
     return unit_name(name) or name.strip()
 
 

@@ -31,6 +31,9 @@ from datetime import date, datetime, time, timedelta
 
 import polars as pl
 
+from analysis.report.formatting import date_vi, format_table, integer, percent
+from analysis.report.messages import text, words
+
 COUNTS = ("carried_over", "received", "finished", "early", "on_time", "late", "in_process", "not_yet_due",
           "overdue", "supplement", "returned", "withdrawn", "online", "postal", "known_channel")
 TOTAL_CODE = "TOTAL"
@@ -162,120 +165,68 @@ NAMED = 10
 
 
 def _names(frame: pl.DataFrame, share: str, language: str) -> str:
-    from analysis.report.formatting import integer, percent
-
     parts = [f"{name} ({percent(value, 1, language)})"
              for name, value in frame.head(NAMED).select("unit_name", share).iter_rows()]
     if frame.height > NAMED:
         rest = integer(frame.height - NAMED, language)
-        parts.append(f"và {rest} đơn vị khác" if language == "vi" else f"and {rest} other units")
+        parts.append(text("service_centre.more_units", language, n=rest))
     return ", ".join(parts)
 
 
 def summary_sentence(table: pl.DataFrame, span: Range, language: str = "vi") -> str:
     """The report's paragraph on dossiers, with every figure of the total row."""
-    from analysis.report.formatting import date_vi, integer, percent
-
     t = dict(zip(table.columns, table.filter(pl.col("unit_code") == TOTAL_CODE).row(0), strict=True))
 
     def share(part: int, whole: int) -> str:
         return percent(part / whole, 1, language) if whole else "-"
 
-    n = lambda key: integer(t[key], language)  # noqa: E731 - a local formatter
     in_report = t["carried_over"] + t["received"]
-    if language == "vi":
-        return (
-            f"Từ ngày {date_vi(span.start)} đến ngày {date_vi(span.end)}, tổng số hồ sơ là {integer(in_report)}, trong đó "
-            f"kỳ trước chuyển sang {n('carried_over')}, tiếp nhận trong kỳ {n('received')}; đã giải quyết "
-            f"{n('finished')} hồ sơ, trong đó trước hạn {n('early')} (chiếm {share(t['early'], t['finished'])}), "
-            f"đúng hạn {n('on_time')} (chiếm {share(t['on_time'], t['finished'])}), quá hạn {n('late')} "
-            f"(chiếm {share(t['late'], t['finished'])}); đang giải quyết {n('in_process')} "
-            f"(chiếm {share(t['in_process'], in_report)}), trong đó chưa đến hạn {n('not_yet_due')}, quá hạn "
-            f"{n('overdue')}; hồ sơ yêu cầu bổ sung {n('supplement')}; hồ sơ trả lại {n('returned')}; "
-            f"hồ sơ rút {n('withdrawn')}."
-        )
-    return (
-        f"From {date_vi(span.start, 'en')} to {date_vi(span.end, 'en')}: {integer(in_report, 'en')} dossiers, of which "
-        f"{integer(t['carried_over'], 'en')} carried over and {integer(t['received'], 'en')} received in the range; "
-        f"{integer(t['finished'], 'en')} finished — {integer(t['early'], 'en')} early "
-        f"({share(t['early'], t['finished'])}), {integer(t['on_time'], 'en')} on time, {integer(t['late'], 'en')} late; "
-        f"{integer(t['in_process'], 'en')} still in process — {integer(t['not_yet_due'], 'en')} not yet due, "
-        f"{integer(t['overdue'], 'en')} overdue; {integer(t['supplement'], 'en')} with a supplement request, "
-        f"{integer(t['returned'], 'en')} returned, {integer(t['withdrawn'], 'en')} withdrawn."
-    )
-
-
-CHANNEL_WORDS = {
-    "online": ("hồ sơ trực tuyến", "online dossiers"),
-    "postal": ("hồ sơ qua dịch vụ bưu chính công ích (BCCI)", "postal (BCCI) dossiers"),
-}
+    counts = {key: integer(t[key], language) for key in ("carried_over", "received", "finished", "early", "on_time", "late",
+                                                          "in_process", "not_yet_due", "overdue", "supplement", "returned", "withdrawn")}
+    shares = {f"{key}_share": share(t[key], t["finished"]) for key in ("early", "on_time", "late")}
+    return text("service_centre.summary", language, start=date_vi(span.start, language), end=date_vi(span.end, language),
+                in_report=integer(in_report, language), in_process_share=share(t["in_process"], in_report), **counts, **shares)
 
 
 def target_sentences(table: pl.DataFrame, targets: Mapping[str, float], language: str = "vi") -> list[str]:
     """For each channel: the total's share against its target, and the units below it by name."""
-    from analysis.report.formatting import percent
-
     total = table.filter(pl.col("unit_code") == TOTAL_CODE)
     lines = []
     for channel, target in targets.items():
         share = f"{channel}_share"
-        vi_words, en_words = CHANNEL_WORDS[channel]
+        what = text(f"service_centre.channel_words.{channel}", language)
         value = total[share].item()
         goal = percent(target, 0, language, trim=True)
+        if value is None:
+            lines.append(text("service_centre.no_channel_data", language, what=what, goal=goal))
+            continue
+        reached = "service_centre.share_reached" if value >= target else "service_centre.share_not_reached"
+        line = text(reached, language, what=what, share=percent(value, 1, language), goal=goal)
         below = below_target(table, share, target)
-        if language == "vi":
-            if value is None:
-                lines.append(f"Không có số liệu hình thức nộp để tính tỷ lệ {vi_words} (chỉ tiêu {goal}).")
-                continue
-            reached = "đạt" if value >= target else "chưa đạt"
-            line = f"Tỷ lệ {vi_words} là {percent(value, 1)}, {reached} chỉ tiêu {goal}."
-            judged = table.filter((pl.col("unit_code") != TOTAL_CODE) & pl.col(share).is_not_null()).height
-            if below.height and below.height == judged and judged > NAMED:
-                line += (f" Không đơn vị nào trong {judged} đơn vị có hồ sơ đạt chỉ tiêu {goal}; thấp nhất: "
-                         f"{_names(below, share, 'vi')}.")
-            elif below.height:
-                line += f" Các đơn vị chưa đạt chỉ tiêu {goal}: {_names(below, share, 'vi')}."
-            else:
-                line += f" Tất cả các đơn vị có hồ sơ đều đạt chỉ tiêu {goal}."
+        judged = table.filter((pl.col("unit_code") != TOTAL_CODE) & pl.col(share).is_not_null()).height
+        if below.height and below.height == judged and judged > NAMED:
+            line += text("service_centre.none_reached", language, judged=judged, goal=goal, names=_names(below, share, language))
+        elif below.height:
+            line += text("service_centre.some_below", language, goal=goal, names=_names(below, share, language))
         else:
-            if value is None:
-                lines.append(f"No channel data to compute the share of {en_words} (target {goal}).")
-                continue
-            reached = "meets" if value >= target else "is below"
-            line = f"The share of {en_words} is {percent(value, 1, 'en')}, which {reached} the {goal} target."
-            if below.height:
-                line += f" Units below the {goal} target: {_names(below, share, 'en')}."
-            else:
-                line += f" Every unit with dossiers meets the {goal} target."
+            line += text("service_centre.all_reached", language, goal=goal)
         lines.append(line)
     return lines
 
 
-DISPLAY_VI = {
-    "unit_name": "Đơn vị", "carried_over": "Kỳ trước chuyển sang", "received": "Tiếp nhận trong kỳ",
-    "finished": "Đã giải quyết", "early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn",
-    "in_process": "Đang giải quyết", "not_yet_due": "Chưa đến hạn", "overdue": "Quá hạn (đang giải quyết)",
-    "supplement": "Yêu cầu bổ sung", "returned": "Trả lại", "withdrawn": "Rút hồ sơ",
-    "online_share": "Tỷ lệ trực tuyến", "postal_share": "Tỷ lệ BCCI",
-}
-DISPLAY_EN = {
-    "unit_name": "Unit", "carried_over": "Carried over", "received": "Received", "finished": "Finished",
-    "early": "Early", "on_time": "On time", "late": "Late", "in_process": "In process", "not_yet_due": "Not yet due",
-    "overdue": "Overdue (in process)", "supplement": "Supplement requests", "returned": "Returned",
-    "withdrawn": "Withdrawn", "online_share": "Online share", "postal_share": "Postal (BCCI) share",
-}
+DISPLAY_COLUMNS = ("unit_name", "carried_over", "received", "finished", "early", "on_time", "late", "in_process",
+                   "not_yet_due", "overdue", "supplement", "returned", "withdrawn", "online_share", "postal_share")
+"""The columns of the displayed table, in order; their headers are ``service_centre.header.<column>``."""
 
 
 def display_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """The table as a reader sees it: names, figures ``12.135``, shares ``49,0 %``, a total row."""
-    from analysis.report.formatting import format_table
-
-    total_word = "Tổng cộng" if language == "vi" else "Total"
+    total_word = text("service_centre.total", language)
     shown = table.with_columns(
         pl.when(pl.col("unit_code") == TOTAL_CODE).then(pl.lit(total_word)).otherwise(pl.col("unit_name")).alias("unit_name")
-    ).select(list(DISPLAY_VI))
+    ).select(DISPLAY_COLUMNS)
     return format_table(shown, language, decimals=1, percent_columns=["online_share", "postal_share"],
-                        rename=DISPLAY_VI if language == "vi" else DISPLAY_EN)
+                        rename=words("service_centre.header", language))
 
 
 # --------------------------------------------------------------------------------------------
@@ -307,16 +258,14 @@ def share_chart(table: pl.DataFrame, channel: str, target: float, language: str 
     import altair as alt
 
     from analysis.report.charts import finish as _finish
-    from analysis.report.formatting import percent
 
     share = f"{channel}_share"
-    vi_words, en_words = CHANNEL_WORDS[channel]
     rows = table.filter((pl.col("unit_code") != TOTAL_CODE) & pl.col(share).is_not_null()).select(
         "unit_name", pl.col(share).alias("share"), (pl.col(share) < target).alias("below"))
     rows = rows.with_columns(pl.Series("shown", [percent(v, 1, language) for v in rows["share"]], dtype=pl.String))
-    title = (f"Tỷ lệ {vi_words} theo đơn vị (chỉ tiêu {percent(target, 0, 'vi', trim=True)})" if language == "vi"
-             else f"Share of {en_words} by unit (target {percent(target, 0, 'en', trim=True)})")
-    unit_word, share_word = ("Đơn vị", "Tỷ lệ") if language == "vi" else ("Unit", "Share")
+    title = text("service_centre.chart_title", language, what=text(f"service_centre.channel_words.{channel}", language),
+                 goal=percent(target, 0, language, trim=True))
+    unit_word, share_word = text("service_centre.chart_unit", language), text("service_centre.chart_share", language)
     bars = alt.Chart(rows.to_arrow()).mark_bar().encode(
         x=alt.X("share:Q", title=share_word, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("unit_name:N", sort="x", title=unit_word),

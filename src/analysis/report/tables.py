@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 import polars as pl
 
+from analysis.report.formatting import class_name, group_name, indicator_name, integer, number, percent
+from analysis.report.messages import text, words
+from analysis.report.names import unit_name
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
-
-LEVEL_NAMES = {
-    "vi": {"province": "Cấp tỉnh (toàn tỉnh)", "department": "Sở, ban, ngành", "district": "Cấp huyện", "commune": "Cấp xã"},
-    "en": {"province": "Province", "department": "Departments", "district": "Districts", "commune": "Communes"},
-}
 
 UNIT_INDICATORS = (
     "ON_TIME", "ONLINE_DOSSIER", "PAYMENT_DOSSIER", "DOSSIER_RECEIVING_SATISFACTION",
@@ -62,7 +61,9 @@ def root_unit(scorecard: pl.DataFrame, scope: str | None = None) -> dict:
 def national_standing(national: pl.DataFrame, unit_code: str, *, on: date | None = None) -> NationalStanding | None:
     """Rank of ``unit_code`` on the latest national capture (or the one ``on`` a date)."""
     frame = national.with_columns(pl.col("date").cast(pl.String).str.to_date())
-    day = on or frame["date"].max()
+    day = on if on is not None else frame["date"].max()
+    if not isinstance(day, date):  # no capture at all
+        return None
     today = frame.filter(pl.col("date") == day)
     row = today.filter(pl.col("unit_code") == unit_code)
     if row.is_empty():
@@ -78,7 +79,7 @@ def group_table(scorecard: pl.DataFrame, methodology: Methodology, unit_code: st
     return pl.DataFrame(
         {
             "group": [g.code for g in methodology.groups],
-            "name": [g.name if language == "vi" else g.name_en for g in methodology.groups],
+            "name": [group_name(methodology, g.code, language) for g in methodology.groups],
             "score": [float(row[g.code]) for g in methodology.groups],
             "max": [float(g.max) for g in methodology.groups],
         }
@@ -90,12 +91,11 @@ def group_table(scorecard: pl.DataFrame, methodology: Methodology, unit_code: st
 
 def indicator_table(detail: pl.DataFrame, methodology: Methodology, unit_code: str, language: str = "vi") -> pl.DataFrame:
     """The indicators behind each group for a unit, with their counts (tử số, mẫu số)."""
-    names = methodology.indicator_table().select(
-        "indicator", pl.col("indicator_name" if language == "vi" else "indicator_name_en").alias("name"), "rule", "target", "order",
-        "fixed_ratio",
-    )
+    listed = methodology.indicator_table()
+    named = pl.Series("name", [indicator_name(methodology, i, language) for i in listed["indicator"]], dtype=pl.String)
+    names = listed.select("indicator", named, "rule", "target", "order", "fixed_ratio")
     rows = detail.filter(pl.col("unit_code") == unit_code).join(names, on="indicator", how="left")
-    groups = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups}
+    groups = {g.code: group_name(methodology, g.code, language) for g in methodology.groups}
     return rows.with_columns(
         pl.col("name").fill_null(pl.col("group").replace_strict(groups, default=pl.col("indicator"))),
         pl.col("group").replace_strict(groups, default=pl.col("group")).alias("group_name"),
@@ -181,18 +181,15 @@ def channel_table(facts: pl.DataFrame, level: str) -> pl.DataFrame:
 
 def display_channel_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """:func:`channel_table` as the seeds print it: ``Trực tuyến/Trực tiếp`` counts and the online share."""
-    from analysis.report.formatting import integer, percent
-    from analysis.report.wording import unit_name
-
-    vi = language == "vi"
+    head = words("tables.channel_header", language)
     return table.select(
-        pl.int_range(1, pl.len() + 1).cast(pl.String).alias("STT" if vi else "No."),
-        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias(HEADERS[language]["unit_name"]),
+        pl.int_range(1, pl.len() + 1).cast(pl.String).alias(head["number"]),
+        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias(text("tables.header.unit_name", language)),
         pl.struct("online", "direct").map_elements(
             lambda r: f"{integer(r['online'], language)}/{integer(r['direct'], language)}", return_dtype=pl.String
-        ).alias("Trực tuyến/Trực tiếp" if vi else "Online/in person"),
-        pl.col("postal").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias("Bưu chính" if vi else "Post"),
-        pl.col("online_share").map_elements(lambda v: percent(v, language=language), return_dtype=pl.String).alias("Tỷ lệ trực tuyến" if vi else "Online share"),
+        ).alias(head["online_direct"]),
+        pl.col("postal").map_elements(lambda v: integer(v, language), return_dtype=pl.String).alias(head["postal"]),
+        pl.col("online_share").map_elements(lambda v: percent(v, language=language), return_dtype=pl.String).alias(head["online_share"]),
     ).with_columns(pl.all().fill_null("-"))
 
 
@@ -375,61 +372,24 @@ def weakest_indicators(detail: pl.DataFrame, methodology: Methodology, unit_code
 # --------------------------------------------------------------------------------------------
 # display: the tables as a reader sees them (strings, Vietnamese headers, "-" for no data)
 
-HEADERS = {
-    "vi": {
-        "rank": "Hạng", "unit_name": "Tên cơ quan, đơn vị", "total": "Tổng điểm", "class": "Xếp loại",
-        "delta_total": "Tăng/giảm", "dossiers": "Hồ sơ tiếp nhận", "ON_TIME": "Đúng hạn", "overdue": "Quá hạn",
-        "ONLINE_DOSSIER": "Trực tuyến/Trực tiếp", "CLGQ": "Điểm dịch vụ công trực tuyến (/12, Cổng công bố)", "PAYMENT_DOSSIER": "Thanh toán trực tuyến",
-        "DOSSIER_RECEIVING_SATISFACTION": "Hài lòng", "SO_HOA_GIAY_TO_GIAI_QUYET": "Số hóa hồ sơ",
-        "ORIGINAL_RESULT_AVAILABLE": "Kết quả điện tử", "group_name": "Nhóm", "name": "Chỉ số",
-        "numerator": "Tử số", "denominator": "Mẫu số", "ratio": "Tỷ lệ", "score": "Điểm", "max_score": "Tối đa",
-    },
-    "en": {
-        "rank": "Rank", "unit_name": "Unit", "total": "Total", "class": "Class", "delta_total": "Change",
-        "dossiers": "Dossiers received", "ON_TIME": "On time", "overdue": "Overdue",
-        "ONLINE_DOSSIER": "Online/offline", "CLGQ": "Online services (/12, as published)", "PAYMENT_DOSSIER": "Online payment",
-        "DOSSIER_RECEIVING_SATISFACTION": "Satisfaction", "SO_HOA_GIAY_TO_GIAI_QUYET": "Digitised",
-        "ORIGINAL_RESULT_AVAILABLE": "E-results", "group_name": "Group", "name": "Indicator",
-        "numerator": "Numerator", "denominator": "Denominator", "ratio": "Rate", "score": "Points", "max_score": "Max",
-    },
-}
-
-NO_ACTIVITY_NOTE = {
-    "vi": "(*) Đơn vị không phát sinh hồ sơ trong kỳ: không xếp hạng, không xếp loại; các tỷ lệ và điểm để trống (-).",
-    "en": "(*) No dossiers in the period: neither ranked nor classed; rates and scores are left blank (-).",
-}
-
-
 def no_activity_note(table: pl.DataFrame, language: str = "vi") -> str | None:
     """The (*) footnote, only under a table that shows a unit without dossiers (``active`` false;
     empty ``active`` is unknown, not inactive)."""
     inactive = "active" in table.columns and (table["active"] == False).any()  # noqa: E712
-    return NO_ACTIVITY_NOTE[language] if inactive else None
+    return text("tables.no_activity_note", language) if inactive else None
 
 
 def unit_table_note(table: pl.DataFrame, language: str = "vi") -> str:
     """The footnote of a per-unit table: which dossier count each column uses, what is published only, and (*)."""
     online_counts = "ONLINE_DOSSIER_den" in table.columns and table["ONLINE_DOSSIER_den"].is_not_null().any()
-    if language == "vi":
-        text = ("Hồ sơ tiếp nhận, đúng hạn, quá hạn: mẫu số của chỉ số hồ sơ xử lý đúng hạn. Hài lòng, số hóa, kết quả điện tử: "
-                "số hồ sơ Cổng dùng làm mẫu số của từng chỉ số, ghi dưới tỷ lệ. ")
-        text += ("Trực tuyến/Trực tiếp: hồ sơ có thông tin hình thức nộp. " if online_counts else
-                 "Cổng không công bố số hồ sơ trực tuyến, trực tiếp của từng đơn vị: cột dịch vụ công trực tuyến là điểm Cổng công bố, "
-                 "không tính lại được. ")
-    else:
-        text = ("Dossiers received, on time, overdue: the on-time indicator's denominator. Satisfaction, digitisation, e-results: "
-                "the dossiers the portal counts for each indicator, under the rate. ")
-        text += ("Online/offline: dossiers whose channel is recorded. " if online_counts else
-                 "The portal gives no online and in-person counts per unit: the online services column is the published score, "
-                 "not recomputed. ")
+    note_text = text("tables.unit_note_counts", language)
+    note_text += text("tables.unit_note_channels" if online_counts else "tables.unit_note_published", language)
     note = no_activity_note(table, language)
-    return text + note if note else text.rstrip()
+    return note_text + note if note else note_text.rstrip()
 
 
 def _counts_and_rate(indicator: str, language: str) -> pl.Expr:
     """``88,81 %`` over ``1.516/1.707`` (rate, then counts on a second line) from a unit table's ``<ID>_num``, ``_den`` and ``_ratio``."""
-    from analysis.report.formatting import integer, percent
-
     def cell(row: dict) -> str:
         if row["r"] is None or not row["d"]:
             return "-"
@@ -442,10 +402,7 @@ def _counts_and_rate(indicator: str, language: str) -> pl.Expr:
 
 def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """The per-unit table as the monthly report prints it (see :func:`unit_table`)."""
-    from analysis.report.formatting import integer, number, percent
-    from analysis.report.wording import unit_name
-
-    head = HEADERS[language]
+    head = words("tables.header", language)
     online_counts = table["ONLINE_DOSSIER_den"].is_not_null().any()
 
     def online(row: dict) -> str:
@@ -481,14 +438,11 @@ def display_unit_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFram
 
 def change_cell(change: float | None, language: str = "vi") -> str:
     """The Tăng/giảm column as the reports write it: ``Giảm 13,96``, ``Tăng 1,20``, ``Không đổi``; ``-`` when not held."""
-    from analysis.report.formatting import number
-    from analysis.report.wording import say
-
     if change is None:
         return "-"
     if round(change, 2) == 0:
-        return say("same_cell", language)
-    return say("up_cell" if change > 0 else "down_cell", language, points=number(abs(change), language=language))
+        return text("tables.change_cell.same", language)
+    return text("tables.change_cell.up" if change > 0 else "tables.change_cell.down", language, points=number(abs(change), language=language))
 
 
 def display_classification(table: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
@@ -496,16 +450,13 @@ def display_classification(table: pl.DataFrame, methodology: Methodology, langua
 
     A unit with no dossiers shows ``-`` for rank, scores and class (marked ``(*)``).
     """
-    from analysis.report.formatting import class_name, number
-    from analysis.report.wording import unit_name
-
-    head = HEADERS[language]
+    head = words("tables.header", language)
 
     def score(code: str, alias: str) -> pl.Expr:
         return pl.struct(v=code, a="active").map_elements(
             lambda r: number(r["v"], language=language) if r["a"] is not False else "-", return_dtype=pl.String).alias(alias)
 
-    groups = [score(g.code, f"{g.name if language == 'vi' else g.name_en} (/{g.max:g})") for g in methodology.groups]
+    groups = [score(g.code, f"{group_name(methodology, g.code, language)} (/{g.max:g})") for g in methodology.groups]
     return table.select(
         pl.col("rank").cast(pl.String).alias(head["rank"]),
         pl.struct(n="unit_name", a="active").map_elements(
@@ -522,23 +473,20 @@ def display_classification(table: pl.DataFrame, methodology: Methodology, langua
 def display_indicators(rows: pl.DataFrame, language: str = "vi", *, provisional: frozenset[str] | set[str] = PROVISIONAL_DENOMINATORS) -> pl.DataFrame:
     """A unit's indicators (see :func:`indicator_table`) with counts, rate and points; a rate resting
     on a provisional denominator says so instead of standing as a measurement."""
-    from analysis.report.formatting import integer, number, percent
-
-    head = HEADERS[language]
-    published = "Cổng công bố điểm nhóm" if language == "vi" else "group score published by the portal"
+    head = words("tables.header", language)
 
     def rate(row: dict) -> str:
         if row["source"] == "published":
-            return published
+            return text("tables.rate_published", language)
         if row["fixed_ratio"] is not None:  # not measured: the portal gives every unit this ratio
             fixed = percent(row["fixed_ratio"], decimals=0, language=language)
-            return f"Cổng tính {fixed} cho mọi đơn vị" if language == "vi" else f"{fixed} given to every unit by the portal"
+            return text("tables.rate_fixed", language, fixed=fixed)
         if row["ratio"] is None:
             return "-"
         if row["measure_days"]:
-            return number(row["ratio"], language=language) + (" ngày" if language == "vi" else " days")
+            return text("tables.rate_days", language, days=number(row["ratio"], language=language))
         if row["indicator"] in provisional and row["numerator"] == row["denominator"]:
-            return "mẫu số tạm của Cổng, chưa phản ánh thực tế" if language == "vi" else "provisional denominator, not a measurement"
+            return text("tables.rate_provisional", language)
         return percent(row["ratio"], language=language)
 
     first_of_group = (pl.col("group_name") != pl.col("group_name").shift(1)).fill_null(True)
@@ -578,18 +526,22 @@ TABLE_STYLE = (
 """The look of the report's tables, carried by each table so it holds in JupyterLab and in the HTML file."""
 
 
+def _longest(column: pl.Series) -> int:
+    """The length of the longest value of a column, as text (0 when all are missing)."""
+    longest = column.cast(pl.String).str.len_chars().max()
+    return longest if isinstance(longest, int) else 0
+
+
 def html_table(frame: pl.DataFrame, *, caption: str | None = None, footnote: str | None = None, numeric_from: int = 2) -> str:
     """A plain, self-contained HTML table of a display frame (strings), numbers right-aligned.
 
     Columns from ``numeric_from`` on are figures (right-aligned, never wrapped); the table scrolls
     sideways on a narrow screen instead of squeezing its figures.
     """
-    from html import escape
-
     # text columns wide enough to be names get room (a rank or a code does not)
     names = {
         i for i, c in enumerate(frame.columns)
-        if i < numeric_from and frame.height and (frame[c].cast(pl.String).str.len_chars().max() or 0) > 12
+        if i < numeric_from and frame.height and _longest(frame[c]) > 12
     }
 
     def cls(i: int) -> str:
@@ -633,7 +585,7 @@ def peer_table(
     same_level = scorecard.filter((pl.col("level") == unit["level"]) & pl.col("parent_code").eq_missing(unit["parent_code"]))
     parent = scorecard.filter(pl.col("unit_code").eq_missing(unit["parent_code"]))  # the province has none
     codes = [*methodology.group_codes, "total"]
-    names = [g.name if language == "vi" else g.name_en for g in methodology.groups] + ["Tổng điểm" if language == "vi" else "Total"]
+    names = [group_name(methodology, g.code, language) for g in methodology.groups] + [text("tables.total", language)]
     maxima = [float(g.max) for g in methodology.groups] + [100.0]
     columns: dict[str, list] = {"group": names, "max": maxima, "unit": [None if unit[c] is None else float(unit[c]) for c in codes]}
     if peers:
@@ -659,17 +611,7 @@ def lowest_active(scorecard: pl.DataFrame, level: str) -> str:
 
 def display_peer_table(table: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """:func:`peer_table` for the reader."""
-    from analysis.report.formatting import number
-
-    vi = language == "vi"
-    headers = {
-        "group": "Nhóm chỉ số" if vi else "Group",
-        "max": "Tối đa" if vi else "Max",
-        "unit": "Đơn vị" if vi else "Unit",
-        "peers_median": "Trung vị các xã cùng huyện cũ" if vi else "Median of its former district",
-        "level_median": "Trung vị cùng cấp" if vi else "Median of its level",
-        "parent": "Toàn tỉnh" if vi else "Province",
-    }
+    headers = words("tables.peer_header", language)
     return table.select(
         pl.col("group"),
         pl.col("max").map_elements(lambda v: number(v, decimals=0, language=language), return_dtype=pl.String),

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.contract import LANGUAGES
+from analysis.report.formatting import group_name, indicator_name, level_name
+from analysis.report.messages import text, words
+from analysis.report.names import unit_name
 from analysis.report.tables import PROVISIONAL_DENOMINATORS, graded
 from analysis.scoring.methodology import Methodology
 
@@ -22,40 +26,42 @@ def scorecard_sheet(scorecard: pl.DataFrame, methodology: Methodology, language:
     """The scorecard for a spreadsheet reader: headers in words, names as documents write them,
     levels in order, numbers kept as numbers. The province has no rank among its own units, and a
     unit with no dossiers has neither rank nor class (see :func:`graded`)."""
-    from analysis.report.formatting import level_name
-    from analysis.report.wording import unit_name
-
-    vi = language == "vi"
+    head = words("workbooks.header", language)
     order = {"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}
-    groups = [pl.col(g.code).alias(f"{g.name if vi else g.name_en} ({g.max:g})") for g in methodology.groups]
+    groups = [pl.col(g.code).alias(f"{group_name(methodology, g.code, language)} ({g.max:g})") for g in methodology.groups]
     card = graded(scorecard, ranking=methodology.ranking).with_columns(
         pl.when(pl.col("parent_code").is_null()).then(None).otherwise(pl.col("rank")).alias("rank"),
         pl.when(pl.col("active").fill_null(False)).then(pl.col("delta_total")).otherwise(None).alias("delta_total"),
     )
     return card.sort(pl.col("level").replace_strict(order, default=9), "rank", "unit_name", nulls_last=True).select(
-        pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String).alias("Cấp" if vi else "Level"),
-        pl.col("rank").alias("Hạng" if vi else "Rank"),
-        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias("Tên cơ quan, đơn vị" if vi else "Unit"),
+        pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String).alias(head["level"]),
+        pl.col("rank").alias(head["rank"]),
+        pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias(head["unit"]),
         *groups,
-        pl.col("total").alias("Tổng điểm" if vi else "Total"),
-        pl.col("class").alias("Xếp loại" if vi else "Class"),
-        pl.col("delta_total").alias("Tăng/giảm" if vi else "Change"),
-        pl.col("dossiers").alias("Hồ sơ tiếp nhận" if vi else "Dossiers received"),
-        pl.col("unit_code").alias("Mã đơn vị" if vi else "Unit code"),
+        pl.col("total").alias(head["total"]),
+        pl.col("class").alias(head["class"]),
+        pl.col("delta_total").alias(head["change"]),
+        pl.col("dossiers").alias(head["dossiers"]),
+        pl.col("unit_code").alias(head["unit_code"]),
     )
+
+
+def _headers(*keys: str) -> set[str]:
+    """The workbook headers ``keys`` in every language."""
+    return {words("workbooks.header", language)[key] for key in keys for language in LANGUAGES}
 
 
 def sheet_formats(frame: pl.DataFrame) -> dict[str, str]:
     """Excel number formats of a reader's sheet: counts ``184.513``, scores ``59,92``, rates ``78,38 %``
     (shown with the separators of the reader's Excel)."""
-    counts = ("Hồ sơ", "Dossiers", "Tử số", "Mẫu số", "Numerator", "Denominator")
+    counts, ranks, rates = _headers("dossiers", "numerator", "denominator"), _headers("rank"), _headers("rate")
     out: dict[str, str] = {}
     for name, dtype in frame.schema.items():
-        if not dtype.is_numeric() or name in ("Hạng", "Rank"):
+        if not dtype.is_numeric() or name in ranks:
             continue
-        if name.startswith(counts):
+        if name in counts:
             out[name] = COUNT_FORMAT
-        elif name in ("Tỷ lệ", "Rate"):
+        elif name in rates:
             out[name] = PERCENT_FORMAT
         else:
             out[name] = SCORE_FORMAT
@@ -66,20 +72,14 @@ def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, metho
                      language: str = "vi") -> dict[str, pl.DataFrame]:
     """The indicator detail for a spreadsheet reader: one sheet per level, units by name, indicators by
     name, counts, rate and points, and where each figure comes from."""
-    from analysis.report.formatting import level_name
-    from analysis.report.wording import unit_name
-
-    vi = language == "vi"
-    names = methodology.indicator_table().select("indicator", pl.col("indicator_name" if vi else "indicator_name_en").alias("_name"), "order",
-                                                 pl.col("fixed_ratio").alias("_fixed"))
-    groups = {g.code: (g.name if vi else g.name_en) for g in methodology.groups}
+    head = words("workbooks.header", language)
+    listed = methodology.indicator_table()
+    named = pl.Series("_name", [indicator_name(methodology, i, language) for i in listed["indicator"]], dtype=pl.String)
+    names = listed.select("indicator", named, "order", pl.col("fixed_ratio").alias("_fixed"))
+    groups = {g.code: group_name(methodology, g.code, language) for g in methodology.groups}
     for g in methodology.groups:
         for component in g.components:
-            groups.setdefault(component, g.name if vi else g.name_en)
-    sources = ({"own": "Tính lại từ tử số, mẫu số", "inherited": "Theo số liệu của tỉnh", "published": "Điểm nhóm Cổng công bố",
-                "none": "Không có số liệu"} if vi else
-               {"own": "Recomputed from counts", "inherited": "The province's figures", "published": "Group score as published",
-                "none": "No figures"})
+            groups.setdefault(component, group_name(methodology, g.code, language))
     units = scorecard.select("period", "unit_code", "unit_name", "level", "rank")
     rows = (scored_detail.join(units, on=["period", "unit_code"], how="left").join(names, on="indicator", how="left")
             .with_columns(pl.col("_name").fill_null(pl.col("group").replace_strict(groups, default=pl.col("indicator"))))
@@ -88,25 +88,25 @@ def indicator_sheets(scored_detail: pl.DataFrame, scorecard: pl.DataFrame, metho
     days = pl.col("indicator") == "AVG_PROCESSING_DAYS"
     temporary = (pl.col("indicator").is_in(list(PROVISIONAL_DENOMINATORS)) & (pl.col("numerator") == pl.col("denominator"))).fill_null(False)
     fixed = pl.col("_fixed").is_not_null()  # not measured: the portal gives every unit this ratio
-    fixed_words = (pl.lit("Cổng tính ") if vi else pl.lit("")) + (pl.col("_fixed") * 100).round(0).cast(pl.Int64).cast(pl.String) + (
-        pl.lit(" % cho mọi đơn vị, không tính từ số liệu") if vi else pl.lit("% given to every unit by the portal, not measured"))
+    fixed_words = (pl.col("_fixed") * 100).round(0).cast(pl.Int64).cast(pl.String).map_elements(
+        lambda n: text("workbooks.fixed", language, n=n), return_dtype=pl.String)
     out: dict[str, pl.DataFrame] = {}
     for level in ("province", "department", "district", "commune"):
         part = rows.filter(pl.col("level") == level)
         if part.is_empty():
             continue
         out[level_name(level, language)] = part.select(
-            pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias("Tên cơ quan, đơn vị" if vi else "Unit"),
-            pl.col("group").replace_strict(groups, default=pl.col("group")).alias("Nhóm chỉ số" if vi else "Group"),
-            pl.col("_name").alias("Chỉ số" if vi else "Indicator"),
-            pl.when(days).then(None).otherwise(pl.col("numerator")).alias("Tử số" if vi else "Numerator"),
-            pl.when(days | temporary).then(None).otherwise(pl.col("denominator")).alias("Mẫu số" if vi else "Denominator"),
-            pl.when(days).then(pl.col("numerator")).otherwise(None).alias("Số ngày" if vi else "Days"),
-            pl.when(days | temporary | fixed).then(None).otherwise(pl.col("ratio")).alias("Tỷ lệ" if vi else "Rate"),
-            pl.col("score").alias("Điểm" if vi else "Points"),
-            pl.col("max_score").alias("Tối đa" if vi else "Maximum"),
-            pl.when(temporary).then(pl.lit("Mẫu số tạm của Cổng: tỷ lệ chưa phản ánh thực tế" if vi else "Provisional denominator: no rate"))
+            pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias(head["unit"]),
+            pl.col("group").replace_strict(groups, default=pl.col("group")).alias(head["group"]),
+            pl.col("_name").alias(head["indicator"]),
+            pl.when(days).then(None).otherwise(pl.col("numerator")).alias(head["numerator"]),
+            pl.when(days | temporary).then(None).otherwise(pl.col("denominator")).alias(head["denominator"]),
+            pl.when(days).then(pl.col("numerator")).otherwise(None).alias(head["days"]),
+            pl.when(days | temporary | fixed).then(None).otherwise(pl.col("ratio")).alias(head["rate"]),
+            pl.col("score").alias(head["points"]),
+            pl.col("max_score").alias(head["maximum"]),
+            pl.when(temporary).then(pl.lit(text("workbooks.provisional", language)))
             .when(fixed).then(fixed_words)
-            .otherwise(pl.col("source").replace_strict(sources, default=pl.col("source"))).alias("Nguồn" if vi else "Source"),
+            .otherwise(pl.col("source").replace_strict(words("workbooks.source", language), default=pl.col("source"))).alias(head["source"]),
         )
     return out

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from analysis.report.document import word
-from analysis.report.document.content import CHARTS, ReportContent, Table, area_name, gather, place_name
+from analysis.report.document.content import ReportContent, Table, area_name, gather, place_name
 from analysis.report.formatting import date_vi
+from analysis.report.messages import text
 
 if TYPE_CHECKING:  # pragma: no cover
     from docx.document import Document
@@ -30,82 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DEFAULT_DOCUMENT_CODE = "BC-VP"
 """``Số: …/BC-VP``: a report (BC) of the provincial committee's office (VP)."""
-
-WORDS = {
-    "vi": {
-        "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "motto": "Độc lập - Tự do - Hạnh phúc",
-        "number": "Số:        /{code}",
-        "date": "{place}, ngày      tháng      năm {year}",
-        "kind": "BÁO CÁO",
-        "title": ("Kết quả chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp trong thực hiện "
-                  "thủ tục hành chính, dịch vụ công theo thời gian thực trên môi trường điện tử {period}"),
-        "opening": ("Căn cứ kết quả công bố trên Cổng Dịch vụ công quốc gia (https://dichvucong.gov.vn), mục “Kết quả đánh "
-                    "giá Bộ chỉ số phục vụ người dân và doanh nghiệp của bộ, ngành, địa phương” (Quyết định số 766/QĐ-TTg "
-                    "ngày 23/6/2022 của Thủ tướng Chính phủ), kết quả {period} của {area} (số liệu từ ngày {start} đến ngày "
-                    "{end}) như sau:"),
-        "opening_published": ("Căn cứ bảng điểm, xếp loại đã công bố theo Bộ chỉ số tại Quyết định số 766/QĐ-TTg ngày 23/6/2022 "
-                              "của Thủ tướng Chính phủ, kết quả {period} của {area} (số liệu từ ngày {start} đến ngày {end}) như sau:"),
-        "I": "I. KẾT QUẢ CHUNG", "II": "II. KẾT QUẢ THEO CƠ QUAN, ĐƠN VỊ", "III": "III. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI",
-        "IV": "IV. ĐÁNH GIÁ CHUNG", "V": "V. KIẾN NGHỊ, ĐỀ XUẤT",
-        "groups_lead": "Điểm số các nhóm chỉ số cụ thể như sau:", "counts_lead": "Số liệu cụ thể:",
-        "caveats": "Lưu ý khi sử dụng số liệu:",
-        "good": "1. Kết quả đạt được", "bad": "2. Tồn tại, hạn chế", "causes": "3. Nguyên nhân",
-        "causes_text": "(Nêu nguyên nhân khách quan, chủ quan của những tồn tại, hạn chế nêu trên.)",
-        "none": "Không có.",
-        "figure": "Hình {n}. {caption}",
-        "closing": "Trên đây là báo cáo kết quả chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, "
-                   "doanh nghiệp {period} của {area}./.",
-        "recipients": "Nơi nhận:",
-        "recipient_lines": ["- Như trên;", "- Lãnh đạo UBND tỉnh (b/c);", "- Các sở, ban, ngành;", "- UBND các xã, phường;",
-                            "- Lưu: VT, ..."],
-        "signer_title": "QUYỀN HẠN, CHỨC VỤ CỦA NGƯỜI KÝ",
-        "signer_note": "(Chữ ký của người có thẩm quyền, dấu/chữ ký số của cơ quan, tổ chức)",
-        "signer_name": "Họ và tên",
-        "summary_title": "TÓM TẮT KẾT QUẢ BỘ CHỈ SỐ 766",
-        "summary_groups": "1. Các nhóm chỉ số so với điểm tối đa",
-        "summary_weakest": "2. Năm đơn vị có tổng điểm thấp nhất (trong các đơn vị có phát sinh hồ sơ)",
-        "summary_findings": "3. Ba vấn đề cần quan tâm nhất",
-        "default_body": ["UBND {AREA}", "VĂN PHÒNG"],
-        "file": "bao-cao",
-    },
-    "en": {
-        "nation": "SOCIALIST REPUBLIC OF VIET NAM",
-        "motto": "Independence - Freedom - Happiness",
-        "number": "No.:        /{code}",
-        "date": "{place}, ........ {year}",
-        "kind": "REPORT",
-        "title": ("Results of the index for directing, administering and assessing the quality of service to citizens and "
-                  "businesses in administrative procedures and public services, in real time, online, {period}"),
-        "opening": ("Based on the results published on the National Public Service Portal (https://dichvucong.gov.vn) under "
-                    "Decision 766/QĐ-TTg of 23 June 2022 of the Prime Minister, the results of {area} for {period} (figures "
-                    "from {start} to {end}) are as follows:"),
-        "opening_published": ("Based on the published scores and classes under Decision 766/QĐ-TTg of 23 June 2022 of the Prime "
-                              "Minister, the results of {area} for {period} (figures from {start} to {end}) are as follows:"),
-        "I": "I. OVERALL RESULT", "II": "II. RESULTS BY AGENCY AND LOCALITY", "III": "III. CLASSIFICATION",
-        "IV": "IV. ASSESSMENT", "V": "V. PROPOSALS",
-        "groups_lead": "The indicator groups:", "counts_lead": "The figures behind them:",
-        "caveats": "Before quoting these figures:",
-        "good": "1. Achievements", "bad": "2. Shortcomings", "causes": "3. Causes",
-        "causes_text": "(State the objective and subjective causes of the shortcomings above.)",
-        "none": "None.",
-        "figure": "Figure {n}. {caption}",
-        "closing": "This is the report on the service-quality index of {area} for {period}./.",
-        "recipients": "Recipients:",
-        "recipient_lines": ["- As above;", "- Provincial leadership (for reporting);", "- Departments;", "- Communes;",
-                            "- Archive: ..."],
-        "signer_title": "AUTHORITY, TITLE OF THE SIGNATORY",
-        "signer_note": "(Signature of the competent person, seal or digital signature of the body)",
-        "signer_name": "Full name",
-        "summary_title": "SUMMARY OF THE 766 INDEX",
-        "summary_groups": "1. The indicator groups against their maxima",
-        "summary_weakest": "2. The five units with the lowest totals (among units that received dossiers)",
-        "summary_findings": "3. The three issues that matter most",
-        "default_body": ["PEOPLE'S COMMITTEE OF {AREA}", "OFFICE"],
-        "file": "report",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Letterhead:
@@ -119,14 +44,15 @@ class Letterhead:
 
 def document_name(scope_slug: str, period: str, language: str = "vi") -> str:
     """``bao-cao-phu-tho-2026-08.docx`` (``report-phu-tho-2026-08.docx`` in English)."""
-    return f"{WORDS[language]['file']}-{scope_slug}-{period}.docx"
+    return f"{text('document.file', language)}-{scope_slug}-{period}.docx"
 
 
 def period_words(content: ReportContent) -> str:
     """``tháng 8 năm 2026`` (the title's form) or the period's label."""
     period = content.period
-    if content.language == "vi" and period.kind == "month":
-        return f"tháng {period.start.month} năm {period.start.year}"
+    if period.kind == "month":
+        return text("document.period_in_title", content.language, month=str(period.start.month), year=str(period.start.year),
+                    label=period.label(content.language))
     return period.label(content.language)
 
 
@@ -137,34 +63,32 @@ def _bullets(doc: Document, lines: list[str], none: str) -> None:
 
 def leadership_summary(doc: Document, content: ReportContent, width: int) -> None:
     """The one page a director reads: the headline, the six groups, the five weakest units, three findings."""
-    w = WORDS[content.language]
-    word.paragraph(doc, w["summary_title"], bold=True, align="center", after=0)
+    word.paragraph(doc, text("document.summary_title", content.language), bold=True, align="center", after=0)
     word.paragraph(doc, f"{content.scope_name} — {content.period.label(content.language)}", italic=True, align="center")
     word.paragraph(doc, content.headline, size=13)
-    word.paragraph(doc, w["summary_groups"], bold=True, size=13, indent=False, after=3)
+    word.paragraph(doc, text("document.summary_groups", content.language), bold=True, size=13, indent=False, after=3)
     word.word_table(doc, content.groups.frame, width=width, name_column=0, size=12)
     word.paragraph(doc, "", after=0)
-    word.paragraph(doc, w["summary_weakest"], bold=True, size=13, indent=False, after=3)
+    word.paragraph(doc, text("document.summary_weakest", content.language), bold=True, size=13, indent=False, after=3)
     for line in content.weakest_units:
         word.paragraph(doc, f"- {line}", size=13, after=2)
-    word.paragraph(doc, w["summary_findings"], bold=True, size=13, indent=False, after=3)
+    word.paragraph(doc, text("document.summary_findings", content.language), bold=True, size=13, indent=False, after=3)
     for i, line in enumerate(content.top_findings, start=1):
         word.paragraph(doc, f"{i}. {line}", size=13)
 
 
 def _letterhead(doc: Document, content: ReportContent, head: Letterhead, width: int) -> None:
     """The national heading and motto beside the issuing body and number; the place and date line."""
-    w = WORDS[content.language]
     left, right = word.two_columns(doc, width, 0.4)
     s12, s13, s14 = (word.cell_style(doc, size) for size in (12, 13, 14))
     word.cell_text(left, "\n".join(head.issuing_body), style=s13, align="center")
     left.paragraphs[-1].runs[0].bold = True  # the issuing body itself; above it, its superior body
     word.rule(left, indent_cm=2.2)
-    word.cell_line(left, w["number"].format(code=head.code), style=s13, before=6)
-    word.cell_text(right, w["nation"], style=s12, bold=True, align="center")
-    word.cell_line(right, w["motto"], style=s13, bold=True)
+    word.cell_line(left, text("document.number", content.language, code=head.code), style=s13, before=6)
+    word.cell_text(right, text("document.nation", content.language), style=s12, bold=True, align="center")
+    word.cell_line(right, text("document.motto", content.language), style=s13, bold=True)
     word.rule(right, indent_cm=2.2)
-    word.cell_line(right, w["date"].format(place=head.place, year=head.year), style=s14, italic=True, before=6)
+    word.cell_line(right, text("document.date", content.language, place=head.place, year=str(head.year)), style=s14, italic=True, before=6)
 
 
 def _figure(doc: Document, content: ReportContent, name: str, width: int, counter: list[int]) -> None:
@@ -173,8 +97,8 @@ def _figure(doc: Document, content: ReportContent, name: str, width: int, counte
         return
     counter[0] += 1
     word.picture(doc, path, width=width)
-    caption = CHARTS[name][content.language]
-    word.paragraph(doc, WORDS[content.language]["figure"].format(n=counter[0], caption=caption), italic=True,
+    caption = text(f"document.chart_caption.{name}", content.language)
+    word.paragraph(doc, text("document.figure", content.language, n=counter[0], caption=caption), italic=True,
                    align="center", size=12)
 
 
@@ -193,30 +117,28 @@ def _table(doc: Document, table: Table, width: int, *, size: int = word.TABLE_PT
 
 def _signature(doc: Document, content: ReportContent, width: int) -> None:
     """"Nơi nhận" and the signature block, placeholders the clerk fills in."""
-    w = WORDS[content.language]
     left, right = word.two_columns(doc, width, 0.4)
-    word.cell_text(left, w["recipients"], style=word.cell_style(doc, 12), bold=True, italic=True)
-    for line in w["recipient_lines"]:
+    word.cell_text(left, text("document.recipients", content.language), style=word.cell_style(doc, 12), bold=True, italic=True)
+    for line in text("document.recipient_lines", content.language).split("\n"):
         word.cell_line(left, line, style=word.cell_style(doc, 11), align="left")
     s13 = word.cell_style(doc, 13)
-    word.cell_text(right, w["signer_title"], style=s13, bold=True, align="center")
-    word.cell_line(right, w["signer_note"], style=word.cell_style(doc, 12), italic=True)
-    word.cell_line(right, w["signer_name"], style=s13, bold=True, before=60)
+    word.cell_text(right, text("document.signer_title", content.language), style=s13, bold=True, align="center")
+    word.cell_line(right, text("document.signer_note", content.language), style=word.cell_style(doc, 12), italic=True)
+    word.cell_line(right, text("document.signer_name", content.language), style=s13, bold=True, before=60)
 
 
 def _overall(doc: Document, content: ReportContent, width: int, figures: list[int]) -> None:
     """I. the overall result: headline, groups, counts, the group chart, caveats, Biểu số 01."""
-    w = WORDS[content.language]
-    word.heading(doc, w["I"])
+    word.heading(doc, text("document.I", content.language))
     word.paragraph(doc, content.headline)
-    word.paragraph(doc, w["groups_lead"])
-    _bullets(doc, content.group_sentences, w["none"])
+    word.paragraph(doc, text("document.groups_lead", content.language))
+    _bullets(doc, content.group_sentences, text("document.none", content.language))
     if content.count_sentences:
-        word.paragraph(doc, w["counts_lead"])
-        _bullets(doc, content.count_sentences, w["none"])
+        word.paragraph(doc, text("document.counts_lead", content.language))
+        _bullets(doc, content.count_sentences, text("document.none", content.language))
     _figure(doc, content, "diem-nhom-chi-so", int(width * 0.85), figures)
     if content.caveats:
-        word.paragraph(doc, w["caveats"], italic=True, bold=True)
+        word.paragraph(doc, text("document.caveats", content.language), italic=True, bold=True)
         for line in content.caveats:
             word.paragraph(doc, f"- {line}", italic=True)
     _table(doc, content.indicators, width)
@@ -224,14 +146,13 @@ def _overall(doc: Document, content: ReportContent, width: int, figures: list[in
 
 def _units_and_classes(doc: Document, content: ReportContent, width: int, figures: list[int]) -> None:
     """II. the per-unit tables by level and III. the classification (landscape pages)."""
-    w = WORDS[content.language]
-    word.heading(doc, w["II"])
+    word.heading(doc, text("document.II", content.language))
     for i, part in enumerate(content.levels, start=1):  # each level's table from the top of a page
         word.heading(doc, f"{i}. {part.heading}", level=2).paragraph_format.page_break_before = i > 1
         _table(doc, part.units, width, size=10)
         if part.level == "department":
             _figure(doc, content, "so-nganh-xep-hang", int(width * 0.75), figures)
-    word.heading(doc, w["III"]).paragraph_format.page_break_before = True
+    word.heading(doc, text("document.III", content.language)).paragraph_format.page_break_before = True
     for i, part in enumerate(content.levels, start=1):
         word.heading(doc, f"{i}. {part.heading}", level=2).paragraph_format.page_break_before = i > 1
         word.paragraph(doc, part.class_sentence).paragraph_format.keep_with_next = True
@@ -241,29 +162,27 @@ def _units_and_classes(doc: Document, content: ReportContent, width: int, figure
 
 def _assessment_and_proposals(doc: Document, content: ReportContent) -> None:
     """IV. the assessment (the causes left for the clerk) and V. the proposals, addressed."""
-    w = WORDS[content.language]
-    word.heading(doc, w["IV"])
-    word.heading(doc, w["good"], level=2)
-    _bullets(doc, content.achievements, w["none"])
-    word.heading(doc, w["bad"], level=2)
-    _bullets(doc, content.shortcomings, w["none"])
-    word.heading(doc, w["causes"], level=2)
-    word.paragraph(doc, w["causes_text"], italic=True)
-    word.heading(doc, w["V"])
+    word.heading(doc, text("document.IV", content.language))
+    word.heading(doc, text("document.good", content.language), level=2)
+    _bullets(doc, content.achievements, text("document.none", content.language))
+    word.heading(doc, text("document.bad", content.language), level=2)
+    _bullets(doc, content.shortcomings, text("document.none", content.language))
+    word.heading(doc, text("document.causes", content.language), level=2)
+    word.paragraph(doc, text("document.causes_text", content.language), italic=True)
+    word.heading(doc, text("document.V", content.language))
     word.paragraph(doc, content.recommendations_intro)
     for i, (addressee, asks) in enumerate(content.recommendations, start=1):
         word.heading(doc, f"{i}. {addressee}", level=2)
-        _bullets(doc, asks, w["none"])
+        _bullets(doc, asks, text("document.none", content.language))
 
 
 def build_document(content: ReportContent, head: Letterhead) -> Document:
     """The Word document: the leadership summary, then the official report (see the module docs)."""
     import docx
 
-    w = WORDS[content.language]
     doc = docx.Document()
     word.set_styles(doc)
-    word.set_properties(doc, title=f"{w['kind']} {w['title'].format(period=period_words(content))}",
+    word.set_properties(doc, title=f"{text('document.kind', content.language)} {text('document.title', content.language, period=period_words(content))}",
                         author=head.issuing_body[-1] if head.issuing_body else "", language=content.language)
     first = doc.sections[0]
     word.set_page(first)
@@ -274,29 +193,33 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     word.number_pages(report, restart=True)
     _letterhead(doc, content, head, portrait)
     period = period_words(content)
-    area = area_name(content.scope_name) if content.language == "vi" else place_name(content.scope_name)
-    word.paragraph(doc, w["kind"], bold=True, align="center", after=0, style="Title").paragraph_format.space_before = word.Pt(12)
-    word.paragraph(doc, w["title"].format(period=period), bold=True, align="center", after=0)
+    area = _area(content.scope_name, content.language)
+    word.paragraph(doc, text("document.kind", content.language), bold=True, align="center", after=0, style="Title").paragraph_format.space_before = word.Pt(12)
+    word.paragraph(doc, text("document.title", content.language, period=period), bold=True, align="center", after=0)
     word.rule(doc, indent_cm=6.0)
     word.paragraph(doc, "", after=0)
     dates = {"start": date_vi(content.period.start, content.language), "end": date_vi(content.period.end, content.language)}
-    opening = w["opening_published"] if content.published_scores else w["opening"]
-    word.paragraph(doc, opening.format(period=period, area=area, **dates))
+    opening = "document.opening_published" if content.published_scores else "document.opening"
+    word.paragraph(doc, text(opening, content.language, period=period, area=area, **dates))
     figures = [0]  # pictures are numbered through the document: Hình 1, Hình 2, …
     _overall(doc, content, portrait, figures)
     _units_and_classes(doc, content, word.text_width(word.new_section(doc, landscape=True)), figures)
     word.new_section(doc, landscape=False)
     _assessment_and_proposals(doc, content)
-    word.paragraph(doc, w["closing"].format(period=period, area=area)).paragraph_format.keep_with_next = True
+    word.paragraph(doc, text("document.closing", content.language, period=period, area=area)).paragraph_format.keep_with_next = True
     _signature(doc, content, portrait)
     return doc
 
 
+def _area(scope_name: str, language: str) -> str:
+    """The area the report is about: ``tỉnh Phú Thọ`` in Vietnamese, ``Phú Thọ`` in English."""
+    return text("document.area", language, area=area_name(scope_name), place=place_name(scope_name))
+
+
 def letterhead_for(parameters: Parameters, scope_name: str, *, today: date | None = None) -> Letterhead:
     """The run's letterhead: the parameters' issuing body and code, else the provincial office's."""
-    w = WORDS[parameters.language]
-    area = area_name(scope_name) if parameters.language == "vi" else place_name(scope_name)
-    body = tuple(parameters.issuing_body) or tuple(line.format(AREA=area.upper()) for line in w["default_body"])
+    area = _area(scope_name, parameters.language)
+    body = tuple(parameters.issuing_body) or tuple(text("document.default_body", parameters.language, AREA=area.upper()).split("\n"))
     return Letterhead(body, parameters.document_code or DEFAULT_DOCUMENT_CODE, place_name(scope_name),
                       (today or date.today()).year)
 

@@ -18,16 +18,14 @@ import polars as pl
 from analysis.contract.periods import Period
 from analysis.report import narrative, tables
 from analysis.report.formatting import number, percent
+from analysis.report.messages import text, words
 from analysis.scoring.methodology import Methodology
 
 LEVELS = ("department", "district", "commune")
 
-CHARTS = {
-    # chart file (charts/<name>.png|svg, written by the notebooks) → its caption
-    "diem-nhom-chi-so": {"vi": "Điểm các nhóm chỉ số so với điểm tối đa", "en": "Group scores against their maxima"},
-    "so-nganh-xep-hang": {"vi": "Tổng điểm các sở, ban, ngành", "en": "Departments' totals"},
-    "phan-bo-xep-loai": {"vi": "Phân bố xếp loại các cơ quan, đơn vị", "en": "Classes of agencies and localities"},
-}
+CHARTS = ("diem-nhom-chi-so", "so-nganh-xep-hang", "phan-bo-xep-loai")
+"""Chart files (``charts/<name>.png|svg``, written by the notebooks) the document shows; their
+captions are ``document.chart_caption.<name>`` in the message catalogue."""
 
 
 @dataclass(frozen=True)
@@ -93,15 +91,14 @@ def group_rows(scorecard: pl.DataFrame, methodology: Methodology, scope: str, la
     """The groups of the scope against their maxima, plus the total (from :func:`tables.group_table`)."""
     groups = tables.group_table(scorecard, methodology, scope, language)
     root = tables.root_unit(scorecard, scope)
-    vi = language == "vi"
     rows = [
         (row["name"], number(row["score"], language=language), number(row["max"], decimals=0, language=language),
          percent(row["share"], language=language))
         for row in groups.iter_rows(named=True)
     ]
-    rows.append(("Tổng điểm" if vi else "Total", number(root["total"], language=language), "100",
+    rows.append((text("document.groups_total", language), number(root["total"], language=language), "100",
                  percent(root["total"] / 100, language=language)))
-    header = ["Nhóm chỉ số", "Điểm đạt", "Tối đa", "Tỷ lệ"] if vi else ["Indicator group", "Score", "Maximum", "Share"]
+    header = list(words("document.groups_header", language).values())
     return Table("", pl.DataFrame(rows, schema=header, orient="row"), name_column=0)
 
 
@@ -173,9 +170,8 @@ def gather(
     """
     root = tables.root_unit(scorecard, scope)
     levels = [lv for lv in LEVELS if scorecard.filter(pl.col("level") == lv).height]
-    text = narrative.report_text(scorecard, detail, methodology, scope=scope, period=period, targets=dict(targets),
+    said = narrative.report_text(scorecard, detail, methodology, scope=scope, period=period, targets=dict(targets),
                                  national=national, series=series, as_of=as_of, language=language)
-    vi = language == "vi"
     parts: list[LevelPart] = []
     for i, level in enumerate(levels):  # Biểu số 01 is the indicators; then the unit tables, then the classifications
         heading = narrative.level_heading(level, language)
@@ -188,39 +184,35 @@ def gather(
         classification = Table(
             _table_title("classes", heading, 2 + len(levels) + i, language),
             tables.display_classification(tables.classification_table(scorecard, methodology, level), methodology, language),
-            tables.NO_ACTIVITY_NOTE[language],
+            text("tables.no_activity_note", language),
         )
         parts.append(LevelPart(level, heading, units, classification, narrative.class_sentence(scorecard, methodology, level, language)))
-    good, bad = assessment(text.findings, scorecard, detail, dict(targets))
+    good, bad = assessment(said.findings, scorecard, detail, dict(targets))
     indicators = tables.display_indicators(tables.indicator_table(detail, methodology, scope, language), language)
     return ReportContent(
         language=language,
         scope_name=root["unit_name"],
         period=period,
-        headline=text.headline,
-        caveats=text.caveats,
-        group_sentences=text.groups,
-        count_sentences=text.counts,
+        headline=said.headline,
+        caveats=said.caveats,
+        group_sentences=said.groups,
+        count_sentences=said.counts,
         groups=group_rows(scorecard, methodology, scope, language),
         indicators=Table(
-            ("Biểu số 01\nCÁC CHỈ SỐ THÀNH PHẦN CỦA " if vi else "Table 01\nINDICATORS OF ") + area_name(root["unit_name"]).upper(),
+            text("document.indicators_title", language, AREA=area_name(root["unit_name"]).upper()),
             indicators,
         ),
         levels=parts,
         achievements=good,
         shortcomings=bad,
-        recommendations_intro=text.recommendations_intro,
-        recommendations=addressed(text.recommendations),
+        recommendations_intro=said.recommendations_intro,
+        recommendations=addressed(said.recommendations),
         weakest_units=narrative.weakest_units(scorecard, language),
-        top_findings=[f.text for f in text.findings[:3]],
+        top_findings=[f.text for f in said.findings[:3]],
         charts=_chart_files(charts),
         published_scores="total" in (root.get("published_groups") or "").split(","),
     )
 
 
 def _table_title(kind: str, heading: str, n: int, language: str) -> str:
-    if language == "vi":
-        what = "KẾT QUẢ GIẢI QUYẾT HỒ SƠ TTHC" if kind == "units" else "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI"
-        return f"Biểu số {n:02d}\n{what} — {heading.upper()}"
-    what = "DOSSIERS AND ONLINE SERVICES" if kind == "units" else "SCORES AND CLASSES"
-    return f"Table {n:02d}\n{what} — {heading.upper()}"
+    return text(f"document.{kind}_title", language, n=f"{n:02d}", HEADING=heading.upper())

@@ -25,6 +25,8 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 
+from analysis.report import messages
+
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 11
@@ -87,7 +89,7 @@ def set_properties(doc: Document, *, title: str, author: str, language: str) -> 
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title, author, author
     props.comments, props.subject, props.keywords, props.category = "", "", "", ""
-    props.language = "vi-VN" if language == "vi" else "en-GB"
+    props.language = messages.text("document.locale", language)
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     props.revision = 1
     lang = doc.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") + "/" + qn("w:lang"))

@@ -22,6 +22,7 @@ import pytest
 from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
 from analysis.report import charts as C
 from analysis.report import formatting as fmt
+from analysis.report.messages import text
 from analysis.scoring.facts import read_facts
 from analysis.scoring.methodology import ClassBand
 from analysis.scoring.score import score
@@ -328,8 +329,8 @@ def test_indicator_scatter_lines(scored) -> None:
     rows = rows_of(spec, layer_with(spec, "circle", "x"))
     low = [r for r in rows if r["x"] < 0.25 and r["y"] < 0.9]
     assert all(r["quadrant"] == "Dưới đường tham chiếu ở cả hai chỉ số" for r in low)
-    assert {r["quadrant"] for r in rows} <= set(C.QUADRANT_WORDS["vi"].values()) | {
-        C.QUADRANT_WORDS["vi"]["one_only"].format(name=n) for n in ("hồ sơ thanh toán trực tuyến", "hài lòng trong tiếp nhận, giải quyết TTHC")}
+    assert {r["quadrant"] for r in rows} <= {text(f"charts.quadrants.{k}", "vi") for k in ("both_high", "both_low")} | {
+        text("charts.quadrants.one_only", "vi", name=n) for n in ("hồ sơ thanh toán trực tuyến", "hài lòng trong tiếp nhận, giải quyết TTHC")}
 
 
 def test_indicator_scatter_lines_say_what_they_are_and_points_are_named(scored) -> None:

@@ -28,7 +28,7 @@ from analysis.report.charts.groups import gap_to_full, group_bullets, group_heat
 from analysis.report.charts.national import national_map, national_ranking
 from analysis.report.charts.over_time import KNOWN_BREAKS, Break, rank_over_time, trend_lines
 from analysis.report.charts.ranking import class_distribution, ranked_bars, top_and_bottom
-from analysis.report.charts.scatter import QUADRANT_WORDS, indicator_scatter
+from analysis.report.charts.scatter import indicator_scatter
 from analysis.report.charts.theme import (
     BAR_COLOUR,
     HIGHLIGHT_COLOUR,
@@ -40,7 +40,7 @@ from analysis.report.charts.theme import (
 )
 
 __all__ = [
-    "BAR_COLOUR", "HIGHLIGHT_COLOUR", "KNOWN_BREAKS", "QUADRANT_WORDS", "REFERENCE_COLOUR", "WIDTH",
+    "BAR_COLOUR", "HIGHLIGHT_COLOUR", "KNOWN_BREAKS", "REFERENCE_COLOUR", "WIDTH",
     "Break", "chart_columns", "chart_config", "class_bands", "class_colours", "class_distribution",
     "finish", "former_district_strip", "gap_to_full", "group_bullets", "group_heatmap",
     "indicator_scatter", "missing_chart", "national_map", "national_ranking", "rank_over_time",

@@ -17,24 +17,11 @@ from analysis.report.charts.encodings import (
     reference_row,
     value_title,
     with_short_names,
+    word,
 )
 from analysis.report.charts.theme import HIGHLIGHT_COLOUR, REFERENCE_COLOUR, WIDTH, TopLevel, finish
-from analysis.report.formatting import check_language, label
+from analysis.report.formatting import check_language
 from analysis.scoring.methodology import Methodology
-
-WORDS = {
-    "vi": {"district": "Huyện cũ", "district_median": "Trung vị của huyện cũ", "median": "Trung vị",
-           "communes": "Số xã, phường",
-           "title": "Xã, phường so với các đơn vị cùng huyện cũ: {value}",
-           "subtitle": ["Mỗi chấm là một xã, phường; vạch đen: trung vị của huyện cũ; đường đứt: toàn tỉnh.",
-                        "Huyện cũ theo bảng chuyển đổi đơn vị hành chính mới – cũ (01/7/2025)."]},
-    "en": {"district": "Former district", "district_median": "District median", "median": "Median",
-           "communes": "Communes",
-           "title": "Communes against the others of their former district: {value}",
-           "subtitle": ["A dot per commune; black tick: the former district's median; dashed: the province.",
-                        "Former districts from the 1 July 2025 conversion table."]},
-}
-"""The words of the former-district chart, by language."""
 
 
 def _commune_frame(rows: pl.DataFrame, methodology: Methodology, value: str, language: str) -> pl.DataFrame:
@@ -50,13 +37,12 @@ def _district_picker(order: list[str], language: str) -> alt.Parameter:
     """A drop-down of the former districts (in name order); none chosen shows them all."""
     names = sorted(order, key=fmt.sort_key)
     return alt.param(name="former_district", bind=alt.binding_select(
-        options=[None, *names], labels=["—", *names], name=WORDS[language]["district"] + " "))
+        options=[None, *names], labels=["—", *names], name=word("former_district.district", language) + " "))
 
 
 def _dots(data: pl.DataFrame, methodology: Methodology, value: str, y: alt.Y, pick: alt.Parameter,
           language: str) -> alt.Chart:
     """A dot per commune coloured by class; the communes of other districts than the chosen one faint."""
-    words = WORDS[language]
     domain = class_domain(methodology, language)
     colours, _ = class_colours(len(domain))
     named = value_title(value, language, methodology)
@@ -64,28 +50,27 @@ def _dots(data: pl.DataFrame, methodology: Methodology, value: str, y: alt.Y, pi
     return alt.Chart(data).mark_circle(size=60, opacity=0.85, stroke="white", strokeWidth=0.5).encode(
         x=alt.X(f"{value}:Q", title=named, scale=alt.Scale(zero=False)),
         y=y,
-        color=alt.Color("class_label:N", scale=alt.Scale(domain=domain, range=colours), title=label("class", language)),
+        color=alt.Color("class_label:N", scale=alt.Scale(domain=domain, range=colours), title=word("class", language)),
         opacity=alt.condition(chosen, alt.value(0.9), alt.value(0.12)),
         tooltip=[
-            alt.Tooltip("unit_name:N", title=label("unit", language)),
-            alt.Tooltip("former_district:N", title=words["district"]),
+            alt.Tooltip("unit_name:N", title=word("unit", language)),
+            alt.Tooltip("former_district:N", title=word("former_district.district", language)),
             alt.Tooltip(f"{value}:Q", title=named, format=",.2f"),
-            alt.Tooltip("rank:Q", title=label("rank", language)),
-            alt.Tooltip("median:Q", title=words["district_median"], format=",.2f"),
+            alt.Tooltip("rank:Q", title=word("rank", language)),
+            alt.Tooltip("median:Q", title=word("former_district.district_median", language), format=",.2f"),
         ],
     ).add_params(pick)
 
 
 def _medians(data: pl.DataFrame, y: alt.Y, language: str) -> alt.Chart:
     """A tick at each former district's median."""
-    words = WORDS[language]
     return alt.Chart(data).transform_aggregate(
         median="median(median)", communes="max(communes)", groupby=["former_district"],
     ).mark_tick(color=REFERENCE_COLOUR, thickness=2, size=14).encode(
         x=alt.X("median:Q"), y=y,
-        tooltip=[alt.Tooltip("former_district:N", title=words["district"]),
-                 alt.Tooltip("median:Q", title=words["median"], format=",.2f"),
-                 alt.Tooltip("communes:Q", title=words["communes"])],
+        tooltip=[alt.Tooltip("former_district:N", title=word("former_district.district", language)),
+                 alt.Tooltip("median:Q", title=word("median", language), format=",.2f"),
+                 alt.Tooltip("communes:Q", title=word("former_district.communes", language))],
     )
 
 
@@ -95,7 +80,7 @@ def _province_rule(reference: dict[str, Any] | None, value: str, named: str, lan
         return []
     rule = pl.DataFrame({"value": [float(reference[value])], "name": [fmt.short_unit_name(reference["unit_name"])]})
     return [alt.Chart(rule).mark_rule(strokeDash=[4, 3], color=REFERENCE_COLOUR).encode(
-        x="value:Q", tooltip=[alt.Tooltip("name:N", title=label("unit", language)),
+        x="value:Q", tooltip=[alt.Tooltip("name:N", title=word("unit", language)),
                              alt.Tooltip("value:Q", title=named, format=",.2f")])]
 
 
@@ -133,7 +118,7 @@ def former_district_strip(
         picked = data.filter(pl.col("unit") == name).select("unit", "former_district", value)
         layers.append(alt.Chart(picked).mark_point(size=160, color=HIGHLIGHT_COLOUR, strokeWidth=2).encode(
             x=f"{value}:Q", y=y))
-    words = WORDS[language]
+    subtitle = [word("former_district.dots", language), word("former_district.source", language)]
     chart = alt.layer(*layers).properties(width=WIDTH, height=alt.Step(18), title=alt.Title(
-        words["title"].format(value=named.lower()), subtitle=words["subtitle"]))
+        word("former_district.title", language, value=named.lower()), subtitle=subtitle))
     return finish(chart, language)

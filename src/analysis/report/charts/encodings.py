@@ -20,12 +20,18 @@ from analysis.report.charts.theme import (
     TopLevel,
     finish,
 )
-from analysis.report.formatting import check_language, label, short_unit_names
+from analysis.report.formatting import bilingual, check_language, short_unit_names
+from analysis.report.messages import text
 from analysis.scoring.methodology import LEVELS, Methodology
 from analysis.scoring.score import GRADED
 
 # --------------------------------------------------------------------------------------------
-# Vega expressions and params
+# words and Vega expressions
+
+
+def word(key: str, language: str, **values: object) -> str:
+    """The charts' message ``key`` from the catalogue (``messages/charts.yaml``) in ``language``."""
+    return text(f"charts.{key}", language, **values)
 
 
 def js(value: object) -> str:
@@ -37,7 +43,7 @@ def search_param(language: str) -> alt.Parameter:
     """A search box (ô tìm đơn vị) bound to the page: filters the units whose name holds the text."""
     return alt.param(
         value="",
-        bind=alt.binding(input="search", placeholder="…", name=label("search_unit", language)),
+        bind=alt.binding(input="search", placeholder="…", name=word("search_unit", language)),
     )
 
 
@@ -74,7 +80,7 @@ def missing_chart(title: str, sentence: str, language: str = "vi") -> TopLevel:
     chart = alt.Chart(pl.DataFrame({"text": [sentence]})).mark_text(
         align="left", baseline="middle", fontSize=13, color=REFERENCE_COLOUR, x=0,
     ).encode(text="text:N").properties(
-        width=WIDTH - 100, height=40, title=alt.Title(title, subtitle=[label("no_chart", language)]))
+        width=WIDTH - 100, height=40, title=alt.Title(title, subtitle=[word("no_chart", language)]))
     return finish(chart, language)
 
 
@@ -86,8 +92,8 @@ def absent_level(scorecard: pl.DataFrame, level: str, language: str, title: str)
     if scorecard.filter(pl.col("level") == level).height:
         return None
     name = fmt.level_name(level, language)
-    sentence = label("level_missing", language).format(level=name.lower())
-    return missing_chart(f"{label(title, language)}: {name}", sentence, language)
+    sentence = word("level_missing", language, level=name.lower())
+    return missing_chart(f"{word(title, language)}: {name}", sentence, language)
 
 
 def with_short_names(frame: pl.DataFrame, source: str = "unit_name") -> pl.DataFrame:
@@ -129,9 +135,9 @@ def province_label(name: str) -> str:
 def value_title(value: str, language: str, methodology: Methodology | None) -> str:
     """The reader's name of a charted value: the total, the rank or a group of the methodology."""
     if value == "total":
-        return label("total", language)
+        return word("total", language)
     if value == "rank":
-        return label("rank", language)
+        return word("rank", language)
     if methodology is not None:
         try:
             return fmt.group_name(methodology, value, language)
@@ -146,7 +152,7 @@ def value_title(value: str, language: str, methodology: Methodology | None) -> s
 
 def class_domain(methodology: Methodology, language: str) -> list[str]:
     """The class names in the methodology's order (best first)."""
-    return [band.label if language == "vi" else band.label_en for band in methodology.classes]
+    return [bilingual(band, "label", language) for band in methodology.classes]
 
 
 def class_label(methodology: Methodology, language: str) -> pl.Expr:
@@ -158,7 +164,7 @@ def class_label(methodology: Methodology, language: str) -> pl.Expr:
 def graded_class_label(methodology: Methodology, language: str) -> pl.Expr:
     """The class name of a graded unit, *no dossiers* for the others (column ``class_label``)."""
     return (pl.when(GRADED).then(class_label(methodology, language))
-            .otherwise(pl.lit(label("inactive", language))).alias("class_label"))
+            .otherwise(pl.lit(word("inactive", language))).alias("class_label"))
 
 
 def class_colours(n: int) -> tuple[list[str], list[str]]:
@@ -176,7 +182,7 @@ def class_bands(methodology: Methodology, language: str = "vi", top: float = 100
     rows = []
     for i, band in enumerate(bands):
         end = bands[i + 1].min if i + 1 < len(bands) else top
-        rows.append({"band": band.label if language == "vi" else band.label_en,
+        rows.append({"band": bilingual(band, "label", language),
                      "start": float(band.min), "end": float(end),
                      "middle": (float(band.min) + float(end)) / 2})
     return pl.DataFrame(rows, schema={"band": pl.String, "start": pl.Float64, "end": pl.Float64,
@@ -187,7 +193,7 @@ def group_labels(methodology: Methodology, language: str, with_max: bool = True)
     """The groups' names, with their maximum (``Công khai, minh bạch (18)``) unless ``with_max`` is off."""
     out = []
     for group in methodology.groups:
-        name = group.name if language == "vi" else group.name_en
+        name = bilingual(group, "name", language)
         out.append(f"{name} ({fmt.number(group.max, 2, language, trim=True)})" if with_max else name)
     return out
 

@@ -18,11 +18,12 @@ from analysis.report.charts.encodings import (
     province_label,
     search_param,
     with_short_names,
+    word,
     wrap_expr,
     wrap_table,
 )
 from analysis.report.charts.theme import GROUP_COLOURS, INACTIVE_MARK, WIDTH, TopLevel, finish
-from analysis.report.formatting import check_language, label
+from analysis.report.formatting import check_language
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 
@@ -51,12 +52,12 @@ def _groups_long(scorecard: pl.DataFrame, methodology: Methodology, level: str,
 
 def _inactive_note(data: pl.DataFrame, language: str) -> list[str]:
     units = data.filter(pl.col("unit").str.ends_with(INACTIVE_MARK)).get_column("unit").n_unique()
-    return [f"{INACTIVE_MARK.strip()} {units} {label('inactive_note', language)}"] if units else []
+    return [f"{INACTIVE_MARK.strip()} {units} {word('inactive_note', language)}"] if units else []
 
 
 def _with_total_column(long: pl.DataFrame, columns: list[str], language: str) -> tuple[pl.DataFrame, list[str]]:
     """The total as one more column of the heat map, out of 100."""
-    total_name = f"{label('total', language)} (100)"
+    total_name = f"{word('total', language)} (100)"
     totals = long.unique("unit", keep="first", maintain_order=True).select(
         "unit", "unit_name", "total",
         pl.lit(total_name).alias("group"), pl.lit(len(columns), dtype=pl.Int64).alias("group_order"),
@@ -67,11 +68,11 @@ def _with_total_column(long: pl.DataFrame, columns: list[str], language: str) ->
 
 def _heatmap_tooltip(language: str) -> list[alt.Tooltip]:
     return [
-        alt.Tooltip("unit_name:N", title=label("unit", language)),
-        alt.Tooltip("group:N", title=label("group", language)),
-        alt.Tooltip("score:Q", title=label("score", language), format=",.2f"),
-        alt.Tooltip("max:Q", title=label("max", language), format=",.0f"),
-        alt.Tooltip("share:Q", title=label("share_of_max", language), format=".1%"),
+        alt.Tooltip("unit_name:N", title=word("unit", language)),
+        alt.Tooltip("group:N", title=word("group", language)),
+        alt.Tooltip("score:Q", title=word("score", language), format=",.2f"),
+        alt.Tooltip("max:Q", title=word("max", language), format=",.0f"),
+        alt.Tooltip("share:Q", title=word("share_of_max", language), format=".1%"),
     ]
 
 
@@ -113,7 +114,7 @@ def group_heatmap(
         tooltip=_heatmap_tooltip(language),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("share:Q", title=label("share_of_max", language),
+        color=alt.Color("share:Q", title=word("share_of_max", language),
                         scale=alt.Scale(scheme="redyellowgreen", domain=[0, 1]),
                         legend=alt.Legend(format=".0%", orient="bottom", direction="horizontal",
                                           gradientLength=220)),
@@ -125,8 +126,8 @@ def group_heatmap(
     )
     chart = alt.layer(cells, text).properties(
         width=alt.Step(78), height=alt.Step(step),
-        title=alt.Title(f"{label('title_heatmap', language)}: {fmt.level_name(level, language)}",
-                        subtitle=[label("subtitle_heatmap", language), *_inactive_note(data, language)]),
+        title=alt.Title(f"{word('title_heatmap', language)}: {fmt.level_name(level, language)}",
+                        subtitle=[word("subtitle_heatmap", language), *_inactive_note(data, language)]),
     )
     return finish(chart, language)
 
@@ -142,12 +143,12 @@ def _points_lost(long: pl.DataFrame) -> pl.DataFrame:
 
 def _gap_tooltip(language: str) -> list[alt.Tooltip]:
     return [
-        alt.Tooltip("unit_name:N", title=label("unit", language)),
-        alt.Tooltip("group:N", title=label("group", language)),
-        alt.Tooltip("lost:Q", title=label("points_lost", language), format=",.2f"),
-        alt.Tooltip("score:Q", title=label("score", language), format=",.2f"),
-        alt.Tooltip("max:Q", title=label("max", language), format=",.0f"),
-        alt.Tooltip("total_lost:Q", title=label("points_lost_total", language), format=",.2f"),
+        alt.Tooltip("unit_name:N", title=word("unit", language)),
+        alt.Tooltip("group:N", title=word("group", language)),
+        alt.Tooltip("lost:Q", title=word("points_lost", language), format=",.2f"),
+        alt.Tooltip("score:Q", title=word("score", language), format=",.2f"),
+        alt.Tooltip("max:Q", title=word("max", language), format=",.0f"),
+        alt.Tooltip("total_lost:Q", title=word("points_lost_total", language), format=",.2f"),
     ]
 
 
@@ -168,7 +169,7 @@ def gap_to_full(
     long = _groups_long(scorecard, methodology, level, language).filter(pl.col("score").is_not_null())
     if long.is_empty():
         name = fmt.level_name(level, language)
-        return missing_chart(f"{label('title_gap', language)}: {name}", label("groups_missing", language).format(level=name.lower()), language)
+        return missing_chart(f"{word('title_gap', language)}: {name}", word("groups_missing", language, level=name.lower()), language)
     data = _points_lost(long)
     names = group_labels(methodology, language)
     step = 18 if data.get_column("unit").n_unique() <= 40 else 13
@@ -176,9 +177,9 @@ def gap_to_full(
     search = search_param(language)
     y = alt.Y("unit:N", sort=alt.EncodingSortField("total_lost", op="max", order="ascending"), title=None)
     bars = alt.Chart(data).transform_filter(matches(search)).mark_bar(height={"band": 0.78}).encode(
-        x=alt.X("lost:Q", stack="zero", title=label("points_lost", language), axis=alt.Axis(format=",.0f")),
+        x=alt.X("lost:Q", stack="zero", title=word("points_lost", language), axis=alt.Axis(format=",.0f")),
         y=y,
-        color=alt.Color("group:N", title=label("group", language),
+        color=alt.Color("group:N", title=word("group", language),
                         scale=alt.Scale(domain=names, range=GROUP_COLOURS[:len(names)]),
                         legend=alt.Legend(columns=3, labelLimit=240)),
         order=alt.Order("group_order:Q"),
@@ -188,13 +189,13 @@ def gap_to_full(
     totals = alt.Chart(data).transform_filter(matches(search)).transform_filter(
         "datum.group_order === 0").mark_text(align="left", dx=3, fontSize=10, color="#333333").encode(
         x=alt.X("total_lost:Q"), y=y, text=alt.Text("total_lost:Q", format=",.2f"),
-        tooltip=[alt.Tooltip("unit_name:N", title=label("unit", language)),
-                 alt.Tooltip("total_lost:Q", title=label("points_lost_total", language), format=",.2f")],
+        tooltip=[alt.Tooltip("unit_name:N", title=word("unit", language)),
+                 alt.Tooltip("total_lost:Q", title=word("points_lost_total", language), format=",.2f")],
     )
     chart = alt.layer(bars, totals).properties(
         width=WIDTH, height=alt.Step(step),
-        title=alt.Title(f"{label('title_gap', language)}: {fmt.level_name(level, language)}",
-                        subtitle=[label("subtitle_gap", language), *_inactive_note(data, language)]),
+        title=alt.Title(f"{word('title_gap', language)}: {fmt.level_name(level, language)}",
+                        subtitle=[word("subtitle_gap", language), *_inactive_note(data, language)]),
     )
     return finish(chart, language)
 
@@ -241,12 +242,12 @@ def _bullet_title(row: dict[str, Any], methodology: Methodology, language: str) 
     name = fmt.short_unit_name(row.get("unit_name")) or ""
     if language == "en" and row.get("level") in ("province", "national"):
         name = province_label(name)          # "Phú Thọ", not "Tỉnh Phú Thọ"
-    heading = f"{name}: {fmt.score_of(row.get('total'), 100, language)} {label('points', language)}"
+    heading = f"{name}: {fmt.score_of(row.get('total'), 100, language)} {word('points', language)}"
     if row.get("class"):
         heading += f" · {fmt.class_name(methodology, row['class'], language)}"
-    subtitle = label("title_bullets", language)
+    subtitle = word("title_bullets", language)
     if row.get("rank") is not None and row.get("rank_of") is not None and row.get("level") != "province":
-        subtitle += (f" · {label('rank', language)} {fmt.integer(row['rank'], language)}"
+        subtitle += (f" · {word('rank', language)} {fmt.integer(row['rank'], language)}"
                      f"/{fmt.integer(row['rank_of'], language)}")
     return alt.Title(heading, subtitle=subtitle)
 
@@ -269,16 +270,16 @@ def group_bullets(
     names = group_labels(methodology, language, with_max=False)
     data = _bullet_rows(row, methodology, names, language)
     tooltip = [
-        alt.Tooltip("group:N", title=label("group", language)),
-        alt.Tooltip("score:Q", title=label("score", language), format=",.2f"),
-        alt.Tooltip("max:Q", title=label("max", language), format=",.0f"),
-        alt.Tooltip("share:Q", title=label("share_of_max", language), format=".1%"),
+        alt.Tooltip("group:N", title=word("group", language)),
+        alt.Tooltip("score:Q", title=word("score", language), format=",.2f"),
+        alt.Tooltip("max:Q", title=word("max", language), format=",.0f"),
+        alt.Tooltip("share:Q", title=word("share_of_max", language), format=".1%"),
     ]
     base = alt.Chart(data).encode(y=alt.Y("group:N", sort=names, title=None,
                                           axis=alt.Axis(labelFontSize=12, labelLimit=240)),
                                   tooltip=tooltip)
     top = max(float(g.max) for g in methodology.groups)
-    x = alt.X("max:Q", title=label("score", language), scale=alt.Scale(domain=[0, top * 1.3]),
+    x = alt.X("max:Q", title=word("score", language), scale=alt.Scale(domain=[0, top * 1.3]),
               axis=alt.Axis(format=",.0f", grid=False, values=list(range(0, int(top) + 1, 2))))
     back = base.mark_bar(color="#e4e4e4", height={"band": 0.7}).encode(x=x)
     front = base.mark_bar(height={"band": 0.42}).encode(

@@ -19,9 +19,10 @@ from analysis.report.charts.encodings import (
     reference_rule,
     search_param,
     value_title,
+    word,
 )
 from analysis.report.charts.theme import BAR_COLOUR, HIGHLIGHT_COLOUR, WIDTH, TopLevel, finish
-from analysis.report.formatting import check_language, label
+from analysis.report.formatting import check_language
 from analysis.scoring.methodology import Methodology
 
 
@@ -39,12 +40,12 @@ def _capture(province_scores: pl.DataFrame, date: str | None) -> tuple[pl.DataFr
 
 def _national_tooltip(data: pl.DataFrame, language: str) -> list[alt.Tooltip]:
     tooltip = [
-        alt.Tooltip("unit_name:N", title=label("province", language)),
-        alt.Tooltip("total:Q", title=label("total", language), format=",.2f"),
-        alt.Tooltip("rank:Q", title=label("rank", language), format="d"),
+        alt.Tooltip("unit_name:N", title=word("province", language)),
+        alt.Tooltip("total:Q", title=word("total", language), format=",.2f"),
+        alt.Tooltip("rank:Q", title=word("rank", language), format="d"),
     ]
     if "score_delta" in data.columns:
-        tooltip.append(alt.Tooltip("score_delta:Q", title=label("change", language), format="+,.2f"))
+        tooltip.append(alt.Tooltip("score_delta:Q", title=word("change", language), format="+,.2f"))
     return tooltip
 
 
@@ -55,7 +56,7 @@ def _province_bars(data: pl.DataFrame, highlighted: str | None, language: str) -
     order = alt.EncodingSortField("total", op="max", order="descending")
     y = alt.Y("unit:N", sort=order, title=None, axis=alt.Axis(labelFontWeight=bold_label(highlighted)))
     top = min(100.0, math.ceil((float(data.select(pl.col("total").max()).item()) + 6) / 10) * 10)
-    x = alt.X("total:Q", title=label("total", language), scale=alt.Scale(domain=[0, top], nice=False),
+    x = alt.X("total:Q", title=word("total", language), scale=alt.Scale(domain=[0, top], nice=False),
               axis=alt.Axis(format=",.0f", values=list(range(0, int(top) + 1, 10))))
     colour = (alt.condition(f"datum.unit === {js(highlighted)}", alt.value(HIGHLIGHT_COLOUR),
                             alt.value(BAR_COLOUR)) if highlighted else alt.value(BAR_COLOUR))
@@ -89,15 +90,15 @@ def national_ranking(
     data = frame.select("unit", "unit_name", "total", "rank", *optional)
     mean = float(data.select(pl.col("total").mean()).item())
     bars = _province_bars(data, highlighted, language)
-    mean_label = label("mean_provinces", language).format(n=data.height)
+    mean_label = word("mean_provinces", language, n=data.height)
     rule, rule_text = reference_rule(mean, f"{mean_label}: {fmt.number(mean, 2, language)}",
-                                     label("national_average", language))
+                                     word("national_average", language))
     day = fmt.date_vi(when, language)
     chart = alt.layer(rule, *bars, rule_text).properties(
         width=WIDTH, height=alt.Step(16),
-        title=alt.Title(label("title_national", language).format(n=data.height),
-                        subtitle=[label("subtitle_ytd", language).format(date=day),
-                                  label("source_portal", language)]),
+        title=alt.Title(word("title_national", language, n=data.height),
+                        subtitle=[word("subtitle_ytd", language, date=day),
+                                  word("source_portal", language)]),
     )
     return finish(chart, language)
 
@@ -124,7 +125,7 @@ def _islands(language: str) -> alt.Chart:
     """Hoàng Sa and Trường Sa named on the map."""
     islands = pl.DataFrame({
         "lon": [112.3, 114.4], "lat": [17.3, 10.9],
-        "text": ["Quần đảo Hoàng Sa", "Quần đảo Trường Sa"] if language == "vi" else ["Hoang Sa (Paracel) Islands", "Truong Sa (Spratly) Islands"],
+        "text": [word("islands.paracel", language), word("islands.spratly", language)],
     })
     return alt.Chart(islands).mark_text(fontSize=9, fontStyle="italic", color="#555555").encode(
         longitude="lon:Q", latitude="lat:Q", text="text:N").project(type="mercator")
@@ -153,9 +154,9 @@ def national_map(
     named = value_title(value, language, methodology)
     data = alt.Data(values=_map_features(frame, shapes, codes, value, highlight))
     tooltip = [
-        alt.Tooltip("properties.full_name:N", title=label("province", language)),
+        alt.Tooltip("properties.full_name:N", title=word("province", language)),
         alt.Tooltip("properties.value:Q", title=named, format=",.2f"),
-        alt.Tooltip("properties.rank:Q", title=label("rank", language), format="d"),
+        alt.Tooltip("properties.rank:Q", title=word("rank", language), format="d"),
     ]
     layers = [alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.5).encode(
         color=alt.Color("properties.value:Q", title=named, scale=alt.Scale(scheme="redyellowgreen"),
@@ -167,10 +168,9 @@ def national_map(
             fill=None, stroke=HIGHLIGHT_COLOUR, strokeWidth=2.5).encode(tooltip=tooltip).project(type="mercator"))
     layers.append(_islands(language))
     day = fmt.date_vi(when, language)
-    title = "Bản đồ điểm của 34 tỉnh, thành phố" if language == "vi" else "The 34 provinces on a map"
     chart = alt.layer(*layers).properties(
         width=420, height=620,
-        title=alt.Title(f"{title}: {named.lower()}",
-                        subtitle=[label("subtitle_ytd", language).format(date=day), label("source_portal", language)]),
+        title=alt.Title(word("title_map", language, value=named.lower()),
+                        subtitle=[word("subtitle_ytd", language, date=day), word("source_portal", language)]),
     )
     return finish(chart, language)

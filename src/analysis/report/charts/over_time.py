@@ -11,9 +11,9 @@ import polars as pl
 
 from analysis.contract.periods import parse_period
 from analysis.report import formatting as fmt
-from analysis.report.charts.encodings import js, province_label, value_title
+from analysis.report.charts.encodings import js, province_label, value_title, word
 from analysis.report.charts.theme import GROUP_COLOURS, HIGHLIGHT_COLOUR, MUTED_COLOUR, WIDTH, TopLevel, finish
-from analysis.report.formatting import check_language, label, short_unit_names
+from analysis.report.formatting import check_language, short_unit_names
 from analysis.scoring.methodology import Methodology
 
 
@@ -30,8 +30,8 @@ class Break:
 
 
 KNOWN_BREAKS: tuple[Break, ...] = (
-    Break(date(2025, 7, 1), fmt.LABELS["vi"]["reorganisation"], fmt.LABELS["en"]["reorganisation"]),
-    Break(date(2026, 1, 1), fmt.LABELS["vi"]["new_platform"], fmt.LABELS["en"]["new_platform"]),
+    Break(date(2025, 7, 1), word("reorganisation", "vi"), word("reorganisation", "en")),
+    Break(date(2026, 1, 1), word("new_platform", "vi"), word("new_platform", "en")),
 )
 """The breaks the reports must mark: the July 2025 reorganisation (34 provinces, no districts)
 and the portal's new platform and scoring in 2026. The platform's start date is not published;
@@ -144,8 +144,8 @@ def _unit_picker(units: pl.DataFrame, selected: str | None, few: bool, methodolo
     codes, names = units.get_column("unit_code").to_list(), units.get_column("unit").to_list()
     # the lines of one unit's groups (trends.group_series) are picked as groups, not as units
     groups = methodology is not None and set(codes) <= set(methodology.group_codes)
-    binding = alt.binding_select(options=[None] + codes, labels=[label("all", language)] + names,
-                                 name=label("choose_group" if groups else "choose_unit", language))
+    binding = alt.binding_select(options=[None] + codes, labels=[word("all", language)] + names,
+                                 name=word("choose_group" if groups else "choose_unit", language))
     initial = selected if (selected is not None and not few) else alt.Undefined
     return alt.selection_point(fields=["unit_code"], bind=binding, value=initial)
 
@@ -167,8 +167,8 @@ def _axes(data: pl.DataFrame, axis_format: str, rank: bool, y_title: str) -> tup
 
 
 def _time_tooltip(series: pl.DataFrame, rank: bool, y_title: str, language: str) -> list[alt.Tooltip]:
-    when_title = label("period" if "period" in series.columns else "date", language)
-    return [alt.Tooltip("unit:N", title=label("unit", language)),
+    when_title = word("period" if "period" in series.columns else "date", language)
+    return [alt.Tooltip("unit:N", title=word("unit", language)),
             alt.Tooltip("when_label:N", title=when_title),
             alt.Tooltip("value:Q", title=y_title, format="d" if rank else ",.2f")]
 
@@ -179,7 +179,7 @@ def _series_layers(data: pl.DataFrame, axes: tuple[alt.X, alt.Y], pick: alt.Para
     last value at the end of each line."""
     x, y = axes
     few = len(names) <= 8
-    colour_on = (alt.Color("unit:N", title=label("unit", language), sort=names, scale=alt.Scale(range=GROUP_COLOURS))
+    colour_on = (alt.Color("unit:N", title=word("unit", language), sort=names, scale=alt.Scale(range=GROUP_COLOURS))
                  if few else alt.value(HIGHLIGHT_COLOUR))
     width = (alt.condition(f"datum.unit_code === {js(selected)}", alt.value(3.2), alt.value(2))
              if few and selected is not None
@@ -210,7 +210,7 @@ def _break_layers(marks: list[Break], language: str) -> list[alt.Chart]:
         return []
     rules = pl.DataFrame({"when": [b.date.isoformat() for b in marks], "text": [b.text(language) for b in marks]})
     layers = [alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#b22222", size=1.5).encode(
-        x="when:T", tooltip=[alt.Tooltip("text:N", title=label("break", language))])]
+        x="when:T", tooltip=[alt.Tooltip("text:N", title=word("break", language))])]
     for i in range(rules.height):
         layers.append(alt.Chart(rules.slice(i, 1)).mark_text(
             align="left", baseline="top", dx=4, dy=2, fontSize=10, color="#b22222").encode(
@@ -233,9 +233,9 @@ def _time_chart(series: pl.DataFrame, value: str, *, language: str, breaks: Any,
     subtitle = [f"{ordered.item(0)} – {ordered.item(-1)}"]
     if selected is not None:
         chosen = units.filter(pl.col("unit_code") == selected).get_column("unit").item(0)
-        subtitle.append(f"{label('highlight', language)}: {chosen}")
+        subtitle.append(f"{word('highlight', language)}: {chosen}")
     if marks:
-        subtitle.append(label("subtitle_breaks", language))
+        subtitle.append(word("subtitle_breaks", language))
     return alt.layer(*layers).properties(width=WIDTH, height=300, title=alt.Title(title, subtitle=subtitle))
 
 
@@ -258,7 +258,7 @@ def trend_lines(
     ``(date, label)`` pairs, or ``None``.
     """
     named = value_title(value, language, methodology)
-    heading = title or f"{label('title_trend', language)}: {named}"
+    heading = title or f"{word('title_trend', language)}: {named}"
     chart = _time_chart(series, value, language=language, breaks=breaks, highlight=highlight,
                         methodology=methodology, rank=False, title=heading, y_title=named)
     return finish(chart, language)
@@ -275,7 +275,7 @@ def rank_over_time(
 ) -> TopLevel:
     """Rank over time (diễn biến thứ hạng): rank 1 at the top, a drop-down to pick a unit,
     breaks marked as in :func:`trend_lines`."""
-    heading = title or label("title_rank_trend", language)
+    heading = title or word("title_rank_trend", language)
     chart = _time_chart(series, rank, language=language, breaks=breaks, highlight=highlight,
-                        methodology=None, rank=True, title=heading, y_title=label("rank", language))
+                        methodology=None, rank=True, title=heading, y_title=word("rank", language))
     return finish(chart, language)

@@ -27,11 +27,13 @@ from analysis.report.charts.encodings import (
     reference_rule,
     search_param,
     with_short_names,
+    word,
 )
 from analysis.report.charts.theme import HIGHLIGHT_COLOUR, INACTIVE_COLOUR, WIDTH, TopLevel, finish
-from analysis.report.formatting import check_language, label
+from analysis.report.formatting import check_language
+from analysis.report.names import unit_name
 from analysis.report.tables import graded
-from analysis.report.wording import join, unit_name
+from analysis.report.wording import join
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 
@@ -69,11 +71,11 @@ def _score_axis(data: pl.DataFrame, reference: dict[str, Any] | None) -> tuple[i
 
 def _ranked_tooltip(language: str) -> list[alt.Tooltip]:
     return [
-        alt.Tooltip("unit_name:N", title=label("unit", language)),
-        alt.Tooltip("total:Q", title=label("total", language), format=",.2f"),
-        alt.Tooltip("class_label:N", title=label("class", language)),
-        alt.Tooltip("rank_text:N", title=label("rank", language)),
-        alt.Tooltip("dossiers:Q", title=label("dossiers", language), format=",.0f"),
+        alt.Tooltip("unit_name:N", title=word("unit", language)),
+        alt.Tooltip("total:Q", title=word("total", language), format=",.2f"),
+        alt.Tooltip("class_label:N", title=word("class", language)),
+        alt.Tooltip("rank_text:N", title=word("rank", language)),
+        alt.Tooltip("dossiers:Q", title=word("dossiers", language), format=",.0f"),
     ]
 
 
@@ -88,12 +90,12 @@ def _ranked_bar_layers(data: pl.DataFrame, domain: list[str], colours: list[str]
                if highlighted else alt.value(None))
     base = alt.Chart(data).transform_filter(matches(search))
     bars = base.mark_bar(height={"band": 0.78}, clip=True).encode(
-        x=alt.X("total:Q", scale=x_scale, title=label("total", language),
+        x=alt.X("total:Q", scale=x_scale, title=word("total", language),
                 axis=alt.Axis(format=",.0f", values=ticks, grid=False)),
         x2=alt.value(0),
         y=alt.Y("unit:N", sort=order, title=None,
                 axis=alt.Axis(labelFontWeight=bold_label(highlighted), labelLimit=220)),
-        fill=alt.Fill("class_label:N", title=label("class", language),
+        fill=alt.Fill("class_label:N", title=word("class", language),
                       scale=alt.Scale(domain=domain, range=colours)),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.25)),
         stroke=outline,
@@ -116,7 +118,7 @@ def _band_layers(methodology: Methodology, language: str, band_colours: list[str
     rects = bands.mark_rect(opacity=1).encode(
         x=alt.X("start:Q", scale=x_scale), x2="end:Q",
         color=alt.Color("colour:N", scale=None, legend=None),
-        tooltip=[alt.Tooltip("band:N", title=label("class", language)),
+        tooltip=[alt.Tooltip("band:N", title=word("class", language)),
                  alt.Tooltip("start:Q", title="≥", format=",.0f")],
     )
     names = bands.mark_text(baseline="bottom", dy=-4, fontSize=10, color="#555555").encode(
@@ -128,7 +130,7 @@ def _province_layers(reference: dict[str, Any] | None, language: str) -> list[al
     """The province's own total as a dashed rule, when the scorecard has it."""
     if reference is None or reference.get("total") is None:
         return []
-    name = label("province_reference", language)
+    name = word("province_reference", language)
     text = f"{name}: {fmt.number(reference['total'], 2, language)}"
     return reference_rule(float(reference["total"]), text, name, above=True)
 
@@ -136,14 +138,13 @@ def _province_layers(reference: dict[str, Any] | None, language: str) -> list[al
 def _ranked_subtitle(scorecard: pl.DataFrame, level: str, shown: int, count: int, top: int | None,
                      bottom: int | None, language: str) -> list[str]:
     """What the bands mean, how many units are shown, and which units had no dossiers."""
-    subtitle = [label("subtitle_bands", language)]
+    subtitle = [word("subtitle_bands", language)]
     if shown < count:
         subtitle.append(_shown_of(count, top, bottom, language))
     left_out = level_rows(scorecard, level).filter(~GRADED)
     if left_out.height:
         names = join([unit_name(n) for n in sorted(left_out.get_column("unit_name").to_list())], language)
-        subtitle.append(f"{left_out.height} {label('inactive_note', language)}: {names} (không xếp hạng, xếp loại)"
-                        if language == "vi" else f"{left_out.height} {label('inactive_note', language)}, neither ranked nor classed")
+        subtitle.append(word("inactive_left_out", language, n=left_out.height, names=names))
     return subtitle
 
 
@@ -182,7 +183,7 @@ def ranked_bars(
     layers = [*_band_layers(methodology, language, band_colours, start, x_scale),
               *_province_layers(reference, language), *bars]
     subtitle = _ranked_subtitle(scorecard, level, frame.height, count, top, bottom, language)
-    heading = title or f"{label('title_ranked', language)}: {fmt.level_name(level, language)}"
+    heading = title or f"{word('title_ranked', language)}: {fmt.level_name(level, language)}"
     chart = alt.layer(*layers).properties(
         width=WIDTH, height=alt.Step(18 if data.height <= 40 else 13),
         title=alt.Title(heading, subtitle=subtitle, offset=32 if reference else 18),
@@ -201,10 +202,10 @@ def top_and_bottom(scorecard: pl.DataFrame, level: str, n: int = 15) -> pl.DataF
 def _shown_of(count: int, top: int | None, bottom: int | None, language: str) -> str:
     parts = []
     if top:
-        parts.append(label("shown_top", language).format(n=top))
+        parts.append(word("shown_top", language, n=top))
     if bottom:
-        parts.append(label("shown_bottom", language).format(n=bottom))
-    return label("shown_of", language).format(parts=label("and", language).join(parts), n=count)
+        parts.append(word("shown_bottom", language, n=bottom))
+    return word("shown_of", language, parts=word("and", language).join(parts), n=count)
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,22 +248,22 @@ def class_distribution(
     if levels is None:
         levels = _class_levels(scorecard)
         if not levels:  # a source of the province alone: no level to share out, never an empty chart
-            return missing_chart(label("title_classes", language), label("no_levels", language), language)
-    domain = class_domain(methodology, language) + [label("inactive", language)]
+            return missing_chart(word("title_classes", language), word("no_levels", language), language)
+    domain = class_domain(methodology, language) + [word("inactive", language)]
     bar_colours, _ = class_colours(len(domain) - 1)
     level_names = [fmt.level_name(lv, language) for lv in levels]
     data = _class_counts(scorecard, methodology, levels, level_names, language)
     base = alt.Chart(data).encode(
         y=alt.Y("class_label:N", sort=domain, title=None, scale=alt.Scale(domain=domain)),
         tooltip=[
-            alt.Tooltip("level_name:N", title=label("level", language)),
-            alt.Tooltip("class_label:N", title=label("class", language)),
-            alt.Tooltip("count:Q", title=label("count", language), format=",d"),
-            alt.Tooltip("share:Q", title=label("ratio", language), format=".1%"),
+            alt.Tooltip("level_name:N", title=word("level", language)),
+            alt.Tooltip("class_label:N", title=word("class", language)),
+            alt.Tooltip("count:Q", title=word("count", language), format=",d"),
+            alt.Tooltip("share:Q", title=word("ratio", language), format=".1%"),
         ],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("count:Q", title=label("count", language),
+        x=alt.X("count:Q", title=word("count", language),
                 axis=alt.Axis(format=",d", tickMinStep=1, tickCount=4, labelOverlap="greedy", labelFlush=True)),
         color=alt.Color("class_label:N", legend=None,
                         scale=alt.Scale(domain=domain, range=bar_colours + [INACTIVE_COLOUR])),
@@ -272,5 +273,5 @@ def class_distribution(
     chart = alt.layer(bars, text).properties(width=260, height=alt.Step(24)).facet(
         column=alt.Column("level_name:N", title=None, sort=level_names,
                           header=alt.Header(labelFontWeight="bold", labelFontSize=13)),
-    ).resolve_scale(x="independent").properties(title=alt.Title(label("title_classes", language)))
+    ).resolve_scale(x="independent").properties(title=alt.Title(word("title_classes", language)))
     return finish(chart, language)

@@ -19,23 +19,14 @@ from analysis.report.charts.encodings import (
     reference_row,
     search_param,
     with_short_names,
+    word,
 )
 from analysis.report.charts.theme import HIGHLIGHT_COLOUR, QUADRANT_COLOURS, REFERENCE_COLOUR, WIDTH, TopLevel, finish
-from analysis.report.formatting import check_language, label
+from analysis.report.formatting import check_language
 from analysis.scoring.methodology import Methodology, load_methodology
 
 LABEL_ALL = 20
 """A scatter names every point of a level with at most this many units (else this many points)."""
-
-QUADRANT_WORDS = {
-    "vi": {"both_high": "Từ đường tham chiếu trở lên ở cả hai chỉ số", "one_only": "Chỉ đạt đường tham chiếu: {name}",
-           "both_low": "Dưới đường tham chiếu ở cả hai chỉ số", "line": "Đường tham chiếu"},
-    "en": {"both_high": "At or above both reference lines", "one_only": "Above the line only on: {name}",
-           "both_low": "Below both reference lines", "line": "Reference line"},
-}
-"""The scatter's quadrants: each line is a target of the run or the province's own ratio (its label says
-which), so the quadrants speak of reference lines, not of targets."""
-
 
 def _ratios(detail: pl.DataFrame, indicator: str, prefix: str) -> pl.DataFrame:
     """One indicator's ratio, numerator and denominator per unit, as ``x``, ``x_num``, ``x_den``."""
@@ -53,8 +44,8 @@ def _lacking_chart(joined: pl.DataFrame, x: str, y: str, level: str, methodology
     publishes some for the province only; a source of published group scores has none)."""
     lacking = [i for i, part in ((x, joined["x"]), (y, joined["y"])) if part.null_count() == part.len()] or [x, y]
     names = " / ".join(f"“{fmt.indicator_name(methodology, i, language)}”" for i in lacking)
-    sentence = label("scatter_missing", language).format(names=names, level=fmt.level_name(level, language).lower())
-    return missing_chart(f"{label('title_scatter', language)}: {fmt.level_name(level, language)}", sentence, language)
+    sentence = word("scatter_missing", language, names=names, level=fmt.level_name(level, language).lower())
+    return missing_chart(f"{word('title_scatter', language)}: {fmt.level_name(level, language)}", sentence, language)
 
 
 def _reference_line(indicator: str, given: float | None, ratios: pl.DataFrame, joined: pl.DataFrame,
@@ -62,29 +53,28 @@ def _reference_line(indicator: str, given: float | None, ratios: pl.DataFrame, j
     """Where an axis' reference line is, and what it is: the given target, else the indicator's
     own target, else the province's ratio, else the median of the units."""
     if given is not None:
-        return float(given), label("target", language)
+        return float(given), word("target", language)
     try:
         own = methodology.indicator(indicator).target
     except KeyError:
         own = None
     if own:
-        return float(own), label("target", language)
+        return float(own), word("target", language)
     prefix = ratios.columns[1]
     if parent is not None:
         ratio = ratios.filter(pl.col("unit_code") == parent["unit_code"]).get_column(prefix)
         if ratio.len() and ratio.item(0) is not None:
-            return float(ratio.item(0)), label("province_reference", language)
+            return float(ratio.item(0)), word("province_reference", language)
     median = joined.select(pl.col(prefix).median()).item()
-    return float(median or 0.0), label("median", language)
+    return float(median or 0.0), word("median", language)
 
 
 def _quadrants(x_name: str, y_name: str, language: str) -> list[str]:
     """Both at or above the lines, only x, only y, both below."""
-    words = QUADRANT_WORDS[language]
-    return [words["both_high"],
-            words["one_only"].format(name=_short_indicator(x_name)),
-            words["one_only"].format(name=_short_indicator(y_name)),
-            words["both_low"]]
+    return [word("quadrants.both_high", language),
+            word("quadrants.one_only", language, name=_short_indicator(x_name)),
+            word("quadrants.one_only", language, name=_short_indicator(y_name)),
+            word("quadrants.both_low", language)]
 
 
 def _with_quadrants(joined: pl.DataFrame, tx: float, ty: float, quadrants: list[str]) -> pl.DataFrame:
@@ -98,17 +88,17 @@ def _with_quadrants(joined: pl.DataFrame, tx: float, ty: float, quadrants: list[
 
 
 def _scatter_tooltip(x_name: str, y_name: str, language: str) -> list[alt.Tooltip]:
-    numerator, denominator = label("numerator", language).lower(), label("denominator", language).lower()
+    numerator, denominator = word("numerator", language).lower(), word("denominator", language).lower()
     return [
-        alt.Tooltip("unit_name:N", title=label("unit", language)),
+        alt.Tooltip("unit_name:N", title=word("unit", language)),
         alt.Tooltip("x:Q", title=x_name, format=".2%"),
         alt.Tooltip("x_num:Q", title=f"{x_name}: {numerator}", format=",.0f"),
         alt.Tooltip("x_den:Q", title=f"{x_name}: {denominator}", format=",.0f"),
         alt.Tooltip("y:Q", title=y_name, format=".2%"),
         alt.Tooltip("y_num:Q", title=f"{y_name}: {numerator}", format=",.0f"),
         alt.Tooltip("y_den:Q", title=f"{y_name}: {denominator}", format=",.0f"),
-        alt.Tooltip("dossiers:Q", title=label("dossiers", language), format=",.0f"),
-        alt.Tooltip("quadrant:N", title=label("quadrant", language)),
+        alt.Tooltip("dossiers:Q", title=word("dossiers", language), format=",.0f"),
+        alt.Tooltip("quadrant:N", title=word("quadrant", language)),
     ]
 
 
@@ -120,11 +110,11 @@ def _bubbles(data: pl.DataFrame, quadrants: list[str], scales: tuple[alt.Scale, 
     return alt.Chart(data).mark_circle(stroke="white", strokeWidth=0.6).encode(
         x=alt.X("x:Q", scale=scales[0], title=names[0], axis=alt.Axis(format=".0%")),
         y=alt.Y("y:Q", scale=scales[1], title=names[1], axis=alt.Axis(format=".0%")),
-        size=alt.Size("dossiers:Q", title=label("dossiers", language),
+        size=alt.Size("dossiers:Q", title=word("dossiers", language),
                       scale=alt.Scale(type="sqrt", range=[12, 450]),
                       legend=alt.Legend(format=",.0f", symbolType="circle", orient="right",
                                         direction="vertical", columns=1, tickCount=4)),
-        color=alt.Color("quadrant:N", title=label("quadrant", language),
+        color=alt.Color("quadrant:N", title=word("quadrant", language),
                         scale=alt.Scale(domain=quadrants, range=QUADRANT_COLOURS),
                         legend=alt.Legend(symbolType="circle", columns=1, labelLimit=420)),
         opacity=alt.condition(pick, alt.value(0.75), alt.value(0.12)),
@@ -157,7 +147,7 @@ def _point_names(data: pl.DataFrame, lowest: str, x_scale: alt.Scale, y_scale: a
 def _line_layers(lines: pl.DataFrame, scales: tuple[alt.Scale, alt.Scale], language: str) -> list[alt.Chart]:
     """The two dashed reference lines (x, y) and their labels: [vline, hline, vtext, htext]."""
     x_scale, y_scale = scales
-    title = QUADRANT_WORDS[language]["line"]
+    title = word("quadrants.line", language)
     chart = alt.Chart(lines)
     on_x, on_y = "datum.axis === 'x'", "datum.axis === 'y'"
     vline = chart.transform_filter(on_x).mark_rule(strokeDash=[5, 3], color=REFERENCE_COLOUR).encode(
@@ -220,15 +210,15 @@ def indicator_scatter(
                           "text": [f"{tx_name}: {fmt.percent(tx, 1, language, trim=True)}",
                                    f"{ty_name}: {fmt.percent(ty, 1, language, trim=True)}"]})
     vline, hline, vtext, htext = _line_layers(lines, scales, language)
-    subtitle = [label("bubble", language)]
+    subtitle = [word("bubble", language)]
     if missing:
-        subtitle.append(label("subtitle_missing", language).format(n=missing))
+        subtitle.append(word("subtitle_missing", language, n=missing))
     chart = alt.layer(
         vline, hline, _bubbles(data, quadrants, scales, names, tooltip, (search, pick), language),
         _point_names(data, quadrants[3], *scales),
         _found_names(data, scales, search, highlight_name(rows, highlight), tooltip), vtext, htext,
     ).properties(width=WIDTH - 100, height=WIDTH - 100,
-                 title=alt.Title(f"{label('title_scatter', language)}: {fmt.level_name(level, language)}",
+                 title=alt.Title(f"{word('title_scatter', language)}: {fmt.level_name(level, language)}",
                                  subtitle=subtitle))
     return finish(chart, language)
 

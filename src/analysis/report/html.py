@@ -40,6 +40,7 @@ from analysis.report.charts import save_chart
 from analysis.report.charts.theme import TopLevel
 from analysis.report.formatting import check_language, number
 from analysis.report.formatting import embed_options as project_options
+from analysis.report.messages import words
 
 RENDERER = "offline_div"
 CHART_CLASS = "vl-chart"
@@ -276,17 +277,6 @@ def export_html(
 # the index page and the navigation (Jinja2 templates in ``templates/site``)
 
 
-WORDS: dict[str, dict[str, str]] = {
-    "vi": {"failed": "lỗi", "weakest": "Các đơn vị có tổng điểm thấp nhất", "pages": "Các trang báo cáo",
-           "downloads": "Tải về", "page": "Trang", "run_time": "Thời gian chạy", "notebook": "Sổ tay đã chạy",
-           "generated": "Tạo lúc", "methodology": "phương pháp"},
-    "en": {"failed": "failed", "weakest": "The lowest totals", "pages": "Report pages",
-           "downloads": "Downloads", "page": "Page", "run_time": "Run time", "notebook": "Executed notebook",
-           "generated": "Generated", "methodology": "methodology"},
-}
-"""The index page's own words, by language."""
-
-
 @dataclass(frozen=True)
 class PageLink:
     """One notebook of the run as the index shows it."""
@@ -341,7 +331,7 @@ def render_index(index: IndexPage, *, language: str = "vi") -> str:
         downloads.setdefault(group, []).append((label, href))
     runs = [(page, _seconds(page.seconds, language)) for page in index.pages]
     return site_templates().get_template("index.html.j2").render(
-        index=index, language=language, words=WORDS[language], downloads=downloads, runs=runs)
+        index=index, language=language, words=words("index", language), downloads=downloads, runs=runs)
 
 
 def render_nav(index_label: str, links: Sequence[NavLink]) -> str:

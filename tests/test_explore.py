@@ -25,6 +25,15 @@ def test_unit_options_list_every_unit_of_a_level_with_its_total(scored):
     assert labels["H44.20"].startswith("Sở Văn hóa, Thể thao và Du lịch — 71,60 (#1)")
 
 
+def test_a_units_name_keeps_its_full_stops_beside_a_vietnamese_total(scored):
+    import polars as pl
+
+    card = scored.scorecard.with_columns(
+        pl.when(pl.col("unit_code") == "H44.20").then(pl.lit("TP. Việt Trì")).otherwise(pl.col("unit_name")).alias("unit_name"))
+    labels = {code: label for label, code in explore.unit_options(card, "department")}
+    assert labels["H44.20"] == "TP. Việt Trì — 71,60 (#1)"
+
+
 def test_choosing_a_level_and_a_unit_redraws_the_view_for_that_unit(scored, monkeypatch):
     shown: list[str] = []
     monkeypatch.setattr(explore, "unit_view", lambda card, detail, m, code, language: shown.append(code) or [])

@@ -24,7 +24,8 @@ from typing import Any
 import polars as pl
 
 from analysis.report import tables
-from analysis.report.formatting import level_name, short_unit_name, sort_key
+from analysis.report.formatting import level_name, number, short_unit_name, sort_key
+from analysis.report.messages import text
 from analysis.scoring.methodology import Methodology
 
 
@@ -37,7 +38,7 @@ def unit_options(scorecard: pl.DataFrame, level: str) -> list[tuple[str, str]]:
     """(label, unit code) pairs of a level, in Vietnamese alphabetical order, for a drop-down."""
     rows = tables.graded(scorecard).filter(pl.col("level") == level).select("unit_code", "unit_name", "total", "rank")
     pairs = [  # a unit with no dossiers has no rank (tables.graded)
-        (f"{short_unit_name(name) or name} — {total:.2f} (#{rank if rank is not None else '-'})".replace(".", ","), code)
+        (f"{short_unit_name(name) or name} — {number(total)} (#{rank if rank is not None else '-'})", code)
         for code, name, total, rank in rows.iter_rows()
     ]
     return sorted(pairs, key=lambda pair: sort_key(pair[0]))
@@ -62,8 +63,8 @@ def unit_explorer(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology: Me
     from IPython.display import display
 
     levels = [lv for lv in ("department", "district", "commune", "province") if scorecard.filter(pl.col("level") == lv).height]
-    level = widgets.Dropdown(options=[(level_name(lv, language), lv) for lv in levels], description="Cấp" if language == "vi" else "Level")
-    unit = widgets.Dropdown(options=unit_options(scorecard, levels[0]), description="Đơn vị" if language == "vi" else "Unit",
+    level = widgets.Dropdown(options=[(level_name(lv, language), lv) for lv in levels], description=text("explore.picker.level", language))
+    unit = widgets.Dropdown(options=unit_options(scorecard, levels[0]), description=text("explore.picker.unit", language),
                             layout=widgets.Layout(width="32rem"))
     out = widgets.Output()
 

@@ -29,6 +29,7 @@ from analysis.explore.export import KINDS, describe, export_view
 from analysis.paths import ROOT
 from analysis.report import formatting as fmt
 from analysis.report import tables
+from analysis.report.messages import text
 
 PAGE = 15
 """Rows of the table on one page."""
@@ -39,32 +40,6 @@ COLUMNS = (
 )
 """The table's columns: (column of the shown table, the figure a click on its header sorts by)."""
 NEAR_BAND = (1.0, 2.0, 3.0, 5.0)
-
-TEXT = {
-    "vi": {"periods": "Kỳ", "level": "Cấp", "parent": "Thuộc", "all": "Tất cả", "measure": "Nhóm, chỉ số",
-           "metric": "Thước đo", "search": "Tìm", "search_hint": "tên đơn vị…", "near": "Cách ngưỡng trên",
-           "near_n": "≤ {n} điểm", "require": "Có phát sinh ở", "none": "—", "value": "Giá trị", "any": "mọi giá trị", "none_counted": "tử số = 0",
-           "table": "Bảng", "drill": "Chi tiết đơn vị", "compare": "So sánh hai kỳ", "folder": "Lưu vào",
-           "pick_two": "Chọn hai kỳ trở lên (giữ Ctrl hoặc Shift) để so sánh kỳ đầu với kỳ cuối.",
-           "click_unit": "Bấm vào tên một đơn vị trong bảng hoặc một thanh trên biểu đồ xếp hạng để xem chi tiết.",
-           "rows": "{a}–{b} trên {n} đơn vị", "units": "{n} đơn vị", "written": "Đã lưu: ", "group": "Nhóm",
-           "indicator": "Chỉ số", "groups": "Các nhóm chỉ số", "indicators": "Các chỉ số và số liệu",
-           "peers": "So với các đơn vị cùng huyện cũ, cùng cấp và toàn tỉnh", "history": "Qua các kỳ",
-           "moved": "Thay đổi từ {a} đến {b}: {n} đơn vị, thay đổi lớn nhất trước", "updated": "cập nhật trong {ms} ms",
-           "not_held": "Không có số liệu của đơn vị {unit} trong kỳ {period}."},
-    "en": {"periods": "Periods", "level": "Level", "parent": "Parent", "all": "All", "measure": "Figure",
-           "metric": "Metric", "search": "Find", "search_hint": "unit name…", "near": "To next band",
-           "near_n": "≤ {n} points", "require": "Active in", "none": "—", "value": "Value", "any": "any value", "none_counted": "numerator = 0",
-           "table": "Table", "drill": "Unit detail", "compare": "Two periods", "folder": "Save to",
-           "pick_two": "Choose two periods or more (Ctrl or Shift) to compare the first with the last.",
-           "click_unit": "Click a unit's name in the table or a bar of the ranked chart to see its detail.",
-           "rows": "{a}–{b} of {n} units", "units": "{n} units", "written": "Written: ", "group": "Group",
-           "indicator": "Indicator", "groups": "Groups", "indicators": "Indicators and their counts",
-           "peers": "Against its former district, its level and the province", "history": "Over the periods",
-           "moved": "Change from {a} to {b}: {n} units, largest first", "updated": "updated in {ms} ms",
-           "not_held": "No figures for unit {unit} in {period}."},
-}
-
 
 def setup() -> None:
     """Render Altair charts in JupyterLab with no internet (the JavaScript comes from vl-convert)."""
@@ -88,7 +63,6 @@ class Explorer:
     def __init__(self, data: eview.ExploreData, *, language: str = "vi", export_dir: str | Path | None = None) -> None:
         self.data = data
         self.language = language
-        self.words = TEXT[language]
         warm(data, language)
         self.page = 0
         self.sort = ("value", True)
@@ -100,36 +74,40 @@ class Explorer:
         self._build_outputs()
         self.refresh()
 
+    def _say(self, key: str, **values: object) -> str:
+        """The explorer's word ``key`` (``explore.app.<key>`` in the message catalogue) in its language."""
+        return text(f"explore.app.{key}", self.language, **values)
+
     # ---------------------------------------------------------------------------- controls
 
     def _build_controls(self, export_dir: str | Path | None) -> None:
-        w, data = self.words, self.data
+        data = self.data
         latest = data.periods[-1]
         narrow = widgets.Layout(width="15rem")
         wide = {"description_width": "initial"}  # labels in full, not cut to fit
         self.periods = widgets.SelectMultiple(options=list(data.periods), value=(latest,), rows=min(4, len(data.periods)),
-                                              description=w["periods"], layout=widgets.Layout(width="15rem"))
+                                              description=self._say("periods"), layout=widgets.Layout(width="15rem"))
         levels = eview.levels(data, latest)
         self.level = widgets.Dropdown(options=[(fmt.level_name(lv, self.language), lv) for lv in levels],
-                                      value="commune" if "commune" in levels else levels[0], description=w["level"], layout=narrow)
-        self.parent = widgets.Dropdown(description=w["parent"], layout=widgets.Layout(width="22rem"))
+                                      value="commune" if "commune" in levels else levels[0], description=self._say("level"), layout=narrow)
+        self.parent = widgets.Dropdown(description=self._say("parent"), layout=widgets.Layout(width="22rem"))
         self._set_parent_options()
         measures = self._measure_options()
-        self.measure = widgets.Dropdown(options=measures, value=eview.TOTAL, description=w["measure"],
+        self.measure = widgets.Dropdown(options=measures, value=eview.TOTAL, description=self._say("measure"),
                                         style=wide, layout=widgets.Layout(width="30rem"))
         self.metric = widgets.ToggleButtons(options=[(echarts.word(m, self.language), m) for m in eview.METRICS],
-                                            value="score", description=w["metric"], style={"button_width": "9rem", **wide})
-        self.search = widgets.Text(placeholder=w["search_hint"], description=w["search"], layout=narrow)
-        self.near = widgets.Dropdown(options=[(w["all"], 0.0)] + [(w["near_n"].format(n=fmt.number(n, 0, self.language)), n) for n in NEAR_BAND],
-                                     value=0.0, description=w["near"], style=wide, layout=narrow)
-        self.require = widgets.Dropdown(options=[(w["none"], "")] + measures[1:], value="", description=w["require"],
+                                            value="score", description=self._say("metric"), style={"button_width": "9rem", **wide})
+        self.search = widgets.Text(placeholder=self._say("search_hint"), description=self._say("search"), layout=narrow)
+        self.near = widgets.Dropdown(options=[(self._say("all"), 0.0)] + [(self._say("near_n", n=fmt.number(n, 0, self.language)), n) for n in NEAR_BAND],
+                                     value=0.0, description=self._say("near"), style=wide, layout=narrow)
+        self.require = widgets.Dropdown(options=[(self._say("none"), "")] + measures[1:], value="", description=self._say("require"),
                                         style=wide, layout=widgets.Layout(width="30rem"))
-        self.value_filter = widgets.Dropdown(options=[(w["any"], "all"), ("= 0", "zero"), ("≠ 0", "nonzero"), (w["none_counted"], "none_counted")], value="all",
-                                             description=w["value"], layout=narrow)
+        self.value_filter = widgets.Dropdown(options=[(self._say("any"), "all"), ("= 0", "zero"), ("≠ 0", "nonzero"), (self._say("none_counted"), "none_counted")], value="all",
+                                             description=self._say("value"), layout=narrow)
         for control in (self.periods, self.level, self.parent, self.measure, self.metric, self.search, self.near,
                         self.require, self.value_filter):
             control.observe(self._changed, names="value")
-        self.folder = widgets.Text(value=str(Path(export_dir) if export_dir else ROOT / "exports"), description=w["folder"],
+        self.folder = widgets.Text(value=str(Path(export_dir) if export_dir else ROOT / "exports"), description=self._say("folder"),
                                    layout=widgets.Layout(width="30rem"))
         self.export_buttons = {kind: widgets.Button(description=kind.upper(), layout=widgets.Layout(width="5rem")) for kind in KINDS}
         for kind, button in self.export_buttons.items():
@@ -137,20 +115,20 @@ class Explorer:
         self.export_note = widgets.HTML()
 
     def _measure_options(self) -> list[tuple[str, str]]:
-        w, m = self.words, self.data.methodology
+        m = self.data.methodology
         out = []
         for code in self.data.measures():
             name = echarts.measure_name(self.data, code, self.language)
             if code in m.group_codes:
-                name = f"{w['group']} · {name}"
+                name = f"{self._say('group')} · {name}"
             elif code != eview.TOTAL:
-                name = f"{w['indicator']} · {name}"
+                name = f"{self._say('indicator')} · {name}"
             out.append((name, code))
         return out
 
     def _set_parent_options(self) -> None:
         chosen = eview.ordered_periods(list(self.periods.value)) or self.data.periods
-        options = [(self.words["all"], "")] + eview.parent_options(self.data, chosen[-1], self.level.value)
+        options = [(self._say("all"), "")] + eview.parent_options(self.data, chosen[-1], self.level.value)
         with self.quiet():
             self.parent.options = options
             self.parent.value = ""
@@ -188,7 +166,6 @@ class Explorer:
     # ---------------------------------------------------------------------------- outputs
 
     def _build_outputs(self) -> None:
-        w = self.words
         state = self.state()
         table = eview.view_table(self.data, state)
         embed = fmt.embed_options(self.language)  # SVG (text in the page) and Vietnamese numbers
@@ -212,11 +189,11 @@ class Explorer:
         self.previous_page.on_click(lambda _b: self.turn(-1))
         self.next_page.on_click(lambda _b: self.turn(1))
         self.rows_note = widgets.Label()
-        self.drill = widgets.VBox([widgets.HTML(w["click_unit"])])
+        self.drill = widgets.VBox([widgets.HTML(self._say("click_unit"))])
         self.compare = widgets.HTML()
         self.tabs = widgets.Tab([widgets.VBox([self.grid, widgets.HBox([self.previous_page, self.next_page, self.rows_note])]),
                                  self.drill, self.compare])
-        for i, title in enumerate((w["table"], w["drill"], w["compare"])):
+        for i, title in enumerate((self._say("table"), self._say("drill"), self._say("compare"))):
             self.tabs.set_title(i, title)
         controls = widgets.VBox([
             widgets.HBox([self.periods, widgets.VBox([self.level, self.parent, self.search])]),
@@ -241,8 +218,8 @@ class Explorer:
         self._fill_compare(state)
         self.seconds = time.perf_counter() - start
         described = " · ".join(v for _, v in describe(self.data, state))
-        self.summary.value = (f"<b>{escape(described)}</b> — {self.words['units'].format(n=fmt.integer(self.table.height, self.language))}"
-                              f" <span style='color:#888'>({self.words['updated'].format(ms=round(self.seconds * 1000))})</span>")
+        self.summary.value = (f"<b>{escape(described)}</b> — {self._say('units', n=fmt.integer(self.table.height, self.language))}"
+                              f" <span style='color:#888'>({self._say('updated', ms=round(self.seconds * 1000))})</span>")
 
     def _fill_table(self, state: eview.State) -> None:
         headers = edrill.view_headers(self.data, state)
@@ -264,16 +241,16 @@ class Explorer:
                     cell.disabled = i >= len(codes)
                 else:
                     cell.value = escape(text)
-        self.rows_note.value = self.words["rows"].format(a=first + 1 if self.table.height else 0,
+        self.rows_note.value = self._say("rows", a=first + 1 if self.table.height else 0,
                                                          b=min(first + PAGE, self.table.height), n=self.table.height)
 
     def _fill_compare(self, state: eview.State) -> None:
         if len(state.periods) < 2:
-            self.compare.value = self.words["pick_two"]
+            self.compare.value = self._say("pick_two")
             return
         first, second = state.periods[0], state.periods[-1]
         moved = eview.compare_periods(self.data, state, first, second)
-        caption = self.words["moved"].format(a=first, b=second, n=moved.height)
+        caption = self._say("moved", a=first, b=second, n=moved.height)
         self.compare.value = tables.html_table(edrill.display_compare(self.data, moved.head(50), first, second, self.language),
                                                caption=caption, numeric_from=1)
 
@@ -299,11 +276,11 @@ class Explorer:
 
     def open_unit(self, unit_code: str) -> None:
         """Show one unit's drill-down: groups, indicators with counts, history, peers."""
-        w, state = self.words, self.state()
+        state = self.state()
         try:
             found = edrill.drilldown(self.data, unit_code, state.period, self.language)
         except KeyError:
-            self.drill.children = [widgets.HTML(escape(w["not_held"].format(unit=unit_code, period=state.period)))]
+            self.drill.children = [widgets.HTML(escape(self._say("not_held", unit=unit_code, period=state.period)))]
             self.tabs.selected_index = 1
             return
         self.unit = unit_code
@@ -311,18 +288,18 @@ class Explorer:
                                    embed_options=fmt.embed_options(self.language))
         self.drill.children = [
             widgets.HTML(f"<h3>{escape(found.unit_name)} — {escape(found.period)}</h3>"),
-            widgets.HTML(tables.html_table(edrill.display_groups(found.groups, self.language), caption=w["groups"], numeric_from=1)),
-            widgets.HTML(tables.html_table(tables.display_indicators(found.indicators, self.language), caption=w["indicators"])),
-            widgets.HTML(tables.html_table(edrill.display_history(found.history, self.language), caption=w["history"], numeric_from=1)),
+            widgets.HTML(tables.html_table(edrill.display_groups(found.groups, self.language), caption=self._say("groups"), numeric_from=1)),
+            widgets.HTML(tables.html_table(tables.display_indicators(found.indicators, self.language), caption=self._say("indicators"))),
+            widgets.HTML(tables.html_table(edrill.display_history(found.history, self.language), caption=self._say("history"), numeric_from=1)),
             history,
-            widgets.HTML(tables.html_table(tables.display_peer_table(found.peers, self.language), caption=w["peers"], numeric_from=1)),
+            widgets.HTML(tables.html_table(tables.display_peer_table(found.peers, self.language), caption=self._say("peers"), numeric_from=1)),
         ]
         self.tabs.selected_index = 1
 
     def export(self, kinds: tuple[str, ...] = KINDS) -> list[Path]:
         """Write the current view (PNG/SVG, XLSX, HTML) into the folder control's folder."""
         written = export_view(self.data, self.state(), self.folder.value, kinds)
-        self.export_note.value = self.words["written"] + ", ".join(f"<code>{escape(str(p))}</code>" for p in written)
+        self.export_note.value = self._say("written") + ", ".join(f"<code>{escape(str(p))}</code>" for p in written)
         return written
 
 

@@ -22,6 +22,7 @@ import polars as pl
 from analysis.explore.view import TOTAL, ExploreData, State
 from analysis.report import charts
 from analysis.report import formatting as fmt
+from analysis.report.messages import text
 from analysis.scoring.methodology import Methodology
 
 RANKED_ROWS = 40
@@ -29,22 +30,9 @@ RANKED_ROWS = 40
 PICK = "don_vi"
 """Name of the ranked chart's click selection (a unit code)."""
 
-WORDS = {
-    "vi": {"score": "Điểm", "ratio": "Tỷ lệ", "lost": "Điểm bị mất", "change": "Thay đổi (điểm)",
-           "total": "Tổng điểm", "count": "Số đơn vị", "shown": "{shown} trên {count} đơn vị, theo thứ tự của bảng",
-           "ranked": "Xếp hạng", "distribution": "Phân bố", "history": "Diễn biến qua các kỳ", "period": "Kỳ",
-           "median": "Trung vị", "class": "Xếp loại", "bands": "Nền màu: các ngưỡng xếp loại theo tổng điểm",
-           "no_units": "Không có đơn vị nào khớp lựa chọn"},
-    "en": {"score": "Score", "ratio": "Ratio", "lost": "Points lost", "change": "Change (points)",
-           "total": "Total score", "count": "Units", "shown": "{shown} of {count} units, in the table's order",
-           "ranked": "Ranking", "distribution": "Distribution", "history": "Over the periods held", "period": "Period",
-           "median": "Median", "class": "Class", "bands": "Background: the class bands of the total score",
-           "no_units": "No unit matches the choice"},
-}
-
-
-def word(key: str, language: str = "vi") -> str:
-    return WORDS[language][key]
+def word(key: str, language: str = "vi", **values: object) -> str:
+    """A word of the explorer's charts (``explore.chart.<key>`` in the message catalogue)."""
+    return text(f"explore.chart.{key}", language, **values)
 
 
 def measure_name(data: ExploreData, measure: str, language: str = "vi") -> str:
@@ -96,7 +84,7 @@ def _ranked_template(methodology: Methodology, metric: str, on_total: bool, lang
 
 
 def _build_ranked_template(methodology: Methodology, metric: str, on_total: bool, language: str) -> dict[str, Any]:
-    domain = [b.label if language == "vi" else b.label_en for b in methodology.classes]
+    domain = [fmt.bilingual(b, "label", language) for b in methodology.classes]
     colours, band_colours = charts.class_colours(len(domain))
     pick = alt.selection_point(name=PICK, fields=["unit_code"], on="click", clear="dblclick")
     name = word(metric, language)
@@ -140,7 +128,7 @@ def ranked_chart(data: ExploreData, state: State, table: pl.DataFrame, *, rows: 
     ).select("unit_code", "unit", "unit_name", "value", "class_label", "numerator", "denominator", "dossiers")
     on_total = state.measure == TOTAL and state.metric == "score"
     title = f"{word('ranked', language)}: {measure_name(data, state.measure, language)} — {word(state.metric, language).lower()}"
-    subtitle = [word("shown", language).format(shown=frame.height, count=table.height)]
+    subtitle = [word("shown", language, shown=frame.height, count=table.height)]
     if on_total:
         subtitle.append(word("bands", language))
     template = _ranked_template(data.methodology, state.metric, on_total, language)

@@ -17,6 +17,7 @@ from analysis.explore.charts import measure_name, word
 from analysis.explore.view import ExploreData, State
 from analysis.report import formatting as fmt
 from analysis.report import tables
+from analysis.report.messages import text, words
 from analysis.scoring import crosswalk
 
 
@@ -54,22 +55,21 @@ def drilldown(data: ExploreData, unit_code: str, period: str, language: str = "v
 
 def display_groups(groups: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """:func:`analysis.report.tables.group_table` for the reader."""
-    vi = language == "vi"
+    head = words("explore.groups_header", language)
     return groups.select(
-        pl.col("name").alias("Nhóm chỉ số" if vi else "Group"),
+        pl.col("name").alias(head["group"]),
         pl.struct("score", "max").map_elements(
             lambda r: f"{fmt.number(r['score'], 2, language)}/{fmt.number(r['max'], 0, language)}", return_dtype=pl.String
-        ).alias("Điểm" if vi else "Score"),
-        pl.col("share").map_elements(lambda v: fmt.percent(v, 1, language), return_dtype=pl.String).alias("Tỷ lệ" if vi else "Share"),
-        pl.col("lost").map_elements(lambda v: fmt.number(v, 2, language), return_dtype=pl.String).alias("Điểm bị mất" if vi else "Lost"),
+        ).alias(head["score"]),
+        pl.col("share").map_elements(lambda v: fmt.percent(v, 1, language), return_dtype=pl.String).alias(head["share"]),
+        pl.col("lost").map_elements(lambda v: fmt.number(v, 2, language), return_dtype=pl.String).alias(head["lost"]),
     )
 
 
 def display_history(history: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """A unit's totals, classes and ranks over the periods held."""
-    vi = language == "vi"
     return history.select(
-        pl.col("period").alias("Kỳ" if vi else "Period"),
+        pl.col("period").alias(text("explore.history_period", language)),
         pl.col("total").map_elements(lambda v: fmt.number(v, 2, language), return_dtype=pl.String).alias(fmt.label("total", language)),
         pl.col("class").fill_null("-").alias(fmt.label("class", language)),
         pl.struct("rank", "rank_of").map_elements(lambda r: f"{r['rank']}/{r['rank_of']}", return_dtype=pl.String).alias(fmt.label("rank", language)),
@@ -83,15 +83,15 @@ def _num(column: str, decimals: int, language: str) -> pl.Expr:
 
 def view_headers(data: ExploreData, state: State) -> dict[str, str]:
     """The reader's header of each column of :func:`display_view`."""
-    vi = state.language == "vi"
+    head = words("explore.view_header", state.language)
     figure = measure_name(data, state.measure, state.language)
     return {
         "rank": "#", "unit_name": fmt.label("unit", state.language), "class": fmt.label("class", state.language),
         "total": fmt.label("total", state.language), "value": f"{figure}: {word(state.metric, state.language).lower()}",
-        "score": "Điểm" if vi else "Score", "ratio": "Tỷ lệ" if vi else "Ratio",
+        "score": head["score"], "ratio": head["ratio"],
         "numerator": fmt.label("numerator", state.language), "denominator": fmt.label("denominator", state.language),
         "dossiers": fmt.label("dossiers", state.language), "change": fmt.label("change", state.language),
-        "to_next_band": "Cách ngưỡng trên" if vi else "To next band", "former_district": "Huyện cũ" if vi else "Former district",
+        "to_next_band": head["to_next_band"], "former_district": head["former_district"],
     }
 
 
@@ -127,7 +127,7 @@ def display_view(data: ExploreData, state: State, table: pl.DataFrame) -> pl.Dat
 
 def display_compare(data: ExploreData, moved: pl.DataFrame, first: str, second: str, language: str = "vi") -> pl.DataFrame:
     """:func:`analysis.explore.view.compare_periods` for the reader."""
-    vi = language == "vi"
+    head = words("explore.compare_header", language)
     names = {i.id: fmt.indicator_name(data.methodology, i.id, language) for i in data.methodology.indicators}
     names.update({g: fmt.group_name(data.methodology, g, language) for g in data.methodology.group_codes})
     return moved.select(
@@ -137,6 +137,6 @@ def display_compare(data: ExploreData, moved: pl.DataFrame, first: str, second: 
         pl.col("change").map_elements(lambda v: fmt.signed(v, 2, language), return_dtype=pl.String).alias(fmt.label("change", language)),
         pl.format("{} → {}", pl.col("class_before"), pl.col("class")).alias(fmt.label("class", language)),
         pl.format("{} → {}", pl.col("rank_before"), pl.col("rank")).alias(fmt.label("rank", language)),
-        pl.col("moved_by").replace_strict(names, default=pl.col("moved_by")).alias("Chỉ số thay đổi nhiều nhất" if vi else "Indicator that moved most"),
-        pl.col("moved_by_change").map_elements(lambda v: fmt.signed(v, 2, language), return_dtype=pl.String).alias("Điểm chỉ số" if vi else "Its points"),
+        pl.col("moved_by").replace_strict(names, default=pl.col("moved_by")).alias(head["moved_by"]),
+        pl.col("moved_by_change").map_elements(lambda v: fmt.signed(v, 2, language), return_dtype=pl.String).alias(head["moved_by_change"]),
     ).with_columns(pl.all().fill_null("-"))

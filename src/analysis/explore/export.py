@@ -21,6 +21,7 @@ from analysis.explore.view import ExploreData, State, base_period, view_table
 from analysis.io.load import write_bytes_atomic, write_workbook
 from analysis.report import formatting as fmt
 from analysis.report import tables
+from analysis.report.messages import text, words
 
 KINDS = ("png", "svg", "xlsx", "html")
 CHARTS = {"xep-hang": echarts.ranked_chart, "phan-bo": echarts.distribution_chart}
@@ -28,29 +29,29 @@ CHARTS = {"xep-hang": echarts.ranked_chart, "phan-bo": echarts.distribution_char
 
 def describe(data: ExploreData, state: State) -> list[tuple[str, str]]:
     """The controls of a view in words, (control, value) pairs: the export says what it shows."""
-    vi = state.language == "vi"
-    parent = state.parent.partition(":")[2] or ("tất cả" if vi else "all")
+    say = words("explore.describe", state.language)
+    parent = state.parent.partition(":")[2] or say["all"]
     parent_name = parent
     if state.parent.startswith("unit:"):
         names = data.units.filter(pl.col("unit_code") == parent)["unit_name"]
         parent_name = names.item(0) if names.len() else parent
     rows = [
-        ("Kỳ" if vi else "Period", ", ".join(state.periods)),
-        ("Cấp" if vi else "Level", fmt.level_name(state.level, state.language)),
-        ("Thuộc" if vi else "Parent", parent_name),
-        ("Nhóm, chỉ số" if vi else "Group or indicator", echarts.measure_name(data, state.measure, state.language)),
-        ("Thước đo" if vi else "Metric", echarts.word(state.metric, state.language)),
+        (say["period"], ", ".join(state.periods)),
+        (say["level"], fmt.level_name(state.level, state.language)),
+        (say["parent"], parent_name),
+        (say["measure"], echarts.measure_name(data, state.measure, state.language)),
+        (say["metric"], echarts.word(state.metric, state.language)),
     ]
     if state.metric == "change":
-        rows.append(("So với kỳ" if vi else "Against", base_period(data, state) or "-"))
+        rows.append((say["against"], base_period(data, state) or "-"))
     if state.search:
-        rows.append(("Tìm" if vi else "Search", state.search))
+        rows.append((say["search"], state.search))
     if state.near_band is not None:
-        rows.append(("Cách ngưỡng trên ≤" if vi else "Within of next band", fmt.number(state.near_band, 1, state.language, trim=True)))
+        rows.append((say["near"], fmt.number(state.near_band, 1, state.language, trim=True)))
     if state.require:
-        rows.append(("Có phát sinh ở" if vi else "Active in", echarts.measure_name(data, state.require, state.language)))
+        rows.append((say["require"], echarts.measure_name(data, state.require, state.language)))
     if state.value_filter != "all":
-        rows.append(("Giá trị" if vi else "Value", {"zero": "= 0", "nonzero": "≠ 0", "none_counted": "tử số = 0" if vi else "numerator = 0"}[state.value_filter]))
+        rows.append((say["value"], {"zero": "= 0", "nonzero": "≠ 0", "none_counted": say["none_counted"]}[state.value_filter]))
     return rows
 
 
@@ -63,23 +64,23 @@ def file_stem(state: State) -> str:
 def spreadsheet(data: ExploreData, state: State, table: pl.DataFrame) -> pl.DataFrame:
     """The table as shown, numbers kept as numbers, headers in words (the XLSX's first sheet)."""
     headers = view_headers(data, state)
-    vi = state.language == "vi"
+    more = words("explore.sheet_header", state.language)
     return table.select(
         pl.col("rank").alias(headers["rank"]),
-        pl.col("unit_code").alias("Mã đơn vị" if vi else "Unit code"),
+        pl.col("unit_code").alias(more["unit_code"]),
         pl.col("unit_name").alias(headers["unit_name"]),
         pl.col("former_district").alias(headers["former_district"]),
         pl.col("class").alias(headers["class"]),
         pl.col("total").alias(headers["total"]),
         pl.col("value").alias(headers["value"]),
         pl.col("score").alias(headers["score"]),
-        pl.col("max_score").alias("Điểm tối đa" if vi else "Max"),
+        pl.col("max_score").alias(more["max_score"]),
         pl.col("ratio").alias(headers["ratio"]),
         pl.col("numerator").alias(headers["numerator"]),
         pl.col("denominator").alias(headers["denominator"]),
         pl.col("dossiers").alias(headers["dossiers"]),
         pl.col("change").alias(headers["change"]),
-        pl.col("next_band").alias("Xếp loại trên" if vi else "Next band"),
+        pl.col("next_band").alias(more["next_band"]),
         pl.col("to_next_band").alias(headers["to_next_band"]),
     )
 
@@ -96,10 +97,10 @@ def chart_svg(spec: dict[str, Any], language: str) -> str:
 
 def html_page(data: ExploreData, state: State, table: pl.DataFrame, svgs: dict[str, str]) -> str:
     """A small self-contained page of the view: what was chosen, the two charts, the table."""
-    vi = state.language == "vi"
-    title = ("Khám phá số liệu Bộ chỉ số 766" if vi else "Exploring the 766 index") + f" — {state.period}"
+    title = text("explore.page_title", state.language, period=state.period)
     chosen = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in describe(data, state))
-    made = datetime.now().strftime("%d/%m/%Y %H:%M" if vi else "%Y-%m-%d %H:%M")
+    now = datetime.now()
+    made = text("explore.exported", state.language, when=f"{fmt.date_vi(now, state.language)} {now:%H:%M}")
     figures = "".join(f'<figure class="bieu-do">{svg}</figure>' for svg in svgs.values())
     body = tables.html_table(display_view(data, state, table), numeric_from=4)
     return (
@@ -107,7 +108,7 @@ def html_page(data: ExploreData, state: State, table: pl.DataFrame, svgs: dict[s
         "<style>body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5rem;max-width:1100px}"
         "table.lua-chon th{text-align:left;padding-right:1rem;font-weight:600}figure.bieu-do{margin:1rem 0}</style>"
         f"</head><body><h1>{escape(title)}</h1><table class=\"lua-chon\">{chosen}</table>{figures}{body}"
-        f"<p class=\"chu-thich\">{escape(('Xuất lúc ' if vi else 'Exported ') + made)}</p></body></html>"
+        f"<p class=\"chu-thich\">{escape(made)}</p></body></html>"
     )
 
 
@@ -129,10 +130,10 @@ def export_view(data: ExploreData, state: State, folder: str | Path, kinds: tupl
 
             written.append(write_bytes_atomic(vlc.svg_to_png(svg, scale=2.0), folder / f"{stem}-{name}.png"))
     if "xlsx" in kinds:
-        vi = state.language == "vi"
-        choice = pl.DataFrame(describe(data, state), schema=["Lựa chọn" if vi else "Control", "Giá trị" if vi else "Value"], orient="row")
-        written.append(write_workbook({"Bảng" if vi else "Table": spreadsheet(data, state, table),
-                                       "Lựa chọn" if vi else "Controls": choice}, folder / f"{stem}.xlsx"))
+        book = words("explore.workbook", state.language)
+        choice = pl.DataFrame(describe(data, state), schema=[book["control"], book["value"]], orient="row")
+        written.append(write_workbook({book["table_sheet"]: spreadsheet(data, state, table),
+                                       book["controls_sheet"]: choice}, folder / f"{stem}.xlsx"))
     if "html" in kinds:
         written.append(write_bytes_atomic(html_page(data, state, table, svgs).encode("utf-8"), folder / f"{stem}.html"))
     return written

@@ -21,6 +21,7 @@ import polars as pl
 
 from analysis.contract.periods import parse_period
 from analysis.io.load import fold_text
+from analysis.report import formatting as fmt
 from analysis.scoring import crosswalk
 from analysis.scoring.methodology import Methodology
 
@@ -206,7 +207,7 @@ def next_band(total: pl.Expr, methodology: Methodology, language: str = "vi") ->
     name: pl.Expr = pl.lit(None, dtype=pl.String)
     gap: pl.Expr = pl.lit(None, dtype=pl.Float64)
     for band in reversed(bands):
-        label = band.label if language == "vi" else band.label_en
+        label = fmt.bilingual(band, "label", language)
         above = total < band.min
         name = pl.when(above).then(pl.lit(label)).otherwise(name)
         gap = pl.when(above).then((pl.lit(float(band.min)) - total).round(2)).otherwise(gap)

@@ -37,6 +37,7 @@ from analysis.io.load import (
     read_table_locating_header,
     shown_in_full,
 )
+from analysis.report.formatting import integer
 
 # --------------------------------------------------------------------------------------------
 # the tables' columns
@@ -248,10 +249,6 @@ def is_personal(header: str) -> bool:
 # results
 
 
-def _vi_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 @dataclass
 class LoadSummary:
     """What loading a table did: rows in, used and rejected, personal columns dropped, notes."""
@@ -272,8 +269,8 @@ class LoadSummary:
         """A few lines for a reader (Vietnamese by default)."""
         if language == "vi":
             lines = [
-                f"{self.source} ({TABLE_VI.get(self.table, self.table)}): {_vi_int(self.rows_in)} dòng đọc vào = "
-                f"{_vi_int(self.rows_used)} dòng sử dụng + {_vi_int(self.rows_rejected)} dòng bị loại"
+                f"{self.source} ({TABLE_VI.get(self.table, self.table)}): {integer(self.rows_in)} dòng đọc vào = "
+                f"{integer(self.rows_used)} dòng sử dụng + {integer(self.rows_rejected)} dòng bị loại"
             ]
             lines.append(
                 "  cột dữ liệu cá nhân đã bỏ khi đọc: " + (", ".join(self.personal_columns) or "không có")
@@ -948,7 +945,7 @@ def describe_file(path: str | os.PathLike[str]) -> str:
                 if checked.summary.rows_rejected > checked.duplicates.height:
                     head += [*checked.rejected_rows().head(200).select("file", ROW, "column", "reason").collect().iter_rows()]
                 raise InputError([Problem(f, r, row, c) for f, row, c, r in head], limit=200)
-            return (f"{source}: {TABLE_VI[found]} ({found}), {_vi_int(checked.summary.rows_used)} dòng, không có lỗi "
+            return (f"{source}: {TABLE_VI[found]} ({found}), {integer(checked.summary.rows_used)} dòng, không có lỗi "
                     "(Parquet: chỉ đọc các cột của bảng chuẩn)")
     table = detect_table(path)
     if table is None:
@@ -959,4 +956,4 @@ def describe_file(path: str | os.PathLike[str]) -> str:
         raise InputError(loaded.problems(), limit=200)
     s = loaded.summary
     personal = f"; {len(s.personal_columns)} cột dữ liệu cá nhân bỏ khi đọc" if s.personal_columns else ""
-    return f"{source}: {TABLE_VI[table]} ({table}), {_vi_int(s.rows_used)} dòng, không có lỗi{personal}"
+    return f"{source}: {TABLE_VI[table]} ({table}), {integer(s.rows_used)} dòng, không có lỗi{personal}"

@@ -413,10 +413,11 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     except Exception as exc:  # noqa: BLE001 - a document error must not lose the run's pages
         document = None
         print(f"{'văn bản Word' if vi else 'Word document'}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-    total_text = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
     from analysis.report import narrative
-    from analysis.report.formatting import class_name
+    from analysis.report.formatting import class_name, number
     from analysis.report.tables import national_standing
+
+    total_text = number(province["total"], language=parameters.language)
 
     national = None
     if parameters.national is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.report.formatting import integer, number, percent, short_unit_name
+from analysis.report.messages import words
 from analysis.report.wording import join as name_list
 from analysis.scoring.methodology import Methodology
 
@@ -114,20 +115,12 @@ def component_sums(published: pl.DataFrame, groups: list[str], *, total: str = "
     ).filter(pl.col("difference").abs() > tolerance)
 
 
-OVERVIEW_HEADERS = {
-    "vi": {"level": "Cấp", "units": "Đơn vị", "rows": "Dòng số liệu", "rows_with_counts": "Có tử số, mẫu số",
-           "rows_no_data": "Không có số liệu", "rows_published_only": "Chỉ có điểm công bố", "indicators": "Chỉ số"},
-    "en": {"level": "Level", "units": "Units", "rows": "Rows", "rows_with_counts": "With counts",
-           "rows_no_data": "No data", "rows_published_only": "Published score only", "indicators": "Indicators"},
-}
-
-
 def display_overview(overview: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """:func:`facts_overview` for the reader."""
     from analysis.report.formatting import format_table, level_name
 
     shown = overview.with_columns(pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String))
-    return format_table(shown, language, rename=OVERVIEW_HEADERS[language])
+    return format_table(shown, language, rename=words("quality.overview_header", language))
 
 
 def display_reconcile_summary(summary: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:

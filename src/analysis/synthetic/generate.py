@@ -39,6 +39,7 @@ import polars as pl
 
 from analysis.errors import InputError, fail
 from analysis.paths import BUNDLED_FACTS, DATA, NATIONAL_SCORES
+from analysis.report.formatting import integer
 
 SYNTHETIC_DIR = DATA / "synthetic"
 REFERENCE = DATA / "reference"
@@ -1175,11 +1176,6 @@ Columns follow the data contract, section 3 (`dossiers`, `procedures`, `petition
 """
 
 
-def _vi(n: int) -> str:
-    """Vietnamese thousands separator: 184.513."""
-    return f"{n:,}".replace(",", ".")
-
-
 def _text_datetimes(frame: pl.DataFrame) -> pl.DataFrame:
     """Datetimes as ``YYYY-MM-DD HH:MM:SS`` text for CSV and XLSX (as one-stop-shop exports show them)."""
     return frame.with_columns(
@@ -1317,7 +1313,7 @@ def write_records(
     )
     note = SYNTHETIC_NOTE.format(
         seed=seed, units_note=units_note or f"{units.height} units", months=", ".join(summary["months"]),  # type: ignore[arg-type]
-        dossiers=_vi(n_dossiers), petitions=_vi(n_petitions), procedures=_vi(catalogue.height), anchor=summary["calibration"]["period"],  # type: ignore[index]
+        dossiers=integer(n_dossiers), petitions=integer(n_petitions), procedures=integer(catalogue.height), anchor=summary["calibration"]["period"],  # type: ignore[index]
         personal="FAKE applicant columns " + ", ".join(PERSONAL_COLUMNS) + " (visibly fake: `Giả Lập` names, ID numbers starting 000, phones starting 0000)" if personal else "none",
         layout=layout,
     )
@@ -1339,7 +1335,7 @@ def main(args: argparse.Namespace) -> int:
     anchor = anchor_units()
     if national:
         units = national_units(anchor)
-        note = f"34 provinces, {_vi(units.height)} units (Phú Thọ real; others: official 2025 commune list)"
+        note = f"34 provinces, {integer(units.height)} units (Phú Thọ real; others: official 2025 commune list)"
     else:
         code = province_code(getattr(args, "province", None) or ANCHOR_PROVINCE)
         units = province_units(code, anchor)
@@ -1348,6 +1344,6 @@ def main(args: argparse.Namespace) -> int:
         out, units, months, seed=seed, dossiers=dossiers, fmt=fmt, partitioned=national or bool(getattr(args, "partitioned", False)),
         personal=bool(getattr(args, "personal", False)), units_note=note,
     )
-    print(f"dữ liệu giả lập (synthetic): {_vi(summary['dossiers'])} hồ sơ, {_vi(summary['petitions'])} PAKN, "  # type: ignore[arg-type]
-          f"{_vi(summary['procedures'])} dòng danh mục TTHC; {note}; tháng {', '.join(summary['months'])} → {out}")  # type: ignore[arg-type]
+    print(f"dữ liệu giả lập (synthetic): {integer(summary['dossiers'])} hồ sơ, {integer(summary['petitions'])} PAKN, "  # type: ignore[arg-type]
+          f"{integer(summary['procedures'])} dòng danh mục TTHC; {note}; tháng {', '.join(summary['months'])} → {out}")  # type: ignore[arg-type]
     return 0

@@ -54,7 +54,7 @@ def test_the_index_links_pages_downloads_and_notebooks_in_vietnamese() -> None:
 def test_the_index_in_english_and_without_optional_parts() -> None:
     page = H.render_index(index_page(headline="", weakest=(), downloads=(), facts={}), language="en")
     assert '<html lang="en">' in page and "Report pages" in page and "Downloads" in page
-    assert "— failed: số liệu" in page and '<td class=num>1234.6 s</td>' in page
+    assert "— failed: số liệu" in page and '<td class=num>1,234.6 s</td>' in page
     assert 'class="lead"' not in page and "The lowest totals" not in page and "Các trang" not in page
     assert "Generated 07/12/2026 16:00 · methodology portal-2026" in page
     with pytest.raises(ValueError):

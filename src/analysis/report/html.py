@@ -319,17 +319,13 @@ def site_templates() -> Environment:
                        undefined=StrictUndefined, keep_trailing_newline=True)
 
 
-def _seconds(seconds: float, language: str) -> str:
-    return number(seconds, 1) if language == "vi" else f"{seconds:.1f}"
-
-
 def render_index(index: IndexPage, *, language: str = "vi") -> str:
     """The index page: links to every page and download; inline CSS, no script, no outside link."""
     check_language(language)
     downloads: dict[str, list[tuple[str, str]]] = {}
     for group, label, href in index.downloads:
         downloads.setdefault(group, []).append((label, href))
-    runs = [(page, _seconds(page.seconds, language)) for page in index.pages]
+    runs = [(page, number(page.seconds, 1, language)) for page in index.pages]
     return site_templates().get_template("index.html.j2").render(
         index=index, language=language, words=words("index", language), downloads=downloads, runs=runs)
 

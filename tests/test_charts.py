@@ -22,6 +22,7 @@ import pytest
 from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
 from analysis.report import charts as C
 from analysis.report import formatting as fmt
+from analysis.report.messages import text
 from analysis.scoring.facts import read_facts
 from analysis.scoring.methodology import ClassBand
 from analysis.scoring.score import score
@@ -328,8 +329,8 @@ def test_indicator_scatter_lines(scored) -> None:
     rows = rows_of(spec, layer_with(spec, "circle", "x"))
     low = [r for r in rows if r["x"] < 0.25 and r["y"] < 0.9]
     assert all(r["quadrant"] == "Dưới đường tham chiếu ở cả hai chỉ số" for r in low)
-    assert {r["quadrant"] for r in rows} <= set(C.QUADRANT_WORDS["vi"].values()) | {
-        C.QUADRANT_WORDS["vi"]["one_only"].format(name=n) for n in ("hồ sơ thanh toán trực tuyến", "hài lòng trong tiếp nhận, giải quyết TTHC")}
+    assert {r["quadrant"] for r in rows} <= {text(f"charts.quadrants.{k}", "vi") for k in ("both_high", "both_low")} | {
+        text("charts.quadrants.one_only", "vi", name=n) for n in ("hồ sơ thanh toán trực tuyến", "hài lòng trong tiếp nhận, giải quyết TTHC")}
 
 
 def test_indicator_scatter_lines_say_what_they_are_and_points_are_named(scored) -> None:
@@ -512,6 +513,21 @@ def test_charts_can_be_combined(scored) -> None:
     both.config = alt.Config(**C.chart_config("vi"))
     spec = both.to_dict()
     assert len(spec["vconcat"]) == 2 and spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["font"] == C.theme.FONT  # the combined chart has the suite's look too
+
+
+def test_the_look_is_a_registered_theme_and_a_chart_carries_its_language(scored) -> None:
+    chart = C.ranked_bars(scored.scorecard, scored.methodology, level="department", language="en")
+    assert alt.theme.active == C.theme.THEME
+    assert set(chart.config.to_dict()) == {"locale"}
+    spec = chart.to_dict()
+    assert spec["config"]["font"].startswith("DejaVu Sans")
+    assert spec["config"]["axis"]["labelFontSize"] == 11 and spec["config"]["view"]["stroke"] is None
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+    with alt.theme.enable("default"):
+        plain = chart.to_dict()
+    assert "font" not in plain["config"] and plain["config"]["locale"]["number"]["decimal"] == "."
+    assert alt.theme.active == C.theme.THEME
 
 
 def test_known_breaks() -> None:

@@ -56,8 +56,10 @@ def test_every_message_has_both_languages_and_plain_placeholders() -> None:
 
 
 def test_a_vocabulary_is_read_whole_and_refuses_templates() -> None:
-    vi = words("charts", "vi")
-    assert vi["no_chart"] == "Không vẽ được biểu đồ này"
+    vi = words("charts.islands", "vi")
+    assert vi == {"paracel": "Quần đảo Hoàng Sa", "spratly": "Quần đảo Trường Sa"}
+    with pytest.raises(MessageError, match="placeholders"):
+        words("charts", "vi")
     with pytest.raises(MessageError, match="placeholders"):
         words("narrative", "vi")
     with pytest.raises(MessageError, match="no messages under"):

@@ -45,9 +45,7 @@ def measure_name(data: ExploreData, measure: str, language: str = "vi") -> str:
 
 
 def _finish(chart: Any, language: str) -> Any:
-    chart = chart.properties(usermeta={"analysis": {"language": language}})
-    chart.config = alt.Config(**charts.chart_config(language))
-    return chart
+    return charts.finish(chart, language)
 
 
 def _value_format(metric: str) -> str:
@@ -87,7 +85,7 @@ def _ranked_template(methodology: Methodology, metric: str, on_total: bool, lang
 
 def _build_ranked_template(methodology: Methodology, metric: str, on_total: bool, language: str) -> dict[str, Any]:
     domain = [fmt.bilingual(b, "label", language) for b in methodology.classes]
-    colours, band_colours = charts._class_colours(len(domain))
+    colours, band_colours = charts.class_colours(len(domain))
     pick = alt.selection_point(name=PICK, fields=["unit_code"], on="click", clear="dblclick")
     name = word(metric, language)
     scale = alt.Scale(domain=[0, 100], nice=False) if on_total else alt.Undefined

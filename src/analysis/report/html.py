@@ -12,7 +12,9 @@ A report page must open from a USB stick or an e-mail attachment with no interne
 - :func:`export_chart` saves a chart as PNG and SVG into the run's ``charts/`` folder, for
   pasting into a Word document.
 
-:func:`write_index` writes the run's ``index.html`` linking the pages and the downloads.
+:func:`write_index` writes the run's ``index.html`` linking the pages and the downloads, and
+:func:`render_nav` the links at the top of each page, both from Jinja2 templates
+(``templates/site``) with autoescape on: every string from data is escaped.
 """
 
 from __future__ import annotations
@@ -31,9 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from analysis.io.load import write_bytes_atomic
-from analysis.report.formatting import number
+from analysis.report.charts import save_chart
+from analysis.report.charts.theme import TopLevel
+from analysis.report.formatting import check_language, number
+from analysis.report.formatting import embed_options as project_options
+from analysis.report.messages import words
 
 RENDERER = "offline_div"
 CHART_CLASS = "vl-chart"
@@ -62,14 +69,13 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed in one script (defines ``window.vegaEmbed``); ~0.9 MB."""
     import vl_convert
 
-    bundle = vl_convert.javascript_bundle(vl_version=f"v{vegalite_version()}")
+    # the stub marks the optional snippet as required; the default snippet defines window.vegaEmbed
+    bundle = vl_convert.javascript_bundle(vl_version=f"v{vegalite_version()}")  # pyright: ignore[reportCallIssue]
     return bundle.replace("</script", "<\\/script")
 
 
 def embed_options(language: str = "vi") -> dict[str, Any]:
     """vega-embed options: SVG, the report's number and time locales (:func:`analysis.report.formatting.embed_options`)."""
-    from analysis.report.formatting import embed_options as project_options
-
     return dict(project_options(language))
 
 
@@ -185,14 +191,12 @@ def _slug(name: str) -> str:
     return slug
 
 
-def chart_files(chart: alt.TopLevelMixin, folder: str | os.PathLike[str], name: str, *, language: str = "vi") -> list[Path]:
+def chart_files(chart: TopLevel, folder: str | os.PathLike[str], name: str, *, language: str = "vi") -> list[Path]:
     """Write ``<folder>/<name>.png`` (2× scale) and ``.svg`` atomically (:func:`analysis.report.charts.save_chart`)."""
-    from analysis.report.charts import save_chart
-
     return [Path(p) for p in save_chart(chart, Path(folder) / _slug(name), language=language)]
 
 
-def export_chart(chart: alt.TopLevelMixin, name: str, *, document: alt.TopLevelMixin | None = None) -> alt.TopLevelMixin:
+def export_chart(chart: TopLevel, name: str, *, document: TopLevel | None = None) -> TopLevel:
     """Save ``chart`` as PNG + SVG into the run's ``charts/`` folder and give it back to display.
 
     ``export_chart(chart, "tong-diem")`` as a cell's last line both saves and shows the chart.
@@ -270,15 +274,7 @@ def export_html(
 
 
 # --------------------------------------------------------------------------------------------
-# the index page
-
-
-def human_size(size: int) -> str:
-    if size >= 1_000_000:
-        return f"{number(size / 1_000_000, 1)} MB"
-    if size >= 1_000:
-        return f"{number(size / 1_000, 0)} kB"
-    return f"{size} B"
+# the index page and the navigation (Jinja2 templates in ``templates/site``)
 
 
 @dataclass(frozen=True)
@@ -307,86 +303,36 @@ class IndexPage:
     weakest: Sequence[str] = field(default_factory=tuple)  # the units with the lowest totals, one line each
 
 
+@dataclass(frozen=True)
+class NavLink:
+    """A page in the links at the top of the others: ``href`` None for the page being shown."""
+
+    title: str
+    href: str | None
+
+
+@lru_cache(maxsize=1)
+def site_templates() -> Environment:
+    """The Jinja2 templates of the index page and the navigation, autoescaped (HTML from data
+    cannot get in: names, titles and error messages are escaped where they are shown)."""
+    return Environment(loader=FileSystemLoader(templates_dir() / "site"), autoescape=True,
+                       undefined=StrictUndefined, keep_trailing_newline=True)
+
+
 def render_index(index: IndexPage, *, language: str = "vi") -> str:
     """The index page: links to every page and download; inline CSS, no script, no outside link."""
-    e = _html.escape
-    vi = language == "vi"
-    rows = []
-    for page in index.pages:
-        status = (
-            f'<a href="{e(page.html)}">{e(page.title)}</a>'
-            if page.html
-            else f'{e(page.title)} <span class="err">— {"lỗi" if vi else "failed"}: {e(page.error or "")}</span>'
-        )
-        rows.append(
-            f"<tr><td>{status}</td><td class=num>{number(page.seconds, 1) if vi else f'{page.seconds:.1f}'} s</td>"
-            f'<td><a href="{e(page.notebook)}">{e(page.name)}.ipynb</a></td></tr>'
-        )
-    groups: dict[str, list[str]] = {}
+    check_language(language)
+    downloads: dict[str, list[tuple[str, str]]] = {}
     for group, label, href in index.downloads:
-        groups.setdefault(group, []).append(f'<a href="{e(href)}">{e(label)}</a>')
-    downloads = "\n".join(f"<dt>{e(g)}</dt><dd>{' · '.join(links)}</dd>" for g, links in groups.items())
-    facts = "\n".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in index.facts.items())
-    head = ("Trang", "Thời gian chạy", "Sổ tay đã chạy") if vi else ("Page", "Run time", "Executed notebook")
-    pages = "\n".join(
-        f'<li><a href="{e(page.html)}">{e(page.title)}</a></li>' if page.html
-        else f'<li>{e(page.title)} <span class="err">— {"lỗi" if vi else "failed"}</span></li>'
-        for page in index.pages
-    )
-    weakest = ""
-    if index.weakest:
-        items = "".join(f"<li>{e(line)}</li>" for line in index.weakest)
-        weakest = f'<h2>{"Các đơn vị có tổng điểm thấp nhất" if vi else "The lowest totals"}</h2><ol>{items}</ol>'
+        downloads.setdefault(group, []).append((label, href))
+    runs = [(page, number(page.seconds, 1, language)) for page in index.pages]
+    return site_templates().get_template("index.html.j2").render(
+        index=index, language=language, words=words("index", language), downloads=downloads, runs=runs)
 
-    return f"""<!DOCTYPE html>
-<html lang="{e(language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(index.title)}</title>
-<style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1b1b1b; max-width: 960px; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }}
-h1 {{ font-size: 1.6rem; margin-bottom: 0.2rem; }}
-.sub {{ color: #555; margin-top: 0; }}
-.lead {{ font-size: 1.15rem; }}
-table {{ border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }}
-th, td {{ text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid #ddd; }}
-td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
-dt {{ font-weight: 600; margin-top: 0.6rem; }}
-dd {{ margin-left: 1rem; }}
-.err {{ color: #b00020; }}
-footer {{ color: #666; font-size: 0.85rem; margin-top: 2rem; border-top: 1px solid #ddd; padding-top: 0.5rem; }}
-footer table {{ margin: 0.5rem 0; }}
-</style>
-</head>
-<body>
-<h1>{e(index.title)}</h1>
-<p class="sub">{e(index.subtitle)}</p>
-{f'<p class="lead">{e(index.headline)}</p>' if index.headline else ""}
-{weakest}
-<h2>{"Các trang báo cáo" if vi else "Report pages"}</h2>
-<ul class="pages">
-{pages}
-</ul>
-<h2>{"Tải về" if vi else "Downloads"}</h2>
-<dl>
-{downloads}
-</dl>
-<footer>
-<dl>
-{facts}
-</dl>
-<table>
-<thead><tr><th>{head[0]}</th><th>{head[1]}</th><th>{head[2]}</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-{"Tạo lúc" if vi else "Generated"} {e(index.generated)} · {"phương pháp" if vi else "methodology"} {e(index.methodology)}
-</footer>
-</body>
-</html>
-"""
+
+def render_nav(index_label: str, links: Sequence[NavLink]) -> str:
+    """The links shown above a page's content: the index, then the pages (the page itself in bold)."""
+    return site_templates().get_template("nav.html.j2").render(index_label=index_label, links=links).strip()
 
 
 def write_index(path: str | os.PathLike[str], index: IndexPage, *, language: str = "vi") -> Path:

@@ -257,7 +257,7 @@ def share_chart(table: pl.DataFrame, channel: str, target: float, language: str 
     """Each unit's share of online (or postal) dossiers as a bar, the target as a dashed line."""
     import altair as alt
 
-    from analysis.report.charts import _finish
+    from analysis.report.charts import finish as _finish
 
     share = f"{channel}_share"
     rows = table.filter((pl.col("unit_code") != TOTAL_CODE) & pl.col(share).is_not_null()).select(

@@ -154,15 +154,10 @@ def _settle_injected_cell(path: Path, rewrite: tuple[str, str] | None) -> None:
 
 
 def _nav(results: list[NotebookResult], current: str, index_label: str) -> str:
-    import html
+    from analysis.report.html import NavLink, render_nav
 
-    links = [f'<a href="index.html">{html.escape(index_label)}</a>']
-    for r in results:
-        if r.html and r.name != current:
-            links.append(f'<a href="{html.escape(r.html)}">{html.escape(r.title)}</a>')
-        elif r.name == current:
-            links.append(f"<strong>{html.escape(r.title)}</strong>")
-    return " ".join(links)
+    links = [NavLink(r.title, None if r.name == current else r.html) for r in results if r.html or r.name == current]
+    return render_nav(index_label, links)
 
 
 def run_facts(parameters: Any, methodology: Any) -> tuple[Any, list[Any], str]:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from analysis.errors import InputError
 from analysis.params import (
@@ -93,7 +94,7 @@ def test_for_notebook_is_flat_strings_numbers_and_dicts():
 
 def test_parameters_are_frozen():
     params = load_parameters(PARAMETERS / "phu-tho-2026-08.yaml")
-    with pytest.raises(AttributeError):
+    with pytest.raises(ValidationError):
         params.period = "2026-09"  # type: ignore[misc]
 
 
@@ -218,7 +219,7 @@ def test_defaults_for_optional_keys(tmp_path):
     path = tmp_path / "run.yaml"
     path.write_text(yaml_text(methodology=None, language=None, targets=None, notebooks=None, published=None, national=None, history=None))
     params = load_parameters(path)
-    assert (params.methodology, params.language, params.published, params.national, params.history) == ("portal-2025", "vi", None, None, ())
+    assert (params.methodology_id, params.language, params.published, params.national, params.history) == ("portal-2025", "vi", None, None, ())
     assert dict(params.targets) == dict(DEFAULT_TARGETS)
     assert [n.name for n in params.notebooks] == ["scorecard", "comparison", "trends", "data_quality"]
 
@@ -267,7 +268,7 @@ def test_notebook_scores_itself_without_a_scored_folder():
     [
         ({"period": "tháng 8"}, "key 'period': 'tháng 8' is not a period"),
         ({"language": "fr"}, "key 'language': must be one of vi, en"),
-        ({"targets": "{on_time: 95}"}, "key 'targets': target 'on_time' must be between 0 and 1"),
+        ({"targets": "{on_time: 95}"}, "key 'targets.on_time': must be between 0 and 1"),
         ({"targets": "on_time"}, "key 'targets': must be a mapping"),
         ({"facts": "data/khong-co.csv"}, "key 'facts': file not found"),
         ({"perod": "2026-08"}, "key 'perod': unknown parameter (did you mean 'period'?)"),

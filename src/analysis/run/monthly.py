@@ -21,7 +21,6 @@ scope and period at a time (a lock file beside the report folder).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import json
@@ -173,7 +172,7 @@ def run(args: Any) -> int:
         store = history.DEFAULT_STORE
     if store is not None:
         overrides.update(store=store, facts=None if (args.collect or args.store) else parameters.facts)
-    run_parameters = dataclasses.replace(parameters, **overrides)
+    run_parameters = parameters.model_copy(update=overrides)
     final = report_folder(args.out, parameters.scope_slug, period)
     durations: dict[str, float] = {}
     with RunLock(final.parent / f".{final.name}.monthly.lock", f"monthly {parameters.scope_slug} {period}"):

@@ -19,7 +19,6 @@ written under a temporary name and renamed into place.  The last line printed is
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -251,7 +250,7 @@ def main(
     started = time.perf_counter()
     parameters = load_parameters(params or DEFAULT_PARAMETERS)  # bad parameters stop here, before any work
     if overrides:
-        parameters = dataclasses.replace(parameters, **overrides)
+        parameters = parameters.model_copy(update=overrides)
     final = report_folder(out, parameters.scope_slug, parameters.period)
     with RunLock(final.parent / f".{final.name}.lock", f"report {parameters.scope_slug} {parameters.period}"):
         folder = fresh_build_folder(final)
@@ -275,14 +274,13 @@ def build(parameters: Any, folder: Path, *, started: float, quiet: bool = False,
     from analysis.run.progress import Progress
     from analysis.run.swap import final_folder
     from analysis.scoring.facts import read_facts
-    from analysis.scoring.methodology import load_methodology
     from analysis.scoring.score import score_period, with_published_scorecard
 
     def say(line: str, **kwargs: Any) -> None:
         if not quiet:
             print(line, flush=True, **kwargs)
 
-    methodology = load_methodology(parameters.methodology)
+    methodology = parameters.methodology
     facts, history, facts_source = run_facts(parameters, methodology)
     in_period = facts.filter(facts["period"] == parameters.period)
     if in_period.height == 0:

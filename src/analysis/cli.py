@@ -26,6 +26,9 @@ class ArgumentParser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INPUT)
 
 
+Verbs = argparse._SubParsersAction  # the sub-command registry argparse gives (no public name)
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from analysis.errors import fail
     from analysis.io.load import write_table
@@ -132,10 +135,8 @@ def cmd_monthly(args: argparse.Namespace) -> int:
     return monthly_run(args)
 
 
-def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="python -m analysis", description="Bộ chỉ số 766: scoring and reports.")
-    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ArgumentParser)
-
+def add_score(verbs: Verbs) -> None:
+    """The ``score`` verb's arguments."""
     p = verbs.add_parser("score", help="facts → scorecard (and indicator detail)")
     p.add_argument("--facts", required=True, help="facts file (CSV, Parquet, XLSX[#sheet]) or a folder of saved portal responses")
     p.add_argument("--methodology", default="portal-2025", help="methodology id, id+alternative, or a YAML file (default: portal-2025)")
@@ -146,6 +147,9 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--as-of", dest="as_of", help="with a history store: the figures as they stood on this date (2026-09-05)")
     p.set_defaults(run=cmd_score)
 
+
+def add_history(verbs: Verbs) -> None:
+    """The ``history`` verb's arguments."""
     p = verbs.add_parser("history", help="the history store: add captures, list them, show what changed")
     actions = p.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
     a = actions.add_parser("add", help="add facts files or folders of saved portal responses")
@@ -161,6 +165,9 @@ def build_parser() -> ArgumentParser:
     a.add_argument("--store", type=Path, help="the store folder (default: data/history)")
     p.set_defaults(run=cmd_history)
 
+
+def add_portal(verbs: Verbs) -> None:
+    """The ``portal`` verb's arguments."""
     p = verbs.add_parser("portal", help="saved portal responses (folder of JSON) or the collectors' long CSV → facts")
     p.add_argument("source", help="folder of <endpoint>.json responses, or the long CSV")
     p.add_argument("--period", help="period of the responses (2026-08) when the folder name does not say it")
@@ -168,18 +175,27 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--published", help="also write the scores the portal published")
     p.set_defaults(run=cmd_portal)
 
+
+def add_validate(verbs: Verbs) -> None:
+    """The ``validate`` verb's arguments."""
     p = verbs.add_parser("validate", help="check input files and report every problem")
     p.add_argument("files", nargs="+", help="facts, records, the long CSV, or saved portal responses (folder or .json)")
     p.add_argument("--methodology", default="portal-2025")
     p.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
     p.set_defaults(run=cmd_validate)
 
+
+def add_report(verbs: Verbs) -> None:
+    """The ``report`` verb's arguments."""
     p = verbs.add_parser("report", help="run the notebook suite and write the shared HTML")
     p.add_argument("--params", help="parameters YAML (default: the bundled Phú Thọ, August 2026 run)")
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=cmd_report)
 
+
+def add_facts(verbs: Verbs) -> None:
+    """The ``facts`` verb's arguments."""
     p = verbs.add_parser("facts", help="one-stop-shop records → facts")
     p.add_argument("--records", required=True,
                    help="dossiers (hồ sơ): CSV, XLSX[#sheet] or Parquet file, a folder of CSV/XLSX exports, "
@@ -193,6 +209,9 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--methodology", default="portal-2025", help="methodology the facts are checked against")
     p.set_defaults(run=cmd_facts)
 
+
+def add_generate(verbs: Verbs) -> None:
+    """The ``generate`` verb's arguments."""
     p = verbs.add_parser("generate", help="write realistic synthetic records (deterministic for a seed)")
     p.add_argument("--out", help="output folder (default: data/synthetic/, git-ignored); labelled with SYNTHETIC.md")
     p.add_argument("--seed", type=int, default=766, help="random seed: the same seed gives byte-identical files (default 766)")
@@ -205,6 +224,9 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--personal", action="store_true", help="add FAKE applicant name/CCCD/phone/address columns (to test that loaders drop them)")
     p.set_defaults(run=cmd_generate)
 
+
+def add_collect(verbs: Verbs) -> None:
+    """The ``collect`` verb's arguments."""
     p = verbs.add_parser("collect", help="fetch the portal's reporting responses for a province and a period")
     p.add_argument("--province", required=True, help="the province's portal code (H44)")
     p.add_argument("--period", required=True, help="a month, quarter or year: 2026-08, 2026-Q3, 2026")
@@ -219,6 +241,9 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=cmd_collect)
 
+
+def add_monthly(verbs: Verbs) -> None:
+    """The ``monthly`` verb's arguments."""
     p = verbs.add_parser("monthly", help="the unattended monthly run: (collect,) store, score, report; exit 3 when nothing is new")
     p.add_argument("--params", help="parameters YAML (default: the bundled Phú Thọ run)")
     p.add_argument("--period", help="the period to report (default: the latest closed month)")
@@ -235,6 +260,28 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--max-wait", type=float, default=None, help="with --collect: longest pause accepted (default 300)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=cmd_monthly)
+
+
+VERBS: tuple[Callable[[Verbs], None], ...] = (
+    add_score,
+    add_history,
+    add_portal,
+    add_validate,
+    add_report,
+    add_facts,
+    add_generate,
+    add_collect,
+    add_monthly,
+)
+"""The verbs, in the order ``--help`` lists them."""
+
+
+def build_parser() -> ArgumentParser:
+    """The command line: one sub-command a verb, each declared by its own ``add_<verb>``."""
+    parser = ArgumentParser(prog="python -m analysis", description="Bộ chỉ số 766: scoring and reports.")
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ArgumentParser)
+    for add in VERBS:
+        add(verbs)
     return parser
 
 

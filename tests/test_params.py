@@ -279,3 +279,32 @@ def test_notebook_values_fail_clearly(changes, says):
     with pytest.raises(ParameterError) as caught:
         validate_notebook_parameters(**notebook_values(**changes))
     assert says in str(caught.value)
+
+
+def test_the_notebook_context_is_typed():
+    ctx = validate_notebook_parameters(**notebook_values(national=str(NATIONAL_SCORES)))
+    assert ctx.span.code == "2026-08" and ctx.span.kind == "month"
+    assert ctx.language == "vi" and ctx.methodology.id == "portal-2025"
+    assert ctx.province["unit_code"] == "H44"
+    assert ctx.levels == ["department", "commune"]  # Phú Thọ after the 2025 reform: no districts
+    assert ctx.national_scores is not None and "H44" in ctx.national_scores["unit_code"].to_list()
+    assert ctx.scorecard is ctx.scored.scorecard  # scored once, read many times
+
+
+def test_keys_of_the_run_itself_are_not_notebook_parameters():
+    with pytest.raises(ParameterError) as caught:
+        validate_notebook_parameters(**notebook_values(timeout=5, notebooks="scorecard"))
+    text = str(caught.value)
+    assert "key 'timeout': unknown parameter" in text and "key 'notebooks': unknown parameter" in text
+
+
+def test_the_file_and_the_notebook_check_a_value_alike(tmp_path):
+    """One model: the same words for the same bad value, whichever way it comes."""
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml_text(targets="{on_time: 1.5}", language="fr"), encoding="utf-8")
+    with pytest.raises(InputError) as from_file:
+        load_parameters(path)
+    with pytest.raises(ParameterError) as from_notebook:
+        validate_notebook_parameters(**notebook_values(targets="{on_time: 1.5}", language="fr"))
+    for says in ("key 'targets.on_time': must be between 0 and 1 (got 1.5)", "key 'language': must be one of vi, en (got 'fr')"):
+        assert says in from_file.value.render() and says in str(from_notebook.value)

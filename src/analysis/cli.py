@@ -2,6 +2,10 @@
 
 Exit status: 0 success; 2 bad input or bad parameters (a message naming file, row and column,
 no traceback); 1 an internal error.
+
+Command-line parsing lives here alone: each verb's arguments are declared by its own
+``add_<verb>`` and run by its ``cmd_<verb>``.  A ``cmd_<verb>`` imports its stage when the verb
+runs, so that ``score`` does not load the notebook runner, the chart library or the Word writer.
 """
 
 from __future__ import annotations

@@ -431,16 +431,14 @@ def settings_from(args: Any) -> Settings:
     return settings
 
 
-def capture_facts(capture: Capture):  # noqa: ANN201 - a polars frame
+def capture_facts(capture: Capture) -> pl.DataFrame:
     """The capture's facts (the same conversion as saved responses), ``as_of`` its capture day."""
-
-
     data = read_portal(capture.folder, period=capture.period)
     day = datetime.fromisoformat(capture.captured_on).date()
     return data.facts.with_columns(pl.lit(day).alias("as_of"))
 
 
-def run(args: Any, *, stream: Any = None) -> tuple[Capture, Any]:
+def run(args: Any, *, stream: Any = None) -> tuple[Capture, pl.DataFrame]:
     """Collect as the command line asks, with progress; (capture, its facts)."""
 
     settings = settings_from(args)
@@ -449,7 +447,7 @@ def run(args: Any, *, stream: Any = None) -> tuple[Capture, Any]:
     return capture, capture_facts(capture)
 
 
-def add_to_store(store: str | os.PathLike[str] | None, capture: Capture, facts: Any) -> Any:
+def add_to_store(store: str | os.PathLike[str] | None, capture: Capture, facts: pl.DataFrame) -> history.AddResult:
     """The capture's facts as one vintage of the history store (its day, source ``portal``)."""
 
     day = datetime.fromisoformat(capture.captured_on).date()

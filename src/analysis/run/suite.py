@@ -328,16 +328,6 @@ def write_scores(run: Run) -> None:
 # the notebooks and their pages
 
 
-def notebook_values(run: Run) -> dict[str, Any]:
-    """What papermill gives every notebook: the parameters, flat, and the run's folders."""
-    folder = run.folder.resolve()
-    values = run.parameters.for_notebook()
-    values.update(output_dir=str(folder), scored=str(folder / "scored"))
-    if run.parameters.facts is None:
-        values.update(facts=str(folder / "scored" / "facts.parquet"), history="")
-    return values
-
-
 def execute(run: Run, ref: NotebookRef, values: dict[str, Any]) -> tuple[NotebookResult, Path]:
     """Run one notebook of the suite into ``notebooks/<name>.ipynb``; a failure is said on stderr."""
     t0 = time.perf_counter()
@@ -360,9 +350,12 @@ def execute(run: Run, ref: NotebookRef, values: dict[str, Any]) -> tuple[Noteboo
 
 def run_notebooks(run: Run) -> list[tuple[NotebookResult, Path]]:
     """Every notebook, as many at once as there are cores (at most :data:`JOBS`), with progress."""
-    notebooks = run.parameters.notebooks
+    parameters, folder = run.parameters, run.folder.resolve()
+    notebooks = parameters.notebooks
     total = len(notebooks)
-    values = notebook_values(run)
+    values = {**parameters.for_notebook(), "output_dir": str(folder), "scored": str(folder / "scored")}
+    if parameters.facts is None:  # the period's facts as read from the store (scored/facts.parquet)
+        values.update(facts=str(folder / "scored" / "facts.parquet"), history="")
     bar = Progress(total, run.period_label, stream=sys.stdout, quiet=run.quiet)  # a bar on a terminal, else lines
 
     def one(item: tuple[int, NotebookRef]) -> tuple[NotebookResult, Path]:

@@ -8,7 +8,6 @@ missing ``soffice`` fails the PDF test instead of skipping it.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import shutil
@@ -69,9 +68,9 @@ def written(scored, tmp_path_factory):
     for language in ("vi", "en"):
         folder = tmp_path_factory.mktemp(f"document-{language}")
         _charts(folder / "charts", scored, language)
-        parameters = dataclasses.replace(load_parameters(PARAMS), language=language)
+        parameters = load_parameters(PARAMS).model_copy(update={"language": language})
         if language == "en":  # the English letterhead by default
-            parameters = dataclasses.replace(parameters, issuing_body=(), document_code=None)
+            parameters = parameters.model_copy(update={"issuing_body": (), "document_code": None})
         out[language] = write_report_document(folder, result, m, parameters)
     return out
 
@@ -303,7 +302,7 @@ def test_parameters_choose_the_issuing_body_and_code(tmp_path):
     assert parameters.issuing_body == ("SỞ NỘI VỤ TỈNH PHÚ THỌ", "PHÒNG CẢI CÁCH HÀNH CHÍNH")
     head = letterhead_for(parameters, "UBND tỉnh Phú Thọ")
     assert (head.issuing_body, head.code, head.place) == (parameters.issuing_body, "BC-CCHC", "Phú Thọ")
-    default = letterhead_for(dataclasses.replace(parameters, issuing_body=(), document_code=None), "UBND tỉnh Phú Thọ")
+    default = letterhead_for(parameters.model_copy(update={"issuing_body": (), "document_code": None}), "UBND tỉnh Phú Thọ")
     assert default.issuing_body == ("UBND TỈNH PHÚ THỌ", "VĂN PHÒNG") and default.code == "BC-VP"
     bad = own.read_text(encoding="utf-8").replace("document_code: BC-CCHC", "document_code: bc vp")
     bad = bad.replace("issuing_body: [SỞ NỘI VỤ TỈNH PHÚ THỌ, PHÒNG CẢI CÁCH HÀNH CHÍNH]", "issuing_body: [A, B, C]")

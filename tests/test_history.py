@@ -432,28 +432,23 @@ def test_captures_of_one_province_are_its_own_dates(tmp_path, bundled_facts):
 
 def test_the_bundled_runs_sharing_one_store_each_read_their_own_province(tmp_path):
     """gia-lai-2026.yaml and dak-lak-2026.yaml both fill data/history: each run keeps its province."""
-    import dataclasses
-
     from analysis.params import load_parameters
     from analysis.paths import PARAMETERS
     from analysis.run.suite import run_facts
-    from analysis.scoring.methodology import load_methodology
 
     store = tmp_path / "store"
-    runs = [dataclasses.replace(load_parameters(PARAMETERS / name), store=store)
+    runs = [load_parameters(PARAMETERS / name).model_copy(update={"store": store})
             for name in ("gia-lai-2026.yaml", "dak-lak-2026.yaml")]
     for params in runs:
         history.add_path(store, params.history[0])
     for params, units in zip(runs, (15, 1)):
-        current, _, source = run_facts(params, load_methodology(params.methodology))
+        current, _, source = run_facts(params, params.methodology)
         assert source == str(store)  # the index names the store read, not 'store/'
         assert current["unit_code"].n_unique() == units, params.scope
         assert current["unit_code"].str.starts_with(params.scope).all(), params.scope
 
 
 def test_a_run_whose_province_the_store_lacks_by_that_date_is_told_so(tmp_path):
-    import dataclasses
-
     from analysis.params import load_parameters
     from analysis.paths import PARAMETERS
     from analysis.run.suite import run_facts
@@ -462,7 +457,7 @@ def test_a_run_whose_province_the_store_lacks_by_that_date_is_told_so(tmp_path):
     store = tmp_path / "store"
     dak_lak = load_parameters(PARAMETERS / "dak-lak-2026.yaml")
     history.add_path(store, dak_lak.history[0])  # Đắk Lắk captured 17/09, Gia Lai not before 24/09
-    gia_lai = dataclasses.replace(load_parameters(PARAMETERS / "gia-lai-2026.yaml"), store=store, history=(),
-                                  as_of=datetime.date(2026, 9, 20))
+    gia_lai = load_parameters(PARAMETERS / "gia-lai-2026.yaml").model_copy(
+        update={"store": store, "history": (), "as_of": datetime.date(2026, 9, 20)})
     with pytest.raises(InputError, match="no capture of H21 taken by 2026-09-20"):
         run_facts(gia_lai, load_methodology())

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from analysis.errors import InputError
 from analysis.params import (
@@ -93,7 +94,7 @@ def test_for_notebook_is_flat_strings_numbers_and_dicts():
 
 def test_parameters_are_frozen():
     params = load_parameters(PARAMETERS / "phu-tho-2026-08.yaml")
-    with pytest.raises(AttributeError):
+    with pytest.raises(ValidationError):
         params.period = "2026-09"  # type: ignore[misc]
 
 
@@ -218,7 +219,7 @@ def test_defaults_for_optional_keys(tmp_path):
     path = tmp_path / "run.yaml"
     path.write_text(yaml_text(methodology=None, language=None, targets=None, notebooks=None, published=None, national=None, history=None))
     params = load_parameters(path)
-    assert (params.methodology, params.language, params.published, params.national, params.history) == ("portal-2025", "vi", None, None, ())
+    assert (params.methodology_id, params.language, params.published, params.national, params.history) == ("portal-2025", "vi", None, None, ())
     assert dict(params.targets) == dict(DEFAULT_TARGETS)
     assert [n.name for n in params.notebooks] == ["scorecard", "comparison", "trends", "data_quality"]
 
@@ -267,7 +268,7 @@ def test_notebook_scores_itself_without_a_scored_folder():
     [
         ({"period": "tháng 8"}, "key 'period': 'tháng 8' is not a period"),
         ({"language": "fr"}, "key 'language': must be one of vi, en"),
-        ({"targets": "{on_time: 95}"}, "key 'targets': target 'on_time' must be between 0 and 1"),
+        ({"targets": "{on_time: 95}"}, "key 'targets.on_time': must be between 0 and 1"),
         ({"targets": "on_time"}, "key 'targets': must be a mapping"),
         ({"facts": "data/khong-co.csv"}, "key 'facts': file not found"),
         ({"perod": "2026-08"}, "key 'perod': unknown parameter (did you mean 'period'?)"),
@@ -278,3 +279,32 @@ def test_notebook_values_fail_clearly(changes, says):
     with pytest.raises(ParameterError) as caught:
         validate_notebook_parameters(**notebook_values(**changes))
     assert says in str(caught.value)
+
+
+def test_the_notebook_context_is_typed():
+    ctx = validate_notebook_parameters(**notebook_values(national=str(NATIONAL_SCORES)))
+    assert ctx.span.code == "2026-08" and ctx.span.kind == "month"
+    assert ctx.language == "vi" and ctx.methodology.id == "portal-2025"
+    assert ctx.province["unit_code"] == "H44"
+    assert ctx.levels == ["department", "commune"]  # Phú Thọ after the 2025 reform: no districts
+    assert ctx.national_scores is not None and "H44" in ctx.national_scores["unit_code"].to_list()
+    assert ctx.scorecard is ctx.scored.scorecard  # scored once, read many times
+
+
+def test_keys_of_the_run_itself_are_not_notebook_parameters():
+    with pytest.raises(ParameterError) as caught:
+        validate_notebook_parameters(**notebook_values(timeout=5, notebooks="scorecard"))
+    text = str(caught.value)
+    assert "key 'timeout': unknown parameter" in text and "key 'notebooks': unknown parameter" in text
+
+
+def test_the_file_and_the_notebook_check_a_value_alike(tmp_path):
+    """One model: the same words for the same bad value, whichever way it comes."""
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml_text(targets="{on_time: 1.5}", language="fr"), encoding="utf-8")
+    with pytest.raises(InputError) as from_file:
+        load_parameters(path)
+    with pytest.raises(ParameterError) as from_notebook:
+        validate_notebook_parameters(**notebook_values(targets="{on_time: 1.5}", language="fr"))
+    for says in ("key 'targets.on_time': must be between 0 and 1 (got 1.5)", "key 'language': must be one of vi, en (got 'fr')"):
+        assert says in from_file.value.render() and says in str(from_notebook.value)

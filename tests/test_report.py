@@ -197,8 +197,7 @@ def test_the_vega_bundle_is_inlined_once_with_altairs_vega_lite(bundled_report):
 def test_pages_show_no_code_prompts_or_stderr(bundled_report):
     for page in pages(bundled_report):
         text = page.read_text(encoding="utf-8")
-        assert "validate_notebook_parameters" not in text, page.name
-        assert "setup_notebook" not in text, page.name
+        assert "open_notebook" not in text, page.name
         visible = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.S)
         assert "jp-CodeMirrorEditor" not in visible and "jp-InputPrompt" not in visible and "In&nbsp;[" not in visible, page.name
         assert "application/vnd.jupyter.stderr" not in visible and "Warning" not in visible, page.name
@@ -221,8 +220,7 @@ def test_executed_notebooks_have_outputs_and_committed_ones_none(bundled_report)
         code = [c for c in committed.cells if c.cell_type == "code"]
         assert all(not c.outputs and c.execution_count is None for c in code), name
         assert "parameters" in code[0].metadata.get("tags", [])
-        assert "validate_notebook_parameters(" in code[1].source
-        assert "setup_notebook(" in code[2].source
+        assert "ctx = open_notebook(" in code[1].source  # the one opening call after the parameters
         executed = nbformat.read(bundled_report.folder / "notebooks" / f"{name}.ipynb", as_version=4)
         outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
         assert outputs, name

@@ -153,8 +153,8 @@ def test_parameters_records_and_service_centre(tmp_path):
     values = p.for_notebook()
     assert values["records"] == str(records)
     nb = validate_notebook_parameters(**{k: v for k, v in values.items()}, output_dir="", scored="")
-    assert nb.service_centre["start"] == date(2025, 12, 15) and nb.service_centre["end"] == date(2026, 6, 14)
-    assert nb.service_centre["targets"] == {"online": 0.4, "postal": 0.2}
+    assert nb.service_centre.start == date(2025, 12, 15) and nb.service_centre.end == date(2026, 6, 14)
+    assert nb.service_centre.targets == {"online": 0.4, "postal": 0.2}
     bad = tmp_path / "bad.yaml"
     bad.write_text(f'scope: H44\nscope_slug: phu-tho\nperiod: "2026-08"\nfacts: {facts}\n'
                    "service_centre:\n  start: 15/12/2025\n  online_target: 40\n", encoding="utf-8")

@@ -2,6 +2,10 @@
 
 Exit status: 0 success; 2 bad input or bad parameters (a message naming file, row and column,
 no traceback); 1 an internal error.
+
+Command-line parsing lives here alone: each verb's arguments are declared by its own
+``add_<verb>`` and run by its ``cmd_<verb>``.  A ``cmd_<verb>`` imports its stage when the verb
+runs, so that ``score`` does not load the notebook runner, the chart library or the Word writer.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ class ArgumentParser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
+
+
+Verbs = argparse._SubParsersAction  # the sub-command registry argparse gives (no public name)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -120,21 +127,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return generate_main(args)
 
 
-def _add_generate_verb(verbs: argparse._SubParsersAction) -> None:
-    """``generate``: synthetic records (see :mod:`analysis.synthetic.generate`)."""
-    p = verbs.add_parser("generate", help="write realistic synthetic records (deterministic for a seed)")
-    p.add_argument("--out", help="output folder (default: data/synthetic/, git-ignored); labelled with SYNTHETIC.md")
-    p.add_argument("--seed", type=int, default=766, help="random seed: the same seed gives byte-identical files (default 766)")
-    p.add_argument("--dossiers", type=int, help="total dossiers (default: the real Phú Thọ volumes, seasonally adjusted)")
-    p.add_argument("--months", default="2026-08", help="a month or a range, 2026-08 or 2026-01..2026-12 (default 2026-08)")
-    p.add_argument("--province", default="H44", help="portal code (H44), statistics code (25) or name (default H44, Phú Thọ)")
-    p.add_argument("--national", action="store_true", help="all 34 provinces, dossiers hive-partitioned by year/month/province")
-    p.add_argument("--partitioned", action="store_true", help="hive-partitioned Parquet for a single province too")
-    p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
-    p.add_argument("--personal", action="store_true", help="add FAKE applicant name/CCCD/phone/address columns (to test that loaders drop them)")
-    p.set_defaults(run=cmd_generate)
-
-
 def cmd_collect(args: argparse.Namespace) -> int:
     from analysis.run.collect import main as collect_main
 
@@ -147,10 +139,8 @@ def cmd_monthly(args: argparse.Namespace) -> int:
     return monthly_run(args)
 
 
-def build_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="python -m analysis", description="Bộ chỉ số 766: scoring and reports.")
-    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ArgumentParser)
-
+def add_score(verbs: Verbs) -> None:
+    """The ``score`` verb's arguments."""
     p = verbs.add_parser("score", help="facts → scorecard (and indicator detail)")
     p.add_argument("--facts", required=True, help="facts file (CSV, Parquet, XLSX[#sheet]) or a folder of saved portal responses")
     p.add_argument("--methodology", default="portal-2025", help="methodology id, id+alternative, or a YAML file (default: portal-2025)")
@@ -161,6 +151,9 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--as-of", dest="as_of", help="with a history store: the figures as they stood on this date (2026-09-05)")
     p.set_defaults(run=cmd_score)
 
+
+def add_history(verbs: Verbs) -> None:
+    """The ``history`` verb's arguments."""
     p = verbs.add_parser("history", help="the history store: add captures, list them, show what changed")
     actions = p.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
     a = actions.add_parser("add", help="add facts files or folders of saved portal responses")
@@ -176,6 +169,9 @@ def build_parser() -> ArgumentParser:
     a.add_argument("--store", type=Path, help="the store folder (default: data/history)")
     p.set_defaults(run=cmd_history)
 
+
+def add_portal(verbs: Verbs) -> None:
+    """The ``portal`` verb's arguments."""
     p = verbs.add_parser("portal", help="saved portal responses (folder of JSON) or the collectors' long CSV → facts")
     p.add_argument("source", help="folder of <endpoint>.json responses, or the long CSV")
     p.add_argument("--period", help="period of the responses (2026-08) when the folder name does not say it")
@@ -183,18 +179,27 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--published", help="also write the scores the portal published")
     p.set_defaults(run=cmd_portal)
 
+
+def add_validate(verbs: Verbs) -> None:
+    """The ``validate`` verb's arguments."""
     p = verbs.add_parser("validate", help="check input files and report every problem")
     p.add_argument("files", nargs="+", help="facts, records, the long CSV, or saved portal responses (folder or .json)")
     p.add_argument("--methodology", default="portal-2025")
     p.add_argument("--period", help="period of saved portal responses when their folder name does not say it")
     p.set_defaults(run=cmd_validate)
 
+
+def add_report(verbs: Verbs) -> None:
+    """The ``report`` verb's arguments."""
     p = verbs.add_parser("report", help="run the notebook suite and write the shared HTML")
     p.add_argument("--params", help="parameters YAML (default: the bundled Phú Thọ, August 2026 run)")
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=cmd_report)
 
+
+def add_facts(verbs: Verbs) -> None:
+    """The ``facts`` verb's arguments."""
     p = verbs.add_parser("facts", help="one-stop-shop records → facts")
     p.add_argument("--records", required=True,
                    help="dossiers (hồ sơ): CSV, XLSX[#sheet] or Parquet file, a folder of CSV/XLSX exports, "
@@ -208,8 +213,24 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--methodology", default="portal-2025", help="methodology the facts are checked against")
     p.set_defaults(run=cmd_facts)
 
-    _add_generate_verb(verbs)
 
+def add_generate(verbs: Verbs) -> None:
+    """The ``generate`` verb's arguments."""
+    p = verbs.add_parser("generate", help="write realistic synthetic records (deterministic for a seed)")
+    p.add_argument("--out", help="output folder (default: data/synthetic/, git-ignored); labelled with SYNTHETIC.md")
+    p.add_argument("--seed", type=int, default=766, help="random seed: the same seed gives byte-identical files (default 766)")
+    p.add_argument("--dossiers", type=int, help="total dossiers (default: the real Phú Thọ volumes, seasonally adjusted)")
+    p.add_argument("--months", default="2026-08", help="a month or a range, 2026-08 or 2026-01..2026-12 (default 2026-08)")
+    p.add_argument("--province", default="H44", help="portal code (H44), statistics code (25) or name (default H44, Phú Thọ)")
+    p.add_argument("--national", action="store_true", help="all 34 provinces, dossiers hive-partitioned by year/month/province")
+    p.add_argument("--partitioned", action="store_true", help="hive-partitioned Parquet for a single province too")
+    p.add_argument("--format", choices=["parquet", "csv", "xlsx"], default="parquet")
+    p.add_argument("--personal", action="store_true", help="add FAKE applicant name/CCCD/phone/address columns (to test that loaders drop them)")
+    p.set_defaults(run=cmd_generate)
+
+
+def add_collect(verbs: Verbs) -> None:
+    """The ``collect`` verb's arguments."""
     p = verbs.add_parser("collect", help="fetch the portal's reporting responses for a province and a period")
     p.add_argument("--province", required=True, help="the province's portal code (H44)")
     p.add_argument("--period", required=True, help="a month, quarter or year: 2026-08, 2026-Q3, 2026")
@@ -224,6 +245,9 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=cmd_collect)
 
+
+def add_monthly(verbs: Verbs) -> None:
+    """The ``monthly`` verb's arguments."""
     p = verbs.add_parser("monthly", help="the unattended monthly run: (collect,) store, score, report; exit 3 when nothing is new")
     p.add_argument("--params", help="parameters YAML (default: the bundled Phú Thọ run)")
     p.add_argument("--period", help="the period to report (default: the latest closed month)")
@@ -240,6 +264,28 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--max-wait", type=float, default=None, help="with --collect: longest pause accepted (default 300)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=cmd_monthly)
+
+
+VERBS: tuple[Callable[[Verbs], None], ...] = (
+    add_score,
+    add_history,
+    add_portal,
+    add_validate,
+    add_report,
+    add_facts,
+    add_generate,
+    add_collect,
+    add_monthly,
+)
+"""The verbs, in the order ``--help`` lists them."""
+
+
+def build_parser() -> ArgumentParser:
+    """The command line: one sub-command a verb, each declared by its own ``add_<verb>``."""
+    parser = ArgumentParser(prog="python -m analysis", description="Bộ chỉ số 766: scoring and reports.")
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=ArgumentParser)
+    for add in VERBS:
+        add(verbs)
     return parser
 
 

@@ -21,7 +21,6 @@ from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 
 
-
 @dataclass(frozen=True)
 class Finding:
     """One finding (nhận xét): its sentence, what it is about and the level it concerns."""

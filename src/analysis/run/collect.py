@@ -43,11 +43,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from analysis.contract.periods import Period, parse_period
 from analysis.errors import fail
 from analysis.io.load import write_bytes_atomic
-from analysis.io.portal import ENDPOINTS
+from analysis.io.portal import ENDPOINTS, read_portal
 from analysis.paths import DATA
+from analysis.run.progress import Progress
+from analysis.run.runlock import RunLock
+from analysis.scoring import history
 
 PORTAL_URL = "https://dichvucong.gov.vn"
 API_PATH = "/api/v1/reporting/evaluation/"
@@ -157,8 +162,10 @@ def parse_answer(request: PortalRequest, body: bytes) -> dict[str, Any]:
     """The answer as JSON; a body that is not JSON (cut short, an error page) is worth retrying."""
     try:
         payload = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RetryableAnswer(f"not valid JSON ({len(body)} bytes; {exc.msg} at byte {getattr(exc, 'pos', '?')})") from None
+    except UnicodeDecodeError as exc:
+        raise RetryableAnswer(f"not valid JSON ({len(body)} bytes; {exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise RetryableAnswer(f"not valid JSON ({len(body)} bytes; {exc.msg} at byte {exc.pos})") from None
     if not isinstance(payload, dict):
         raise fail(request.endpoint, f"the answer is a JSON {type(payload).__name__}, not an object with 'code' and 'data'")
     return payload
@@ -350,7 +357,6 @@ def collect(
     progress: Callable[[str], None] | None = None,
 ) -> Capture:
     """Fetch (or resume) today's capture of ``province`` and ``period``; exit 2 problems as :class:`InputError`."""
-    from analysis.run.runlock import RunLock
 
     settings = settings or Settings()
     try:
@@ -425,20 +431,15 @@ def settings_from(args: Any) -> Settings:
     return settings
 
 
-def capture_facts(capture: Capture):  # noqa: ANN201 - a polars frame
+def capture_facts(capture: Capture) -> pl.DataFrame:
     """The capture's facts (the same conversion as saved responses), ``as_of`` its capture day."""
-    import polars as pl
-
-    from analysis.io.portal import read_portal
-
     data = read_portal(capture.folder, period=capture.period)
     day = datetime.fromisoformat(capture.captured_on).date()
     return data.facts.with_columns(pl.lit(day).alias("as_of"))
 
 
-def run(args: Any, *, stream: Any = None) -> tuple[Capture, Any]:
+def run(args: Any, *, stream: Any = None) -> tuple[Capture, pl.DataFrame]:
     """Collect as the command line asks, with progress; (capture, its facts)."""
-    from analysis.run.progress import Progress
 
     settings = settings_from(args)
     with Progress(REQUESTS_PER_CAPTURE, f"{args.province.strip().upper()} {args.period}", stream=stream, quiet=args.quiet) as bar:
@@ -446,9 +447,8 @@ def run(args: Any, *, stream: Any = None) -> tuple[Capture, Any]:
     return capture, capture_facts(capture)
 
 
-def add_to_store(store: str | os.PathLike[str] | None, capture: Capture, facts: Any) -> Any:
+def add_to_store(store: str | os.PathLike[str] | None, capture: Capture, facts: pl.DataFrame) -> history.AddResult:
     """The capture's facts as one vintage of the history store (its day, source ``portal``)."""
-    from analysis.scoring import history
 
     day = datetime.fromisoformat(capture.captured_on).date()
     return history.add(Path(store or history.DEFAULT_STORE), facts, as_of=day, source=STORE_SOURCE)

@@ -21,7 +21,6 @@ scope and period at a time (a lock file beside the report folder).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import json
@@ -31,9 +30,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from analysis.contract.periods import parse_period
 from analysis.errors import fail
+from analysis.params import Parameters, load_parameters
 from analysis.paths import ROOT
+from analysis.run import collect
+from analysis.run.progress import Progress
+from analysis.run.runlock import RunLock
+from analysis.run.suite import DEFAULT_PARAMETERS, report_folder
+from analysis.run.suite import main as report_main
+from analysis.scoring import history
 
 EXIT_DONE, EXIT_NOTEBOOK_FAILED, EXIT_INPUT, EXIT_NO_NEW_DATA = 0, 1, 2, 3
 
@@ -55,7 +63,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def input_files(parameters: Any) -> list[Path]:
+def input_files(parameters: Parameters) -> list[Path]:
     """Every file the run reads besides the store (the parameters file, data files, notebooks)."""
     candidates = [parameters.source, parameters.facts, parameters.published, parameters.national,
                   *parameters.history, parameters.local_facts, *(ref.path for ref in parameters.notebooks)]
@@ -77,10 +85,6 @@ def store_snapshot(store: Path, as_of: date | None) -> tuple[list[dict[str, Any]
     The figures are hashed without their capture dates: a new capture with the same figures is
     no new data.
     """
-    import polars as pl
-
-    from analysis.scoring import history
-
     held = history.vintages(store)
     if as_of is not None:
         held = held.filter(pl.col("as_of") <= as_of)
@@ -93,12 +97,12 @@ def store_snapshot(store: Path, as_of: date | None) -> tuple[list[dict[str, Any]
     return vintages, hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
-def run_inputs(parameters: Any) -> dict[str, Any]:
+def run_inputs(parameters: Parameters) -> dict[str, Any]:
     """What the run reads, with sha256s: the same inputs give the same ``inputs_sha256``."""
     inputs: dict[str, Any] = {
         "scope": parameters.scope,
         "period": parameters.period,
-        "methodology": str(parameters.methodology),
+        "methodology": parameters.methodology_id,
         "language": parameters.language,
         "files": {_shown(path): _sha256_file(path) for path in input_files(parameters)},
     }
@@ -120,11 +124,8 @@ def last_run(folder: Path) -> dict[str, Any]:
     return run if isinstance(run, dict) else {}
 
 
-def collect_step(parameters: Any, period: str, store: Path, args: Any, say: Any) -> dict[str, Any]:
+def collect_step(parameters: Parameters, period: str, store: Path, args: Any, say: Any) -> dict[str, Any]:
     """Fetch (or resume) today's capture and add it to the store; what run.json says of it."""
-    from analysis.run import collect
-    from analysis.run.progress import Progress
-
     started = time.perf_counter()
     settings = collect.settings_from(args)
     with Progress(collect.REQUESTS_PER_CAPTURE, f"{parameters.scope} {period}", quiet=args.quiet) as bar:
@@ -147,12 +148,6 @@ def collect_step(parameters: Any, period: str, store: Path, args: Any, say: Any)
 
 def run(args: Any) -> int:
     """The monthly run; its exit status (see the module's docs)."""
-    from analysis.params import load_parameters
-    from analysis.run.runlock import RunLock
-    from analysis.run.suite import DEFAULT_PARAMETERS, report_folder
-    from analysis.run.suite import main as report_main
-    from analysis.scoring import history
-
     started = time.perf_counter()
     began = datetime.now(UTC)
 
@@ -173,19 +168,20 @@ def run(args: Any) -> int:
         store = history.DEFAULT_STORE
     if store is not None:
         overrides.update(store=store, facts=None if (args.collect or args.store) else parameters.facts)
-    run_parameters = dataclasses.replace(parameters, **overrides)
+    run_parameters = parameters.model_copy(update=overrides)
     final = report_folder(args.out, parameters.scope_slug, period)
     durations: dict[str, float] = {}
     with RunLock(final.parent / f".{final.name}.monthly.lock", f"monthly {parameters.scope_slug} {period}"):
         say(f"monthly: {parameters.scope} {period} → {final}")
         collected = None
         if args.collect:
-            collected = collect_step(parameters, period, Path(store), args, say)
+            assert store is not None  # --collect always has a store (default: data/history)
+            collected = collect_step(parameters, period, store, args, say)
             durations["collect"] = collected["seconds"]
         t0 = time.perf_counter()
         if store is not None:
             for path in parameters.history:
-                history.add_path(Path(store), path)
+                history.add_path(store, path)
         inputs = run_inputs(run_parameters)
         durations["inputs"] = round(time.perf_counter() - t0, 3)
         previous = last_run(final)
@@ -199,6 +195,6 @@ def run(args: Any) -> int:
             "collect": collected,
             "durations": durations,
         }
-        status = report_main(params=parameters.source, out=args.out, quiet=args.quiet, run_info=run_info, overrides=overrides)
+        status = report_main(params=run_parameters, out=args.out, quiet=args.quiet, run_info=run_info)
     say(f"monthly: {'done' if status == 0 else 'a notebook failed'} in {time.perf_counter() - started:.1f} s")
     return EXIT_DONE if status == 0 else EXIT_NOTEBOOK_FAILED

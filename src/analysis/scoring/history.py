@@ -25,25 +25,29 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.contract.periods import is_period, parse_period
+from analysis.contract.periods import is_period, months_in, parse_period
 from analysis.errors import InputError, Problem, fail
-from analysis.io.load import fold_text, write_bytes_atomic
+from analysis.io.load import ROW, fold_text, read_table, write_bytes_atomic
 from analysis.paths import DATA
-from analysis.scoring.facts import KEY, SCHEMA
+from analysis.scoring.facts import ALIASES, KEY, SCHEMA, check_facts, read_facts
+from analysis.scoring.methodology import load_methodology
+from analysis.scoring.score import score
+from analysis.scoring.units import descendants, units_from_facts
 
 DEFAULT_STORE = DATA / "history"
 """The store the command line and the report use when none is named (git-ignored)."""
 
-STORE_SCHEMA: dict[str, pl.DataType] = {**SCHEMA, "source": pl.String}
-VINTAGE_SCHEMA: dict[str, pl.DataType] = {
+FACTS_SCHEMA = pl.Schema(SCHEMA)
+STORE_SCHEMA = pl.Schema({**SCHEMA, "source": pl.String})
+VINTAGE_SCHEMA = pl.Schema({
     "period": pl.String,
     "as_of": pl.Date,
     "source": pl.String,
     "units": pl.Int64,
     "rows": pl.Int64,
     "provisional": pl.Boolean,
-}
-DIFF_SCHEMA: dict[str, pl.DataType] = {
+})
+DIFF_SCHEMA = pl.Schema({
     "period": pl.String,
     "unit_code": pl.String,
     "unit_name": pl.String,
@@ -55,7 +59,7 @@ DIFF_SCHEMA: dict[str, pl.DataType] = {
     "new_as_of": pl.Date,
     "old_source": pl.String,
     "new_source": pl.String,
-}
+})
 MEASURES = ("numerator", "denominator", "published_score")
 _SORT = ["unit_code", "indicator"]
 
@@ -107,7 +111,7 @@ def _typed(facts: pl.DataFrame, *, where: str) -> pl.DataFrame:
     for optional in ("published_score", "as_of"):
         if optional not in facts.columns:
             facts = facts.with_columns(pl.lit(None).alias(optional))
-    facts = facts.select(list(SCHEMA)).cast(SCHEMA)
+    facts = facts.select(list(SCHEMA)).cast(FACTS_SCHEMA)
     bad = sorted({p for p in facts["period"].drop_nulls().unique().to_list() if not is_period(p)})
     if bad or facts["period"].null_count():
         raise fail(where, f"'{bad[0] if bad else ''}' is not a period", column="period")
@@ -181,9 +185,6 @@ def published_to_facts(table: pl.DataFrame, *, where: str) -> pl.DataFrame:
     groups are the components of the portal's methodology (CKMB, TDGQ, CLGQ, TTTT, MDHL, MDSH);
     an empty cell is no row (missing, not zero); ``total`` is their sum and is not kept.
     """
-    from analysis.io.load import ROW
-    from analysis.scoring.facts import check_facts
-    from analysis.scoring.methodology import load_methodology
 
     components = load_methodology().components
     table = table.rename({c: c.upper() for c in table.columns if c.upper() in components})
@@ -212,7 +213,6 @@ PUBLISHED_EXTRA = ("total", "class", "rank", "change", "delta_total", "xep_loai"
 def _refuse_what_cannot_be_facts(table: pl.DataFrame, groups: list[str], units: list[str], *, where: str) -> None:
     """A published column that is no group of the index, or a total without its groups, cannot become
     facts: said with file, row and column rather than dropped."""
-    from analysis.io.load import ROW
 
     problems = [
         Problem(where, f"'{c}' is not a group of the portal's index ({', '.join(groups)}): such a table "
@@ -230,8 +230,6 @@ def _refuse_what_cannot_be_facts(table: pl.DataFrame, groups: list[str], units: 
 
 def read_capture(path: Path, *, period: str | None = None) -> pl.DataFrame:
     """Facts from a facts file, a published scorecard file, or a folder of saved portal responses."""
-    from analysis.io.load import read_table
-    from analysis.scoring.facts import ALIASES, check_facts, read_facts
 
     target = Path(path)
     if not target.exists():
@@ -300,7 +298,6 @@ def vintages(store: Path) -> pl.DataFrame:
 
 def _trees(held: pl.DataFrame) -> pl.DataFrame:
     """Every (unit_code, ancestor_code) pair of the units held, by their parent codes (cây đơn vị)."""
-    from analysis.scoring.units import descendants, units_from_facts
 
     return descendants(units_from_facts(held))
 
@@ -364,7 +361,6 @@ def derive_period(facts: pl.DataFrame, period: str, methodology: object, *,
     means (AVG_PROCESSING_DAYS).  Every month of the period must be held; a missing month is an
     input error naming it.  A unit takes its name, level and parent from its last month.
     """
-    from analysis.contract.periods import months_in
 
     target = parse_period(period_code(period, where="period"))
     try:
@@ -390,7 +386,7 @@ def derive_period(facts: pl.DataFrame, period: str, methodology: object, *,
               .group_by("unit_code", "indicator").agg(pl.col("numerator", "denominator", "as_of").last()))
     derived = pl.concat([flows, stocks]).join(units, on="unit_code", how="left").with_columns(
         pl.lit(target.code).alias("period"), pl.lit(None, dtype=pl.Float64).alias("published_score"))
-    return derived.select(list(SCHEMA)).cast(SCHEMA).sort("unit_code", "indicator")
+    return derived.select(list(SCHEMA)).cast(FACTS_SCHEMA).sort("unit_code", "indicator")
 
 
 def with_period(facts: pl.DataFrame, period: str, methodology: object) -> pl.DataFrame:
@@ -409,7 +405,6 @@ def derived_against_held(facts: pl.DataFrame, period: str, methodology: object) 
     ``held`` (the period's own figures, scored) and ``difference``.  Empty when the period itself
     or one of its months is not held.
     """
-    from analysis.scoring.score import score
 
     code = period_code(period, where="period")
     held = facts.filter(pl.col("period") == code)
@@ -429,7 +424,6 @@ def derived_against_held(facts: pl.DataFrame, period: str, methodology: object) 
 def check_against(facts: pl.DataFrame, methodology: object, *, where: str) -> pl.DataFrame:
     """Run the facts checks of a methodology (known indicators, numerators within denominators…)
     on facts read from a store, as a facts file gets them; every problem is an input error."""
-    from analysis.scoring.facts import check_facts
 
     as_text = facts.with_columns(pl.all().cast(pl.String))
     return check_facts(as_text, source=where, methodology=methodology)  # type: ignore[arg-type]

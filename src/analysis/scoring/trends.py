@@ -15,6 +15,7 @@ import polars as pl
 from analysis.contract.periods import parse_period
 from analysis.report import formatting as fmt
 from analysis.scoring.history import period_code, read, vintages
+from analysis.scoring.score import score
 
 
 def capture_series(store: Path, period: str, methodology: object, *, as_of: datetime.date | None = None,
@@ -27,7 +28,6 @@ def capture_series(store: Path, period: str, methodology: object, *, as_of: date
     periods.  ``scope`` keeps one province (the unit and every unit under it) and its own capture
     dates.  Empty when the store holds no capture of the period.
     """
-    from analysis.scoring.score import score
 
     code = period_code(period, where="period")
     held = vintages(store).filter(pl.col("period") == code)
@@ -129,7 +129,7 @@ def display_changes(changes: pl.DataFrame, language: str = "vi", *, limit: int =
         (f"Điểm {last}" if vi else f"Total {last}"): [fmt.number(v, 2, language) for v in shown["last_total"]],
         ("Tăng/giảm" if vi else "Change"): [fmt.signed(v, 2, language) for v in shown["change"]],
         ("Thứ hạng" if vi else "Rank"): [
-            f"{fmt.integer(a, language)} → {fmt.integer(b, language)}" for a, b in zip(shown["first_rank"], shown["last_rank"])
+            f"{fmt.integer(a, language)} → {fmt.integer(b, language)}" for a, b in zip(shown["first_rank"], shown["last_rank"], strict=True)
         ],
     })
 

@@ -11,6 +11,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
+from analysis.contract import LEVELS
 from analysis.report import formatting as fmt
 from analysis.report.charts.theme import (
     CLASS_BAND_COLOURS,
@@ -22,7 +23,6 @@ from analysis.report.charts.theme import (
 )
 from analysis.report.formatting import bilingual, check_language, short_unit_names
 from analysis.report.messages import text
-from analysis.contract import LEVELS
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 

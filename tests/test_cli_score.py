@@ -66,7 +66,7 @@ def test_ranks_are_competition_ranks_and_delta_compares_the_previous_month(tmp_p
     rows = []
     for period, scores in (("2026-07", (5, 5, 5)), ("2026-08", (10, 9, 9))):
         rows.append(f"{period},P,Tỉnh,province,,ON_TIME,1,1")
-        for code, on_time in zip(("A", "B", "C"), scores):
+        for code, on_time in zip(("A", "B", "C"), scores, strict=False):
             rows.append(f"{period},{code},Xã {code},commune,P,ON_TIME,{on_time},10")
     rows.append("2026-08,D,Xã D,commune,P,ON_TIME,8,10")
     out = tmp_path / "card.csv"

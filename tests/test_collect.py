@@ -58,7 +58,7 @@ def assert_complete(folder: Path) -> dict:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["complete"]
     assert sorted(manifest["responses"]) == sorted(ALL_NAMES)
-    for name, entry in manifest["responses"].items():
+    for _name, entry in manifest["responses"].items():
         body = (folder / entry["file"]).read_bytes()
         assert hashlib.sha256(body).hexdigest() == entry["sha256"]
         assert entry["bytes"] == len(body)

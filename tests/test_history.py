@@ -441,7 +441,7 @@ def test_the_bundled_runs_sharing_one_store_each_read_their_own_province(tmp_pat
             for name in ("gia-lai-2026.yaml", "dak-lak-2026.yaml")]
     for params in runs:
         history.add_path(store, params.history[0])
-    for params, units in zip(runs, (15, 1)):
+    for params, units in zip(runs, (15, 1), strict=False):
         current, _, source = run_facts(params, params.methodology)
         assert source == str(store)  # the index names the store read, not 'store/'
         assert current["unit_code"].n_unique() == units, params.scope

@@ -244,7 +244,7 @@ def test_headline_gives_the_change_on_the_previous_month_and_a_year_earlier(two_
 def test_change_column_reads_like_the_reports(two_periods, methodology):
     scored, series = two_periods
     shown = tables.display_classification(tables.classification_table(scored.scorecard, methodology, "department"), methodology)
-    by_name = dict(zip(shown["Tên cơ quan, đơn vị"], shown["Tăng/giảm"]))
+    by_name = dict(zip(shown["Tên cơ quan, đơn vị"], shown["Tăng/giảm"], strict=False))
     moved = tables.compared(series, "2026-08", "2026-07", "department")
     culture = moved.filter(pl.col("unit_code") == "H44.20").row(0, named=True)
     interior = moved.filter(pl.col("unit_code") == "H44.42").row(0, named=True)

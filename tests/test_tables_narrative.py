@@ -276,7 +276,7 @@ def test_channel_table_from_a_source_with_per_unit_counts(bundled_facts):
     communes = bundled_facts.filter(pl.col("level") == "commune").select("period", "unit_code", "unit_name", "level", "parent_code").unique().head(2)
     codes = communes["unit_code"].sort().to_list()
     rows = []
-    for code, (online, direct) in zip(codes, [(90, 10), (30, 70)]):
+    for code, (online, direct) in zip(codes, [(90, 10), (30, 70)], strict=False):
         base = communes.filter(pl.col("unit_code") == code)
         for indicator, num in (("ONLINE_DOSSIER", online), ("DIRECT_DOSSIER", direct)):
             rows.append(base.with_columns(pl.lit(indicator).alias("indicator"), pl.lit(float(num)).alias("numerator"),

@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from analysis.report import charts as report_charts
 from analysis.report import tables
 from analysis.report.formatting import level_name, number, short_unit_name, sort_key
 from analysis.report.messages import text
@@ -48,10 +49,8 @@ def unit_view(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology: Method
     """What the explorer shows for one unit: the groups chart, the indicator table and the peer table."""
     from IPython.display import HTML
 
-    from analysis.report import charts
-
     return [
-        charts.group_bullets(scorecard, methodology, unit_code=unit_code, language=language),
+        report_charts.group_bullets(scorecard, methodology, unit_code=unit_code, language=language),
         HTML(tables.html_table(tables.display_indicators(tables.indicator_table(detail, methodology, unit_code, language), language))),
         HTML(tables.html_table(tables.display_peer_table(tables.peer_table(scorecard, methodology, unit_code, language=language), language), numeric_from=1)),
     ]

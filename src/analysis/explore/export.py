@@ -21,6 +21,7 @@ from analysis.explore.view import ExploreData, State, base_period, view_table
 from analysis.io.load import write_bytes_atomic, write_workbook
 from analysis.report import formatting as fmt
 from analysis.report import tables
+from analysis.report.html import vegalite_version
 from analysis.report.messages import text, words
 
 KINDS = ("png", "svg", "xlsx", "html")
@@ -88,8 +89,6 @@ def spreadsheet(data: ExploreData, state: State, table: pl.DataFrame) -> pl.Data
 def chart_svg(spec: dict[str, Any], language: str) -> str:
     """A chart spec drawn as SVG in the view's language (Vietnamese numbers ``59,92``)."""
     import vl_convert as vlc
-
-    from analysis.report.html import vegalite_version
 
     return vlc.vegalite_to_svg(spec, vl_version=vegalite_version(), format_locale=fmt.format_locale(language),
                                time_format_locale=fmt.time_format_locale(language))

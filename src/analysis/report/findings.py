@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from analysis.contract import level_words
+from analysis.contract import Language, level_words
 from analysis.contract.periods import Period
 from analysis.report import tables
 from analysis.report.formatting import class_name, indicator_name, integer, number, percent, signed
@@ -34,7 +34,7 @@ class Finding:
 
 
 def change_findings(
-    series: pl.DataFrame | None, period: Period, level: str, language: str = "vi", *, n: int = 5,
+    series: pl.DataFrame | None, period: Period, level: str, language: Language = "vi", *, n: int = 5,
     methodology: Methodology | None = None,
 ) -> list[Finding]:
     """Against the previous period (from the multi-period scorecard): the units that fell most,
@@ -72,13 +72,13 @@ def change_findings(
     return out
 
 
-def _class_word(label: str | None, methodology: Methodology | None, language: str) -> str:
+def _class_word(label: str | None, methodology: Methodology | None, language: Language) -> str:
     if label is None:
         return "-"
     return (class_name(methodology, label, language) if methodology is not None else label) or label
 
 
-def concentration_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, scope: str, language: str = "vi") -> Finding | None:
+def concentration_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, scope: str, language: Language = "vi") -> Finding | None:
     """Who holds most of the province's overdue dossiers (Sở … giữ 13.928/39.888 hồ sơ quá hạn, 35 %)."""
     row = detail.filter((pl.col("unit_code") == scope) & (pl.col("indicator") == "ON_TIME"))
     if row.is_empty() or row["denominator"][0] is None or row["numerator"][0] is None:
@@ -101,7 +101,7 @@ def concentration_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, scope: 
 
 
 def few_cases_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology: Methodology, level: str,
-                      language: str = "vi", *, max_cases: int = 3, min_points: float = 4.0) -> Finding | None:
+                      language: Language = "vi", *, max_cases: int = 3, min_points: float = 4.0) -> Finding | None:
     """Units that lost many points over one to three cases (one late petition of one: the whole indicator)."""
     rows = tables.few_case_losses(detail, scorecard, level, max_cases=max_cases, min_points=min_points)
     if rows.is_empty():
@@ -122,7 +122,7 @@ def few_cases_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology
 
 
 def province_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology: Methodology, scope: str, level: str,
-                     language: str = "vi") -> Finding | None:
+                     language: Language = "vi") -> Finding | None:
     """When the province scores below most of its own units, why: the indicators it loses and they do not."""
     above, active, gaps = tables.province_against_level(scorecard, detail, scope, level)
     if not active or above * 2 <= active or gaps.is_empty():
@@ -137,7 +137,7 @@ def province_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, methodology:
                         active=active, words=level_words(level, language), reasons=reasons), "province_below_units", level)
 
 
-def points_lost_finding(detail: pl.DataFrame, methodology: Methodology, scope: str, language: str = "vi", *, n: int = 4) -> Finding | None:
+def points_lost_finding(detail: pl.DataFrame, methodology: Methodology, scope: str, language: Language = "vi", *, n: int = 4) -> Finding | None:
     """Where the province lost its points, largest first."""
     weakest = tables.weakest_indicators(detail, methodology, scope, n=n)
     if weakest.is_empty():
@@ -158,7 +158,7 @@ GOOD_NEWS = ("ON_TIME", "DOSSIER_RECEIVING_SATISFACTION")
 """Indicators whose full marks are good news worth a sentence (findings.good_news_what names them)."""
 
 
-def good_news(table: pl.DataFrame, level: str, language: str = "vi", *, methodology: Methodology | None = None) -> list[Finding]:
+def good_news(table: pl.DataFrame, level: str, language: Language = "vi", *, methodology: Methodology | None = None) -> list[Finding]:
     """Units at full marks on time and on satisfaction (the seeds' "7 sở đạt 100 % đúng hạn"), every one
     named, and the unit with the highest total."""
     out = []
@@ -181,7 +181,7 @@ def good_news(table: pl.DataFrame, level: str, language: str = "vi", *, methodol
 
 
 def level_points_finding(detail: pl.DataFrame, scorecard: pl.DataFrame, methodology: Methodology, level: str,
-                         language: str = "vi") -> Finding | None:
+                         language: Language = "vi") -> Finding | None:
     """Where the units of a level lose their points: the indicators with the largest mean loss per unit."""
     rows = tables.level_points_lost(detail, scorecard, level)
     if rows.is_empty():

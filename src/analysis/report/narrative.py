@@ -19,6 +19,7 @@ from datetime import date
 
 import polars as pl
 
+from analysis.contract import Language
 from analysis.contract.periods import Period, parse_period
 from analysis.report import tables
 from analysis.report.findings import (
@@ -76,7 +77,7 @@ class ReportText:
     recommendations: list[Recommendation] = field(default_factory=list)
 
 
-def name_list(names: Sequence[str], language: str = "vi") -> str:
+def name_list(names: Sequence[str], language: Language = "vi") -> str:
     """``A, B và C``: every name (an official document names every unit it speaks of)."""
     return join(names, language)
 
@@ -85,11 +86,11 @@ def _name(name: str | None) -> str:
     return unit_name(name, start=True)
 
 
-def _class(methodology: Methodology, label: str | None, language: str) -> str:
+def _class(methodology: Methodology, label: str | None, language: Language) -> str:
     return class_name(methodology, label, language) or "-"
 
 
-def _change(points: float | None, before: Period, language: str) -> str | None:
+def _change(points: float | None, before: Period, language: Language) -> str | None:
     if points is None:
         return None
     if round(points, 2) == 0:
@@ -112,7 +113,7 @@ def headline(
     *,
     standing: tables.NationalStanding | None = None,
     series: pl.DataFrame | None = None,
-    language: str = "vi",
+    language: Language = "vi",
 ) -> str:
     """The report's first sentence: total, class, the change against the previous period and the
     same period a year earlier (when ``series``, the multi-period scorecard, holds them), and the
@@ -145,7 +146,7 @@ def headline(
     return sentence[0].upper() + sentence[1:]
 
 
-def group_sentences(groups: pl.DataFrame, language: str = "vi") -> list[str]:
+def group_sentences(groups: pl.DataFrame, language: Language = "vi") -> list[str]:
     """``Nhóm chỉ số …: 7,96/18 điểm (44,22 % số điểm tối đa).`` for each group."""
     return [
         text("narrative.group_line", language, name=row["name"], name_lower=row["name"].lower(),
@@ -155,7 +156,7 @@ def group_sentences(groups: pl.DataFrame, language: str = "vi") -> list[str]:
     ]
 
 
-def class_sentence(scorecard: pl.DataFrame, methodology: Methodology, level: str, language: str = "vi") -> str:
+def class_sentence(scorecard: pl.DataFrame, methodology: Methodology, level: str, language: Language = "vi") -> str:
     """``Kết quả xếp loại sở, ban, ngành: 1/13 đơn vị xếp loại Khá, …; 2 đơn vị không phát sinh hồ sơ …``.
 
     Only units with dossiers are classed; the others are named as not classed.
@@ -174,11 +175,11 @@ def class_sentence(scorecard: pl.DataFrame, methodology: Methodology, level: str
     return sentence + "."
 
 
-def _rate_list(rows: pl.DataFrame, ratio: str, language: str) -> list[str]:
+def _rate_list(rows: pl.DataFrame, ratio: str, language: Language) -> list[str]:
     return [f"{unit_name(n, start=False)} ({percent(r, language=language)})" for n, r in rows.select("unit_name", ratio).iter_rows()]
 
 
-def target_sentence(table: pl.DataFrame, target_key: str, target: float, level: str, language: str = "vi") -> str | None:
+def target_sentence(table: pl.DataFrame, target_key: str, target: float, level: str, language: Language = "vi") -> str | None:
     """Units of a level below a target, every one named with its rate; ``None`` when the indicator is absent.
 
     When no unit reaches the target the sentence says so and names the best one, rather than
@@ -200,7 +201,7 @@ def target_sentence(table: pl.DataFrame, target_key: str, target: float, level: 
     return text("narrative.target_some", language, n=low.height, names=join(_rate_list(low, ratio, language), language), **named)
 
 
-def overdue_sentence(table: pl.DataFrame, level: str, language: str = "vi", *, limit: int = 5) -> str:
+def overdue_sentence(table: pl.DataFrame, level: str, language: Language = "vi", *, limit: int = 5) -> str:
     """Overdue dossiers of a level, and the ``limit`` units with most of them (said to be the top ones)."""
     overdue = tables.overdue_by_unit(table)
     level_text = level_words(level, language)
@@ -217,7 +218,7 @@ def overdue_sentence(table: pl.DataFrame, level: str, language: str = "vi", *, l
                 total=integer(overdue["overdue"].sum(), language), units=overdue.height, top=top.height, names=names)
 
 
-def movers_sentence(scorecard: pl.DataFrame, level: str, period: Period, language: str = "vi", *, limit: int = 5) -> str:
+def movers_sentence(scorecard: pl.DataFrame, level: str, period: Period, language: Language = "vi", *, limit: int = 5) -> str:
     """Units whose total fell (giảm điểm) against the previous period, or that there is nothing to compare."""
     moved = tables.movers(scorecard.filter(GRADED), level)
     named = {"words": level_words(level, language), "before": period.previous().label(language)}
@@ -241,7 +242,7 @@ def findings(
     levels: Sequence[str] = ("department", "commune"),
     scope: str | None = None,
     series: pl.DataFrame | None = None,
-    language: str = "vi",
+    language: Language = "vi",
 ) -> list[Finding]:
     """The findings (nhận xét): where the province lost its points, who holds most of the overdue
     dossiers, why the province scores below its units; then per level the units below each target,
@@ -285,22 +286,22 @@ def _with_previous(series: pl.DataFrame, scorecard: pl.DataFrame) -> pl.DataFram
     return series if series.select("period").n_unique() > 1 else scorecard
 
 
-def no_recommendations(language: str = "vi") -> str:
+def no_recommendations(language: Language = "vi") -> str:
     """What the recommendations say when the figures name nothing to act on (published group scores without counts)."""
     return text("narrative.no_recommendations", language)
 
 
-def no_units_sentence(language: str = "vi") -> str:
+def no_units_sentence(language: Language = "vi") -> str:
     """Under a per-unit section when the source has the province alone (no department or commune)."""
     return text("narrative.no_units", language)
 
 
-def recommendations_intro(period: Period, language: str = "vi") -> str:
+def recommendations_intro(period: Period, language: Language = "vi") -> str:
     """The sentence that opens the recommendations, as the provincial office writes it."""
     return text("narrative.recommendations_intro", language, period=period.label(language))
 
 
-def _level_recommendations(scorecard: pl.DataFrame, detail: pl.DataFrame, level: str, language: str) -> list[Recommendation]:
+def _level_recommendations(scorecard: pl.DataFrame, detail: pl.DataFrame, level: str, language: Language) -> list[Recommendation]:
     """A level's recommendations: clear the overdue dossiers (the units holding half of them named),
     watch the few cases that cost many points, and check the units that received no dossiers."""
     to = text(f"narrative.addressee.{level}", language)
@@ -330,7 +331,7 @@ def recommendations(
     *,
     scope: str,
     targets: dict[str, float] | None = None,
-    language: str = "vi",
+    language: Language = "vi",
     n: int = 4,
 ) -> list[Recommendation]:
     """What to act on, addressed as the reports address it, every unit concerned named."""
@@ -352,12 +353,12 @@ def recommendations(
     return out
 
 
-def _indicator(row: dict, language: str) -> str:
+def _indicator(row: dict, language: Language) -> str:
     """An indicator's name inside a sentence, from a row of :func:`tables.weakest_indicators`."""
     return in_sentence(bilingual(row, "indicator_name", language), language)
 
 
-def _capture_caveat(period: Period, as_of: date | None, language: str) -> str:
+def _capture_caveat(period: Period, as_of: date | None, language: Language) -> str:
     """When the figures were captured, and whether the period had closed then."""
     if as_of is None:
         span = text("narrative.span", language, start=date_vi(period.start, language), end=date_vi(period.end, language))
@@ -366,7 +367,7 @@ def _capture_caveat(period: Period, as_of: date | None, language: str) -> str:
     return text("narrative.captured_closed" if closed else "narrative.captured_open", language, date=date_vi(as_of, language))
 
 
-def _platform_caveat(scorecard: pl.DataFrame, methodology: Methodology, language: str) -> str:
+def _platform_caveat(scorecard: pl.DataFrame, methodology: Methodology, language: Language) -> str:
     """The 2026 platform change, and why most units of a level may share one class."""
     sentence = text("narrative.platform_2026", language)
     for level in ("department", "commune"):
@@ -386,7 +387,7 @@ def caveats(
     *,
     period: Period,
     as_of: date | None = None,
-    language: str = "vi",
+    language: Language = "vi",
 ) -> list[str]:
     """What a reader must know before quoting the figures: capture date and whether the period is
     closed, the 2026 platform change, and that the class bands are not from an official text."""
@@ -418,7 +419,7 @@ def report_text(
     national: pl.DataFrame | None = None,
     series: pl.DataFrame | None = None,
     as_of: date | None = None,
-    language: str = "vi",
+    language: Language = "vi",
 ) -> ReportText:
     """Every sentence of the report's text for one period, ready for the HTML page or a Word document."""
     root = tables.root_unit(scorecard, scope)
@@ -437,7 +438,7 @@ def report_text(
     )
 
 
-def weakest_units(scorecard: pl.DataFrame, language: str = "vi", *, n: int = 5) -> list[str]:
+def weakest_units(scorecard: pl.DataFrame, language: Language = "vi", *, n: int = 5) -> list[str]:
     """The ``n`` units with the lowest totals among those with dossiers, one line each:
     ``Xã Tam Dương Bắc: 48,47 điểm, Yếu, hạng 148/148 xã, phường``."""
     graded = tables.graded(scorecard).filter(pl.col("parent_code").is_not_null() & GRADED).sort("total").head(n)
@@ -449,7 +450,7 @@ def weakest_units(scorecard: pl.DataFrame, language: str = "vi", *, n: int = 5) 
     ]
 
 
-def channel_source_sentence(level: str, source: str | None, language: str = "vi") -> str:
+def channel_source_sentence(level: str, source: str | None, language: Language = "vi") -> str:
     """Where the per-unit online and in-person counts come from: the portal, the province's own system, or nowhere."""
     level_text = level_words(level, language)
     if source in ("portal", "local"):
@@ -465,17 +466,17 @@ def addressed(recs: Sequence[Recommendation]) -> str:
     return "\n\n".join(f"{i}. **{who}**\n\n" + "\n".join(f"   - {t}" for t in texts) for i, (who, texts) in enumerate(blocks.items(), start=1))
 
 
-def section(key: str, language: str = "vi") -> str:
+def section(key: str, language: Language = "vi") -> str:
     """A section heading of the reports, in the report's language."""
     return text(f"narrative.section.{key}", language)
 
 
-def level_heading(level: str, language: str = "vi") -> str:
+def level_heading(level: str, language: Language = "vi") -> str:
     return section({"department": "departments", "commune": "communes", "district": "districts"}[level], language)
 
 
 def count_sentences(
-    detail: pl.DataFrame, unit_code: str, language: str = "vi", *, provisional: Collection[str] = PROVISIONAL_DENOMINATORS,
+    detail: pl.DataFrame, unit_code: str, language: Language = "vi", *, provisional: Collection[str] = PROVISIONAL_DENOMINATORS,
 ) -> list[str]:
     """The counts behind the headline figures, as the reports write them, each saying which count it is.
 
@@ -533,7 +534,7 @@ def bullets(lines: Sequence[object]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def national_movers(national: pl.DataFrame, scope: str, language: str = "vi", *, n: int = 3) -> list[str]:
+def national_movers(national: pl.DataFrame, scope: str, language: Language = "vi", *, n: int = 3) -> list[str]:
     """Between the first and last national capture: the province's change, and the biggest risers and fallers."""
     frame = national.with_columns(pl.col("date").cast(pl.String).str.to_date())
     first, last = frame["date"].min(), frame["date"].max()
@@ -560,7 +561,7 @@ def national_movers(national: pl.DataFrame, scope: str, language: str = "vi", *,
     return out
 
 
-def signed_words(change: float, language: str = "vi") -> str:
+def signed_words(change: float, language: Language = "vi") -> str:
     """``tăng 0,13 điểm`` / ``giảm 0,40 điểm`` / ``không đổi``."""
     if not change:
         return text("narrative.points_unchanged", language)
@@ -568,7 +569,7 @@ def signed_words(change: float, language: str = "vi") -> str:
                 points=number(abs(change), language=language))
 
 
-def periods_sentence(scorecard: pl.DataFrame, period: Period, language: str = "vi") -> str:
+def periods_sentence(scorecard: pl.DataFrame, period: Period, language: Language = "vi") -> str:
     """Which periods the scored data holds, and what a trend needs."""
     periods = sorted(scorecard["period"].unique().to_list())
     if len(periods) <= 1:
@@ -577,7 +578,7 @@ def periods_sentence(scorecard: pl.DataFrame, period: Period, language: str = "v
     return text("narrative.periods", language, n=len(periods), labels=labels)
 
 
-def focus_heading(row: dict, *, chosen: bool, language: str = "vi") -> tuple[str, str]:
+def focus_heading(row: dict, *, chosen: bool, language: Language = "vi") -> tuple[str, str]:
     """Heading and lead of the peer comparison: the unit chosen in the parameters, or the lowest-ranked one."""
     name = unit_name(row["unit_name"])
     if row.get("rank_of") == 1 and row.get("level") == "province":  # a source of the province alone

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.contract.periods import parse_period
+from analysis.io.load import write_bytes_atomic
 from analysis.report.document import word
 from analysis.report.document.content import ReportContent, Table, area_name, gather, place_name
 from analysis.report.formatting import date_vi
@@ -233,9 +235,6 @@ def write_report_document(
     ``series`` is the run's multi-period scorecard and ``as_of`` the capture date, as the notebooks get them.
     """
     from io import BytesIO
-
-    from analysis.contract.periods import parse_period
-    from analysis.io.load import write_bytes_atomic
 
     national = pl.read_csv(parameters.national) if parameters.national else None
     content = gather(

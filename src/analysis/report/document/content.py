@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.contract import Language
 from analysis.contract.periods import Period
 from analysis.report import narrative, tables
 from analysis.report.formatting import number, percent
@@ -53,7 +54,7 @@ class LevelPart:
 class ReportContent:
     """Everything the document shows, as text and small frames of text."""
 
-    language: str
+    language: Language
     scope_name: str
     period: Period
     headline: str
@@ -87,7 +88,7 @@ def place_name(unit_name: str) -> str:
     return _KIND.sub("", area_name(unit_name))
 
 
-def group_rows(scorecard: pl.DataFrame, methodology: Methodology, scope: str, language: str) -> Table:
+def group_rows(scorecard: pl.DataFrame, methodology: Methodology, scope: str, language: Language) -> Table:
     """The groups of the scope against their maxima, plus the total (from :func:`tables.group_table`)."""
     groups = tables.group_table(scorecard, methodology, scope, language)
     root = tables.root_unit(scorecard, scope)
@@ -158,7 +159,7 @@ def gather(
     scope: str,
     period: Period,
     targets: dict[str, float],
-    language: str = "vi",
+    language: Language = "vi",
     national: pl.DataFrame | None = None,
     series: pl.DataFrame | None = None,
     as_of: date | None = None,
@@ -214,5 +215,5 @@ def gather(
     )
 
 
-def _table_title(kind: str, heading: str, n: int, language: str) -> str:
+def _table_title(kind: str, heading: str, n: int, language: Language) -> str:
     return text(f"document.{kind}_title", language, n=f"{n:02d}", HEADING=heading.upper())

@@ -11,7 +11,7 @@ For each size (default 1 M, 10 M and 50 M dossiers: a national year is about 50 
    - **command**: ``python -m analysis facts --records dossiers.parquet --units units.parquet
      --period 2026 --out facts.parquet`` — every row check, the duplicate check and the rejects
      accounting included (``--records-folder`` measures the hive folder instead);
-   - **library**: ``analysis.io.records.scan_dossiers`` + ``analysis.io.indicators.dossier_facts``
+   - **library**: ``analysis.io.scan.scan_dossiers`` + ``analysis.io.indicators.dossier_facts``
      (no row checks), streaming engine;
    - **DuckDB**: one SQL query over the same file computing the same per-unit counts, rolled up
      the unit hierarchy;
@@ -156,7 +156,7 @@ def measure_library(records: Path, units_path: Path, counts_out: Path) -> dict[s
 
     from analysis.contract.periods import parse_period
     from analysis.io.indicators import dossier_facts
-    from analysis.io.records import scan_dossiers
+    from analysis.io.scan import scan_dossiers
 
     units = pl.read_parquet(units_path)
     start = time.perf_counter()

@@ -11,13 +11,13 @@ import xlsxwriter
 
 from analysis.errors import InputError
 from analysis.io.records import (
-    describe_file,
     is_personal,
     read_dossiers,
     read_dossiers_folder,
     read_petitions,
     read_procedures,
 )
+from analysis.io.scan import describe_file
 from analysis.scoring.units import bundled_units, descendants, read_units
 from tests.conftest import run_cli
 

@@ -14,9 +14,10 @@ from analysis.contract.periods import parse_period
 from analysis.errors import InputError
 from analysis.io import rejects as reject_words
 from analysis.io import scan
+from analysis.io.facts_command import main as facts_main
 from analysis.io.indicators import dossier_facts
-from analysis.io.indicators import main as facts_main
-from analysis.io.records import read_dossiers, read_dossiers_folder, scan_dossiers
+from analysis.io.records import read_dossiers, read_dossiers_folder
+from analysis.io.scan import scan_dossiers
 from analysis.scoring.units import read_units
 from tests.conftest import run_cli
 

@@ -109,7 +109,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from analysis.io.indicators import main as facts_main
+    from analysis.io.facts_command import main as facts_main  # the verb's modules load only for this verb
 
     return facts_main(args)
 

@@ -26,7 +26,8 @@ import polars as pl
 
 from analysis.errors import fail
 from analysis.io.load import ROW
-from analysis.io.records import DOSSIER_EXTRA, DOSSIER_SCHEMA, TABLE_FILES, LoadSummary, read_dossiers
+from analysis.io.record_vocabulary import DOSSIER_EXTRA, DOSSIER_SCHEMA
+from analysis.io.records import TABLE_FILES, LoadSummary, read_dossiers
 from analysis.io.rejects import TALLY_SCHEMA, tally
 from analysis.io.scan import INDEX, ScanOutcome, checked_facts
 

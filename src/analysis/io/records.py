@@ -10,8 +10,8 @@ Reading a province's exports (data contract, section 3) into typed frames:
   a "Tổng cộng" row is excluded and said so in the notes; problems that make the whole file
   unusable (no rows, a required column missing) raise :class:`InputError` (exit 2).
 
-The large-data path is :func:`scan_dossiers`: a Parquet file or hive-partitioned folder scanned
-lazily, so that filters and column choices reach the files.
+The columns, headers and value words are in :mod:`analysis.io.record_vocabulary`; the large-data
+path (Parquet, streamed) is :mod:`analysis.io.scan`.
 """
 
 from __future__ import annotations
@@ -36,174 +36,27 @@ from analysis.io.load import (
     quoted_cell,
     read_table_locating_header,
     shown_in_full,
+    split_sheet,
 )
-
-# --------------------------------------------------------------------------------------------
-# the tables' columns
-
-STATUSES = ("processing", "finished", "returned", "stopped", "rejected", "withdrawn")
-TERMINAL = ("finished", "returned", "stopped", "rejected", "withdrawn")
-CHANNELS = ("online", "direct", "postal")
-RATINGS = ("satisfied", "unsatisfied")
-ONLINE_LEVELS = ("none", "partial", "full")
-CATEGORIES = ("tthc", "staff", "other")
-
-DOSSIER_SCHEMA: dict[str, pl.DataType] = {
-    "dossier_id": pl.String,
-    "unit_code": pl.String,
-    "procedure_code": pl.String,
-    "received_at": pl.Datetime("us"),
-    "due_at": pl.Datetime("us"),
-    "finished_at": pl.Datetime("us"),
-    "status": pl.String,
-    "supplement_requests": pl.Int64,
-    "channel": pl.String,
-    "synced": pl.Boolean,
-    "fee_required": pl.Boolean,
-    "paid_online": pl.Boolean,
-    "e_result": pl.Boolean,
-    "digitized": pl.Boolean,
-    "reused_data": pl.Boolean,
-    "personal_store": pl.Boolean,
-    "citizen_data": pl.Boolean,
-    "rating": pl.String,
-}
-DOSSIER_EXTRA: dict[str, pl.DataType] = {
-    # beyond the contract, read when an export has them: the single supplement request's dates
-    # (the clock stops between them) and whether the dossier waits for the applicant's supplement
-    "supplement_requested_at": pl.Datetime("us"),
-    "supplement_received_at": pl.Datetime("us"),
-    "supplement_pending": pl.Boolean,
-}
-PROCEDURE_SCHEMA: dict[str, pl.DataType] = {
-    "unit_code": pl.String,
-    "procedure_code": pl.String,
-    "online_level": pl.String,
-    "has_fee": pl.Boolean,
-    "fee_integrated": pl.Boolean,
-    "citizen_subject": pl.Boolean,
-    "time_limit_days": pl.Float64,
-}
-PETITION_SCHEMA: dict[str, pl.DataType] = {
-    "petition_id": pl.String,
-    "unit_code": pl.String,
-    "received_at": pl.Datetime("us"),
-    "due_at": pl.Datetime("us"),
-    "resolved_at": pl.Datetime("us"),
-    "category": pl.String,
-    "unsatisfied": pl.Boolean,
-}
-
-DOSSIER_ALIASES: dict[str, tuple[str, ...]] = {
-    "dossier_id": ("mã hồ sơ", "số hồ sơ", "mã hs", "số hs", "id hồ sơ", "dossier id", "mã biên nhận", "số biên nhận"),
-    "unit_code": ("mã đơn vị", "mã cơ quan", "mã đơn vị xử lý", "mã đơn vị tiếp nhận", "mã cơ quan tiếp nhận",
-                  "mã cơ quan xử lý", "unit code"),
-    "procedure_code": ("mã tthc", "mã thủ tục", "mã thủ tục hành chính", "mã thủ tục hc", "procedure code"),
-    "received_at": ("ngày tiếp nhận", "thời gian tiếp nhận", "ngày nhận", "ngày nhận hồ sơ", "ngày nộp",
-                    "ngày nộp hồ sơ", "ngày giờ tiếp nhận", "received at"),
-    "due_at": ("hạn xử lý", "ngày hẹn trả", "ngày hẹn trả kết quả", "hạn giải quyết", "hạn trả kết quả",
-               "thời hạn giải quyết", "hạn xử lý hồ sơ", "due at"),
-    "finished_at": ("ngày hoàn thành", "ngày trả kết quả", "ngày kết thúc", "thời gian hoàn thành",
-                    "ngày có kết quả", "ngày xử lý xong", "ngày giải quyết xong", "finished at"),
-    "status": ("trạng thái", "tình trạng", "trạng thái hồ sơ", "tình trạng xử lý", "trạng thái xử lý"),
-    "supplement_requests": ("số lần bổ sung", "số lần yêu cầu bổ sung", "yêu cầu bổ sung", "số lần ycbs",
-                            "số lần bổ sung hồ sơ", "bổ sung"),
-    "channel": ("hình thức nộp", "kênh", "kênh tiếp nhận", "kênh nộp", "hình thức tiếp nhận", "hình thức nộp hồ sơ",
-                "hình thức"),
-    "synced": ("đồng bộ", "đồng bộ dvcqg", "đã đồng bộ", "đồng bộ lên cổng dvcqg", "đồng bộ cổng dvcqg"),
-    "fee_required": ("có phí", "có phí, lệ phí", "có phí/lệ phí", "thu phí", "phí, lệ phí", "phí lệ phí"),
-    "paid_online": ("thanh toán trực tuyến", "đã thanh toán trực tuyến", "thanh toán trực tuyến phí"),
-    "e_result": ("kết quả điện tử", "có kết quả điện tử", "cấp kết quả điện tử"),
-    "digitized": ("số hóa", "đã số hóa", "số hóa hồ sơ", "số hóa thành phần hồ sơ"),
-    "reused_data": ("tái sử dụng dữ liệu", "tái sử dụng", "sử dụng lại dữ liệu số hóa", "tái sử dụng dữ liệu số hóa"),
-    "personal_store": ("kho dữ liệu cá nhân", "đồng bộ kho dữ liệu cá nhân", "kho dl cá nhân"),
-    "citizen_data": ("vneid", "dữ liệu dân cư", "khai thác dữ liệu dân cư", "tài khoản vneid",
-                     "sử dụng dữ liệu dân cư"),
-    "rating": ("đánh giá", "mức độ hài lòng", "kết quả đánh giá", "đánh giá hài lòng"),
-    "supplement_requested_at": ("ngày yêu cầu bổ sung", "thời gian yêu cầu bổ sung"),
-    "supplement_received_at": ("ngày nhận bổ sung", "ngày bổ sung", "ngày nộp bổ sung"),
-}
-PROCEDURE_ALIASES: dict[str, tuple[str, ...]] = {
-    "unit_code": DOSSIER_ALIASES["unit_code"],
-    "procedure_code": DOSSIER_ALIASES["procedure_code"],
-    "online_level": ("mức độ", "mức độ dvc", "mức độ dịch vụ công", "mức độ dvctt", "dvc trực tuyến",
-                     "dịch vụ công trực tuyến", "online level"),
-    "has_fee": ("có phí", "có phí, lệ phí", "có phí/lệ phí", "thu phí", "phí, lệ phí"),
-    "fee_integrated": ("tích hợp phí", "tích hợp thanh toán", "công khai phí", "tích hợp, công khai phí",
-                       "fee integrated"),
-    "citizen_subject": ("đối tượng công dân", "đối tượng là công dân", "đối tượng cá nhân", "công dân"),
-    "time_limit_days": ("thời hạn giải quyết", "thời hạn giải quyết (ngày)", "số ngày giải quyết",
-                        "thời hạn (ngày)", "time limit days"),
-}
-PETITION_ALIASES: dict[str, tuple[str, ...]] = {
-    "petition_id": ("mã pakn", "mã phản ánh", "số pakn", "mã phản ánh kiến nghị", "petition id"),
-    "unit_code": DOSSIER_ALIASES["unit_code"],
-    "received_at": DOSSIER_ALIASES["received_at"],
-    "due_at": ("hạn xử lý", "hạn trả lời", "hạn giải quyết", "thời hạn xử lý"),
-    "resolved_at": ("ngày xử lý", "ngày trả lời", "ngày hoàn thành", "ngày giải quyết", "resolved at"),
-    "category": ("phân loại", "loại", "lĩnh vực phản ánh", "nhóm", "loại pakn"),
-    "unsatisfied": ("không hài lòng", "chưa hài lòng", "phản ánh lại"),
-}
-
-REQUIRED = {
-    "dossiers": ("dossier_id", "unit_code", "procedure_code", "received_at"),
-    "procedures": ("unit_code", "procedure_code"),
-    "petitions": ("petition_id", "unit_code", "received_at"),
-}
-TABLE_VI = {"dossiers": "hồ sơ", "procedures": "thủ tục hành chính", "petitions": "phản ánh, kiến nghị"}
-
-# values, folded (no case, no tone marks) → contract value
-STATUS_WORDS: dict[str, str] = {
-    **{s: s for s in STATUSES},
-    "dang xu ly": "processing", "dang giai quyet": "processing", "moi tiep nhan": "processing",
-    "da tiep nhan": "processing", "tiep nhan": "processing", "cho xu ly": "processing", "dang thu ly": "processing",
-    "cho tiep nhan": "processing", "cho tra ket qua": "processing", "tam dung": "processing",
-    "cho bo sung": "processing", "yeu cau bo sung": "processing", "dang bo sung": "processing",
-    "cho cong dan bo sung": "processing", "dang cho bo sung": "processing",
-    "da tra ket qua": "finished", "hoan thanh": "finished", "da hoan thanh": "finished", "da giai quyet": "finished",
-    "da xu ly": "finished", "da xu ly xong": "finished", "co ket qua": "finished", "da co ket qua": "finished",
-    "tra ket qua": "finished", "ket thuc": "finished", "da ket thuc": "finished",
-    "tra lai": "returned", "da tra lai": "returned", "tra ho so": "returned", "tra lai ho so": "returned",
-    "dung xu ly": "stopped", "da dung xu ly": "stopped", "ngung xu ly": "stopped", "dung giai quyet": "stopped",
-    "tu choi": "rejected", "da tu choi": "rejected", "khong tiep nhan": "rejected", "tu choi tiep nhan": "rejected",
-    "khong giai quyet": "rejected",
-    "rut ho so": "withdrawn", "da rut": "withdrawn", "da rut ho so": "withdrawn", "cong dan rut ho so": "withdrawn",
-    "huy": "withdrawn", "da huy": "withdrawn", "huy ho so": "withdrawn",
-}
-PENDING_WORDS = ("cho bo sung", "yeu cau bo sung", "dang bo sung", "cho cong dan bo sung", "dang cho bo sung")
-CHANNEL_WORDS: dict[str, str] = {
-    **{c: c for c in CHANNELS},
-    "truc tuyen": "online", "qua mang": "online", "dvc truc tuyen": "online", "dich vu cong truc tuyen": "online",
-    "dvctt": "online", "toan trinh": "online", "mot phan": "online", "truc tuyen toan trinh": "online",
-    "truc tuyen mot phan": "online", "nop truc tuyen": "online", "cong dich vu cong": "online", "internet": "online",
-    "truc tiep": "direct", "tai quay": "direct", "bo phan mot cua": "direct", "mot cua": "direct",
-    "nop truc tiep": "direct", "tai bo phan mot cua": "direct",
-    "buu chinh": "postal", "buu dien": "postal", "buu chinh cong ich": "postal", "qua buu chinh": "postal",
-    "dich vu buu chinh": "postal", "qua buu dien": "postal",
-}
-RATING_WORDS: dict[str, str | None] = {
-    "satisfied": "satisfied", "unsatisfied": "unsatisfied",
-    "hai long": "satisfied", "rat hai long": "satisfied", "binh thuong": "satisfied", "chap nhan duoc": "satisfied",
-    "khong hai long": "unsatisfied", "chua hai long": "unsatisfied", "rat khong hai long": "unsatisfied",
-    "chua danh gia": None, "khong danh gia": None,
-}
-ONLINE_LEVEL_WORDS: dict[str, str] = {
-    **{c: c for c in ONLINE_LEVELS},
-    "khong": "none", "khong co": "none", "muc do 1": "none", "muc do 2": "none", "muc 1": "none", "muc 2": "none",
-    "cung cap thong tin": "none", "dvc thong thuong": "none", "chua cung cap": "none",
-    "mot phan": "partial", "dvc mot phan": "partial", "truc tuyen mot phan": "partial", "muc do 3": "partial",
-    "muc 3": "partial", "dvctt mot phan": "partial",
-    "toan trinh": "full", "dvc toan trinh": "full", "truc tuyen toan trinh": "full", "muc do 4": "full",
-    "muc 4": "full", "dvctt toan trinh": "full",
-}
-CATEGORY_WORDS: dict[str, str] = {
-    **{c: c for c in CATEGORIES},
-    "thu tuc hanh chinh": "tthc", "quy dinh hanh chinh": "tthc", "quy dinh": "tthc", "quy dinh, thu tuc hanh chinh": "tthc",
-    "ve quy dinh hanh chinh": "tthc",
-    "hanh vi": "staff", "can bo": "staff", "cong chuc": "staff", "thai do": "staff", "hanh vi, thai do": "staff",
-    "can bo, cong chuc": "staff", "hanh vi hanh chinh": "staff", "thai do can bo": "staff",
-    "khac": "other", "noi dung khac": "other",
-}
+from analysis.io.record_vocabulary import (
+    CATEGORY_WORDS,
+    CHANNEL_WORDS,
+    DOSSIER_ALIASES,
+    DOSSIER_EXTRA,
+    DOSSIER_SCHEMA,
+    ONLINE_LEVEL_WORDS,
+    PENDING_WORDS,
+    PETITION_ALIASES,
+    PETITION_SCHEMA,
+    PROCEDURE_ALIASES,
+    PROCEDURE_SCHEMA,
+    RATING_WORDS,
+    REQUIRED,
+    STATUS_WORDS,
+    TABLE_VI,
+    TERMINAL,
+)
+from analysis.report.formatting import integer, number
 
 PERSONAL = re.compile(
     r"(ho (va )?ten|nguoi (nop|dung ten|dai dien|phan anh|kien nghi|gui|yeu cau|khieu nai|lien he|nhan)|"
@@ -248,10 +101,6 @@ def is_personal(header: str) -> bool:
 # results
 
 
-def _vi_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 @dataclass
 class LoadSummary:
     """What loading a table did: rows in, used and rejected, personal columns dropped, notes."""
@@ -272,8 +121,8 @@ class LoadSummary:
         """A few lines for a reader (Vietnamese by default)."""
         if language == "vi":
             lines = [
-                f"{self.source} ({TABLE_VI.get(self.table, self.table)}): {_vi_int(self.rows_in)} dòng đọc vào = "
-                f"{_vi_int(self.rows_used)} dòng sử dụng + {_vi_int(self.rows_rejected)} dòng bị loại"
+                f"{self.source} ({TABLE_VI.get(self.table, self.table)}): {integer(self.rows_in)} dòng đọc vào = "
+                f"{integer(self.rows_used)} dòng sử dụng + {integer(self.rows_rejected)} dòng bị loại"
             ]
             lines.append(
                 "  cột dữ liệu cá nhân đã bỏ khi đọc: " + (", ".join(self.personal_columns) or "không có")
@@ -422,8 +271,6 @@ them to Parquet, which is streamed."""
 def check_size(path: str | os.PathLike[str], total: int | None = None, sample: Path | None = None) -> None:
     """Refuse (exit 2, naming the size) a CSV/XLSX export — or a folder of them (``total``) —
     too large to read whole."""
-    from analysis.io.load import split_sheet
-
     file = sample if sample is not None else split_sheet(path)[0]
     kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
     override = os.environ.get("ANALYSIS_MAX_READ_MB")
@@ -440,8 +287,6 @@ def check_size(path: str | os.PathLike[str], total: int | None = None, sample: P
 
 def _mib(size: int) -> str:
     """``1,2 MiB``, ``2,0 GiB`` (a size in the Vietnamese number style)."""
-    from analysis.report.formatting import number
-
     return f"{number(size / 2**30, 1)} GiB" if size >= 2**30 else f"{number(size / 2**20, 1)} MiB"
 
 
@@ -587,7 +432,7 @@ def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:
                pl.format("unit code {} is not in the units table", quoted_cell(pl.col("unit_code"))))
 
 
-def _before(later: str, earlier: str) -> pl.Expr:
+def before_day(later: str, earlier: str) -> pl.Expr:
     """``later`` falls on a day before ``earlier`` (days compared: a date-only cell means that day)."""
     # on a day before ⟺ before the first instant of the earlier one's day (one truncation, no dates)
     return pl.col(later).is_not_null() & pl.col(earlier).is_not_null() & (
@@ -639,13 +484,13 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
         checks.empty(column)
     for column in ("received_at", "due_at", "finished_at", "supplement_requested_at", "supplement_received_at"):
         checks.bad_parse(column, "a date (dd/mm/yyyy [hh:mm] or yyyy-mm-dd)")
-    checks.add(_before("due_at", "received_at"), "due_at",
+    checks.add(before_day("due_at", "received_at"), "due_at",
                pl.format("due date {} is before receipt {}", pl.col("_raw_due_at"), pl.col("_raw_received_at")))
-    checks.add(_before("finished_at", "received_at"), "finished_at",
+    checks.add(before_day("finished_at", "received_at"), "finished_at",
                pl.format("finish date {} is before receipt {}", pl.col("_raw_finished_at"), pl.col("_raw_received_at")))
-    checks.add(_before("supplement_requested_at", "received_at"), "supplement_requested_at",
+    checks.add(before_day("supplement_requested_at", "received_at"), "supplement_requested_at",
                "supplement request before receipt")
-    checks.add(_before("supplement_received_at", "supplement_requested_at"), "supplement_received_at",
+    checks.add(before_day("supplement_received_at", "supplement_requested_at"), "supplement_received_at",
                "supplement received before it was requested")
     if has_status:
         checks.add(pl.col("_raw_status").is_not_null() & pl.col("status").is_null(), "status",
@@ -759,9 +604,9 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
         checks.empty(column)
     for column in ("received_at", "due_at", "resolved_at"):
         checks.bad_parse(column, "a date (dd/mm/yyyy [hh:mm] or yyyy-mm-dd)")
-    checks.add(_before("due_at", "received_at"), "due_at",
+    checks.add(before_day("due_at", "received_at"), "due_at",
                pl.format("due date {} is before receipt {}", pl.col("_raw_due_at"), pl.col("_raw_received_at")))
-    checks.add(_before("resolved_at", "received_at"), "resolved_at",
+    checks.add(before_day("resolved_at", "received_at"), "resolved_at",
                pl.format("resolution date {} is before receipt {}", pl.col("_raw_resolved_at"), pl.col("_raw_received_at")))
     if "category" in present:
         checks.add(pl.col("_raw_category").is_not_null() & pl.col("category").is_null(), "category",
@@ -771,120 +616,6 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
     _duplicates(checks, ["petition_id"], "petition_id")
     _unit_check(checks, units)
     return _finish("petitions", source, raw, typed, checks.frame(), PETITION_SCHEMA, personal, notes, present)
-
-
-# --------------------------------------------------------------------------------------------
-# the large-data path
-
-
-def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
-    """Contract columns typed (strings parsed, missing ones null); other columns kept as they are.
-
-    Parquet is machine-written: coded columns (status, channel, rating, category) are expected in
-    the contract's codes (``finished``, ``online``…) and are not re-spelled here (that would cost a
-    text normalisation of every row); :mod:`analysis.io.scan` rejects other values by row.  An empty
-    string is missing (null) in every column, as an empty cell of a CSV export is.
-    """
-    present = lf.collect_schema()
-    exprs: list[pl.Expr] = []
-    for column, dtype in schema.items():
-        have = present.get(column)
-        if have is None:
-            exprs.append(pl.lit(None, dtype=dtype).alias(column))
-        elif have == dtype == pl.String:
-            # an empty string is a missing value (as an empty CSV cell is), not an unknown code
-            exprs.append(pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(column))
-        elif have == dtype:
-            continue
-        elif have == pl.String and dtype == pl.Boolean:
-            exprs.append(parse_bool(column, empty_is_false=False))
-        elif have == pl.String and isinstance(dtype, pl.Datetime):
-            exprs.append(parse_when(column))
-        elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
-            exprs.append(pl.col(column).cast(dtype))
-        elif have.is_integer() and isinstance(dtype, pl.Datetime):
-            exprs.append(epoch_datetime(column).cast(dtype))
-        else:
-            exprs.append(pl.col(column).cast(dtype, strict=False))
-    return lf.with_columns(exprs) if exprs else lf
-
-
-def epoch_datetime(column: str) -> pl.Expr:
-    """Whole numbers as instants since 1970: seconds, milliseconds or microseconds by their size
-    (1788220800 is 1 September 2026 in seconds, not a moment of 1 January 1970)."""
-    value = pl.col(column).cast(pl.Int64)
-    micros = (
-        pl.when(value.abs() < 100_000_000_000).then(value * 1_000_000)
-        .when(value.abs() < 100_000_000_000_000).then(value * 1_000)
-        .otherwise(value)
-    )
-    return micros.cast(pl.Datetime("us")).alias(column)
-
-
-SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "dossiers": {**DOSSIER_SCHEMA, **DOSSIER_EXTRA},
-    "petitions": PETITION_SCHEMA,
-}
-
-
-def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:
-    target = Path(path)
-    source = os.fspath(path)
-    if not target.exists():
-        raise fail(source, "file or folder not found")
-    if target.is_dir():
-        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
-        if not files:
-            raise fail(source, "the folder holds no Parquet files")
-        lf = pl.scan_parquet(target, hive_partitioning=True, missing_columns="insert", extra_columns="ignore")
-    elif target.suffix.lower() in (".parquet", ".pq"):
-        lf = pl.scan_parquet(target)
-    else:
-        raise fail(source, f"a Parquet file or folder was expected; use read_{table} for CSV/XLSX")
-    try:
-        schema = lf.collect_schema()
-    except Exception as exc:
-        raise fail(source, f"not a readable Parquet dataset: {str(exc).splitlines()[0]}") from None
-    missing = [c for c in REQUIRED[table] if c not in schema]
-    if missing:
-        raise InputError([Problem(source, f"missing column for {table}", None, c) for c in missing])
-    hive = [c for c in _hive_columns(target) if c in schema]
-    wanted = SCAN_SCHEMAS[table]
-    keep = [c for c in schema if c in wanted or c in hive]
-    return _typed_scan(lf.select(keep), wanted)
-
-
-def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
-    """Dossiers from a Parquet file or a hive-partitioned folder (``year=2026/month=8/…``), lazily.
-
-    The contract columns come typed; hive partition columns (``year``, ``month``, ``province``…)
-    stay as columns, so a filter on them skips whole folders and a column choice reads only those
-    columns.  Partitions ``year``/``month`` are taken to be the month of receipt
-    (:func:`analysis.io.indicators.dossier_facts` prunes on them).  Columns that are neither
-    contract nor partition columns — personal data among them — are never read.
-    """
-    lf = _scan_table(path, "dossiers")
-    return lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
-
-
-def scan_petitions(path: str | os.PathLike[str]) -> pl.LazyFrame:
-    """Petitions (PAKN) from a Parquet file or a hive-partitioned folder, lazily (as :func:`scan_dossiers`)."""
-    return _scan_table(path, "petitions")
-
-
-def first_line(exc: BaseException) -> str:
-    """The first line of an error, which for Parquet names the file and what is wrong with it."""
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def _hive_columns(folder: Path) -> list[str]:
-    if not folder.is_dir():
-        return []
-    names: list[str] = []
-    for part in next((p for p in folder.rglob("*.parquet")), folder).relative_to(folder).parts[:-1]:
-        if "=" in part:
-            names.append(part.split("=", 1)[0])
-    return names
 
 
 # --------------------------------------------------------------------------------------------
@@ -902,7 +633,7 @@ def detect_table(path: str | os.PathLike[str]) -> str | None:
     """dossiers, procedures or petitions, told by the columns the file has (after aliases; a
     Parquet file's from its footer, without reading it)."""
     if Path(os.fspath(path)).suffix.lower() in (".parquet", ".pq"):
-        return _parquet_table(os.fspath(path))
+        return parquet_table(os.fspath(path))
     everything = {**{f"d:{k}": v for k, v in DOSSIER_ALIASES.items()},
                   **{f"p:{k}": v for k, v in PROCEDURE_ALIASES.items()},
                   **{f"q:{k}": v for k, v in PETITION_ALIASES.items()}}
@@ -920,7 +651,7 @@ def detect_table(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def _parquet_table(source: str) -> str | None:
+def parquet_table(source: str) -> str | None:
     """dossiers, petitions or procedures, told by a Parquet file's columns (read from its footer)."""
     try:
         columns = set(pl.scan_parquet(source).collect_schema())
@@ -930,33 +661,3 @@ def _parquet_table(source: str) -> str | None:
         if mark in columns:
             return table
     return None
-
-
-def describe_file(path: str | os.PathLike[str]) -> str:
-    """Check a records file for ``validate``: raise every problem, or return a one-line summary."""
-    source = os.fspath(path)
-    if Path(source).suffix.lower() in (".parquet", ".pq"):
-        found = _parquet_table(source)
-        if found in ("dossiers", "petitions"):  # streamed: any size
-            from analysis.io.scan import check_table
-
-            checked = check_table(source, found)
-            if checked.summary.rows_rejected:
-                from analysis.io.load import ROW
-
-                head = [*checked.duplicates.head(200).select("file", ROW, "column", "reason").iter_rows()]
-                if checked.summary.rows_rejected > checked.duplicates.height:
-                    head += [*checked.rejected_rows().head(200).select("file", ROW, "column", "reason").collect().iter_rows()]
-                raise InputError([Problem(f, r, row, c) for f, row, c, r in head], limit=200)
-            return (f"{source}: {TABLE_VI[found]} ({found}), {_vi_int(checked.summary.rows_used)} dòng, không có lỗi "
-                    "(Parquet: chỉ đọc các cột của bảng chuẩn)")
-    table = detect_table(path)
-    if table is None:
-        raise fail(source, "not a table this suite knows (facts, dossiers, procedures, petitions)", row=1)
-    reader = {"dossiers": read_dossiers, "procedures": read_procedures, "petitions": read_petitions}[table]
-    loaded = reader(path)
-    if loaded.rejects.height:
-        raise InputError(loaded.problems(), limit=200)
-    s = loaded.summary
-    personal = f"; {len(s.personal_columns)} cột dữ liệu cá nhân bỏ khi đọc" if s.personal_columns else ""
-    return f"{source}: {TABLE_VI[table]} ({table}), {_vi_int(s.rows_used)} dòng, không có lỗi{personal}"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from analysis.errors import InputError, Problem
 from analysis.io.load import normalise_header, read_table, rename_columns
-from analysis.io.records import describe_file, detect_table
+from analysis.io.records import detect_table
+from analysis.io.scan import describe_file
 
 KINDS: dict[str, tuple[str, ...]] = {
     "facts": ("indicator", "numerator", "denominator"),

@@ -250,6 +250,7 @@ def measure_duckdb(records: Path, units_path: Path, counts_out: Path) -> dict[st
         sums=", ".join(f"coalesce(sum(c.{c}), 0)::BIGINT AS {c}" for c in COUNTS),
     )
     result = pl.from_arrow(con.sql(sql).to_arrow_table())
+    assert isinstance(result, pl.DataFrame)
     seconds = time.perf_counter() - start
     result.write_parquet(counts_out)
     roots = set(units.filter(pl.col("parent_code").is_null())["unit_code"].to_list())
@@ -340,7 +341,7 @@ def same_counts(a: Path, b: Path) -> tuple[bool, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "records → facts").splitlines()[0])
     parser.add_argument("--sizes", default="1M,10M,50M", help="comma-separated dossier counts (default 1M,10M,50M)")
     parser.add_argument("--seed", type=int, default=766)
     parser.add_argument("--repeat", type=int, default=3, help="runs per engine and size; the fastest is shown (default 3)")

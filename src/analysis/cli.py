@@ -114,6 +114,22 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return facts_main(args)
 
 
+def _add_facts_verb(verbs: argparse._SubParsersAction) -> None:
+    """``facts``: one-stop-shop records → facts (run by :func:`analysis.io.facts_command.main`)."""
+    p = verbs.add_parser("facts", help="one-stop-shop records → facts")
+    p.add_argument("--records", required=True,
+                   help="dossiers (hồ sơ): CSV, XLSX[#sheet] or Parquet file, a folder of CSV/XLSX exports, "
+                        "or a (hive-partitioned) Parquet folder")
+    p.add_argument("--procedures", help="procedure catalogue (danh mục TTHC) per unit: CSV, XLSX or Parquet")
+    p.add_argument("--petitions", help="petitions (PAKN): CSV, XLSX, Parquet file or Parquet folder")
+    p.add_argument("--units", help="units table (default: the bundled Phú Thọ units)")
+    p.add_argument("--period", required=True, help="2026-08, 2026-Q3, 2026 or 2026-08-01..2026-08-15")
+    p.add_argument("--out", required=True, help="facts file to write (.csv, .parquet, .xlsx)")
+    p.add_argument("--rejects", help="where rejected rows go (default: <out stem>.rejects.csv beside --out)")
+    p.add_argument("--methodology", default="portal-2025", help="methodology the facts are checked against")
+    p.set_defaults(run=cmd_facts)
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     from analysis.synthetic.generate import main as generate_main
 
@@ -180,18 +196,7 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(run=cmd_report)
 
-    p = verbs.add_parser("facts", help="one-stop-shop records → facts")
-    p.add_argument("--records", required=True,
-                   help="dossiers (hồ sơ): CSV, XLSX[#sheet] or Parquet file, a folder of CSV/XLSX exports, "
-                        "or a (hive-partitioned) Parquet folder")
-    p.add_argument("--procedures", help="procedure catalogue (danh mục TTHC) per unit: CSV, XLSX or Parquet")
-    p.add_argument("--petitions", help="petitions (PAKN): CSV, XLSX, Parquet file or Parquet folder")
-    p.add_argument("--units", help="units table (default: the bundled Phú Thọ units)")
-    p.add_argument("--period", required=True, help="2026-08, 2026-Q3, 2026 or 2026-08-01..2026-08-15")
-    p.add_argument("--out", required=True, help="facts file to write (.csv, .parquet, .xlsx)")
-    p.add_argument("--rejects", help="where rejected rows go (default: <out stem>.rejects.csv beside --out)")
-    p.add_argument("--methodology", default="portal-2025", help="methodology the facts are checked against")
-    p.set_defaults(run=cmd_facts)
+    _add_facts_verb(verbs)
 
     p = verbs.add_parser("generate", help="write realistic synthetic records (deterministic for a seed)")
     p.add_argument("--out", help="output folder (default: data/synthetic/, git-ignored); labelled with SYNTHETIC.md")

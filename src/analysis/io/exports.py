@@ -83,7 +83,7 @@ def stage_export(file: Path, staging: Path, number: int, units: pl.DataFrame | N
     loaded = read_dossiers(file, units=units)
     good = staging / "rows" / f"{number:05d}.parquet"
     good.parent.mkdir(exist_ok=True)
-    loaded.frame.select(list(STAGED_SCHEMA)).with_columns(loaded.rows.cast(pl.UInt32).alias(INDEX)).write_parquet(good)
+    loaded.frame.select(list(STAGED_SCHEMA)).with_columns(loaded.file_rows().cast(pl.UInt32).alias(INDEX)).write_parquet(good)
     rejected = None
     if loaded.rejects.height:
         rejected = staging / "rejects" / f"{number:05d}.parquet"

@@ -42,7 +42,7 @@ numerator and denominator — "no data", never zero.  A unit with no dossiers ha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -232,7 +232,7 @@ def procedure_use(flags: pl.LazyFrame) -> pl.LazyFrame:
 # facts rows
 
 
-def _ratio_rows(rolled: pl.LazyFrame, specs: list[tuple[str, pl.Expr, pl.Expr, pl.Expr | None]]) -> pl.LazyFrame:
+def _ratio_rows(rolled: pl.LazyFrame, specs: Sequence[tuple[str, pl.Expr, pl.Expr, pl.Expr | None]]) -> pl.LazyFrame:
     """One row per unit × indicator; ``known`` false (with rows to count) → empty numerator and denominator."""
     parts = []
     for indicator, numerator, denominator, known in specs:
@@ -333,8 +333,8 @@ def _procedure_rows(procedures: pl.LazyFrame, use: pl.LazyFrame, pairs: pl.LazyF
 
 
 PETITION_COLUMNS: dict[str, pl.DataType] = {
-    "petition_id": pl.String, "unit_code": pl.String, "received_at": pl.Datetime("us"), "due_at": pl.Datetime("us"),
-    "resolved_at": pl.Datetime("us"), "category": pl.String, "unsatisfied": pl.Boolean,
+    "petition_id": pl.String(), "unit_code": pl.String(), "received_at": pl.Datetime("us"), "due_at": pl.Datetime("us"),
+    "resolved_at": pl.Datetime("us"), "category": pl.String(), "unsatisfied": pl.Boolean(),
 }
 
 
@@ -397,17 +397,17 @@ def _roll_up(counts: pl.LazyFrame, pairs: pl.LazyFrame, columns: tuple[str, ...]
 # the public entry point
 
 DOSSIER_COLUMNS: dict[str, pl.DataType] = {
-    "dossier_id": pl.String, "unit_code": pl.String, "procedure_code": pl.String,
+    "dossier_id": pl.String(), "unit_code": pl.String(), "procedure_code": pl.String(),
     "received_at": pl.Datetime("us"), "due_at": pl.Datetime("us"), "finished_at": pl.Datetime("us"),
-    "status": pl.String, "supplement_requests": pl.Int64, "channel": pl.String,
-    "synced": pl.Boolean, "fee_required": pl.Boolean, "paid_online": pl.Boolean, "e_result": pl.Boolean,
-    "digitized": pl.Boolean, "reused_data": pl.Boolean, "personal_store": pl.Boolean, "citizen_data": pl.Boolean,
-    "rating": pl.String, "supplement_requested_at": pl.Datetime("us"), "supplement_received_at": pl.Datetime("us"),
-    "supplement_pending": pl.Boolean,
+    "status": pl.String(), "supplement_requests": pl.Int64(), "channel": pl.String(),
+    "synced": pl.Boolean(), "fee_required": pl.Boolean(), "paid_online": pl.Boolean(), "e_result": pl.Boolean(),
+    "digitized": pl.Boolean(), "reused_data": pl.Boolean(), "personal_store": pl.Boolean(), "citizen_data": pl.Boolean(),
+    "rating": pl.String(), "supplement_requested_at": pl.Datetime("us"), "supplement_received_at": pl.Datetime("us"),
+    "supplement_pending": pl.Boolean(),
 }
 PROCEDURE_COLUMNS: dict[str, pl.DataType] = {
-    "unit_code": pl.String, "procedure_code": pl.String, "online_level": pl.String, "has_fee": pl.Boolean,
-    "fee_integrated": pl.Boolean, "citizen_subject": pl.Boolean, "time_limit_days": pl.Float64,
+    "unit_code": pl.String(), "procedure_code": pl.String(), "online_level": pl.String(), "has_fee": pl.Boolean(),
+    "fee_integrated": pl.Boolean(), "citizen_subject": pl.Boolean(), "time_limit_days": pl.Float64(),
 }
 
 
@@ -551,4 +551,4 @@ def _facts_table(parts: list[pl.LazyFrame], unknown: list[pl.LazyFrame], units: 
         ])
     order = {name: i for i, name in enumerate(INDICATORS)}
     facts = facts.with_columns(pl.col("indicator").replace_strict(order, return_dtype=pl.Int32).alias("_o"))
-    return facts.sort("unit_code", "_o").drop("_o").cast(FACTS_SCHEMA).select(list(FACTS_SCHEMA))
+    return facts.sort("unit_code", "_o").drop("_o").cast(pl.Schema(FACTS_SCHEMA)).select(list(FACTS_SCHEMA))

@@ -21,49 +21,49 @@ ONLINE_LEVELS = ("none", "partial", "full")
 CATEGORIES = ("tthc", "staff", "other")
 
 DOSSIER_SCHEMA: dict[str, pl.DataType] = {
-    "dossier_id": pl.String,
-    "unit_code": pl.String,
-    "procedure_code": pl.String,
+    "dossier_id": pl.String(),
+    "unit_code": pl.String(),
+    "procedure_code": pl.String(),
     "received_at": pl.Datetime("us"),
     "due_at": pl.Datetime("us"),
     "finished_at": pl.Datetime("us"),
-    "status": pl.String,
-    "supplement_requests": pl.Int64,
-    "channel": pl.String,
-    "synced": pl.Boolean,
-    "fee_required": pl.Boolean,
-    "paid_online": pl.Boolean,
-    "e_result": pl.Boolean,
-    "digitized": pl.Boolean,
-    "reused_data": pl.Boolean,
-    "personal_store": pl.Boolean,
-    "citizen_data": pl.Boolean,
-    "rating": pl.String,
+    "status": pl.String(),
+    "supplement_requests": pl.Int64(),
+    "channel": pl.String(),
+    "synced": pl.Boolean(),
+    "fee_required": pl.Boolean(),
+    "paid_online": pl.Boolean(),
+    "e_result": pl.Boolean(),
+    "digitized": pl.Boolean(),
+    "reused_data": pl.Boolean(),
+    "personal_store": pl.Boolean(),
+    "citizen_data": pl.Boolean(),
+    "rating": pl.String(),
 }
 DOSSIER_EXTRA: dict[str, pl.DataType] = {
     # beyond the contract, read when an export has them: the single supplement request's dates
     # (the clock stops between them) and whether the dossier waits for the applicant's supplement
     "supplement_requested_at": pl.Datetime("us"),
     "supplement_received_at": pl.Datetime("us"),
-    "supplement_pending": pl.Boolean,
+    "supplement_pending": pl.Boolean(),
 }
 PROCEDURE_SCHEMA: dict[str, pl.DataType] = {
-    "unit_code": pl.String,
-    "procedure_code": pl.String,
-    "online_level": pl.String,
-    "has_fee": pl.Boolean,
-    "fee_integrated": pl.Boolean,
-    "citizen_subject": pl.Boolean,
-    "time_limit_days": pl.Float64,
+    "unit_code": pl.String(),
+    "procedure_code": pl.String(),
+    "online_level": pl.String(),
+    "has_fee": pl.Boolean(),
+    "fee_integrated": pl.Boolean(),
+    "citizen_subject": pl.Boolean(),
+    "time_limit_days": pl.Float64(),
 }
 PETITION_SCHEMA: dict[str, pl.DataType] = {
-    "petition_id": pl.String,
-    "unit_code": pl.String,
+    "petition_id": pl.String(),
+    "unit_code": pl.String(),
     "received_at": pl.Datetime("us"),
     "due_at": pl.Datetime("us"),
     "resolved_at": pl.Datetime("us"),
-    "category": pl.String,
-    "unsatisfied": pl.Boolean,
+    "category": pl.String(),
+    "unsatisfied": pl.Boolean(),
 }
 
 DOSSIER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -149,6 +149,12 @@ class Loaded:
     rows: pl.Series | None = None
     """The file row number of each row of ``frame`` (same order)."""
 
+    def file_rows(self) -> pl.Series:
+        """:attr:`rows`, which the readers of a file always give."""
+        if self.rows is None:  # pragma: no cover - a bug if it happens
+            raise ValueError(f"{self.summary.source}: the rows used carry no file row numbers")
+        return self.rows
+
     def problems(self) -> list[Problem]:
         """Every problem of the rejected rows as a :class:`Problem` (file, row, column, reason)."""
         long = self.issues if self.issues is not None else self.rejects
@@ -399,7 +405,7 @@ def _finish(
     )
     rejects = bad.join(originals.rename(clash), on=ROW, how="left")
     used = typed.filter(~pl.col(ROW).is_in(bad[ROW].implode()))
-    frame = used.select(list(schema)).cast(dict(schema))
+    frame = used.select(list(schema)).cast(pl.Schema(schema))
     summary = LoadSummary(
         source=source, table=table, rows_in=typed.height, rows_used=frame.height, rows_rejected=rejects.height,
         personal_columns=personal, notes=notes,
@@ -531,7 +537,7 @@ def read_dossiers_folder(path: str | os.PathLike[str], *, units: pl.DataFrame | 
         raise fail(os.fspath(path), "the folder holds no CSV, XLSX or Parquet files")
     check_size(path, total=sum(f.stat().st_size for f in files), sample=files[0])
     parts = [(file, read_dossiers(file, units=units)) for file in files]
-    frames = [loaded.frame.with_columns(pl.lit(str(file)).alias("_file"), loaded.rows.alias(ROW))
+    frames = [loaded.frame.with_columns(pl.lit(str(file)).alias("_file"), loaded.file_rows().alias(ROW))
               for file, loaded in parts]
     both = pl.concat(frames, how="vertical_relaxed").with_row_index("_order")
     first = pl.col("_order").min().over("dossier_id")

@@ -12,7 +12,8 @@ Every row of every input is checked; the rows used are counted into facts by
   streaming pass (:func:`analysis.io.scan.checked_facts`);
 * a folder of CSV/XLSX exports: each read and checked on its own, then the same pass
   (:func:`analysis.io.exports.folder_facts`);
-* one CSV/XLSX file: read and checked whole (:func:`analysis.io.records.read_dossiers`).
+* one CSV/XLSX file: read and checked whole (:func:`analysis.io.records.read_dossiers`); a CSV
+  file larger than that is read in parts (:func:`analysis.io.exports.large_export_facts`).
 
 The computed facts go through the checks scoring applies (:func:`analysis.scoring.facts.check_facts`),
 so the file written scores as written.
@@ -179,9 +180,11 @@ def _dossier_facts(args: argparse.Namespace, period: Period, units: pl.DataFrame
             raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
         inputs.scanned(checked, "dossiers", first=True)
         return facts
-    if record_path.is_dir():
-        # each export read and checked on its own, its good rows staged as Parquet, then the checked pass
-        facts, folder = exports.folder_facts(record_path, period, **given)
+    if record_path.is_dir() or records.too_large_to_read_whole(record_path):
+        # each export (a large one in parts) read and checked on its own, its good rows staged as
+        # Parquet, then the checked pass
+        staged = exports.folder_facts if record_path.is_dir() else exports.large_export_facts
+        facts, folder = staged(record_path, period, **given)
         if folder.summary.rows_used == 0:
             raise InputError(_first_problems(folder.first_problems()) + hint)
         inputs.exported(folder)

@@ -269,29 +269,50 @@ def _clean_cells(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
 
 WHOLE_FILE_LIMITS = {"text": 256 * 2**20, "workbook": 64 * 2**20}
 """Largest CSV/text and XLSX (or Parquet, compressed) files read whole (a CSV takes about 3 to 10
-times its size in memory);
-``ANALYSIS_MAX_READ_MB`` sets both.  Larger exports are refused (exit 2) with their size: convert
-them to Parquet, which is streamed."""
+times its size in memory); ``ANALYSIS_MAX_READ_MB`` sets both.  Larger CSV exports of dossiers are
+read in parts by the ``facts`` command (:func:`analysis.io.exports.large_export_facts`); other
+larger files are refused (exit 2) with their size."""
+TEXT_FILES = (".csv", ".txt", ".tsv")
+
+
+def read_limit(file: Path) -> int:
+    """Bytes of this kind of file read whole (see :data:`WHOLE_FILE_LIMITS`)."""
+    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
+    override = os.environ.get("ANALYSIS_MAX_READ_MB")
+    return int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
+
+
+def too_large_to_read_whole(path: str | os.PathLike[str]) -> bool:
+    """A CSV/text export over its read limit (read in parts by the ``facts`` command)."""
+    file = split_sheet(path)[0]
+    return file.suffix.lower() in TEXT_FILES and file.is_file() and file.stat().st_size > read_limit(file)
 
 
 def check_size(path: str | os.PathLike[str], total: int | None = None, sample: Path | None = None) -> None:
     """Refuse (exit 2, naming the size) a CSV/XLSX export — or a folder of them (``total``) —
     too large to read whole."""
     file = sample if sample is not None else split_sheet(path)[0]
-    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
-    override = os.environ.get("ANALYSIS_MAX_READ_MB")
-    limit = int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
+    limit = read_limit(file)
     size = total if total is not None else (file.stat().st_size if file.is_file() else 0)
     if size > limit:
         what = "the folder's exports total" if total is not None else "the file is"
-        parquet = file.suffix.lower() in (".parquet", ".pq")
-        way = ("give it to `facts --records`, which streams Parquet" if parquet
-               else "convert it to Parquet (read as a stream)")
-        raise fail(os.fspath(path), f"{what} {_mib(size)}, more than the {_mib(limit)} read whole into memory: "
+        if file.suffix.lower() in (".parquet", ".pq"):
+            way = "give it to `facts --records`, which streams Parquet"
+        elif file.suffix.lower() in TEXT_FILES and total is None:
+            way = "give it to `facts --records`, which reads it in parts, or convert it to Parquet"
+        else:
+            way = "convert it to Parquet (read as a stream)"
+        raise fail(os.fspath(path), f"{what} {size_in_mib(size)}, more than the {size_in_mib(limit)} read whole into memory: "
                    f"{way}, or set ANALYSIS_MAX_READ_MB")
 
 
-def _mib(size: int) -> str:
+def header_row(path: str | os.PathLike[str], table: str = "dossiers") -> int:
+    """The row of a CSV export's header (below any title rows), as the readers find it."""
+    aliases = {"dossiers": DOSSIER_ALIASES, "procedures": PROCEDURE_ALIASES, "petitions": PETITION_ALIASES}[table]
+    return read_table_locating_header(path, known=_known_headers(aliases))[1]
+
+
+def size_in_mib(size: int) -> str:
     """``1,2 MiB``, ``2,0 GiB`` (a size in the Vietnamese number style)."""
     return f"{number(size / 2**30, 1)} GiB" if size >= 2**30 else f"{number(size / 2**20, 1)} MiB"
 

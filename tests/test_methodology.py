@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from analysis.contract import schema
 from analysis.errors import InputError
 from analysis.scoring.methodology import available_methodologies, load_methodology
 from analysis.scoring.score import score
@@ -41,7 +42,18 @@ def test_portal_groups_and_maxima():
     ],
 )
 def test_indicator_rules(indicator, ratio, points):
-    assert load_methodology().indicator(indicator).score(ratio) == pytest.approx(points)
+    assert points_for(load_methodology(), indicator, ratio) == pytest.approx(points)
+
+
+def points_for(methodology, indicator: str, ratio: float | None) -> float:
+    """The points the scoring engine gives one commune for one indicator's ratio (None: no data)."""
+    counts = (None, None) if ratio is None else (ratio * 10_000, 10_000.0)
+    if ratio is not None and methodology.indicator(indicator).measure == "mean":
+        counts = (ratio, 1.0)
+    facts = pl.DataFrame([("2026-08", "X1", "UBND xã Thử", "commune", "P", indicator, *counts, None, None)],
+                         schema=schema("facts"), orient="row")
+    detail = score(facts, methodology).detail
+    return detail.filter(pl.col("indicator") == indicator)["score_exact"].item()
 
 
 def test_five_group_presentation_sums_clgq_and_tttt(bundled_facts):
@@ -87,10 +99,10 @@ def test_dien_bien_commune_total_is_renormalised_to_100():
 
 
 def test_alternative_patches_a_rule():
-    base = load_methodology("portal-2025").indicator("SO_HOA_GIAY_TO_GIAI_QUYET")
-    alt = load_methodology("portal-2025+so_hoa_target_80").indicator("SO_HOA_GIAY_TO_GIAI_QUYET")
-    assert base.score(0.6) == pytest.approx(2.4)
-    assert alt.score(0.6) == pytest.approx(3.0)
+    base = load_methodology("portal-2025")
+    alt = load_methodology("portal-2025+so_hoa_target_80")
+    assert points_for(base, "SO_HOA_GIAY_TO_GIAI_QUYET", 0.6) == pytest.approx(2.4)
+    assert points_for(alt, "SO_HOA_GIAY_TO_GIAI_QUYET", 0.6) == pytest.approx(3.0)
 
 
 def test_clgq_alternative_keeps_the_group_at_12():

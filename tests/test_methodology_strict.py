@@ -67,3 +67,71 @@ def test_an_alias_bomb_is_refused_without_building_it(tmp_path):
         load_methodology(str(path))
     assert "once its aliases (*name) are expanded" in str(caught.value)
     assert len(str(caught.value)) < 400
+
+
+def test_a_file_reached_through_extends_is_checked_as_strictly(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text("extends: portal-2025\nindicators:\n  - id: ON_TIME\n    zero_denominatr: full\n", encoding="utf-8")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("extends: base.yaml\nid: mine\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_methodology(str(mine))
+    assert f"{base}, line 4, key 'indicators[0].zero_denominatr': unknown key" in str(caught.value)
+
+
+def test_extends_reads_a_path_beside_the_file_naming_it(tmp_path, monkeypatch):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "base.yaml").write_text("extends: portal-2025\nid: base\nindicators:\n  - {id: ON_TIME, zero_denominator: full}\n",
+                                      encoding="utf-8")
+    (folder / "mine.yaml").write_text("extends: base.yaml\nid: mine\nindicators:\n  - {id: DOSSIER_SYNC, max: 6}\n",
+                                      encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # not the rules' folder: the path is read from the file's own folder
+    method = load_methodology(str(folder / "mine.yaml"))
+    assert method.id == "mine" and method.indicator("ON_TIME").zero_denominator == "full"
+
+
+@pytest.mark.parametrize("target", ["../outside.yaml", "/etc/hostname.yaml", "sub/../../outside.yaml"])
+def test_extends_cannot_reach_outside_the_files_folder(tmp_path, target):
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (tmp_path / "outside.yaml").write_text("extends: portal-2025\n", encoding="utf-8")
+    mine = folder / "mine.yaml"
+    mine.write_text(f"id: mine\nextends: {target}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_methodology(str(mine))
+    assert f"{mine}, line 2, key 'extends': '{target}' is outside the folder of this file" in str(caught.value)
+
+
+def test_an_unknown_extends_id_or_missing_file_names_the_line(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("id: mine\nextends: portal-2052\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_methodology(str(mine))
+    assert f"{mine}, line 2, key 'extends': unknown methodology 'portal-2052'" in str(caught.value)
+    mine.write_text("id: mine\nextends: base.yaml\n", encoding="utf-8")
+    load_methodology.cache_clear()
+    with pytest.raises(InputError) as caught:
+        load_methodology(str(mine))
+    assert f"{mine}, line 2, key 'extends': methodology file not found: base.yaml" in str(caught.value)
+
+
+@pytest.mark.parametrize("text,line,key", [
+    ("indicators:\n  - {id: EXTRA, group: TDQG, max: 0, rule: shown}\n", 3, "indicators[0].group"),
+    ("indicators:\n  - id: ON_TIME\n    group: TDGG\n", 4, "indicators[0].group"),
+    ("alternatives:\n  mine:\n    add:\n      - {id: EXTRA, group: CLQG, max: 0, rule: shown}\n", 5, "alternatives.mine.add[0].group"),
+])
+def test_an_unknown_group_names_file_line_and_key(tmp_path, text, line, key):
+    path = tmp_path / "mine.yaml"
+    path.write_text("extends: portal-2025\n" + text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_methodology(str(path))
+    assert f"{path}, line {line}, key '{key}': unknown group" in str(caught.value)
+    assert "did you mean" in str(caught.value)
+
+
+def test_methodologies_extending_each_other_in_a_loop_are_refused(tmp_path):
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\n", encoding="utf-8")
+    with pytest.raises(InputError, match="extend each other in a loop"):
+        load_methodology(str(tmp_path / "a.yaml"))

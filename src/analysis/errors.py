@@ -8,6 +8,7 @@ once.  The command line turns an ``InputError`` into a message and exit status 2
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,7 @@ class Problem:
 class InputError(Exception):
     """Bad input or bad parameters: the command line exits with status 2."""
 
-    def __init__(self, problems: list[Problem] | Problem, *, limit: int = 50):
+    def __init__(self, problems: Sequence[Problem] | Problem, *, limit: int = 50):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         self.limit = limit
         super().__init__(self.render())

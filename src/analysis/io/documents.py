@@ -6,8 +6,11 @@ known), never a RecursionError, an exhausted machine or a message of hundreds of
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from analysis.errors import InputError, Problem, fail
 from analysis.io.load import check_size
@@ -38,8 +41,6 @@ def read_json(path: Path, *, source: str | None = None) -> Any:
 
     Problems (not JSON, too large, too deep) are :class:`InputError` naming the file and line.
     """
-    import json
-
     name = source or str(path)
     check_size(path, MAX_DOCUMENT_BYTES, source=name)
     try:
@@ -68,8 +69,6 @@ def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] =
     than ``MAX_YAML_NODES`` is refused before it is built (an alias bomb).  Problems are
     :class:`InputError` of ``problem`` records naming the file and line.
     """
-    import yaml
-
     name = source or str(path)
     if path.stat().st_size > MAX_DOCUMENT_BYTES:
         raise InputError(problem(name, f"the file is larger than {MAX_DOCUMENT_BYTES / 1e6:,.0f} MB"))
@@ -92,8 +91,6 @@ def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] =
 
 def _check_yaml_nodes(root: Any, name: str, problem: type[Problem]) -> None:
     """Refuse a composed YAML graph too deep, or too large once aliases are expanded."""
-    import yaml
-
     sizes: dict[int, int] = {}
 
     def size(node: Any, depth: int) -> int:

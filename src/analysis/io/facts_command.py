@@ -37,7 +37,7 @@ from analysis.io.indicators import PETITION_COLUMNS, dossier_facts
 from analysis.io.load import ROW, split_sheet, write_table
 from analysis.io.records import Loaded, LoadSummary
 from analysis.report.formatting import integer
-from analysis.scoring.facts import check_facts
+from analysis.scoring.facts_check import check_facts
 from analysis.scoring.methodology import Methodology, load_methodology
 from analysis.scoring.units import bundled_units, read_units
 

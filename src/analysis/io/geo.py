@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from analysis.io.load import write_bytes_atomic
 from analysis.paths import DATA
 
 SIMPLIFIED = DATA / "reference" / "vn_34_provinces_simplified.geojson"
@@ -52,7 +53,7 @@ def simplify_line(points: list[tuple[float, float]], tolerance: float) -> list[t
         if worst > tolerance:
             keep[index] = True
             stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def simplify_ring(ring: list[list[float]], tolerance: float, decimals: int = 3) -> list[list[float]]:
@@ -72,7 +73,7 @@ def simplify_ring(ring: list[list[float]], tolerance: float, decimals: int = 3) 
 
 def signed_area(ring: list[list[float]]) -> float:
     """Twice the signed area of a ring (shoelace): positive counter-clockwise, negative clockwise."""
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:]))
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
 
 
 def d3_orientation(polygon: list[list[list[float]]]) -> list[list[list[float]]]:
@@ -130,7 +131,7 @@ def main(argv: list[str]) -> int:  # pragma: no cover - a one-off preparation st
     source, codes, out, *rest = argv
     tolerance = float(rest[0]) if rest else TOLERANCE
     result = simplify_geojson(json.loads(Path(source).read_text(encoding="utf-8")), read_codes(codes), tolerance)
-    Path(out).write_text(json.dumps(result, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_bytes_atomic(json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), out)
     print(f"{points(result)} points, {Path(out).stat().st_size} bytes → {out}")
     return 0
 

@@ -48,10 +48,12 @@ from datetime import datetime, time, timedelta
 
 import polars as pl
 
+from analysis.contract import schema
 from analysis.contract.periods import Period, parse_period
 from analysis.errors import InputError, Problem
-from analysis.scoring.facts import SCHEMA as FACTS_SCHEMA
 from analysis.scoring.units import active_in, bundled_units, descendants
+
+FACTS_SCHEMA = schema("facts")
 
 DOSSIER_INDICATORS = (
     "ON_TIME", "AVG_PROCESSING_DAYS", "DOSSIER_SYNC", "ONLINE_DOSSIER", "DIRECT_DOSSIER", "POSTAL_DOSSIER",
@@ -332,10 +334,7 @@ def _procedure_rows(procedures: pl.LazyFrame, use: pl.LazyFrame, pairs: pl.LazyF
     return _ratio_rows(rolled, specs)
 
 
-PETITION_COLUMNS: dict[str, pl.DataType] = {
-    "petition_id": pl.String(), "unit_code": pl.String(), "received_at": pl.Datetime("us"), "due_at": pl.Datetime("us"),
-    "resolved_at": pl.Datetime("us"), "category": pl.String(), "unsatisfied": pl.Boolean(),
-}
+PETITION_COLUMNS = schema("petitions")
 
 
 def petition_counts(petitions: pl.LazyFrame, period: Period) -> pl.LazyFrame:
@@ -396,19 +395,8 @@ def _roll_up(counts: pl.LazyFrame, pairs: pl.LazyFrame, columns: tuple[str, ...]
 # --------------------------------------------------------------------------------------------
 # the public entry point
 
-DOSSIER_COLUMNS: dict[str, pl.DataType] = {
-    "dossier_id": pl.String(), "unit_code": pl.String(), "procedure_code": pl.String(),
-    "received_at": pl.Datetime("us"), "due_at": pl.Datetime("us"), "finished_at": pl.Datetime("us"),
-    "status": pl.String(), "supplement_requests": pl.Int64(), "channel": pl.String(),
-    "synced": pl.Boolean(), "fee_required": pl.Boolean(), "paid_online": pl.Boolean(), "e_result": pl.Boolean(),
-    "digitized": pl.Boolean(), "reused_data": pl.Boolean(), "personal_store": pl.Boolean(), "citizen_data": pl.Boolean(),
-    "rating": pl.String(), "supplement_requested_at": pl.Datetime("us"), "supplement_received_at": pl.Datetime("us"),
-    "supplement_pending": pl.Boolean(),
-}
-PROCEDURE_COLUMNS: dict[str, pl.DataType] = {
-    "unit_code": pl.String(), "procedure_code": pl.String(), "online_level": pl.String(), "has_fee": pl.Boolean(),
-    "fee_integrated": pl.Boolean(), "citizen_subject": pl.Boolean(), "time_limit_days": pl.Float64(),
-}
+DOSSIER_COLUMNS = schema("dossiers")
+PROCEDURE_COLUMNS = schema("procedures")
 
 
 def time_limit_tables(procedures: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -8,33 +8,28 @@ table (facts, records), with the parsers at the bottom of this module.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
 
-from analysis.errors import InputError, Problem, fail
+from analysis.contract import FALSE_WORDS, TRUE_WORDS, fold_text, normalise_header
+from analysis.errors import DATE_CELL, HIDDEN, SHOWN_CELL, InputError, Problem, fail
+from analysis.io.xlsx import uncached_formulas
 
 ROW = "_row"
 """Name of the column that carries each row's number in its source file."""
 
-TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".parquet", ".pq", ".xlsx", ".xlsm")
-
 
 # --------------------------------------------------------------------------------------------
 # headers
-
-
-def normalise_header(name: object) -> str:
-    """NFC, case-folded, trimmed, inner white space collapsed (``' Mã  Hồ sơ '`` → ``'mã hồ sơ'``)."""
-    text = unicodedata.normalize("NFC", str(name if name is not None else ""))
-    text = text.replace("\ufeff", "").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def rename_columns(
@@ -293,18 +288,11 @@ def write_table(frame: pl.DataFrame, path: str | os.PathLike[str]) -> Path:
         raise fail(target, f"unsupported output type '{suffix}' (use .csv, .parquet or .xlsx)")
     if suffix == ".xlsx":
         return write_workbook({"data": frame}, target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
-    os.close(handle)
-    try:
+    with atomic_path(target, suffix=suffix) as temporary:
         if suffix == ".csv":
             neutralise_formulas(frame).write_csv(temporary, include_bom=True)
         else:
             frame.write_parquet(temporary)
-        _publish(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return target
 
 
@@ -343,20 +331,12 @@ def write_workbook(
     import xlsxwriter
 
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    try:
-        with xlsxwriter.Workbook(temporary, options) as workbook:
-            for (given, frame), name in zip(sheets.items(), sheet_names(sheets)):
-                own = dict((formats or {}).get(given, {}))
-                frame.write_excel(workbook, worksheet=name, autofit=True, freeze_panes=(1, 0), float_precision=2,
-                                  column_formats={c: f for c, f in own.items() if c in frame.columns} or None)
-        _publish(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_path(target, suffix=".xlsx") as temporary, xlsxwriter.Workbook(temporary, options) as workbook:
+        for (given, frame), name in zip(sheets.items(), sheet_names(sheets), strict=True):
+            own = dict((formats or {}).get(given, {}))
+            frame.write_excel(workbook, worksheet=name, autofit=True, freeze_panes=(1, 0), float_precision=2,
+                              column_formats={c: f for c, f in own.items() if c in frame.columns} or None)
     return target
 
 
@@ -366,24 +346,39 @@ def _umask() -> int:
     return mask
 
 
-def _publish(temporary: str, target: Path) -> None:
-    """Give the finished temporary file ordinary permissions and rename it into place."""
+def publish(temporary: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Put a finished temporary file in place: the one rule every written file follows.
+
+    Its permissions become those of an ordinary new file (``0o666`` less the umask: ``rw-r--r--``
+    under the usual umask 022), whatever the temporary file had (``mkstemp`` makes ``rw-------``),
+    and it is renamed over ``target`` in one step, so a reader sees the old file or the new one,
+    never half of one.  The temporary file must be on the target's file system (beside it).
+    """
     os.chmod(temporary, 0o666 & ~_umask())
     os.replace(temporary, target)
 
 
-def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> Path:
-    """Write bytes to ``path`` through a temporary file renamed into place."""
+@contextmanager
+def atomic_path(path: str | os.PathLike[str], *, suffix: str = "") -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; :func:`publish`-ed when the block ends
+    without an error, removed when it fails or is interrupted."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        _publish(temporary, target)
+        yield Path(temporary)
+        publish(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_bytes_atomic(data: bytes, path: str | os.PathLike[str]) -> Path:
+    """Write bytes to ``path`` through a temporary file renamed into place (:func:`atomic_path`)."""
+    target = Path(path)
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(data)
     return target
 
 
@@ -468,22 +463,14 @@ def parse_number(column: str, style: str | None = "column") -> pl.Expr:
 
 def shown_in_full(text: pl.Expr) -> pl.Expr:
     """True for a cell a message may quote (:func:`analysis.errors.quote_cell`'s rule)."""
-    from analysis.errors import DATE_CELL, SHOWN_CELL
-
     text = text.cast(pl.String)
     return text.str.contains(SHOWN_CELL.pattern) & (text.str.count_matches(r"\d") < 9) | text.str.contains(DATE_CELL.pattern)
 
 
 def quoted_cell(column: str | pl.Expr) -> pl.Expr:
     """:func:`analysis.errors.quote_cell` as an expression: ``'abc'``, or ``(nội dung ẩn)`` for free text."""
-    from analysis.errors import HIDDEN
-
     text = (pl.col(column) if isinstance(column, str) else column).cast(pl.String)
     return pl.when(shown_in_full(text)).then(pl.format("'{}'", text)).otherwise(pl.lit(HIDDEN))
-
-
-TRUE_WORDS = ("true", "1", "1.0", "có", "co", "x", "yes", "y", "đúng", "t")
-FALSE_WORDS = ("false", "0", "0.0", "không", "khong", "no", "n", "sai", "f", "-")
 
 
 def parse_bool(column: str, *, empty_is_false: bool = True) -> pl.Expr:
@@ -533,21 +520,8 @@ def parse_date(column: str) -> pl.Expr:
     return parse_datetime(column).dt.date().alias(column)
 
 
-def bad_cells(before: pl.DataFrame, after: pl.DataFrame, column: str) -> pl.DataFrame:
-    """Rows where ``column`` had text but did not parse: ``_row`` and the original text."""
-    mask = before[column].is_not_null() & after[column].is_null()
-    return before.filter(mask).select(ROW, column)
-
-
 # --------------------------------------------------------------------------------------------
 # tables whose header is not on the first line (title rows above it, as report exports have)
-
-
-def fold_text(value: object) -> str:
-    """Normalised header without tone marks (``'Số hoá'`` → ``'so hoa'``, ``'Đ'`` → ``'d'``)."""
-    text = unicodedata.normalize("NFD", normalise_header(value))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", text).replace("đ", "d")
 
 
 def decode_text_guess(data: bytes, *, source: str) -> str:
@@ -561,50 +535,6 @@ def decode_text_guess(data: bytes, *, source: str) -> str:
         if even_nul > 0.4 * half and odd_nul == 0:
             return unicodedata.normalize("NFC", data.decode("utf-16-be", errors="strict").lstrip("\ufeff"))
     return decode_text(data, source=source)
-
-
-_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
-
-
-def uncached_formulas(path: Path, sheet: str | None) -> list[tuple[int, str]]:
-    """(row, column letter) of every formula cell of the sheet whose value was never calculated.
-
-    A workbook written by a program rather than saved by Excel or LibreOffice may hold formulas
-    without a saved result (no ``<v>``, or ``fullCalcOnLoad`` with placeholder zeros): reading
-    them would give 0 or nothing, so they are refused cell by cell.
-    """
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as book:
-            workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            sheets = re.findall(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', workbook)
-            if not sheets:
-                return []
-            wanted = next((rid for name, rid in sheets if name == sheet), sheets[0][1]) if sheet else sheets[0][1]
-            target = re.search(rf'Id="{re.escape(wanted)}"[^>]*?Target="([^"]*)"|Target="([^"]*)"[^>]*?Id="{re.escape(wanted)}"', rels)
-            if target is None:
-                return []
-            name = (target.group(1) or target.group(2)).lstrip("/")
-            member = name if name.startswith("xl/") else f"xl/{name}"
-            if book.getinfo(member).file_size > MAX_SHEET_XML:
-                return []  # too large to scan here; the reader's own limits apply
-            xml = book.read(member).decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return []
-    recalc = 'fullCalcOnLoad="1"' in workbook
-    found = []
-    for attributes, inner in _CELL.findall(xml):
-        if inner and "<f" in inner and (recalc or "<v>" not in inner and "<v " not in inner):
-            ref = _REF.search(attributes)
-            if ref:
-                found.append((int(ref.group(2)), ref.group(1)))
-    return found
-
-
-MAX_SHEET_XML = 200_000_000
 
 
 def read_sheet_rows(path: Path, sheet: str | None, *, source: str) -> pl.DataFrame:
@@ -708,8 +638,6 @@ def read_csv_tolerant(text: str, *, source: str) -> pl.DataFrame:
     except InputError as exc:
         if not any("not a readable CSV table" in p.message for p in exc.problems):
             raise
-    import csv
-
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first_line))
     try:

@@ -19,18 +19,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analysis.contract import schema
 from analysis.contract.periods import is_period
 from analysis.errors import InputError, Problem, fail, quote_cell
 from analysis.io.documents import read_json
 from analysis.io.load import ROW, number_style, parse_number, quoted_cell, read_table, require_columns
-from analysis.scoring.facts import SCHEMA as FACTS_SCHEMA
+from analysis.scoring.facts_check import check_facts
+from analysis.scoring.methodology import Methodology, load_methodology
 
-if TYPE_CHECKING:
-    from analysis.scoring.methodology import Methodology
+FACTS_SCHEMA = schema("facts")
 
 ENDPOINTS = {
     "transparency": "CKMB",
@@ -63,7 +63,7 @@ FIELD_INDICATORS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 # AVG_PROCESSING_DAYS: the portal publishes the mean only; it enters as numerator = mean days
 # over a denominator of 1 (a "mean" measure, never summed up a hierarchy).
 
-MEASURE_SCHEMA = {
+MEASURE_SCHEMA = pl.Schema({
     "period": pl.String,
     "endpoint": pl.String,
     "unit_code": pl.String,
@@ -71,7 +71,7 @@ MEASURE_SCHEMA = {
     "level": pl.String,
     "measure": pl.String,
     "value": pl.Float64,
-}
+})
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def measures_from_json(folder: Path, period: str) -> pl.DataFrame:
                 continue
             seen[code] = n
             name = unit.get("departmentName")
-            fields = _numeric_fields(unit, lambda key, message, n=n: problems.append(Problem(source, message, n, key)))
+            fields = _numeric_fields(unit, lambda key, message, n=n, source=source: problems.append(Problem(source, message, n, key)))
             for measure, value in fields.items():
                 rows.append((period, endpoint, code, "" if name is None else str(name), level, measure, value))
     if problems:
@@ -239,7 +239,7 @@ def measures_from_table(path: Path) -> pl.DataFrame:
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems)
-    return typed.select(*[c for c in MEASURE_SCHEMA if c != "value"], pl.col("_value").alias("value")).cast(MEASURE_SCHEMA)  # type: ignore[arg-type]
+    return typed.select(*[c for c in MEASURE_SCHEMA if c != "value"], pl.col("_value").alias("value")).cast(MEASURE_SCHEMA)
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,7 +323,7 @@ def measures_to_facts(measures: pl.DataFrame) -> pl.DataFrame:
     order = {code: n for n, code in enumerate(units["unit_code"].to_list())}
     return (
         facts.select(list(FACTS_SCHEMA))
-        .cast(FACTS_SCHEMA)  # type: ignore[arg-type]
+        .cast(FACTS_SCHEMA)
         .with_columns(pl.col("unit_code").replace_strict(order, default=len(order)).alias("_order"))
         .sort("period", "_order", "indicator")
         .drop("_order")
@@ -372,9 +372,6 @@ def check_portal_facts(facts: pl.DataFrame, *, source: str, methodology: Methodo
 
     A problem is named by unit and indicator (the figures have no rows of their own).
     """
-    from analysis.scoring.facts import check_facts
-    from analysis.scoring.methodology import load_methodology
-
     method = methodology or load_methodology()
     try:
         return check_facts(facts.with_columns(pl.col(c).cast(pl.String) for c in facts.columns), source=source, methodology=method)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.contract import fold_expr
 from analysis.errors import HIDDEN, InputError, Problem, fail
 from analysis.io.load import (
     ROW,
@@ -182,14 +183,6 @@ def _known_headers(aliases: Mapping[str, Sequence[str]]) -> set[str]:
     return set(_alias_lookup(aliases))
 
 
-def _fold_expr(column: str) -> pl.Expr:
-    """Vectorised :func:`fold_text`: lower case, no tone marks, ``đ`` → ``d``, single spaces."""
-    return (
-        pl.col(column).cast(pl.String).str.to_lowercase().str.normalize("NFD")
-        .str.replace_all(r"\p{Mn}", "").str.replace_all("đ", "d").str.replace_all(r"\s+", " ").str.strip_chars()
-    )
-
-
 def _by_value(frame: pl.DataFrame, items: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
     """Apply expressions of one column each to that column's distinct values only, then join back.
 
@@ -212,7 +205,7 @@ def _by_value(frame: pl.DataFrame, items: Sequence[tuple[str, pl.Expr]]) -> pl.D
 
 def _map_words(column: str, words: Mapping[str, str | None]) -> pl.Expr:
     keys = [k for k in words]
-    return _fold_expr(column).replace_strict(keys, [words[k] for k in keys], default=None, return_dtype=pl.String)
+    return fold_expr(column).replace_strict(keys, [words[k] for k in keys], default=None, return_dtype=pl.String)
 
 
 def _resolve_columns(
@@ -487,7 +480,7 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
     present_bools = [b for b in bools if b in present]
     typed = _by_value(raw, [
         ("status", _map_words("status", STATUS_WORDS).alias("status")),
-        ("status", _fold_expr("status").is_in(list(PENDING_WORDS)).fill_null(False).alias("supplement_pending")),
+        ("status", fold_expr("status").is_in(list(PENDING_WORDS)).fill_null(False).alias("supplement_pending")),
         ("channel", _map_words("channel", CHANNEL_WORDS).alias("channel")),
         ("rating", _map_words("rating", RATING_WORDS).alias("rating")),
         ("supplement_requests", parse_number("supplement_requests").alias("_supp")),
@@ -529,7 +522,7 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
         checks.add(pl.col("_raw_channel").is_not_null() & pl.col("channel").is_null(), "channel",
                    pl.format("unknown channel {} (Trực tuyến, Trực tiếp, Bưu chính)", quoted_cell(pl.col("_raw_channel"))))
     checks.add(pl.col("_raw_rating").is_not_null() & pl.col("rating").is_null()
-               & ~_fold_expr("_raw_rating").is_in([k for k, v in RATING_WORDS.items() if v is None]),
+               & ~fold_expr("_raw_rating").is_in([k for k, v in RATING_WORDS.items() if v is None]),
                "rating", pl.format("unknown rating {} (Hài lòng, Không hài lòng)", quoted_cell(pl.col("_raw_rating"))))
     checks.add(pl.col("_raw_supplement_requests").is_not_null() & pl.col("_supp").is_null(), "supplement_requests",
                pl.format("{} is not a number", quoted_cell(pl.col("_raw_supplement_requests"))))

@@ -13,14 +13,13 @@ reason takes many rows, and large rejects written to Parquet.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
-from analysis.io.load import ROW, write_table
+from analysis.io.load import ROW, publish, write_table
 from analysis.report.formatting import integer, percent
 
 MISMATCH_SHARE = 0.05
@@ -120,7 +119,7 @@ def write(
         everything = everything.select(*first, *[c for c in names if c not in first])
         partial = Path(tmp) / "rejects.parquet"
         everything.sink_parquet(partial)
-        os.replace(partial, target)
+        publish(partial, target)
     summary = write_table(counted, summary_path(target))
     return target, summary
 

@@ -6,10 +6,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from analysis.contract import normalise_header
 from analysis.errors import InputError, Problem
-from analysis.io.load import normalise_header, read_table, rename_columns
+from analysis.io.load import read_table, rename_columns
+from analysis.io.portal import read_portal
 from analysis.io.records import detect_table
 from analysis.io.scan import describe_file
+from analysis.scoring.facts_check import ALIASES as FACT_ALIASES
+from analysis.scoring.facts_check import check_facts
+from analysis.scoring.methodology import Methodology, load_methodology
 
 KINDS: dict[str, tuple[str, ...]] = {
     "facts": ("indicator", "numerator", "denominator"),
@@ -26,20 +31,14 @@ def detect_kind(columns: Sequence[str]) -> str | None:
     return None
 
 
-def describe_portal(path: str, methodology: object, period: str | None = None) -> str:
+def describe_portal(path: str, methodology: Methodology, period: str | None = None) -> str:
     """Check saved portal responses or the long CSV through the facts checks; a one-line summary."""
-    from analysis.io.portal import read_portal
-
-    data = read_portal(path, period=period, methodology=methodology)  # type: ignore[arg-type]
+    data = read_portal(path, period=period, methodology=methodology)
     return f"{path}: portal figures, {data.facts.height} facts rows for {data.published.height} units, no problems"
 
 
 def validate_files(files: Sequence[str], *, methodology: str = "portal-2025", period: str | None = None) -> int:
     """Check each file; print every problem; return 2 when any file has one, else 0."""
-    from analysis.scoring.facts import ALIASES as FACT_ALIASES
-    from analysis.scoring.facts import check_facts
-    from analysis.scoring.methodology import load_methodology
-
     method = load_methodology(methodology)
     problems: list[Problem] = []
     for path in files:

@@ -127,7 +127,7 @@ def _level_rows(scorecard: pl.DataFrame, level: str) -> pl.DataFrame:
 def _absent_level(scorecard: pl.DataFrame, level: str, language: str, title: str) -> alt.Chart | None:
     """When the data holds no unit of ``level`` (a source without departments or communes), the
     chart's place says so (never a crash, never zeros); ``None`` when the level is there."""
-    from analysis.scoring.methodology import LEVELS
+    from analysis.contract import LEVELS
 
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r} (levels: {', '.join(LEVELS)})")

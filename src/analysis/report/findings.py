@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analysis.contract import LANGUAGES, LEVELS, level_words
 from analysis.contract.periods import Period
 from analysis.report import tables
 from analysis.report.formatting import class_name, indicator_name, integer, number, percent, signed
@@ -17,10 +18,7 @@ from analysis.report.wording import join, lower_first, unit_name
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 
-LEVEL_WORDS = {
-    "vi": {"department": "sở, ban, ngành", "commune": "xã, phường", "district": "huyện, thành phố", "province": "tỉnh"},
-    "en": {"department": "departments", "commune": "communes", "district": "districts", "province": "provinces"},
-}
+LEVEL_WORDS = {language: {level: level_words(level, language) for level in LEVELS} for language in LANGUAGES}
 
 
 @dataclass(frozen=True)

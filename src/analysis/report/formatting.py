@@ -30,6 +30,8 @@ from typing import Any
 
 import polars as pl
 
+from analysis import contract
+
 LANGUAGES = ("vi", "en")
 MISSING = "-"
 MINUS = "\u2212"
@@ -248,23 +250,6 @@ def month_year(m: int, y: int, language: str = "vi") -> str:
 # --------------------------------------------------------------------------------------------
 # words
 
-LEVELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "national": "Toàn quốc",
-        "province": "Cấp tỉnh",
-        "department": "Sở, ban, ngành",
-        "district": "Cấp huyện",
-        "commune": "Cấp xã",
-    },
-    "en": {
-        "national": "National",
-        "province": "Province",
-        "department": "Departments",
-        "district": "Districts",
-        "commune": "Communes",
-    },
-}
-
 LABELS: dict[str, dict[str, str]] = {
     "vi": {
         "unit": "Đơn vị",
@@ -430,7 +415,7 @@ def label(key: str, language: str = "vi") -> str:
 
 def level_name(level: str, language: str = "vi") -> str:
     """``department`` → ``Sở, ban, ngành`` (vi) / ``Departments`` (en)."""
-    return LEVELS[check_language(language)].get(level, level)
+    return contract.level_name(level, "vi" if check_language(language) == "vi" else "en")
 
 
 def group_name(methodology: Any, code: str, language: str = "vi") -> str:

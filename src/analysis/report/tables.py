@@ -15,11 +15,6 @@ import polars as pl
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 
-LEVEL_NAMES = {
-    "vi": {"province": "Cấp tỉnh (toàn tỉnh)", "department": "Sở, ban, ngành", "district": "Cấp huyện", "commune": "Cấp xã"},
-    "en": {"province": "Province", "department": "Departments", "district": "Districts", "commune": "Communes"},
-}
-
 UNIT_INDICATORS = (
     "ON_TIME", "ONLINE_DOSSIER", "PAYMENT_DOSSIER", "DOSSIER_RECEIVING_SATISFACTION",
     "SO_HOA_GIAY_TO_GIAI_QUYET", "ORIGINAL_RESULT_AVAILABLE",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from analysis.contract import LEVEL_ORDER
 from analysis.report.tables import PROVISIONAL_DENOMINATORS, graded
 from analysis.scoring.methodology import Methodology
 
@@ -26,13 +27,12 @@ def scorecard_sheet(scorecard: pl.DataFrame, methodology: Methodology, language:
     from analysis.report.wording import unit_name
 
     vi = language == "vi"
-    order = {"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}
     groups = [pl.col(g.code).alias(f"{g.name if vi else g.name_en} ({g.max:g})") for g in methodology.groups]
     card = graded(scorecard, ranking=methodology.ranking).with_columns(
         pl.when(pl.col("parent_code").is_null()).then(None).otherwise(pl.col("rank")).alias("rank"),
         pl.when(pl.col("active").fill_null(False)).then(pl.col("delta_total")).otherwise(None).alias("delta_total"),
     )
-    return card.sort(pl.col("level").replace_strict(order, default=9), "rank", "unit_name", nulls_last=True).select(
+    return card.sort(pl.col("level").replace_strict(LEVEL_ORDER, default=len(LEVEL_ORDER)), "rank", "unit_name", nulls_last=True).select(
         pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String).alias("Cấp" if vi else "Level"),
         pl.col("rank").alias("Hạng" if vi else "Rank"),
         pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias("Tên cơ quan, đơn vị" if vi else "Unit"),

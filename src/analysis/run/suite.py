@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import InputError
+from analysis.io.load import publish
 from analysis.params import NotebookRef
 from analysis.paths import PARAMETERS, REPORTS
 
@@ -91,11 +92,6 @@ def _temporary_notebook(folder: Path, name: str) -> Path:
     return folder / f".{name}.partial.ipynb"
 
 
-def _publish(temporary: Path, target: Path) -> None:
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)
-
-
 def run_notebook(
     source: Path, target: Path, parameters: dict[str, Any], *, timeout: int, rewrite: tuple[str, str] | None = None
 ) -> tuple[bool, str | None]:
@@ -127,11 +123,11 @@ def run_notebook(
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no kernel notices (start-up, interrupt at shutdown)
         )
     except PapermillExecutionError as exc:
-        _publish(temporary, target)
+        publish(temporary, target)
         return False, f"{exc.ename}: {exc.evalue}".strip()
     except Exception as exc:  # noqa: BLE001 - a dead kernel or a timeout fails this notebook only
         if temporary.exists() and temporary.stat().st_size > 0:
-            _publish(temporary, target)
+            publish(temporary, target)
         else:
             temporary.unlink(missing_ok=True)
         return False, f"{type(exc).__name__}: {exc}".strip()
@@ -139,7 +135,7 @@ def run_notebook(
         temporary.unlink(missing_ok=True)
         raise
     _settle_injected_cell(temporary, rewrite)
-    _publish(temporary, target)
+    publish(temporary, target)
     return True, None
 
 

@@ -10,43 +10,15 @@ differ: ``H44.100`` on the portal, ``25xxx`` at the statistics office), never on
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from analysis.contract import normalise_name, province_key
 from analysis.paths import DATA
 
 WARD_CROSSWALK = DATA / "reference" / "crosswalk_ward_2025.csv"
-
-_TONE_ON_SECOND = {
-    # old-style tone placement (hòa, thủy, khỏe) → new style (hoà, thuỷ, khoẻ), so both spellings match
-    f"{first}{second}": f"{base}{toned}"
-    for base, second_base, pairs in (
-        ("o", "a", (("ò", "à"), ("ó", "á"), ("ỏ", "ả"), ("õ", "ã"), ("ọ", "ạ"))),
-        ("o", "e", (("ò", "è"), ("ó", "é"), ("ỏ", "ẻ"), ("õ", "ẽ"), ("ọ", "ẹ"))),
-        ("u", "y", (("ù", "ỳ"), ("ú", "ý"), ("ủ", "ỷ"), ("ũ", "ỹ"), ("ụ", "ỵ"))),
-    )
-    for first, toned in pairs
-    for second in (second_base,)
-}
-_PREFIX = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+")
-_SUFFIX = re.compile(r"\s+-\s+(tỉnh|thành phố)\s+.*$")
-
-
-def normalise_name(name: str | None) -> str | None:
-    """``'UBND Xã Hoà Bình - Tỉnh Phú Thọ'`` → ``'xã hoà bình'``: case, prefix, suffix and tone placement."""
-    if name is None:
-        return None
-    text = unicodedata.normalize("NFC", name).strip().lower()
-    text = _SUFFIX.sub("", _PREFIX.sub("", text))
-    text = re.sub(r"\s+", " ", text)
-    for old, new in _TONE_ON_SECOND.items():
-        text = re.sub(old + r"(?![a-zà-ỹ])", new, text)
-    return text
-
 
 def read_ward_crosswalk(path: str | Path = WARD_CROSSWALK) -> pl.DataFrame:
     """The tidy old → new commune table, all columns as text."""
@@ -55,11 +27,10 @@ def read_ward_crosswalk(path: str | Path = WARD_CROSSWALK) -> pl.DataFrame:
 
 def province_code_of(name: str, crosswalk: pl.DataFrame) -> str | None:
     """Statistics office code of a new province from its name (``UBND tỉnh Phú Thọ`` → ``25``)."""
-    wanted = normalise_name(name)
-    wanted = re.sub(r"^(tỉnh|thành phố)\s+", "", wanted or "")
+    wanted = province_key(name)
     provinces = crosswalk.select("new_province_code", "new_province_name").unique()
     for code, full in provinces.iter_rows():
-        if re.sub(r"^(tỉnh|thành phố)\s+", "", normalise_name(full) or "") == wanted:
+        if province_key(full) == wanted:
             return code
     return None
 
@@ -115,12 +86,12 @@ def carry_to_new_provinces(
     table = pl.read_csv(crosswalk, infer_schema=False)
     new = pl.read_csv(provinces, infer_schema=False)
     old_names = table.select(
-        pl.col("old_province_name").map_elements(_province_key, return_dtype=pl.String).alias("_key"),
+        pl.col("old_province_name").map_elements(province_key, return_dtype=pl.String).alias("_key"),
         pl.col("new_province_code").alias("gso_code"),
     ).unique("_key")
     targets = new.select("gso_code", pl.col("portal_code").alias("new_code"), pl.col("portal_name").alias("new_name"))
     rows = facts.filter(pl.col("level") == "province").with_columns(
-        pl.col("unit_name").map_elements(_province_key, return_dtype=pl.String).alias("_key")
+        pl.col("unit_name").map_elements(province_key, return_dtype=pl.String).alias("_key")
     ).join(old_names, on="_key", how="left").join(targets, on="gso_code", how="left")
     unmatched = rows.filter(pl.col("new_code").is_null())
     summable = pl.col("numerator").is_not_null() | pl.col("denominator").is_not_null()
@@ -146,11 +117,6 @@ def carry_to_new_provinces(
         .sort("period", "unit_code", "indicator")
     )
     return carried, left_out
-
-
-def _province_key(name: str | None) -> str | None:
-    text = normalise_name(name)
-    return re.sub(r"^(tỉnh|thành phố|tp\.?)\s+", "", text) if text else None
 
 
 def district_peers(districts: pl.DataFrame, unit_code: str) -> list[str] | None:
@@ -187,11 +153,11 @@ WEIGHTING = (
 
 def _old_communes(crosswalk: pl.DataFrame, old_province: str) -> pl.DataFrame:
     rows = crosswalk.with_columns(
-        pl.col("old_province_name").map_elements(_province_key, return_dtype=pl.String).alias("_province"),
+        pl.col("old_province_name").map_elements(province_key, return_dtype=pl.String).alias("_province"),
         pl.col("old_district_name").map_elements(normalise_name, return_dtype=pl.String).alias("_district"),
         pl.col("old_ward_name").map_elements(normalise_name, return_dtype=pl.String).alias("_commune"),
     )
-    rows = rows.filter(pl.col("_province") == _province_key(old_province))
+    rows = rows.filter(pl.col("_province") == province_key(old_province))
     # an old commune listed under k new communes is split: 1/k each
     return rows.with_columns((1 / pl.len().over("old_ward_code")).alias("_share"))
 

@@ -1,6 +1,6 @@
 """The methodology as data (phương pháp chấm điểm): one YAML file per version, one reader.
 
-A methodology file (``src/analysis/methodologies/<id>.yaml``) names the groups (nhóm chỉ số),
+A methodology file (``src/analysis/scoring/methodologies/<id>.yaml``) names the groups (nhóm chỉ số),
 the indicators (chỉ số thành phần) with their points and rules, the class bands, the ranking
 and rounding settings, and the known disagreements between sources as named *alternatives*.
 Any rule of the index can be found by its indicator id in that file; :mod:`analysis.scoring.score`
@@ -8,7 +8,7 @@ is the only code that applies them.
 
 ``load_methodology("portal-2025")`` loads a bundled version; ``"portal-2025+so_hoa_target_80"``
 applies an alternative; a path to a YAML file loads a file of one's own (which may
-``extends:`` a bundled one and change only what differs).
+``extends:`` a bundled one, or a file beside it, and change only what differs).
 """
 
 from __future__ import annotations
@@ -21,19 +21,28 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import yaml
 
+from analysis.contract import Level
 from analysis.errors import InputError, Problem
-from analysis.scoring.methodology_schema import check_indicator_ids
+from analysis.io.documents import read_yaml
+from analysis.scoring.methodology_schema import (
+    MethodologyProblem,
+    check_group_ids,
+    check_indicator_ids,
+    check_methodology_file,
+    line_of,
+)
+
+__all__ = ["DEFAULT_METHODOLOGY", "ClassBand", "Group", "Indicator", "Methodology", "available_methodologies",
+           "load_methodology", "methodology_dir"]
 
 DEFAULT_METHODOLOGY = "portal-2025"
-RULES = ("linear", "target", "shown")
-ZERO_POLICIES = ("zero", "full")
-LEVELS = ("national", "province", "department", "district", "commune")
 
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator (chỉ số) and the rule that turns its ratio into points."""
+    """One indicator (chỉ số) and its rule; :func:`analysis.scoring.score.indicator_scores` alone applies it."""
 
     id: str
     component: str          # the portal group it belongs to (CKMB, TDGQ, CLGQ, ...)
@@ -45,28 +54,13 @@ class Indicator:
     zero_denominator: str = "zero"
     fixed_ratio: float | None = None
     inherit: bool = False
-    levels: tuple[str, ...] | None = None
+    levels: tuple[Level, ...] | None = None
     measure: str = "ratio"
     label: str | None = None
     denominator: str = "all_dossiers"
 
     def applies_to(self, level: str) -> bool:
         return self.levels is None or level in self.levels
-
-    def score(self, ratio: float | None) -> float:
-        """Points for a ratio (a fraction); ``None`` means no ratio (zero or missing denominator).
-
-        The scoring engine applies the same rule to whole columns; this is the rule for one value.
-        """
-        if self.rule == "shown" or self.max == 0:
-            return 0.0
-        if self.fixed_ratio is not None:
-            ratio = self.fixed_ratio
-        if ratio is None:
-            return self.max if self.zero_denominator == "full" else 0.0
-        if self.rule == "target":
-            return min(self.max, self.max * ratio / float(self.target or 1.0))
-        return self.max * ratio
 
 
 @dataclass(frozen=True)
@@ -186,35 +180,53 @@ def available_methodologies() -> list[str]:
 
 def _read_yaml(path: Path, source: str) -> tuple[dict[str, Any], str]:
     """The file's mapping and text, read within limits and checked strictly (unknown keys, types)."""
-    from analysis.io.documents import read_yaml
-    from analysis.scoring.methodology_schema import MethodologyProblem, check_methodology_file
-
     data, text = read_yaml(path, source=source, problem=MethodologyProblem)  # size, nesting and alias limits
     check_methodology_file(data, text, source)
     return data, text
 
 
-def _raw(name: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
-    """The merged mapping of a methodology (``extends`` resolved) and its source name."""
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.exists():
-            raise InputError(Problem(name, "methodology file not found"))
-        source = str(path)
-    else:
-        path = methodology_dir() / f"{name}.yaml"
-        if not path.exists():
-            known = ", ".join(available_methodologies())
-            raise InputError(Problem("--methodology", f"unknown methodology '{name}' (known: {known})"))
-        source = str(path)
-    if source in seen:
+def _bundled(name: str, where: Problem) -> Path:
+    path = methodology_dir() / f"{name}.yaml"
+    if not path.exists():
+        known = ", ".join(available_methodologies())
+        raise InputError(type(where)(where.file, f"unknown methodology '{name}' (known: {known})", where.row, where.column))
+    return path
+
+
+def _is_path(name: str) -> bool:
+    return Path(name).suffix in (".yaml", ".yml") or "/" in name or "\\" in name
+
+
+def _extended(name: str, by: Path, text: str, source: str) -> Path:
+    """The file an ``extends:`` names: a bundled id, or a path read from the naming file's folder
+    that stays inside that folder (a methodology cannot reach files elsewhere)."""
+    where = MethodologyProblem(source, "", line_of(yaml.compose(text, Loader=yaml.SafeLoader), ("extends",)), "extends")
+    if not _is_path(name):
+        return _bundled(name, where)
+    folder = by.resolve().parent
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise InputError(MethodologyProblem(source, f"'{name}' is outside the folder of this file ({folder}): "
+                                            "a methodology extends a bundled id or a file beside it", where.row, "extends"))
+    if not path.is_file():
+        raise InputError(MethodologyProblem(source, f"methodology file not found: {name} (read from {folder})", where.row, "extends"))
+    return path
+
+
+def _raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+    """The merged mapping of a methodology file (``extends`` resolved) and its source name.
+
+    A file reached through ``extends:`` is read and checked exactly as the file naming it."""
+    source = str(path)
+    if str(path.resolve()) in seen:
         raise InputError(Problem(source, "methodology files extend each other in a loop"))
     data, text = _read_yaml(path, source)
     base_name = data.get("extends")
     if not base_name:
         check_indicator_ids(data, {str(item["id"]) for item in data.get("indicators") or []}, text, source)
+        check_group_ids(data, _components(data), text, source)
         return data, source
-    base, _ = _raw(str(base_name), seen + (source,))
+    base, _ = _raw(_extended(str(base_name), path, text, source), seen + (str(path.resolve()),))
     check_indicator_ids(data, {str(item["id"]) for item in base.get("indicators") or []}, text, source)
     merged = copy.deepcopy(base)
     for key, value in data.items():
@@ -225,7 +237,23 @@ def _raw(name: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
         merged["indicators"] = _merge_indicators(
             base.get("indicators", []), data["indicators"], replace=bool(data.get("replace_indicators"))
         )
+    check_group_ids(data, _components(merged), text, source)
     return merged, source
+
+
+def _components(data: dict[str, Any]) -> set[str]:
+    """The groups an indicator may belong to: each group's components (itself when it has none)."""
+    return {str(c) for group in data.get("groups") or [] for c in (group.get("components") or [group["code"]])}
+
+
+def _file_of(name: str) -> Path:
+    """The file of a methodology given on the command line or in parameters: a path or a bundled id."""
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.exists():
+            raise InputError(Problem(name, "methodology file not found"))
+        return path
+    return _bundled(name, Problem("--methodology", ""))
 
 
 def _merge_indicators(base: list[dict], changes: list[dict], *, replace: bool) -> list[dict]:
@@ -262,80 +290,66 @@ def _apply_alternative(data: dict[str, Any], name: str, source: str) -> dict[str
     return out
 
 
-def _build(data: dict[str, Any], source: str, applied: tuple[str, ...]) -> Methodology:
-    problems: list[Problem] = []
-
-    def need(mapping: dict, key: str, where: str) -> Any:
-        if key not in mapping:
-            problems.append(Problem(source, f"{where}: '{key}' is required", column=key))
-            return None
-        return mapping[key]
-
-    groups = []
-    for raw in data.get("groups") or []:
-        code = need(raw, "code", "group")
-        groups.append(
-            Group(
-                code=str(code),
-                name=str(raw.get("name", code)),
-                name_en=str(raw.get("name_en", raw.get("name", code))),
-                max=float(need(raw, "max", f"group {code}") or 0),
-                components=tuple(raw.get("components") or [code]),
-            )
+def _groups(data: dict[str, Any], source: str, problems: list[Problem]) -> tuple[Group, ...]:
+    groups = tuple(
+        Group(
+            code=str(raw["code"]),
+            name=str(raw.get("name", raw["code"])),
+            name_en=str(raw.get("name_en", raw.get("name", raw["code"]))),
+            max=float(raw["max"]),
+            components=tuple(raw.get("components") or [raw["code"]]),
         )
+        for raw in data.get("groups") or []
+    )
     if not groups:
         problems.append(Problem(source, "no groups defined", column="groups"))
-    components = {c for g in groups for c in g.components}
+    return groups
 
-    indicators = []
-    seen: set[str] = set()
-    for raw in data.get("indicators") or []:
-        iid = str(need(raw, "id", "indicator"))
-        where = f"indicator {iid}"
-        if iid in seen:
-            problems.append(Problem(source, f"{where} is defined twice", column="indicators"))
-        seen.add(iid)
-        component = str(need(raw, "group", where))
-        rule = str(raw.get("rule", "linear"))
-        if component not in components:
-            problems.append(Problem(source, f"{where}: group '{component}' is not one of the groups", column="group"))
-        if rule not in RULES:
-            problems.append(Problem(source, f"{where}: rule '{rule}' is not one of {', '.join(RULES)}", column="rule"))
-        if rule == "target" and not raw.get("target"):
-            problems.append(Problem(source, f"{where}: a target rule needs 'target'", column="target"))
-        zero = str(raw.get("zero_denominator", "zero"))
-        if zero not in ZERO_POLICIES:
-            problems.append(Problem(source, f"{where}: zero_denominator '{zero}' is not zero or full", column="zero_denominator"))
-        levels = raw.get("levels")
-        if levels is not None:
-            unknown = [lv for lv in levels if lv not in LEVELS]
-            if unknown:
-                problems.append(Problem(source, f"{where}: unknown levels {unknown}", column="levels"))
-        indicators.append(
-            Indicator(
-                id=iid,
-                component=component,
-                name=str(raw.get("name", iid)),
-                name_en=str(raw.get("name_en", raw.get("name", iid))),
-                max=float(raw.get("max", 0)),
-                rule=rule,
-                target=float(raw["target"]) if raw.get("target") is not None else None,
-                zero_denominator=zero,
-                fixed_ratio=float(raw["fixed_ratio"]) if raw.get("fixed_ratio") is not None else None,
-                inherit=bool(raw.get("inherit", False)),
-                levels=tuple(levels) if levels is not None else None,
-                measure=str(raw.get("measure", "ratio")),
-                label=raw.get("label"),
-                denominator=str(raw.get("denominator", "all_dossiers")),
-            )
-        )
+
+def _indicator(raw: dict[str, Any], components: set[str], source: str, problems: list[Problem]) -> Indicator:
+    """One merged indicator entry (its keys and types already checked by the schema)."""
+    iid = str(raw["id"])
+    component = str(raw.get("group", ""))
+    if component not in components:
+        problems.append(Problem(source, f"indicator {iid}: group '{component}' is not one of the groups"
+                                if component else f"indicator {iid}: 'group' is required", column="group"))
+    if raw.get("rule") == "target" and not raw.get("target"):
+        problems.append(Problem(source, f"indicator {iid}: a target rule needs 'target'", column="target"))
+    levels = raw.get("levels")
+    return Indicator(
+        id=iid,
+        component=component,
+        name=str(raw.get("name", iid)),
+        name_en=str(raw.get("name_en", raw.get("name", iid))),
+        max=float(raw.get("max", 0)),
+        rule=str(raw.get("rule", "linear")),
+        target=float(raw["target"]) if raw.get("target") is not None else None,
+        zero_denominator=str(raw.get("zero_denominator", "zero")),
+        fixed_ratio=float(raw["fixed_ratio"]) if raw.get("fixed_ratio") is not None else None,
+        inherit=bool(raw.get("inherit", False)),
+        levels=tuple(levels) if levels is not None else None,
+        measure=str(raw.get("measure", "ratio")),
+        label=raw.get("label"),
+        denominator=str(raw.get("denominator", "all_dossiers")),
+    )
+
+
+def _indicators(data: dict[str, Any], groups: tuple[Group, ...], source: str, problems: list[Problem]) -> tuple[Indicator, ...]:
+    components = {c for g in groups for c in g.components}
+    indicators = tuple(_indicator(raw, components, source, problems) for raw in data.get("indicators") or [])
+    ids = [i.id for i in indicators]
+    problems.extend(Problem(source, f"indicator {iid} is defined twice", column="indicators")
+                    for iid in sorted({i for i in ids if ids.count(i) > 1}))
     for group in groups:
         points = sum(i.max for i in indicators if i.component in group.components)
         if abs(points - group.max) > 1e-9:
             problems.append(
                 Problem(source, f"group {group.code}: its indicators sum to {points:g} points, not its max {group.max:g}", column="max")
             )
+    return indicators
 
+
+def _bands(data: dict[str, Any], source: str, problems: list[Problem]) -> tuple[ClassBand, ...]:
     bands_raw = (data.get("classes") or {}).get("bands") or []
     bands = tuple(
         ClassBand(float(b["min"]), str(b["label"]), str(b.get("label_en", b["label"])))
@@ -343,20 +357,26 @@ def _build(data: dict[str, Any], source: str, applied: tuple[str, ...]) -> Metho
     )
     if not bands:
         problems.append(Problem(source, "no class bands defined", column="classes"))
-    rounding = data.get("rounding") or {}
-    ranking = data.get("ranking") or {}
-    if ranking.get("method", "competition") not in ("competition", "dense"):
-        problems.append(Problem(source, "ranking method must be competition or dense", column="ranking"))
-    if rounding.get("group_sum", "rounded") not in ("rounded", "exact"):
-        problems.append(Problem(source, "rounding.group_sum must be rounded or exact", column="rounding"))
+    return bands
+
+
+def _build(data: dict[str, Any], source: str, applied: tuple[str, ...]) -> Methodology:
+    """The methodology of a merged mapping whose files passed the schema: its groups, indicators
+    and bands, with the rules across them (an indicator's group exists, groups add up)."""
+    problems: list[Problem] = []
+    groups = _groups(data, source, problems)
+    indicators = _indicators(data, groups, source, problems)
+    bands = _bands(data, source, problems)
     if problems:
         raise InputError(problems)
+    rounding = data.get("rounding") or {}
+    ranking = data.get("ranking") or {}
     return Methodology(
         id=str(data.get("id", Path(source).stem)) + "".join(f"+{a}" for a in applied),
         title=str(data.get("title", data.get("id", ""))),
         title_en=str(data.get("title_en", data.get("title", ""))),
-        groups=tuple(groups),
-        indicators=tuple(indicators),
+        groups=groups,
+        indicators=indicators,
         classes=bands,
         decimals=int(rounding.get("decimals", 2)),
         group_sum=str(rounding.get("group_sum", "rounded")),
@@ -373,7 +393,7 @@ def _build(data: dict[str, Any], source: str, applied: tuple[str, ...]) -> Metho
 def load_methodology(spec: str = DEFAULT_METHODOLOGY) -> Methodology:
     """Load ``id``, ``id+alternative[+alternative…]`` or a path to a YAML file."""
     name, *alternatives = str(spec).split("+")
-    data, source = _raw(name)
+    data, source = _raw(_file_of(name))
     for alternative in alternatives:
         data = _apply_alternative(data, alternative, source)
     return _build(data, source, tuple(alternatives))

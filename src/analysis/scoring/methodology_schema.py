@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
+from analysis.contract import Level
 from analysis.errors import InputError, Problem
-
-Level = Literal["national", "province", "department", "district", "commune"]
 
 
 class MethodologyProblem(Problem):
@@ -145,7 +145,7 @@ def line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _message(error: dict[str, Any], known: list[str]) -> str:
+def _message(error: ErrorDetails, known: list[str]) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])
@@ -228,5 +228,27 @@ def check_indicator_ids(data: dict[str, Any], base_ids: set[str], text: str, sou
                 loc = ("alternatives", name, "indicators", indicator)
                 problems.append(MethodologyProblem(source, f"unknown indicator id '{indicator}'{hint}",
                                                    line_of(root, loc), _key_path(loc)))
+    if problems:
+        raise InputError(problems)
+
+
+def check_group_ids(data: dict[str, Any], groups: set[str], text: str, source: str) -> None:
+    """Every indicator this file places (``group:``, in ``indicators`` or an alternative) names a
+    group of the methodology once merged; a misspelt group is named by its line and key."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    places: list[tuple[tuple[Any, ...], Any]] = [
+        (("indicators", n, "group"), item.get("group")) for n, item in enumerate(data.get("indicators") or [])
+    ]
+    for name, alternative in (data.get("alternatives") or {}).items():
+        places += [(("alternatives", name, "add", n, "group"), item.get("group"))
+                   for n, item in enumerate((alternative or {}).get("add") or [])]
+        places += [(("alternatives", name, "indicators", indicator, "group"), change.get("group"))
+                   for indicator, change in ((alternative or {}).get("indicators") or {}).items()]
+    problems = []
+    for loc, group in places:
+        if group is not None and group not in groups:
+            close = difflib.get_close_matches(str(group), sorted(groups), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; the groups are {', '.join(sorted(groups))}"
+            problems.append(MethodologyProblem(source, f"unknown group '{group}'{hint}", line_of(root, loc), _key_path(loc)))
     if problems:
         raise InputError(problems)

@@ -13,8 +13,22 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.report.formatting import integer, number, percent, short_unit_name
+from analysis.contract import LEVEL_ORDER, Language, level_name
+from analysis.contract.periods import parse_period
+from analysis.errors import fail, quote_cell
+from analysis.paths import ROOT
+from analysis.report.formatting import (
+    _as_date,
+    format_table,
+    indicator_name,
+    integer,
+    number,
+    percent,
+    short_unit_name,
+    signed,
+)
 from analysis.report.wording import join as name_list
+from analysis.report.wording import unit_name
 from analysis.scoring.methodology import Methodology
 
 TOLERANCE = 0.015
@@ -34,7 +48,7 @@ def facts_overview(facts: pl.DataFrame) -> pl.DataFrame:
             (no_data & pl.col("published_score").is_not_null()).sum().alias("rows_published_only"),
             pl.col("indicator").n_unique().alias("indicators"),
         )
-        .with_columns(pl.col("level").replace_strict({"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}, default=9).alias("_o"))
+        .with_columns(pl.col("level").replace_strict(LEVEL_ORDER, default=len(LEVEL_ORDER)).alias("_o"))
         .sort("_o")
         .drop("_o")
     )
@@ -47,7 +61,6 @@ def capture_date(facts: pl.DataFrame):
     values = facts["as_of"].drop_nulls()
     if values.is_empty():
         return None
-    from analysis.report.formatting import _as_date
 
     return _as_date(values.cast(pl.String).max())
 
@@ -122,9 +135,8 @@ OVERVIEW_HEADERS = {
 }
 
 
-def display_overview(overview: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+def display_overview(overview: pl.DataFrame, language: Language = "vi") -> pl.DataFrame:
     """:func:`facts_overview` for the reader."""
-    from analysis.report.formatting import format_table, level_name
 
     shown = overview.with_columns(pl.col("level").map_elements(lambda v: level_name(v, language), return_dtype=pl.String))
     return format_table(shown, language, rename=OVERVIEW_HEADERS[language])
@@ -132,7 +144,6 @@ def display_overview(overview: pl.DataFrame, language: str = "vi") -> pl.DataFra
 
 def display_reconcile_summary(summary: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
     """:func:`reconcile_summary` for the reader, groups by name."""
-    from analysis.report.formatting import format_table
 
     names = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups}
     names["total"] = "Tổng điểm" if language == "vi" else "Total"
@@ -149,8 +160,6 @@ def display_reconcile_summary(summary: pl.DataFrame, methodology: Methodology, l
 
 def display_differences(differences: pl.DataFrame, language: str = "vi", *, methodology: Methodology | None = None) -> pl.DataFrame:
     """Units whose recomputed score is not the published one to the cent (groups by name)."""
-    from analysis.report.formatting import format_table
-    from analysis.report.wording import unit_name
 
     names = {g.code: (g.name if language == "vi" else g.name_en) for g in methodology.groups} if methodology is not None else {}
     names["total"] = "Tổng điểm" if language == "vi" else "Total"
@@ -231,7 +240,6 @@ def display_sources(
 
     ``limit`` rows at most (the sentence above the table gives the full count).
     """
-    from analysis.report.formatting import integer, number, percent, short_unit_name, signed
 
     rows = compared.filter(pl.col("differs")) if only_differences else compared
     # shares first (largest gap in percentage points first), then means in days
@@ -277,7 +285,6 @@ STORE_EXTRACT = ("scored", "facts.parquet")
 
 def load_sentence(facts: pl.DataFrame, source: object, language: str = "vi") -> str:
     """What was loaded: file, periods, rows and units."""
-    from analysis.contract.periods import parse_period
 
     periods = name_list([parse_period(p).label(language) for p in sorted(facts["period"].unique().to_list())], language)
     units = facts["unit_code"].n_unique()
@@ -296,9 +303,7 @@ def load_sentence(facts: pl.DataFrame, source: object, language: str = "vi") -> 
 
 def display_path(path: object) -> str:
     """A path as the reader should see it: relative to the project when inside it."""
-    from pathlib import Path
 
-    from analysis.paths import ROOT
 
     try:
         return str(Path(str(path)).resolve().relative_to(ROOT.resolve()))
@@ -364,7 +369,6 @@ def component_sentence(flagged: pl.DataFrame, rows: int, language: str = "vi") -
 def read_published_table(path: str | Path, methodology: Methodology) -> pl.DataFrame:
     """A published scorecard file (one row per unit: groups, ``total``, optionally ``class``), its
     scores checked: a cell that is not a number stops the run naming file, row and column."""
-    from analysis.errors import fail, quote_cell
 
     table = pl.read_csv(path, infer_schema=False)
     for column in [c for c in [*methodology.group_codes, "total"] if c in table.columns]:
@@ -398,7 +402,7 @@ def published_sums_sentence(flagged: pl.DataFrame, rows: int, language: str = "v
     if flagged.is_empty():
         return (f"Cả {integer(rows)} dòng của bảng điểm công bố có tổng điểm bằng tổng điểm các nhóm."
                 if vi else f"All {integer(rows, 'en')} rows of the published table add up.")
-    names = [short_unit_name(n) for n in flagged["unit_name"].to_list()]
+    names = [short_unit_name(n) or "" for n in flagged["unit_name"].to_list()]
     shifted = flagged.height * 2 > rows
     if vi:
         why = (" Phần lớn các dòng lệch: các cột điểm nhóm có thể đã bị lệch dòng so với cột tổng điểm khi lập bảng;"
@@ -411,8 +415,6 @@ def published_sums_sentence(flagged: pl.DataFrame, rows: int, language: str = "v
 
 def display_published_sums(flagged: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     """:func:`component_sums` rows for the reader: unit, published total, sum of its groups, difference."""
-    from analysis.report.formatting import format_table
-    from analysis.report.wording import unit_name
 
     shown = flagged.select(pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String), "total", "sum_of_groups", "difference")
     headers = (
@@ -442,7 +444,6 @@ def sources_sentence(compared: pl.DataFrame, language: str = "vi", *, methodolog
             gap = number(abs(row["ratio_difference"]), language=language) + (" ngày" if language == "vi" else " days")
         what = row["indicator"]
         if methodology is not None:
-            from analysis.report.formatting import indicator_name
             what = indicator_name(methodology, what, language)
         names.append(f"{short_unit_name(row['unit_name'])} – {what} ({gap})")
     if vi:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analysis.contract import LEVEL_ORDER
 from analysis.contract.periods import parse_period
 from analysis.scoring.methodology import Methodology, load_methodology
 
@@ -24,7 +25,6 @@ DETAIL_COLUMNS = [
     "score_exact", "published_score", "source",
 ]
 INHERIT_DEPTH = 6
-LEVEL_ORDER = {"national": 0, "province": 1, "department": 2, "district": 3, "commune": 4}
 ACTIVITY_INDICATOR = "ON_TIME"
 """Dossiers received (the ON_TIME denominator) tell whether a unit had any activity in the period."""
 

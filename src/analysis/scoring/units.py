@@ -11,57 +11,14 @@ import os
 
 import polars as pl
 
+from analysis.contract import LEVEL_ALIASES, LEVELS, fold_expr, fold_text, header_lookup, required, schema
 from analysis.errors import InputError, Problem
-from analysis.io.load import ROW, fold_text, parse_date, quoted_cell, read_table, rename_columns, require_columns
-from analysis.scoring.methodology import LEVELS
+from analysis.io.load import ROW, parse_date, quoted_cell, read_table, rename_columns, require_columns
+from analysis.paths import BUNDLED_FACTS
+from analysis.scoring.facts import read_facts
 
-SCHEMA: dict[str, pl.DataType] = {
-    "unit_code": pl.String,
-    "unit_name": pl.String,
-    "level": pl.String,
-    "parent_code": pl.String,
-    "gso_code": pl.String,
-    "valid_from": pl.Date,
-    "valid_to": pl.Date,
-}
-REQUIRED = ("unit_code", "unit_name", "level")
-
-ALIASES = {
-    "mã đơn vị": "unit_code",
-    "mã cơ quan": "unit_code",
-    "mã": "unit_code",
-    "tên đơn vị": "unit_name",
-    "tên cơ quan": "unit_name",
-    "đơn vị": "unit_name",
-    "cấp": "level",
-    "cấp đơn vị": "level",
-    "mã đơn vị cha": "parent_code",
-    "mã đơn vị cấp trên": "parent_code",
-    "đơn vị cấp trên": "parent_code",
-    "mã cấp trên": "parent_code",
-    "mã thống kê": "gso_code",
-    "mã tk": "gso_code",
-    "mã gso": "gso_code",
-    "mã đvhc": "gso_code",
-    "hiệu lực từ": "valid_from",
-    "từ ngày": "valid_from",
-    "hiệu lực đến": "valid_to",
-    "đến ngày": "valid_to",
-}
-
-LEVEL_WORDS = {
-    "national": "national", "quoc gia": "national", "trung uong": "national",
-    "province": "province", "tinh": "province", "cap tinh": "province", "thanh pho": "province",
-    "department": "department", "so": "department", "so, ban, nganh": "department", "so ban nganh": "department",
-    "ban": "department", "nganh": "department",
-    "district": "district", "huyen": "district", "cap huyen": "district",
-    "commune": "commune", "xa": "commune", "cap xa": "commune", "phuong": "commune", "xa, phuong": "commune",
-    "dac khu": "commune",
-}
-
-
-def empty_units() -> pl.DataFrame:
-    return pl.DataFrame(schema=SCHEMA)
+SCHEMA = schema("units")
+REQUIRED = required("units")
 
 
 def read_units(path: str | os.PathLike[str]) -> pl.DataFrame:
@@ -72,7 +29,7 @@ def read_units(path: str | os.PathLike[str]) -> pl.DataFrame:
     """
     source = os.fspath(path)
     raw = read_table(path)
-    lookup = {fold_text(k): v for k, v in ALIASES.items()}
+    lookup = header_lookup("units")  # Vietnamese headers (mã đơn vị cha → parent_code), with or without marks
     raw = rename_columns(raw, {c: lookup[fold_text(c)] for c in raw.columns if fold_text(c) in lookup}, source=source)
     if raw.height == 0:
         raise InputError(Problem(source, "the table has no rows", 2))
@@ -80,9 +37,8 @@ def read_units(path: str | os.PathLike[str]) -> pl.DataFrame:
     for column in SCHEMA:
         if column not in raw.columns:
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(column))
-    level_text = pl.col("level").map_elements(fold_text, return_dtype=pl.String)
     typed = raw.with_columns(
-        level_text.replace_strict(LEVEL_WORDS, default=None, return_dtype=pl.String).alias("level"),
+        fold_expr("level").replace_strict(dict(LEVEL_ALIASES), default=None, return_dtype=pl.String).alias("level"),
         parse_date("valid_from"),
         parse_date("valid_to"),
     )
@@ -175,9 +131,6 @@ def descendants(units: pl.DataFrame) -> pl.DataFrame:
 
 def bundled_units() -> pl.DataFrame:
     """Phú Thọ's 164 units (the province, its departments and communes) from the bundled real facts."""
-    from analysis.paths import BUNDLED_FACTS
-    from analysis.scoring.facts import read_facts
-
     return units_from_facts(read_facts(BUNDLED_FACTS))
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.contract import province_key, schema
 from analysis.errors import InputError, fail
 from analysis.paths import BUNDLED_FACTS, DATA, NATIONAL_SCORES
 
@@ -47,63 +48,18 @@ PROVINCES_FILE = REFERENCE / "provinces_2025.csv"
 ANCHOR_PROVINCE = "H44"
 """The province whose real unit figures calibrate the generator (Phú Thọ, bundled facts)."""
 
-DOSSIER_SCHEMA: dict[str, pl.DataType] = {
-    "dossier_id": pl.String(),
-    "unit_code": pl.String(),
-    "procedure_code": pl.String(),
-    "received_at": pl.Datetime("us"),
-    "due_at": pl.Datetime("us"),
-    "finished_at": pl.Datetime("us"),
-    "status": pl.String(),
-    "supplement_requests": pl.Int64(),
-    "channel": pl.String(),
-    "synced": pl.Boolean(),
-    "fee_required": pl.Boolean(),
-    "paid_online": pl.Boolean(),
-    "e_result": pl.Boolean(),
-    "digitized": pl.Boolean(),
-    "reused_data": pl.Boolean(),
-    "personal_store": pl.Boolean(),
-    "citizen_data": pl.Boolean(),
-    "rating": pl.String(),
-    "fee_amount": pl.Int64(),
-}
+DOSSIER_SCHEMA = {**schema("dossiers", extensions=False), "fee_amount": pl.Int64()}
 """Dossier columns: the contract's (section 3) plus ``fee_amount`` (lệ phí, VND; null without a fee)."""
 
 PERSONAL_COLUMNS = ["applicant_name", "applicant_id_number", "applicant_phone", "applicant_address"]
 """Optional FAKE personal columns (họ tên, số CCCD, số điện thoại, địa chỉ) for testing that loaders drop them."""
 
-PROCEDURE_SCHEMA: dict[str, pl.DataType] = {
-    "unit_code": pl.String(),
-    "procedure_code": pl.String(),
-    "online_level": pl.String(),
-    "has_fee": pl.Boolean(),
-    "fee_integrated": pl.Boolean(),
-    "citizen_subject": pl.Boolean(),
-    "time_limit_days": pl.Int64(),
-    "fee_amount": pl.Int64(),
-}
+PROCEDURE_SCHEMA = {**schema("procedures"), "time_limit_days": pl.Int64(), "fee_amount": pl.Int64()}
 """Procedure catalogue: the contract's columns plus the legal time limit (working days) and the fee."""
 
-PETITION_SCHEMA: dict[str, pl.DataType] = {
-    "petition_id": pl.String(),
-    "unit_code": pl.String(),
-    "received_at": pl.Datetime("us"),
-    "due_at": pl.Datetime("us"),
-    "resolved_at": pl.Datetime("us"),
-    "category": pl.String(),
-    "unsatisfied": pl.Boolean(),
-}
+PETITION_SCHEMA = schema("petitions")
 
-UNIT_SCHEMA: dict[str, pl.DataType] = {
-    "unit_code": pl.String(),
-    "unit_name": pl.String(),
-    "level": pl.String(),
-    "parent_code": pl.String(),
-    "gso_code": pl.String(),
-    "valid_from": pl.Date(),
-    "valid_to": pl.Date(),
-}
+UNIT_SCHEMA = schema("units")
 """Units in the contract's schema (section 1); validity dates are left empty (not known here)."""
 
 FLAG_INDICATORS = {
@@ -312,15 +268,6 @@ def _month_end(month: date) -> date:
 # units
 
 
-def _norm_name(text: str) -> str:
-    import re
-    import unicodedata
-
-    s = unicodedata.normalize("NFC", text).lower().strip()
-    s = re.sub(r"^(ubnd )?(tỉnh|thành phố) ", "", s)
-    return s.replace("hoà", "hòa")
-
-
 def anchor_facts() -> pl.DataFrame:
     """The bundled real facts (Phú Thọ, August 2026) that calibrate the generator."""
     from analysis.scoring.facts import read_facts
@@ -354,7 +301,7 @@ def province_code(text: str) -> str:
     for row in table.iter_rows(named=True):
         if wanted.upper() == row["portal_code"] or wanted == row["gso_code"] or wanted.zfill(2) == row["gso_code"]:
             return row["portal_code"]
-        if _norm_name(wanted) in (_norm_name(row["province_name"]), _norm_name(row["portal_name"])):
+        if province_key(wanted) in (province_key(row["province_name"]), province_key(row["portal_name"])):
             return row["portal_code"]
     raise fail("--province", f"unknown province '{text}' (use a portal code such as H44, a statistics code such as 25, or a name)")
 
@@ -1192,7 +1139,7 @@ XLSX_MAX_ROWS = 1_048_575
 
 def write_frame(frame: pl.DataFrame, path: Path) -> Path:
     """Write one table atomically; XLSX with fixed document properties so the bytes depend only on the data."""
-    from analysis.io.load import _publish, write_table
+    from analysis.io.load import publish, write_table
 
     if path.suffix == ".parquet":
         return write_table(frame, path)
@@ -1214,7 +1161,7 @@ def write_frame(frame: pl.DataFrame, path: Path) -> Path:
         workbook.set_properties({"title": "Dữ liệu giả lập (synthetic)", "created": datetime(2026, 1, 1)})
         frame.write_excel(workbook=workbook, worksheet="data", autofit=False)
         workbook.close()
-        _publish(temporary, path)
+        publish(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

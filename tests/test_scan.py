@@ -277,3 +277,25 @@ def test_a_parquet_read_whole_has_a_size_limit_too(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYSIS_MAX_READ_MB", "0.5")
     with pytest.raises(InputError, match="give it to `facts --records`, which streams Parquet"):
         read_dossiers(path)
+
+
+def test_which_csv_exports_are_read_in_parts(tmp_path, monkeypatch):
+    from analysis.io import exports
+
+    path = tmp_path / "big.csv"
+    _large_export(path)
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_text(path.read_text("utf-8-sig"), encoding="utf-16")
+    assert not exports.read_in_parts(path)  # far below a part
+    monkeypatch.setattr(exports, "PART_BYTES", 50_000)
+    assert exports.read_in_parts(path)
+    assert not exports.read_in_parts(utf16)  # cut only between lines of UTF-8 text: read whole (or refused)
+    assert not exports.read_in_parts(FIXTURES / "dossiers.csv")
+    parts = exports.split_export(path, tmp_path, exports.part_size(path))
+    assert len(parts) >= path.stat().st_size // 50_000 and parts[0].offset == 0
+    assert all(p.file.stat().st_size <= 50_000 + 200 for p in parts)  # a part, and the title and header rows
+    header = "Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận,Ngày hẹn trả,Ngày hoàn thành,Trạng thái,Hình thức nộp"
+    for part in parts:  # each part: the title row, the header, then whole rows
+        lines = part.file.read_bytes().decode("utf-8").split("\r\n")
+        assert lines[1] == header and lines[2].startswith("D") and lines[-1] == ""
+    assert sum(len(p.file.read_bytes().decode("utf-8").split("\r\n")) - 3 for p in parts) == 3000

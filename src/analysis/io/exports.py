@@ -30,12 +30,12 @@ from analysis.io.load import ROW
 from analysis.io.record_vocabulary import DOSSIER_EXTRA, DOSSIER_SCHEMA
 from analysis.io.records import (
     TABLE_FILES,
+    TEXT_FILES,
     LoadSummary,
     header_row,
     read_dossiers,
     read_limit,
     size_in_mib,
-    too_large_to_read_whole,
 )
 from analysis.io.rejects import TALLY_SCHEMA, tally
 from analysis.io.scan import INDEX, ScanOutcome, checked_facts
@@ -96,8 +96,25 @@ class Part:
     offset: int = 0
 
 
-PART_SHARE = 4
-"""A large export is read in parts of at most a quarter of the size read whole."""
+PART_BYTES = 32 * 2**20
+"""A CSV export larger than this is read in parts of at most this size (or of a quarter of the
+size read whole, when ``ANALYSIS_MAX_READ_MB`` makes that smaller): a CSV export read whole takes
+about nine times its size in memory."""
+
+
+def part_size(file: Path) -> int:
+    return max(min(PART_BYTES, read_limit(file) // 4), 1)
+
+
+def read_in_parts(path: str | os.PathLike[str]) -> bool:
+    """A CSV export larger than a part, or than what is read whole (the ``facts`` command reads it
+    in parts; elsewhere it is read whole, up to :data:`analysis.io.records.WHOLE_FILE_LIMITS`)."""
+    file = Path(path)
+    if file.suffix.lower() not in TEXT_FILES or not file.is_file():
+        return False
+    with file.open("rb") as stream:
+        utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")  # cut at line ends only in UTF-8 (or one-byte) text
+    return not utf16 and file.stat().st_size > min(PART_BYTES, read_limit(file))
 
 
 def last_row_end(block: bytes) -> int:
@@ -117,10 +134,8 @@ def split_export(file: Path, folder: Path, part_bytes: int) -> list[Part]:
     source = str(file)
     with file.open("rb") as stream:
         head = stream.read(min(2**20, part_bytes))
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise fail(source, f"the file is larger than the {size_in_mib(read_limit(file))} read whole and in UTF-16: "
-                       "save it as UTF-8 (read in parts) or convert it to Parquet")
-        bom = len(head) - len(head := head.removeprefix(b"\xef\xbb\xbf"))
+        bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+        head = head[bom:]
         sample = folder / "head.csv"
         sample.write_bytes(head[:last_row_end(head) or len(head)])
         header = b"".join(head.splitlines(keepends=True)[:header_row(sample)])
@@ -179,7 +194,8 @@ def folder_facts(path: str | os.PathLike[str], period: Period, *, units: pl.Data
 def large_export_facts(path: str | os.PathLike[str], period: Period, *, units: pl.DataFrame,
                        procedures: Frame | None = None, petitions: Frame | None = None
                        ) -> tuple[pl.DataFrame, FolderOutcome]:
-    """Facts from one CSV export too large to read whole: read in parts, as a folder of exports is."""
+    """Facts from one large CSV export (see :func:`read_in_parts`): read in parts, as a folder of
+    exports is."""
     return _staged_facts(path, [Path(path)], [], period, units=units, procedures=procedures, petitions=petitions)
 
 
@@ -192,9 +208,9 @@ def _staged_facts(path: str | os.PathLike[str], files: list[Path], notes: list[s
     number = 0
     for file in files:
         parts = [Part(file, str(file))]
-        if too_large_to_read_whole(file):
+        if read_in_parts(file):
             (staging / "parts").mkdir(exist_ok=True)
-            parts = split_export(file, staging / "parts", max(read_limit(file) // PART_SHARE, 1))
+            parts = split_export(file, staging / "parts", part_size(file))
             notes.append(f"{file.name}: {size_in_mib(file.stat().st_size)}, đọc theo {len(parts)} phần")
         for part in parts:
             summary, counted, rejected, good = stage_export(part, staging, number, units)

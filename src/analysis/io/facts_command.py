@@ -13,7 +13,7 @@ Every row of every input is checked; the rows used are counted into facts by
 * a folder of CSV/XLSX exports: each read and checked on its own, then the same pass
   (:func:`analysis.io.exports.folder_facts`);
 * one CSV/XLSX file: read and checked whole (:func:`analysis.io.records.read_dossiers`); a CSV
-  file larger than that is read in parts (:func:`analysis.io.exports.large_export_facts`).
+  file over 32 MiB is read in parts (:func:`analysis.io.exports.large_export_facts`).
 
 The computed facts go through the checks scoring applies (:func:`analysis.scoring.facts.check_facts`),
 so the file written scores as written.
@@ -180,7 +180,7 @@ def _dossier_facts(args: argparse.Namespace, period: Period, units: pl.DataFrame
             raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
         inputs.scanned(checked, "dossiers", first=True)
         return facts
-    if record_path.is_dir() or records.too_large_to_read_whole(record_path):
+    if record_path.is_dir() or exports.read_in_parts(record_path):
         # each export (a large one in parts) read and checked on its own, its good rows staged as
         # Parquet, then the checked pass
         staged = exports.folder_facts if record_path.is_dir() else exports.large_export_facts

@@ -275,12 +275,6 @@ def read_limit(file: Path) -> int:
     return int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
 
 
-def too_large_to_read_whole(path: str | os.PathLike[str]) -> bool:
-    """A CSV/text export over its read limit (read in parts by the ``facts`` command)."""
-    file = split_sheet(path)[0]
-    return file.suffix.lower() in TEXT_FILES and file.is_file() and file.stat().st_size > read_limit(file)
-
-
 def check_size(path: str | os.PathLike[str], total: int | None = None, sample: Path | None = None) -> None:
     """Refuse (exit 2, naming the size) a CSV/XLSX export — or a folder of them (``total``) —
     too large to read whole."""

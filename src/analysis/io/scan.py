@@ -20,6 +20,10 @@ counts of :func:`analysis.io.indicators.dossier_facts`:
 
 A rejected row is named by its Parquet file and its row in that file (counting from 1).  Reasons
 never quote a cell: the rejects file shows the row's contract cells in their own columns.
+
+Also here: the typed scan of a Parquet file or hive-partitioned folder (:func:`scan_dossiers`,
+:func:`scan_petitions`: contract columns typed, other columns — personal data among them — never
+read), and ``validate``'s check of a records file (:func:`describe_file`).
 """
 
 from __future__ import annotations

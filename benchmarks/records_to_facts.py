@@ -11,7 +11,7 @@ For each size (default 1 M, 10 M and 50 M dossiers: a national year is about 50 
    - **command**: ``python -m analysis facts --records dossiers.parquet --units units.parquet
      --period 2026 --out facts.parquet`` — every row check, the duplicate check and the rejects
      accounting included (``--records-folder`` measures the hive folder instead);
-   - **library**: ``analysis.io.records.scan_dossiers`` + ``analysis.io.indicators.dossier_facts``
+   - **library**: ``analysis.io.scan.scan_dossiers`` + ``analysis.io.indicators.dossier_facts``
      (no row checks), streaming engine;
    - **DuckDB**: one SQL query over the same file computing the same per-unit counts, rolled up
      the unit hierarchy;
@@ -40,6 +40,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
+SOURCES = {"command": ROOT / "src", "library": ROOT / "src"}
+"""The source tree each engine runs (``--src`` measures another one's command beside this one's)."""
 MONTHS = "2026-01..2026-12"
 PERIOD = "2026"
 
@@ -156,7 +158,7 @@ def measure_library(records: Path, units_path: Path, counts_out: Path) -> dict[s
 
     from analysis.contract.periods import parse_period
     from analysis.io.indicators import dossier_facts
-    from analysis.io.records import scan_dossiers
+    from analysis.io.scan import scan_dossiers
 
     units = pl.read_parquet(units_path)
     start = time.perf_counter()
@@ -250,6 +252,7 @@ def measure_duckdb(records: Path, units_path: Path, counts_out: Path) -> dict[st
         sums=", ".join(f"coalesce(sum(c.{c}), 0)::BIGINT AS {c}" for c in COUNTS),
     )
     result = pl.from_arrow(con.sql(sql).to_arrow_table())
+    assert isinstance(result, pl.DataFrame)
     seconds = time.perf_counter() - start
     result.write_parquet(counts_out)
     roots = set(units.filter(pl.col("parent_code").is_null())["unit_code"].to_list())
@@ -257,15 +260,16 @@ def measure_duckdb(records: Path, units_path: Path, counts_out: Path) -> dict[st
 
 
 ENGINES = ("command", "library", "duckdb")
-SHOWN = {"command": "command (`facts`)", "library": "library (polars streaming)", "duckdb": "DuckDB"}
+SHOWN = {"command": "command (`facts`)", "library": "library (polars streaming)", "duckdb": "DuckDB",
+         "other": "command, --src tree"}
 
 
 def run_measurement(engine: str, records: Path, units: Path, counts_out: Path) -> dict[str, float]:
     """Run one measurement in a fresh process: its whole wall time (from start to exit) and its
     peak RSS from wait4 (that child only)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(SOURCES.get(engine, ROOT / "src"))}
     facts_out = counts_out.with_suffix(".facts.parquet")
-    if engine == "command":
+    if engine in ("command", "other"):
         argv = [sys.executable, "-m", "analysis", "facts", "--records", str(records), "--units", str(units),
                 "--period", PERIOD, "--out", str(facts_out)]
     else:
@@ -279,7 +283,7 @@ def run_measurement(engine: str, records: Path, units: Path, counts_out: Path) -
     process_seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{engine} measurement failed (exit {os.waitstatus_to_exitcode(status)})")
-    if engine == "command":
+    if engine in ("command", "other"):
         import polars as pl
 
         result = {"seconds": process_seconds, "rows": facts_to_counts(pl.read_parquet(facts_out), counts_out)}
@@ -319,6 +323,17 @@ def measure_csv_folder(records: Path, units: Path, n: int, tmp: Path) -> str:
             f"{vi(usage.ru_utime + usage.ru_stime, 2)} | {vi(usage.ru_maxrss / 1024, 0)} | {same} | {message} |")
 
 
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The median of each figure over the runs (the largest peak memory)."""
+    def median(key: str) -> float:
+        values = sorted(r[key] for r in runs)
+        middle = len(values) // 2
+        return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+    return {"seconds": median("seconds"), "process_seconds": median("process_seconds"),
+            "cpu_seconds": median("cpu_seconds"), "rows": runs[0]["rows"], "peak_mib": max(r["peak_mib"] for r in runs)}
+
+
 def same_facts(a: Path, b: Path) -> bool:
     import polars as pl
 
@@ -340,10 +355,13 @@ def same_counts(a: Path, b: Path) -> tuple[bool, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "records → facts").splitlines()[0])
     parser.add_argument("--sizes", default="1M,10M,50M", help="comma-separated dossier counts (default 1M,10M,50M)")
     parser.add_argument("--seed", type=int, default=766)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per engine and size; the fastest is shown (default 3)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per engine and size; the median is shown (default 3)")
+    parser.add_argument("--src", type=Path, help="also measure the command of this source tree (e.g. an earlier "
+                        "version: git archive COMMIT src | tar -x -C DIR; then DIR/src)")
     parser.add_argument("--records-folder", action="store_true",
                         help="measure the hive-partitioned folder instead of the single Parquet file")
     parser.add_argument("--csv-folder", action="store_true",
@@ -357,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(fn(Path(records), Path(units), Path(counts_out))))
         return 0
 
+    if args.src:
+        SOURCES["other"] = args.src.resolve()
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-counts-") as tmp:
@@ -368,22 +388,19 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             note = f"generated in {vi(generated)} s" if generated is not None else "cached"
             print(f"[{label(n)} dossiers] data: {records.relative_to(ROOT)} ({note})", file=sys.stderr)
-            results: dict[str, dict[str, float]] = {}
+            engines = (*ENGINES, "other") if args.src else ENGINES
+            runs: dict[str, list[dict[str, float]]] = {e: [] for e in engines}
             for _ in range(max(args.repeat, 1)):
-                for engine in ENGINES:  # in turn, so all see the same load on a shared machine
+                for engine in engines:  # in turn, so all see the same load on a shared machine
                     r = run_measurement(engine, records, folder / "units.parquet", Path(tmp) / f"{engine}-{n}.parquet")
                     print(f"[{label(n)} dossiers] {engine}: process {vi(r['process_seconds'], 2)} s "
                           f"(own clock {vi(r['seconds'], 2)} s, CPU {vi(r['cpu_seconds'], 2)} s), "
                           f"peak {vi(r['peak_mib'], 0)} MiB, "
                           f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
-                    best = results.get(engine)
-                    if best is None or r["process_seconds"] < best["process_seconds"]:
-                        results[engine] = {**r, "peak_mib": max(r["peak_mib"], best["peak_mib"] if best else 0.0),
-                                           "cpu_seconds": min(r["cpu_seconds"], best["cpu_seconds"] if best else 1e9)}
-                    else:
-                        best["peak_mib"] = max(best["peak_mib"], r["peak_mib"])
-                        best["cpu_seconds"] = min(best["cpu_seconds"], r["cpu_seconds"])
-            same = [same_counts(Path(tmp) / f"{e}-{n}.parquet", Path(tmp) / f"duckdb-{n}.parquet") for e in ENGINES[:2]]
+                    runs[engine].append(r)
+            results = {e: median_run(rs) for e, rs in runs.items()}
+            same = [same_counts(Path(tmp) / f"{e}-{n}.parquet", Path(tmp) / f"duckdb-{n}.parquet")
+                    for e in engines if e != "duckdb"]
             rows.append((n, results, all(ok for ok, _ in same), same[0][1]))
 
     if args.csv_folder:
@@ -395,8 +412,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print()
     print(f"records → facts, national synthetic dossiers of {MONTHS.replace('..', '–')}, period {PERIOD}, "
-          f"{'hive-partitioned folder' if args.records_folder else 'one Parquet file'}; fastest of "
-          f"{max(args.repeat, 1)} runs per engine, peak RSS the largest (machine: {os.cpu_count()} CPUs, "
+          f"{'hive-partitioned folder' if args.records_folder else 'one Parquet file'}; median of "
+          f"{max(args.repeat, 1)} runs per engine (time and CPU each), peak RSS the largest (machine: {os.cpu_count()} CPUs, "
           f"load average now {os.getloadavg()[0]:.1f})")
     print()
     print("| dossiers | engine | whole process (s) | ÷ DuckDB | CPU (s) | ÷ DuckDB | own clock (s) | peak RSS (MiB) "
@@ -404,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for n, results, ok, units in rows:
         base, base_cpu = results["duckdb"]["process_seconds"], results["duckdb"]["cpu_seconds"]
-        for engine in ENGINES:
+        for engine in results:
             r = results[engine]
             print(f"| {label(n)} | {SHOWN[engine]} | {vi(r['process_seconds'], 2)} | {vi(r['process_seconds'] / base, 2)} | "
                   f"{vi(r['cpu_seconds'], 2)} | {vi(r['cpu_seconds'] / base_cpu, 2)} | {vi(r['seconds'], 2)} | "

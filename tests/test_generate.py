@@ -188,7 +188,7 @@ def test_exact_total_and_seasonality(year: Records) -> None:
 
 
 def test_national_units_and_partitioned_output(tmp_path: Path) -> None:
-    from analysis.io.records import scan_dossiers
+    from analysis.io.scan import scan_dossiers
 
     units = national_units()
     provinces = units.filter(pl.col("level") == "province")

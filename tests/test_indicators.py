@@ -23,7 +23,8 @@ import pytest
 
 from analysis.contract.periods import parse_period
 from analysis.io.indicators import dossier_facts, received_in
-from analysis.io.records import read_dossiers, read_petitions, read_procedures, scan_dossiers
+from analysis.io.records import read_dossiers, read_petitions, read_procedures
+from analysis.io.scan import scan_dossiers
 from analysis.scoring.units import read_units
 from tests.conftest import run_cli
 

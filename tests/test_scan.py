@@ -14,9 +14,10 @@ from analysis.contract.periods import parse_period
 from analysis.errors import InputError
 from analysis.io import rejects as reject_words
 from analysis.io import scan
+from analysis.io.facts_command import main as facts_main
 from analysis.io.indicators import dossier_facts
-from analysis.io.indicators import main as facts_main
-from analysis.io.records import read_dossiers, read_dossiers_folder, scan_dossiers
+from analysis.io.records import read_dossiers, read_dossiers_folder
+from analysis.io.scan import scan_dossiers
 from analysis.scoring.units import read_units
 from tests.conftest import run_cli
 
@@ -212,18 +213,48 @@ def test_tally_of_text_rejects_does_not_repeat_cells():
 # too large to read whole
 
 
-def test_a_csv_too_large_to_read_whole_is_refused_with_its_size(tmp_path, monkeypatch):
+def _large_export(path: Path) -> None:
+    """A CSV export with a title row above its header, 3.000 dossiers, a bad row near the end and a
+    duplicate id far from its first copy (so that they fall in other parts when read in parts)."""
+    rows = [f"D{i},{'T01.01' if i % 2 else 'T01.H1.X1'},1.001,{3 + i % 20:02d}/08/2026 09:00,,,\"Đang xử lý\",Trực tuyến"
+            for i in range(3000)]
+    rows[2900] = "D2900,T01.01,1.001,05/08/2026,,,Bay đi,Trực tuyến"  # unknown status
+    rows[2950] = "D7,T01.01,1.001,05/08/2026,,,Đang xử lý,Trực tuyến"  # D7 again
+    title = "Báo cáo hồ sơ tháng 8/2026,,,,,,,"
+    header = "Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận,Ngày hẹn trả,Ngày hoàn thành,Trạng thái,Hình thức nộp"
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join([title, header, *rows, ""]).encode("utf-8"))
+
+
+def test_a_csv_too_large_to_read_whole_is_read_in_parts(tmp_path, monkeypatch):
     path = tmp_path / "big.csv"
-    path.write_text(EMPTY_HEADER + "\n" + "E1,T01.01,1.001,03/08/2026,,,,\n" * 40000, encoding="utf-8")
-    assert read_dossiers(FIXTURES / "dossiers.csv").summary.rows_in > 0  # ordinary files are far below the limit
-    monkeypatch.setenv("ANALYSIS_MAX_READ_MB", "1")
-    result = run_cli("facts", "--records", str(path), "--units", str(UNITS), "--period", "2026-08",
-                     "--out", str(tmp_path / "f.csv"))
-    assert result.returncode == 2
-    assert f"{path}: the file is 1,2 MiB, more than the 1,0 MiB read whole into memory" in result.stderr
-    assert "Traceback" not in result.stderr
+    _large_export(path)
+    (tmp_path / "whole").mkdir()
+    whole, whole_out = facts_cli(tmp_path / "whole", path)
+    assert whole.returncode == 0, whole.stderr
+    monkeypatch.setenv("ANALYSIS_MAX_READ_MB", "0.02")  # 20 KiB read whole: parts of 5 KiB
+    (tmp_path / "parts").mkdir()
+    parts, parts_out = facts_cli(tmp_path / "parts", path)
+    assert parts.returncode == 0, parts.stderr
+    assert "đọc theo" in parts.stdout and "phần" in parts.stdout
+    assert pl.read_csv(parts_out).equals(pl.read_csv(whole_out))
+    assert "3.000 dòng đọc vào = 2.998 dòng sử dụng + 2 dòng bị loại" in parts.stdout
+    rejects = pl.read_csv(tmp_path / "parts" / "facts.rejects.csv").sort("_row")
+    # named by the export and its row (title row 1, header row 2: dossier D2900 is on row 2903)
+    assert rejects.select("file", "_row", "column").rows() == [(str(path), 2903, "status"), (str(path), 2953, "dossier_id")]
+    assert rejects["reason"][1] == f"duplicate id (first in {path} row 10)"
+    # the library still reads a file whole, and says so with its size
+    with pytest.raises(InputError, match=r"the file is 0,2 MiB, more than the 0,0 MiB read whole into memory: give it to `facts --records`, which reads it in parts"):
+        read_dossiers(path)
     with pytest.raises(InputError, match="the folder's exports total"):
         read_dossiers_folder(tmp_path)
+
+
+def test_a_row_is_never_cut_inside_quotes():
+    from analysis.io.exports import last_row_end as _cut
+
+    assert _cut(b'a,b\nc,"d\ne"\nf') == len(b'a,b\nc,"d\ne"\n')
+    assert _cut(b'a,b\nc,"d\ne') == len(b"a,b\n")
+    assert _cut(b'a,"b\nc') == 0
 
 
 def test_validate_streams_a_parquet_export_and_names_its_rejects(tmp_path):
@@ -246,3 +277,25 @@ def test_a_parquet_read_whole_has_a_size_limit_too(tmp_path, monkeypatch):
     monkeypatch.setenv("ANALYSIS_MAX_READ_MB", "0.5")
     with pytest.raises(InputError, match="give it to `facts --records`, which streams Parquet"):
         read_dossiers(path)
+
+
+def test_which_csv_exports_are_read_in_parts(tmp_path, monkeypatch):
+    from analysis.io import exports
+
+    path = tmp_path / "big.csv"
+    _large_export(path)
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_text(path.read_text("utf-8-sig"), encoding="utf-16")
+    assert not exports.read_in_parts(path)  # far below a part
+    monkeypatch.setattr(exports, "PART_BYTES", 50_000)
+    assert exports.read_in_parts(path)
+    assert not exports.read_in_parts(utf16)  # cut only between lines of UTF-8 text: read whole (or refused)
+    assert not exports.read_in_parts(FIXTURES / "dossiers.csv")
+    parts = exports.split_export(path, tmp_path, exports.part_size(path))
+    assert len(parts) >= path.stat().st_size // 50_000 and parts[0].offset == 0
+    assert all(p.file.stat().st_size <= 50_000 + 200 for p in parts)  # a part, and the title and header rows
+    header = "Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận,Ngày hẹn trả,Ngày hoàn thành,Trạng thái,Hình thức nộp"
+    for part in parts:  # each part: the title row, the header, then whole rows
+        lines = part.file.read_bytes().decode("utf-8").split("\r\n")
+        assert lines[1] == header and lines[2].startswith("D") and lines[-1] == ""
+    assert sum(len(p.file.read_bytes().decode("utf-8").split("\r\n")) - 3 for p in parts) == 3000

@@ -116,7 +116,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from analysis.io.indicators import main as facts_main
+    from analysis.io.facts_command import main as facts_main  # the verb's modules load only for this verb
 
     return facts_main(args)
 
@@ -199,7 +199,7 @@ def add_report(verbs: Verbs) -> None:
 
 
 def add_facts(verbs: Verbs) -> None:
-    """The ``facts`` verb's arguments."""
+    """The ``facts`` verb's arguments: one-stop-shop records → facts (:func:`analysis.io.facts_command.main`)."""
     p = verbs.add_parser("facts", help="one-stop-shop records → facts")
     p.add_argument("--records", required=True,
                    help="dossiers (hồ sơ): CSV, XLSX[#sheet] or Parquet file, a folder of CSV/XLSX exports, "

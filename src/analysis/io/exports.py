@@ -24,13 +24,24 @@ from pathlib import Path
 
 import polars as pl
 
+from analysis.contract.periods import Period
 from analysis.errors import fail
 from analysis.io.load import ROW
-from analysis.io.records import DOSSIER_EXTRA, DOSSIER_SCHEMA, TABLE_FILES, LoadSummary, read_dossiers
+from analysis.io.record_vocabulary import DOSSIER_EXTRA, DOSSIER_SCHEMA
+from analysis.io.records import (
+    TABLE_FILES,
+    TEXT_FILES,
+    LoadSummary,
+    header_row,
+    read_dossiers,
+    read_limit,
+    size_in_mib,
+)
 from analysis.io.rejects import TALLY_SCHEMA, tally
 from analysis.io.scan import INDEX, ScanOutcome, checked_facts
 
 STAGED_SCHEMA = {**DOSSIER_SCHEMA, **DOSSIER_EXTRA}
+Frame = pl.DataFrame | pl.LazyFrame
 
 
 def export_files(path: str | os.PathLike[str]) -> list[Path]:
@@ -74,52 +85,154 @@ class FolderOutcome:
         self.staging.cleanup()
 
 
-def stage_export(file: Path, staging: Path, number: int, units: pl.DataFrame | None
+@dataclass(frozen=True)
+class Part:
+    """A file read whole: an export, or a part of a large one (its lines after the first
+    ``offset`` data lines, below a copy of the export's header)."""
+
+    file: Path
+    export: str
+    """The export the rows come from (named in the rejects)."""
+    offset: int = 0
+
+
+PART_BYTES = 32 * 2**20
+"""A CSV export larger than this is read in parts of at most this size (or of a quarter of the
+size read whole, when ``ANALYSIS_MAX_READ_MB`` makes that smaller): a CSV export read whole takes
+about nine times its size in memory."""
+
+
+def part_size(file: Path) -> int:
+    return max(min(PART_BYTES, read_limit(file) // 4), 1)
+
+
+def read_in_parts(path: str | os.PathLike[str]) -> bool:
+    """A CSV export larger than a part, or than what is read whole (the ``facts`` command reads it
+    in parts; elsewhere it is read whole, up to :data:`analysis.io.records.WHOLE_FILE_LIMITS`)."""
+    file = Path(path)
+    if file.suffix.lower() not in TEXT_FILES or not file.is_file():
+        return False
+    with file.open("rb") as stream:
+        utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")  # cut at line ends only in UTF-8 (or one-byte) text
+    return not utf16 and file.stat().st_size > min(PART_BYTES, read_limit(file))
+
+
+def last_row_end(block: bytes) -> int:
+    """The end of the last whole CSV row of ``block`` (just after a line break outside quotes), or 0."""
+    end = block.rfind(b"\n")
+    while end >= 0:
+        if block.count(b'"', 0, end) % 2 == 0:
+            return end + 1
+        end = block.rfind(b"\n", 0, end)
+    return 0
+
+
+def split_export(file: Path, folder: Path, part_bytes: int) -> list[Part]:
+    """A large CSV export (UTF-8) as parts of at most about ``part_bytes`` each, every part starting
+    with the export's lines down to its header: each part is then an export of its own, read and
+    checked whole; a row's number in its part plus the part's ``offset`` is its row in the export."""
+    source = str(file)
+    with file.open("rb") as stream:
+        head = stream.read(min(2**20, part_bytes))
+        bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+        head = head[bom:]
+        sample = folder / "head.csv"
+        sample.write_bytes(head[:last_row_end(head) or len(head)])
+        header = b"".join(head.splitlines(keepends=True)[:header_row(sample)])
+        sample.unlink()
+        stream.seek(bom + len(header))
+        parts: list[Part] = []
+        rest, offset = b"", 0
+        while True:
+            chunk = stream.read(part_bytes)
+            block = rest + chunk
+            end = len(block) if not chunk else last_row_end(block)
+            if not chunk or end:
+                body, rest = block[:end], block[end:]
+                if body.strip():
+                    part = folder / f"part-{len(parts):05d}.csv"
+                    part.write_bytes(header + body)
+                    parts.append(Part(part, source, offset))
+                offset += body.count(b"\n")
+            else:
+                rest = block  # one row longer than a part: read on
+            if not chunk:
+                return parts
+
+
+def stage_export(part: Part, staging: Path, number: int, units: pl.DataFrame | None
                  ) -> tuple[LoadSummary, pl.DataFrame, Path | None, Path]:
-    """Read and check one export; write its good rows (typed, with ``_idx`` = row in the export)
-    and its rejects (with ``file``) to Parquet in ``staging``.  Returns the summary, the tally, the
-    rejects file (None without rejects) and the good rows' file."""
-    loaded = read_dossiers(file, units=units)
+    """Read and check one export (or part of one); write its good rows (typed, with ``_idx`` = row
+    in the export) and its rejects (with ``file``) to Parquet in ``staging``.  Returns the summary,
+    the tally, the rejects file (None without rejects) and the good rows' file."""
+    loaded = read_dossiers(part.file, units=units)
     good = staging / "rows" / f"{number:05d}.parquet"
     good.parent.mkdir(exist_ok=True)
-    loaded.frame.select(list(STAGED_SCHEMA)).with_columns(loaded.rows.cast(pl.UInt32).alias(INDEX)).write_parquet(good)
+    rows = loaded.file_rows() + part.offset
+    loaded.frame.select(list(STAGED_SCHEMA)).with_columns(rows.cast(pl.UInt32).alias(INDEX)).write_parquet(good)
     rejected = None
     if loaded.rejects.height:
         rejected = staging / "rejects" / f"{number:05d}.parquet"
         rejected.parent.mkdir(exist_ok=True)
-        (loaded.rejects.select(pl.lit(str(file)).alias("file"), pl.col(ROW).cast(pl.Int64), pl.exclude(ROW))
+        (loaded.rejects.select(pl.lit(part.export).alias("file"), (pl.col(ROW) + part.offset).cast(pl.Int64),
+                               pl.exclude(ROW))
          .write_parquet(rejected))
     return loaded.summary, tally(loaded.rejects, "dossiers"), rejected, good
 
 
-def folder_facts(path: str | os.PathLike[str], period, *, units: pl.DataFrame,
-                 procedures=None, petitions=None) -> tuple[pl.DataFrame, FolderOutcome]:
-    """Facts from a folder of dossier exports, each read and checked on its own, counted in one
-    checked pass over their good rows (staged as temporary Parquet, removed by
-    :meth:`FolderOutcome.close` once the rejects are written, or when the outcome goes)."""
+def folder_facts(path: str | os.PathLike[str], period: Period, *, units: pl.DataFrame,
+                 procedures: Frame | None = None, petitions: Frame | None = None
+                 ) -> tuple[pl.DataFrame, FolderOutcome]:
+    """Facts from a folder of dossier exports, each read and checked on its own (a large one in
+    parts), counted in one checked pass over their good rows (staged as temporary Parquet, removed
+    by :meth:`FolderOutcome.close` once the rejects are written, or when the outcome goes)."""
     files = export_files(path)
+    notes = [f"{len(files)} tệp: " + ", ".join(f.name for f in files)]
+    return _staged_facts(path, files, notes, period, units=units, procedures=procedures, petitions=petitions)
+
+
+def large_export_facts(path: str | os.PathLike[str], period: Period, *, units: pl.DataFrame,
+                       procedures: Frame | None = None, petitions: Frame | None = None
+                       ) -> tuple[pl.DataFrame, FolderOutcome]:
+    """Facts from one large CSV export (see :func:`read_in_parts`): read in parts, as a folder of
+    exports is."""
+    return _staged_facts(path, [Path(path)], [], period, units=units, procedures=procedures, petitions=petitions)
+
+
+def _staged_facts(path: str | os.PathLike[str], files: list[Path], notes: list[str], period: Period, *,
+                  units: pl.DataFrame, procedures: Frame | None, petitions: Frame | None
+                  ) -> tuple[pl.DataFrame, FolderOutcome]:
     folder = tempfile.TemporaryDirectory(prefix="analysis-exports-")
     staging = Path(folder.name)
     summaries, tallies, rejects, origins = [], [], [], {}
-    for number, file in enumerate(files):
-        summary, counted, rejected, good = stage_export(file, staging, number, units)
-        summaries.append(summary)
-        tallies.append(counted)
-        origins[good] = str(file)
-        if rejected is not None:
-            rejects.append(pl.scan_parquet(rejected))
+    number = 0
+    for file in files:
+        parts = [Part(file, str(file))]
+        if read_in_parts(file):
+            (staging / "parts").mkdir(exist_ok=True)
+            parts = split_export(file, staging / "parts", part_size(file))
+            notes.append(f"{file.name}: {size_in_mib(file.stat().st_size)}, đọc theo {len(parts)} phần")
+        for part in parts:
+            summary, counted, rejected, good = stage_export(part, staging, number, units)
+            number += 1
+            if part.file != file:
+                part.file.unlink()  # read: its good rows and rejects are staged
+            summaries.append((summary, part.export))
+            tallies.append(counted)
+            origins[good] = part.export
+            if rejected is not None:
+                rejects.append(pl.scan_parquet(rejected))
     facts, checked = checked_facts(staging / "rows", period, units=units, procedures=procedures,
                                    petitions=petitions, origins=origins)
-    rows_in = sum(s.rows_in for s in summaries)
-    rejected_rows = sum(s.rows_rejected for s in summaries) + checked.rejected
-    notes = [f"{len(files)} tệp: " + ", ".join(f.name for f in files)]
-    notes += [f"{Path(s.source).name}: {note}" for s in summaries for note in s.notes]
+    rows_in = sum(s.rows_in for s, _ in summaries)
+    rejected_rows = sum(s.rows_rejected for s, _ in summaries) + checked.rejected
+    notes += list(dict.fromkeys(f"{Path(export).name}: {note}" for s, export in summaries for note in s.notes))
     if checked.duplicates.height:
         notes.append(f"{checked.duplicates.height} hồ sơ trùng mã với dòng trước (bị loại)")
     summary = LoadSummary(
         source=os.fspath(path), table="dossiers", rows_in=rows_in, rows_used=rows_in - rejected_rows,
-        rows_rejected=rejected_rows, personal_columns=sorted({c for s in summaries for c in s.personal_columns}),
-        notes=notes)
+        rows_rejected=rejected_rows, notes=notes,
+        personal_columns=sorted({c for s, _ in summaries for c in s.personal_columns}))
     passed = checked.tally.select(pl.lit("dossiers").alias("table"), pl.all())
     by_reason = (pl.concat([pl.DataFrame(schema=TALLY_SCHEMA), *tallies, passed], how="vertical_relaxed")
                  .group_by("table", "column", "reason").agg(pl.col("rows").sum())

@@ -43,20 +43,17 @@ numerator and denominator — "no data", never zero.  A unit with no dossiers ha
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 import polars as pl
 
 from analysis.contract import schema
 from analysis.contract.calendar import working_days_between_expr
 from analysis.contract.periods import Period, parse_period
-from analysis.errors import InputError, Problem, fail
+from analysis.errors import InputError, Problem
+from analysis.scoring.units import active_in, bundled_units, descendants
 
 FACTS_SCHEMA = schema("facts")
 
@@ -113,7 +110,7 @@ def received_in(lf: pl.LazyFrame, period: Period, column: str = "received_at") -
     """Rows whose receipt falls in the period.
 
     When the rows carry hive partition columns ``year`` (and ``month``) — the month of receipt,
-    as :func:`analysis.io.records.scan_dossiers` reads them — a filter on those comes first, so
+    as :func:`analysis.io.scan.scan_dossiers` reads them — a filter on those comes first, so
     the scan skips the folders of other months.
     """
     window = Window.of(period)
@@ -239,7 +236,7 @@ def procedure_use(flags: pl.LazyFrame) -> pl.LazyFrame:
 # facts rows
 
 
-def _ratio_rows(rolled: pl.LazyFrame, specs: list[tuple[str, pl.Expr, pl.Expr, pl.Expr | None]]) -> pl.LazyFrame:
+def _ratio_rows(rolled: pl.LazyFrame, specs: Sequence[tuple[str, pl.Expr, pl.Expr, pl.Expr | None]]) -> pl.LazyFrame:
     """One row per unit × indicator; ``known`` false (with rows to count) → empty numerator and denominator."""
     parts = []
     for indicator, numerator, denominator, known in specs:
@@ -476,8 +473,6 @@ def dossier_facts(
     other record-scale queries) and the function turning its result into the counts per unit —
     how :func:`analysis.io.scan.checked_facts` runs the row checks in the pass that counts.
     """
-    from analysis.scoring.units import active_in, bundled_units, descendants
-
     if isinstance(period, str):
         period = parse_period(period)
     if units is None:
@@ -519,16 +514,23 @@ def dossier_facts(
         parts.append(_petition_rows(prolled))
         unknown.append(pcounts.select(pl.lit("petitions").alias("table"), "unit_code", pl.col("received").alias("rows")))
 
+    return _facts_table(parts, unknown, unit_lf, period)
+
+
+def _facts_table(parts: list[pl.LazyFrame], unknown: list[pl.LazyFrame], units: pl.LazyFrame,
+                 period: Period) -> pl.DataFrame:
+    """The facts rows with their units' names and levels, in unit and indicator order; a unit code
+    of the records (``unknown``: table, unit_code, rows) that the units table lacks is an error."""
     facts_lf = (
         pl.concat(parts)
-        .join(unit_lf.select("unit_code", "unit_name", "level", "parent_code"), on="unit_code", how="left")
+        .join(units.select("unit_code", "unit_name", "level", "parent_code"), on="unit_code", how="left")
         .select(
             pl.lit(period.code).alias("period"), "unit_code", "unit_name", "level", "parent_code", "indicator",
             "numerator", "denominator",
             pl.lit(None, dtype=pl.Float64).alias("published_score"), pl.lit(None, dtype=pl.Date).alias("as_of"),
         )
     )
-    strays_lf = pl.concat(unknown).join(unit_lf.select("unit_code"), on="unit_code", how="anti")
+    strays_lf = pl.concat(unknown).join(units.select("unit_code"), on="unit_code", how="anti")
     facts, strays = pl.collect_all([facts_lf, strays_lf], engine="streaming")
     if strays.height:
         raise InputError([
@@ -539,179 +541,4 @@ def dossier_facts(
         ])
     order = {name: i for i, name in enumerate(INDICATORS)}
     facts = facts.with_columns(pl.col("indicator").replace_strict(order, return_dtype=pl.Int32).alias("_o"))
-    return facts.sort("unit_code", "_o").drop("_o").cast(FACTS_SCHEMA).select(list(FACTS_SCHEMA))
-
-
-# --------------------------------------------------------------------------------------------
-# the `facts` verb
-
-
-def default_rejects_path(out: str | os.PathLike[str]) -> Path:
-    """``reports/facts.csv`` → ``reports/facts.rejects.csv``."""
-    target = Path(out)
-    return target.with_name(f"{target.stem}.rejects.csv")
-
-
-def main(args: argparse.Namespace) -> int:
-    """``facts --records DIR_OR_FILE [--procedures F] [--petitions F] [--units F] --period P --out F [--rejects F]``."""
-    from analysis.io import exports, records, scan
-    from analysis.io import rejects as reject_words
-    from analysis.io.load import ROW, write_table
-    from analysis.report.formatting import integer
-    from analysis.scoring.facts import check_facts
-    from analysis.scoring.methodology import load_methodology
-    from analysis.scoring.units import bundled_units, read_units
-
-    try:
-        period = parse_period(args.period)
-    except ValueError as exc:
-        raise fail("--period", str(exc)) from None
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
-        raise fail(str(out), "unsupported output type (use .csv, .parquet or .xlsx)", column="--out")
-    rejects_path = Path(args.rejects) if args.rejects else default_rejects_path(out)
-    if rejects_path.suffix.lower() not in (".csv", ".parquet", ".xlsx"):
-        raise fail(str(rejects_path), "unsupported rejects file type (use .csv, .parquet or .xlsx)", column="--rejects")
-
-    given_units = read_units(args.units) if args.units else None
-    units = given_units if given_units is not None else bundled_units()
-    from analysis.io.load import split_sheet
-
-    record_path = Path(args.records)
-    if not split_sheet(record_path)[0].exists():
-        raise fail(args.records, "file or folder not found", column="--records")
-    hint = [] if given_units is not None else [Problem(
-        args.records, "no --units given: unit codes were checked against the bundled Phú Thọ units (H44…)")]
-
-    inputs = _Inputs()
-    procedures = petitions = None
-    if args.procedures:
-        loaded = records.read_procedures(args.procedures, units=units)
-        procedures = inputs.loaded(loaded, "procedures").frame
-    if args.petitions and _is_parquet(Path(args.petitions)):
-        petitions = inputs.scanned(scan.check_table(args.petitions, "petitions", units=units), "petitions").good().select(
-            list(PETITION_COLUMNS))
-    elif args.petitions:
-        petitions = inputs.loaded(records.read_petitions(args.petitions, units=units), "petitions").frame
-    if _is_parquet(record_path):
-        # every row check, the duplicate check and the rejects accounting in the pass that counts
-        facts, checked = scan.checked_facts(record_path, period, units=units, procedures=procedures,
-                                            petitions=petitions)
-        if checked.summary.rows_used == 0:
-            raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
-        inputs.scanned(checked, "dossiers", first=True)
-    elif record_path.is_dir():
-        # each export read and checked on its own, its good rows staged as Parquet, then the checked pass
-        facts, folder = exports.folder_facts(record_path, period, units=units, procedures=procedures,
-                                             petitions=petitions)
-        if folder.summary.rows_used == 0:
-            raise InputError(_first_problems(folder.first_problems()) + hint)
-        inputs.exported(folder)
-    else:
-        loaded = records.read_dossiers(record_path, units=units)
-        if loaded.summary.rows_used == 0:
-            raise InputError(loaded.problems() + hint, limit=50)
-        inputs.loaded(loaded, "dossiers", first=True)
-        facts = dossier_facts(loaded.frame, period, units=units, procedures=procedures, petitions=petitions)
-    summaries, rejected, streamed, tallies = inputs.summaries, inputs.rejected, inputs.streamed, inputs.tallies
-
-    # a reason that rejects more than 5 % of a file's rows is said first, loudly
-    loud = [line for summary, counted in tallies
-            for line in reject_words.mismatch_warnings(counted, summary.rows_in, summary.source)]
-    sys.stdout.flush()
-    for line in loud:
-        print(line, file=sys.stderr)
-    for summary in summaries:
-        print(summary.render("vi"))
-    # the same checks scoring applies, so the file scores as written
-    check_facts(facts.with_row_index(ROW, offset=2)
-                .with_columns(pl.col(ROW).cast(pl.Int64)), source=str(out),
-                methodology=load_methodology(getattr(args, "methodology", None) or "portal-2025"))
-    n_rejected = sum(s.rows_rejected for s in summaries)
-    counted = pl.concat([c for _, c in tallies], how="vertical_relaxed")
-    written_rejects, summary_file = reject_words.write(rejected, streamed, rejects_path, counted, n_rejected)
-    written = write_table(facts, out)
-    roots = facts.filter(pl.col("indicator") == "ON_TIME")
-    roots = roots.filter(~pl.col("parent_code").is_in(roots["unit_code"].implode()) | pl.col("parent_code").is_null())
-    received = int(roots["denominator"].fill_null(0).sum())
-    print(f"hồ sơ tiếp nhận trong kỳ ({period.label('vi')}): {integer(received)}")
-    if received == 0:
-        print(f"chú ý: không có hồ sơ nào tiếp nhận trong kỳ {period.code}: kiểm tra --period", file=sys.stderr)
-    print(f"dòng bị loại: {integer(n_rejected)} → {written_rejects}")
-    for line in reject_words.tally_lines(counted, summary_file):
-        print(line)
-    n_units = facts["unit_code"].n_unique()
-    print(f"facts: {integer(facts.height)} dòng, {integer(n_units)} đơn vị, kỳ {period.code} → {written}")
-    inputs.close()  # staged exports (also removed on an error, when the run's objects go)
-    return 0
-
-
-class _Inputs:
-    """What the ``facts`` verb read: summaries, rejects (in memory, or lazily from a scan) and
-    the tally of rejects by reason and column of each table (dossiers first)."""
-
-    def __init__(self) -> None:
-        self.summaries: list = []
-        self.rejected: list[pl.DataFrame] = []
-        self.streamed: list[pl.LazyFrame] = []
-        self.tallies: list[tuple] = []
-        self.folders: list = []
-
-    def exported(self, folder) -> None:
-        """A folder of exports (:mod:`analysis.io.exports`): its summary, tally and rejects first."""
-        self._put(folder.summary, folder.tally, True)
-        in_memory, lazy = folder.rejected_parts()
-        self.rejected[:0], self.streamed[:0] = in_memory, lazy
-        self.folders.append(folder)
-
-    def close(self) -> None:
-        for folder in self.folders:
-            folder.close()
-
-    def _put(self, summary, counted: pl.DataFrame, first: bool) -> None:
-        at = 0 if first else len(self.summaries)
-        self.summaries.insert(at, summary)
-        self.tallies.insert(at, (summary, counted))
-
-    def loaded(self, loaded, table: str, *, first: bool = False):
-        from analysis.io import rejects as reject_words
-
-        self._put(loaded.summary, reject_words.tally(loaded.rejects, table), first)
-        self.rejected.insert(0 if first else len(self.rejected), _tag(loaded.rejects, table, loaded.summary.source))
-        return loaded
-
-    def scanned(self, checked, table: str, *, first: bool = False):
-        """A scan's rejects: the later copies of duplicate ids, and the rows failing a check (read
-        back lazily, only when there are any)."""
-        self._put(checked.summary, checked.tally.select(pl.lit(table).alias("table"), pl.all()), first)
-        if checked.duplicates.height:
-            self.rejected.append(checked.duplicates.select(pl.lit(table).alias("table"), pl.all()))
-        if checked.summary.rows_rejected > checked.duplicates.height:
-            self.streamed.append(checked.rejected_rows().select(pl.lit(table).alias("table"), pl.all()))
-        return checked
-
-
-def _tag(rejects: pl.DataFrame, table: str, source: str) -> pl.DataFrame:
-    if "file" in rejects.columns:
-        return rejects.select(pl.lit(table).alias("table"), pl.all())
-    return rejects.select(pl.lit(table).alias("table"), pl.lit(source).alias("file"), pl.all())
-
-
-def _is_parquet(path: Path) -> bool:
-    """A Parquet file, or a folder holding Parquet files (hive-partitioned or not)."""
-    if path.is_dir():
-        return any(p.suffix.lower() in (".parquet", ".pq") for p in path.rglob("*") if p.is_file())
-    return path.suffix.lower() in (".parquet", ".pq")
-
-
-def _first_problems(rejects: pl.DataFrame) -> list[Problem]:
-    from analysis.io.load import ROW
-
-    return [Problem(file, reason, row, column)
-            for file, row, column, reason in rejects.select("file", ROW, "column", "reason").head(200).iter_rows()]
-
-
-if __name__ == "__main__":  # pragma: no cover
-    from analysis.cli import main as cli_main
-
-    sys.exit(cli_main(["facts", *sys.argv[1:]]))
+    return facts.sort("unit_code", "_o").drop("_o").cast(pl.Schema(FACTS_SCHEMA)).select(list(FACTS_SCHEMA))

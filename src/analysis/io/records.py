@@ -10,8 +10,8 @@ Reading a province's exports (data contract, section 3) into typed frames:
   a "Tổng cộng" row is excluded and said so in the notes; problems that make the whole file
   unusable (no rows, a required column missing) raise :class:`InputError` (exit 2).
 
-The large-data path is :func:`scan_dossiers`: a Parquet file or hive-partitioned folder scanned
-lazily, so that filters and column choices reach the files.
+The columns, headers and value words are in :mod:`analysis.io.record_vocabulary`; the large-data
+path (Parquet, streamed) is :mod:`analysis.io.scan`.
 """
 
 from __future__ import annotations
@@ -24,16 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from analysis.contract import (
-    CODES,
-    HEADER_ALIASES,
-    PENDING_STATUS_WORDS,
-    TERMINAL_STATUSES,
-    VALUE_WORDS,
-    fold_expr,
-    required,
-    schema,
-)
+from analysis.contract import fold_expr
 from analysis.errors import HIDDEN, InputError, Problem, fail
 from analysis.io.load import (
     ROW,
@@ -46,40 +37,27 @@ from analysis.io.load import (
     quoted_cell,
     read_table_locating_header,
     shown_in_full,
+    split_sheet,
 )
-from analysis.report.formatting import integer
-
-# --------------------------------------------------------------------------------------------
-# the tables' columns
-
-STATUSES = CODES["status"]
-TERMINAL = TERMINAL_STATUSES
-CHANNELS = CODES["channel"]
-RATINGS = CODES["rating"]
-ONLINE_LEVELS = CODES["online_level"]
-CATEGORIES = CODES["category"]
-
-DOSSIER_SCHEMA = schema("dossiers", extensions=False)
-DOSSIER_EXTRA = {c: t for c, t in schema("dossiers").items() if c not in DOSSIER_SCHEMA}
-"""Beyond the contract, read when an export has them: the supplement request's dates and whether
-the dossier waits for the applicant's supplement."""
-PROCEDURE_SCHEMA = schema("procedures")
-PETITION_SCHEMA = schema("petitions")
-
-DOSSIER_ALIASES = HEADER_ALIASES["dossiers"]
-PROCEDURE_ALIASES = HEADER_ALIASES["procedures"]
-PETITION_ALIASES = HEADER_ALIASES["petitions"]
-
-REQUIRED = {table: required(table) for table in ("dossiers", "procedures", "petitions")}
-TABLE_VI = {"dossiers": "hồ sơ", "procedures": "thủ tục hành chính", "petitions": "phản ánh, kiến nghị"}
-
-# values, folded (no case, no tone marks) → contract value
-STATUS_WORDS = VALUE_WORDS["status"]
-PENDING_WORDS = PENDING_STATUS_WORDS
-CHANNEL_WORDS = VALUE_WORDS["channel"]
-RATING_WORDS = VALUE_WORDS["rating"]
-ONLINE_LEVEL_WORDS = VALUE_WORDS["online_level"]
-CATEGORY_WORDS = VALUE_WORDS["category"]
+from analysis.io.record_vocabulary import (
+    CATEGORY_WORDS,
+    CHANNEL_WORDS,
+    DOSSIER_ALIASES,
+    DOSSIER_EXTRA,
+    DOSSIER_SCHEMA,
+    ONLINE_LEVEL_WORDS,
+    PENDING_WORDS,
+    PETITION_ALIASES,
+    PETITION_SCHEMA,
+    PROCEDURE_ALIASES,
+    PROCEDURE_SCHEMA,
+    RATING_WORDS,
+    REQUIRED,
+    STATUS_WORDS,
+    TABLE_VI,
+    TERMINAL,
+)
+from analysis.report.formatting import integer, number
 
 PERSONAL = re.compile(
     r"(ho (va )?ten|nguoi (nop|dung ten|dai dien|phan anh|kien nghi|gui|yeu cau|khieu nai|lien he|nhan)|"
@@ -124,10 +102,6 @@ def is_personal(header: str) -> bool:
 # results
 
 
-def _vi_int(n: int) -> str:
-    return integer(n)
-
-
 @dataclass
 class LoadSummary:
     """What loading a table did: rows in, used and rejected, personal columns dropped, notes."""
@@ -148,8 +122,8 @@ class LoadSummary:
         """A few lines for a reader (Vietnamese by default)."""
         if language == "vi":
             lines = [
-                f"{self.source} ({TABLE_VI.get(self.table, self.table)}): {_vi_int(self.rows_in)} dòng đọc vào = "
-                f"{_vi_int(self.rows_used)} dòng sử dụng + {_vi_int(self.rows_rejected)} dòng bị loại"
+                f"{self.source} ({TABLE_VI.get(self.table, self.table)}): {integer(self.rows_in)} dòng đọc vào = "
+                f"{integer(self.rows_used)} dòng sử dụng + {integer(self.rows_rejected)} dòng bị loại"
             ]
             lines.append(
                 "  cột dữ liệu cá nhân đã bỏ khi đọc: " + (", ".join(self.personal_columns) or "không có")
@@ -175,6 +149,12 @@ class Loaded:
     """One row per problem (_row, column, reason); ``rejects`` joins a row's problems with '; '."""
     rows: pl.Series | None = None
     """The file row number of each row of ``frame`` (same order)."""
+
+    def file_rows(self) -> pl.Series:
+        """:attr:`rows`, which the readers of a file always give."""
+        if self.rows is None:  # pragma: no cover - a bug if it happens
+            raise ValueError(f"{self.summary.source}: the rows used carry no file row numbers")
+        return self.rows
 
     def problems(self) -> list[Problem]:
         """Every problem of the rejected rows as a :class:`Problem` (file, row, column, reason)."""
@@ -282,34 +262,45 @@ def _clean_cells(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
 
 WHOLE_FILE_LIMITS = {"text": 256 * 2**20, "workbook": 64 * 2**20}
 """Largest CSV/text and XLSX (or Parquet, compressed) files read whole (a CSV takes about 3 to 10
-times its size in memory);
-``ANALYSIS_MAX_READ_MB`` sets both.  Larger exports are refused (exit 2) with their size: convert
-them to Parquet, which is streamed."""
+times its size in memory); ``ANALYSIS_MAX_READ_MB`` sets both.  Larger CSV exports of dossiers are
+read in parts by the ``facts`` command (:func:`analysis.io.exports.large_export_facts`); other
+larger files are refused (exit 2) with their size."""
+TEXT_FILES = (".csv", ".txt", ".tsv")
+
+
+def read_limit(file: Path) -> int:
+    """Bytes of this kind of file read whole (see :data:`WHOLE_FILE_LIMITS`)."""
+    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
+    override = os.environ.get("ANALYSIS_MAX_READ_MB")
+    return int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
 
 
 def check_size(path: str | os.PathLike[str], total: int | None = None, sample: Path | None = None) -> None:
     """Refuse (exit 2, naming the size) a CSV/XLSX export — or a folder of them (``total``) —
     too large to read whole."""
-    from analysis.io.load import split_sheet
-
     file = sample if sample is not None else split_sheet(path)[0]
-    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
-    override = os.environ.get("ANALYSIS_MAX_READ_MB")
-    limit = int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
+    limit = read_limit(file)
     size = total if total is not None else (file.stat().st_size if file.is_file() else 0)
     if size > limit:
         what = "the folder's exports total" if total is not None else "the file is"
-        parquet = file.suffix.lower() in (".parquet", ".pq")
-        way = ("give it to `facts --records`, which streams Parquet" if parquet
-               else "convert it to Parquet (read as a stream)")
-        raise fail(os.fspath(path), f"{what} {_mib(size)}, more than the {_mib(limit)} read whole into memory: "
+        if file.suffix.lower() in (".parquet", ".pq"):
+            way = "give it to `facts --records`, which streams Parquet"
+        elif file.suffix.lower() in TEXT_FILES and total is None:
+            way = "give it to `facts --records`, which reads it in parts, or convert it to Parquet"
+        else:
+            way = "convert it to Parquet (read as a stream)"
+        raise fail(os.fspath(path), f"{what} {size_in_mib(size)}, more than the {size_in_mib(limit)} read whole into memory: "
                    f"{way}, or set ANALYSIS_MAX_READ_MB")
 
 
-def _mib(size: int) -> str:
-    """``1,2 MiB``, ``2,0 GiB`` (a size in the Vietnamese number style)."""
-    from analysis.report.formatting import number
+def header_row(path: str | os.PathLike[str], table: str = "dossiers") -> int:
+    """The row of a CSV export's header (below any title rows), as the readers find it."""
+    aliases = {"dossiers": DOSSIER_ALIASES, "procedures": PROCEDURE_ALIASES, "petitions": PETITION_ALIASES}[table]
+    return read_table_locating_header(path, known=_known_headers(aliases))[1]
 
+
+def size_in_mib(size: int) -> str:
+    """``1,2 MiB``, ``2,0 GiB`` (a size in the Vietnamese number style)."""
     return f"{number(size / 2**30, 1)} GiB" if size >= 2**30 else f"{number(size / 2**20, 1)} MiB"
 
 
@@ -422,7 +413,7 @@ def _finish(
     )
     rejects = bad.join(originals.rename(clash), on=ROW, how="left")
     used = typed.filter(~pl.col(ROW).is_in(bad[ROW].implode()))
-    frame = used.select(list(schema)).cast(dict(schema))
+    frame = used.select(list(schema)).cast(pl.Schema(schema))
     summary = LoadSummary(
         source=source, table=table, rows_in=typed.height, rows_used=frame.height, rows_rejected=rejects.height,
         personal_columns=personal, notes=notes,
@@ -455,7 +446,7 @@ def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:
                pl.format("unit code {} is not in the units table", quoted_cell(pl.col("unit_code"))))
 
 
-def _before(later: str, earlier: str) -> pl.Expr:
+def before_day(later: str, earlier: str) -> pl.Expr:
     """``later`` falls on a day before ``earlier`` (days compared: a date-only cell means that day)."""
     # on a day before ⟺ before the first instant of the earlier one's day (one truncation, no dates)
     return pl.col(later).is_not_null() & pl.col(earlier).is_not_null() & (
@@ -507,13 +498,13 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
         checks.empty(column)
     for column in ("received_at", "due_at", "finished_at", "supplement_requested_at", "supplement_received_at"):
         checks.bad_parse(column, "a date (dd/mm/yyyy [hh:mm] or yyyy-mm-dd)")
-    checks.add(_before("due_at", "received_at"), "due_at",
+    checks.add(before_day("due_at", "received_at"), "due_at",
                pl.format("due date {} is before receipt {}", pl.col("_raw_due_at"), pl.col("_raw_received_at")))
-    checks.add(_before("finished_at", "received_at"), "finished_at",
+    checks.add(before_day("finished_at", "received_at"), "finished_at",
                pl.format("finish date {} is before receipt {}", pl.col("_raw_finished_at"), pl.col("_raw_received_at")))
-    checks.add(_before("supplement_requested_at", "received_at"), "supplement_requested_at",
+    checks.add(before_day("supplement_requested_at", "received_at"), "supplement_requested_at",
                "supplement request before receipt")
-    checks.add(_before("supplement_received_at", "supplement_requested_at"), "supplement_received_at",
+    checks.add(before_day("supplement_received_at", "supplement_requested_at"), "supplement_received_at",
                "supplement received before it was requested")
     if has_status:
         checks.add(pl.col("_raw_status").is_not_null() & pl.col("status").is_null(), "status",
@@ -554,7 +545,7 @@ def read_dossiers_folder(path: str | os.PathLike[str], *, units: pl.DataFrame | 
         raise fail(os.fspath(path), "the folder holds no CSV, XLSX or Parquet files")
     check_size(path, total=sum(f.stat().st_size for f in files), sample=files[0])
     parts = [(file, read_dossiers(file, units=units)) for file in files]
-    frames = [loaded.frame.with_columns(pl.lit(str(file)).alias("_file"), loaded.rows.alias(ROW))
+    frames = [loaded.frame.with_columns(pl.lit(str(file)).alias("_file"), loaded.file_rows().alias(ROW))
               for file, loaded in parts]
     both = pl.concat(frames, how="vertical_relaxed").with_row_index("_order")
     first = pl.col("_order").min().over("dossier_id")
@@ -627,9 +618,9 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
         checks.empty(column)
     for column in ("received_at", "due_at", "resolved_at"):
         checks.bad_parse(column, "a date (dd/mm/yyyy [hh:mm] or yyyy-mm-dd)")
-    checks.add(_before("due_at", "received_at"), "due_at",
+    checks.add(before_day("due_at", "received_at"), "due_at",
                pl.format("due date {} is before receipt {}", pl.col("_raw_due_at"), pl.col("_raw_received_at")))
-    checks.add(_before("resolved_at", "received_at"), "resolved_at",
+    checks.add(before_day("resolved_at", "received_at"), "resolved_at",
                pl.format("resolution date {} is before receipt {}", pl.col("_raw_resolved_at"), pl.col("_raw_received_at")))
     if "category" in present:
         checks.add(pl.col("_raw_category").is_not_null() & pl.col("category").is_null(), "category",
@@ -639,120 +630,6 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
     _duplicates(checks, ["petition_id"], "petition_id")
     _unit_check(checks, units)
     return _finish("petitions", source, raw, typed, checks.frame(), PETITION_SCHEMA, personal, notes, present)
-
-
-# --------------------------------------------------------------------------------------------
-# the large-data path
-
-
-def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
-    """Contract columns typed (strings parsed, missing ones null); other columns kept as they are.
-
-    Parquet is machine-written: coded columns (status, channel, rating, category) are expected in
-    the contract's codes (``finished``, ``online``…) and are not re-spelled here (that would cost a
-    text normalisation of every row); :mod:`analysis.io.scan` rejects other values by row.  An empty
-    string is missing (null) in every column, as an empty cell of a CSV export is.
-    """
-    present = lf.collect_schema()
-    exprs: list[pl.Expr] = []
-    for column, dtype in schema.items():
-        have = present.get(column)
-        if have is None:
-            exprs.append(pl.lit(None, dtype=dtype).alias(column))
-        elif have == dtype == pl.String:
-            # an empty string is a missing value (as an empty CSV cell is), not an unknown code
-            exprs.append(pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(column))
-        elif have == dtype:
-            continue
-        elif have == pl.String and dtype == pl.Boolean:
-            exprs.append(parse_bool(column, empty_is_false=False))
-        elif have == pl.String and isinstance(dtype, pl.Datetime):
-            exprs.append(parse_when(column))
-        elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
-            exprs.append(pl.col(column).cast(dtype))
-        elif have.is_integer() and isinstance(dtype, pl.Datetime):
-            exprs.append(epoch_datetime(column).cast(dtype))
-        else:
-            exprs.append(pl.col(column).cast(dtype, strict=False))
-    return lf.with_columns(exprs) if exprs else lf
-
-
-def epoch_datetime(column: str) -> pl.Expr:
-    """Whole numbers as instants since 1970: seconds, milliseconds or microseconds by their size
-    (1788220800 is 1 September 2026 in seconds, not a moment of 1 January 1970)."""
-    value = pl.col(column).cast(pl.Int64)
-    micros = (
-        pl.when(value.abs() < 100_000_000_000).then(value * 1_000_000)
-        .when(value.abs() < 100_000_000_000_000).then(value * 1_000)
-        .otherwise(value)
-    )
-    return micros.cast(pl.Datetime("us")).alias(column)
-
-
-SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "dossiers": {**DOSSIER_SCHEMA, **DOSSIER_EXTRA},
-    "petitions": PETITION_SCHEMA,
-}
-
-
-def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:
-    target = Path(path)
-    source = os.fspath(path)
-    if not target.exists():
-        raise fail(source, "file or folder not found")
-    if target.is_dir():
-        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
-        if not files:
-            raise fail(source, "the folder holds no Parquet files")
-        lf = pl.scan_parquet(target, hive_partitioning=True, missing_columns="insert", extra_columns="ignore")
-    elif target.suffix.lower() in (".parquet", ".pq"):
-        lf = pl.scan_parquet(target)
-    else:
-        raise fail(source, f"a Parquet file or folder was expected; use read_{table} for CSV/XLSX")
-    try:
-        schema = lf.collect_schema()
-    except Exception as exc:
-        raise fail(source, f"not a readable Parquet dataset: {str(exc).splitlines()[0]}") from None
-    missing = [c for c in REQUIRED[table] if c not in schema]
-    if missing:
-        raise InputError([Problem(source, f"missing column for {table}", None, c) for c in missing])
-    hive = [c for c in _hive_columns(target) if c in schema]
-    wanted = SCAN_SCHEMAS[table]
-    keep = [c for c in schema if c in wanted or c in hive]
-    return _typed_scan(lf.select(keep), wanted)
-
-
-def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
-    """Dossiers from a Parquet file or a hive-partitioned folder (``year=2026/month=8/…``), lazily.
-
-    The contract columns come typed; hive partition columns (``year``, ``month``, ``province``…)
-    stay as columns, so a filter on them skips whole folders and a column choice reads only those
-    columns.  Partitions ``year``/``month`` are taken to be the month of receipt
-    (:func:`analysis.io.indicators.dossier_facts` prunes on them).  Columns that are neither
-    contract nor partition columns — personal data among them — are never read.
-    """
-    lf = _scan_table(path, "dossiers")
-    return lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
-
-
-def scan_petitions(path: str | os.PathLike[str]) -> pl.LazyFrame:
-    """Petitions (PAKN) from a Parquet file or a hive-partitioned folder, lazily (as :func:`scan_dossiers`)."""
-    return _scan_table(path, "petitions")
-
-
-def first_line(exc: BaseException) -> str:
-    """The first line of an error, which for Parquet names the file and what is wrong with it."""
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def _hive_columns(folder: Path) -> list[str]:
-    if not folder.is_dir():
-        return []
-    names: list[str] = []
-    for part in next((p for p in folder.rglob("*.parquet")), folder).relative_to(folder).parts[:-1]:
-        if "=" in part:
-            names.append(part.split("=", 1)[0])
-    return names
 
 
 # --------------------------------------------------------------------------------------------
@@ -770,7 +647,7 @@ def detect_table(path: str | os.PathLike[str]) -> str | None:
     """dossiers, procedures or petitions, told by the columns the file has (after aliases; a
     Parquet file's from its footer, without reading it)."""
     if Path(os.fspath(path)).suffix.lower() in (".parquet", ".pq"):
-        return _parquet_table(os.fspath(path))
+        return parquet_table(os.fspath(path))
     everything = {**{f"d:{k}": v for k, v in DOSSIER_ALIASES.items()},
                   **{f"p:{k}": v for k, v in PROCEDURE_ALIASES.items()},
                   **{f"q:{k}": v for k, v in PETITION_ALIASES.items()}}
@@ -788,7 +665,7 @@ def detect_table(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def _parquet_table(source: str) -> str | None:
+def parquet_table(source: str) -> str | None:
     """dossiers, petitions or procedures, told by a Parquet file's columns (read from its footer)."""
     try:
         columns = set(pl.scan_parquet(source).collect_schema())
@@ -798,33 +675,3 @@ def _parquet_table(source: str) -> str | None:
         if mark in columns:
             return table
     return None
-
-
-def describe_file(path: str | os.PathLike[str]) -> str:
-    """Check a records file for ``validate``: raise every problem, or return a one-line summary."""
-    source = os.fspath(path)
-    if Path(source).suffix.lower() in (".parquet", ".pq"):
-        found = _parquet_table(source)
-        if found in ("dossiers", "petitions"):  # streamed: any size
-            from analysis.io.scan import check_table
-
-            checked = check_table(source, found)
-            if checked.summary.rows_rejected:
-                from analysis.io.load import ROW
-
-                head = [*checked.duplicates.head(200).select("file", ROW, "column", "reason").iter_rows()]
-                if checked.summary.rows_rejected > checked.duplicates.height:
-                    head += [*checked.rejected_rows().head(200).select("file", ROW, "column", "reason").collect().iter_rows()]
-                raise InputError([Problem(f, r, row, c) for f, row, c, r in head], limit=200)
-            return (f"{source}: {TABLE_VI[found]} ({found}), {_vi_int(checked.summary.rows_used)} dòng, không có lỗi "
-                    "(Parquet: chỉ đọc các cột của bảng chuẩn)")
-    table = detect_table(path)
-    if table is None:
-        raise fail(source, "not a table this suite knows (facts, dossiers, procedures, petitions)", row=1)
-    reader = {"dossiers": read_dossiers, "procedures": read_procedures, "petitions": read_petitions}[table]
-    loaded = reader(path)
-    if loaded.rejects.height:
-        raise InputError(loaded.problems(), limit=200)
-    s = loaded.summary
-    personal = f"; {len(s.personal_columns)} cột dữ liệu cá nhân bỏ khi đọc" if s.personal_columns else ""
-    return f"{source}: {TABLE_VI[table]} ({table}), {_vi_int(s.rows_used)} dòng, không có lỗi{personal}"

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from analysis.io.load import ROW, publish, write_table
+from analysis.report.formatting import integer, percent
 
 MISMATCH_SHARE = 0.05
 MISMATCH_MIN_ROWS = 10
@@ -50,8 +51,6 @@ def tally(rejects: pl.DataFrame, table: str) -> pl.DataFrame:
 
 def mismatch_warnings(counted: pl.DataFrame, rows_in: int, source: str, language: str = "vi") -> list[str]:
     """Loud lines for each reason that rejected more than 5 % of a file's rows."""
-    from analysis.report.formatting import integer, percent
-
     lines = []
     if rows_in <= 0:
         return lines
@@ -78,8 +77,6 @@ def mismatch_warnings(counted: pl.DataFrame, rows_in: int, source: str, language
 
 def tally_lines(counted: pl.DataFrame, summary_file: Path | None, shown: int = 10) -> list[str]:
     """The run's closing lines on rejects: rows per reason and column, most first."""
-    from analysis.report.formatting import integer
-
     lines = [f"  {integer(rows)} dòng ({table}), cột '{column}': {reason}"
              for table, column, reason, rows in counted.head(shown).iter_rows()]
     if counted.height > shown:

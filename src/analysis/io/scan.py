@@ -20,6 +20,10 @@ counts of :func:`analysis.io.indicators.dossier_facts`:
 
 A rejected row is named by its Parquet file and its row in that file (counting from 1).  Reasons
 never quote a cell: the rejects file shows the row's contract cells in their own columns.
+
+Also here: the typed scan of a Parquet file or hive-partitioned folder (:func:`scan_dossiers`,
+:func:`scan_petitions`: contract columns typed, other columns — personal data among them — never
+read), and ``validate``'s check of a records file (:func:`describe_file`).
 """
 
 from __future__ import annotations
@@ -34,20 +38,31 @@ from pathlib import Path
 import polars as pl
 
 from analysis.errors import InputError, Problem, fail, quote_cell
-from analysis.io.load import ROW, parse_number
-from analysis.io.records import (
+from analysis.io.indicators import DOSSIER_COLUMNS, Window, dossier_counts, dossier_facts, dossier_flags
+from analysis.io.load import ROW, parse_bool, parse_number
+from analysis.io.record_vocabulary import (
     CATEGORIES,
     CHANNELS,
+    DOSSIER_EXTRA,
+    DOSSIER_SCHEMA,
+    PETITION_SCHEMA,
     RATINGS,
     REQUIRED,
-    SCAN_SCHEMAS,
     STATUSES,
+    TABLE_VI,
     TERMINAL,
-    LoadSummary,
-    _before,
-    _typed_scan,
-    first_line,
 )
+from analysis.io.records import (
+    LoadSummary,
+    before_day,
+    detect_table,
+    parquet_table,
+    parse_when,
+    read_dossiers,
+    read_petitions,
+    read_procedures,
+)
+from analysis.report.formatting import integer
 
 PROBLEM, FILE, INDEX = "_problem", "_file", "_idx"
 HASH_SEED = 766
@@ -71,6 +86,12 @@ def _code(values: Sequence[str]) -> str:
     return ", ".join(values)
 
 
+def unknown_code(column: str, codes: Sequence[str]) -> pl.Expr:
+    """A value that is none of ``codes`` (a chain of equalities: for a few short codes cheaper
+    than a hashed ``is_in`` over every row)."""
+    return pl.col(column).is_not_null() & ~pl.any_horizontal([pl.col(column) == code for code in codes])
+
+
 def row_checks(table: str, units: pl.DataFrame | None = None) -> list[Check]:
     """The checks of a scanned table, in the order a row's first problem is named."""
     if table == "petitions":
@@ -78,10 +99,10 @@ def row_checks(table: str, units: pl.DataFrame | None = None) -> list[Check]:
             Check(pl.col("petition_id").is_null(), "petition_id", "empty cell"),
             Check(pl.col("unit_code").is_null(), "unit_code", "empty cell"),
             Check(pl.col("received_at").is_null(), "received_at", "empty or not a date"),
-            Check(pl.col("category").is_not_null() & ~pl.col("category").is_in(CATEGORIES), "category",
+            Check(unknown_code("category", CATEGORIES), "category",
                   f"unknown category (Parquet uses the codes {_code(CATEGORIES)})"),
-            Check(_before("due_at", "received_at"), "due_at", "due date before receipt"),
-            Check(_before("resolved_at", "received_at"), "resolved_at", "resolution date before receipt"),
+            Check(before_day("due_at", "received_at"), "due_at", "due date before receipt"),
+            Check(before_day("resolved_at", "received_at"), "resolved_at", "resolution date before receipt"),
         ]
     else:
         checks = [
@@ -89,14 +110,14 @@ def row_checks(table: str, units: pl.DataFrame | None = None) -> list[Check]:
             Check(pl.col("unit_code").is_null(), "unit_code", "empty cell"),
             Check(pl.col("procedure_code").is_null(), "procedure_code", "empty cell"),
             Check(pl.col("received_at").is_null(), "received_at", "empty or not a date"),
-            Check(pl.col("status").is_not_null() & ~pl.col("status").is_in(STATUSES), "status",
+            Check(unknown_code("status", STATUSES), "status",
                   f"unknown status (Parquet uses the codes {_code(STATUSES)})"),
-            Check(pl.col("channel").is_not_null() & ~pl.col("channel").is_in(CHANNELS), "channel",
+            Check(unknown_code("channel", CHANNELS), "channel",
                   f"unknown channel (Parquet uses the codes {_code(CHANNELS)})"),
-            Check(pl.col("rating").is_not_null() & ~pl.col("rating").is_in(RATINGS), "rating",
+            Check(unknown_code("rating", RATINGS), "rating",
                   f"unknown rating (Parquet uses the codes {_code(RATINGS)}; empty = not rated)"),
-            Check(_before("due_at", "received_at"), "due_at", "due date before receipt"),
-            Check(_before("finished_at", "received_at"), "finished_at", "finish date before receipt"),
+            Check(before_day("due_at", "received_at"), "due_at", "due date before receipt"),
+            Check(before_day("finished_at", "received_at"), "finished_at", "finish date before receipt"),
             Check(pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null(), "finished_at",
                   "the status ends the dossier but there is no finish date"),
             Check(pl.col("supplement_requests").fill_null(0) < 0, "supplement_requests", "negative count"),
@@ -115,6 +136,117 @@ def problem_code(checks: Sequence[Check]) -> pl.Expr:
         expr = pl.when(check.mask.fill_null(False)).then(pl.lit(i, dtype=pl.UInt8)).otherwise(expr)
     return expr.alias(PROBLEM)
 
+
+
+
+def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
+    """Contract columns typed (strings parsed, missing ones null); other columns kept as they are.
+
+    Parquet is machine-written: coded columns (status, channel, rating, category) are expected in
+    the contract's codes (``finished``, ``online``…) and are not re-spelled here (that would cost a
+    text normalisation of every row); :mod:`analysis.io.scan` rejects other values by row.  An empty
+    string is missing (null) in every column, as an empty cell of a CSV export is.
+    """
+    present = lf.collect_schema()
+    exprs: list[pl.Expr] = []
+    for column, dtype in schema.items():
+        have = present.get(column)
+        if have is None:
+            exprs.append(pl.lit(None, dtype=dtype).alias(column))
+        elif have == dtype == pl.String:
+            # an empty string is a missing value (as an empty CSV cell is), not an unknown code
+            exprs.append(pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(column))
+        elif have == dtype:
+            continue
+        elif have == pl.String and dtype == pl.Boolean:
+            exprs.append(parse_bool(column, empty_is_false=False))
+        elif have == pl.String and isinstance(dtype, pl.Datetime):
+            exprs.append(parse_when(column))
+        elif isinstance(have, pl.Date) and isinstance(dtype, pl.Datetime):
+            exprs.append(pl.col(column).cast(dtype))
+        elif have.is_integer() and isinstance(dtype, pl.Datetime):
+            exprs.append(epoch_datetime(column).cast(dtype))
+        else:
+            exprs.append(pl.col(column).cast(dtype, strict=False))
+    return lf.with_columns(exprs) if exprs else lf
+
+
+def epoch_datetime(column: str) -> pl.Expr:
+    """Whole numbers as instants since 1970: seconds, milliseconds or microseconds by their size
+    (1788220800 is 1 September 2026 in seconds, not a moment of 1 January 1970)."""
+    value = pl.col(column).cast(pl.Int64)
+    micros = (
+        pl.when(value.abs() < 100_000_000_000).then(value * 1_000_000)
+        .when(value.abs() < 100_000_000_000_000).then(value * 1_000)
+        .otherwise(value)
+    )
+    return micros.cast(pl.Datetime("us")).alias(column)
+
+
+SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "dossiers": {**DOSSIER_SCHEMA, **DOSSIER_EXTRA},
+    "petitions": PETITION_SCHEMA,
+}
+
+
+def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:
+    target = Path(path)
+    source = os.fspath(path)
+    if not target.exists():
+        raise fail(source, "file or folder not found")
+    if target.is_dir():
+        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
+        if not files:
+            raise fail(source, "the folder holds no Parquet files")
+        lf = pl.scan_parquet(target, hive_partitioning=True, missing_columns="insert", extra_columns="ignore")
+    elif target.suffix.lower() in (".parquet", ".pq"):
+        lf = pl.scan_parquet(target)
+    else:
+        raise fail(source, f"a Parquet file or folder was expected; use read_{table} for CSV/XLSX")
+    try:
+        schema = lf.collect_schema()
+    except Exception as exc:
+        raise fail(source, f"not a readable Parquet dataset: {str(exc).splitlines()[0]}") from None
+    missing = [c for c in REQUIRED[table] if c not in schema]
+    if missing:
+        raise InputError([Problem(source, f"missing column for {table}", None, c) for c in missing])
+    hive = [c for c in _hive_columns(target) if c in schema]
+    wanted = SCAN_SCHEMAS[table]
+    keep = [c for c in schema if c in wanted or c in hive]
+    return _typed_scan(lf.select(keep), wanted)
+
+
+def scan_dossiers(path: str | os.PathLike[str]) -> pl.LazyFrame:
+    """Dossiers from a Parquet file or a hive-partitioned folder (``year=2026/month=8/…``), lazily.
+
+    The contract columns come typed; hive partition columns (``year``, ``month``, ``province``…)
+    stay as columns, so a filter on them skips whole folders and a column choice reads only those
+    columns.  Partitions ``year``/``month`` are taken to be the month of receipt
+    (:func:`analysis.io.indicators.dossier_facts` prunes on them).  Columns that are neither
+    contract nor partition columns — personal data among them — are never read.
+    """
+    lf = _scan_table(path, "dossiers")
+    return lf.with_columns(pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
+
+
+def scan_petitions(path: str | os.PathLike[str]) -> pl.LazyFrame:
+    """Petitions (PAKN) from a Parquet file or a hive-partitioned folder, lazily (as :func:`scan_dossiers`)."""
+    return _scan_table(path, "petitions")
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error, which for Parquet names the file and what is wrong with it."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _hive_columns(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    names: list[str] = []
+    for part in next((p for p in folder.rglob("*.parquet")), folder).relative_to(folder).parts[:-1]:
+        if "=" in part:
+            names.append(part.split("=", 1)[0])
+    return names
 
 def parquet_files(path: str | os.PathLike[str]) -> list[Path]:
     target = Path(path)
@@ -238,7 +370,8 @@ class HashKeeper:
             for i in range(slices):
                 low, high = i * width, (i + 1) * width
                 chosen = pl.col("h") >= low if i == slices - 1 else (pl.col("h") >= low) & (pl.col("h") < high)
-                part = source.filter(chosen).collect().to_series().sort()
+                # one thread: for 64-bit integers as fast as several, and half the CPU on a busy machine
+                part = source.filter(chosen).collect().to_series().sort(multithreaded=False)
                 same = (part == part.shift(1)).fill_null(False)
                 if same.any():
                     found.append(part.filter(same).unique())
@@ -391,8 +524,6 @@ def checked_facts(
     the rows in and rejected the rejects accounting.  The unit check is made on that grouped
     table (a unit code is a group key already), not row by row.
     """
-    from analysis.io.indicators import DOSSIER_COLUMNS, Window, dossier_counts, dossier_facts, dossier_flags
-
     source = os.fspath(path)
     checks = row_checks("dossiers", units)
     scanned = positioned_scan(path, "dossiers", origins)
@@ -428,3 +559,33 @@ def checked_facts(
         facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, units=units,
                               procedures=procedures, petitions=petitions)
     return facts, result
+
+
+# --------------------------------------------------------------------------------------------
+# validate
+
+
+def describe_file(path: str | os.PathLike[str]) -> str:
+    """Check a records file for ``validate``: raise every problem, or return a one-line summary."""
+    source = os.fspath(path)
+    if Path(source).suffix.lower() in (".parquet", ".pq"):
+        found = parquet_table(source)
+        if found in ("dossiers", "petitions"):  # streamed: any size
+            checked = check_table(source, found)
+            if checked.summary.rows_rejected:
+                head = [*checked.duplicates.head(200).select("file", ROW, "column", "reason").iter_rows()]
+                if checked.summary.rows_rejected > checked.duplicates.height:
+                    head += [*checked.rejected_rows().head(200).select("file", ROW, "column", "reason").collect().iter_rows()]
+                raise InputError([Problem(f, r, row, c) for f, row, c, r in head], limit=200)
+            return (f"{source}: {TABLE_VI[found]} ({found}), {integer(checked.summary.rows_used)} dòng, không có lỗi "
+                    "(Parquet: chỉ đọc các cột của bảng chuẩn)")
+    table = detect_table(path)
+    if table is None:
+        raise fail(source, "not a table this suite knows (facts, dossiers, procedures, petitions)", row=1)
+    reader = {"dossiers": read_dossiers, "procedures": read_procedures, "petitions": read_petitions}[table]
+    loaded = reader(path)
+    if loaded.rejects.height:
+        raise InputError(loaded.problems(), limit=200)
+    s = loaded.summary
+    personal = f"; {len(s.personal_columns)} cột dữ liệu cá nhân bỏ khi đọc" if s.personal_columns else ""
+    return f"{source}: {TABLE_VI[table]} ({table}), {integer(s.rows_used)} dòng, không có lỗi{personal}"

@@ -10,7 +10,8 @@ from analysis.contract import normalise_header
 from analysis.errors import InputError, Problem
 from analysis.io.load import read_table, rename_columns
 from analysis.io.portal import read_portal
-from analysis.io.records import describe_file, detect_table
+from analysis.io.records import detect_table
+from analysis.io.scan import describe_file
 from analysis.scoring.facts_check import ALIASES as FACT_ALIASES
 from analysis.scoring.facts_check import check_facts
 from analysis.scoring.methodology import Methodology, load_methodology

@@ -138,8 +138,19 @@ class _Vocabulary(_Strict):
         return self
 
 
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (about ten times faster), else the pure-Python one."""
+
+
+def package_yaml(text: str) -> object:
+    """A YAML file shipped inside the package (contract, calendar, messages), parsed safely and fast.
+
+    Files from users go through :func:`analysis.io.documents.read_yaml` instead (limits, line numbers)."""
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+
+
 def _read(name: str) -> object:
-    return yaml.safe_load((resources.files("analysis.contract") / name).read_text(encoding="utf-8"))
+    return package_yaml((resources.files("analysis.contract") / name).read_text(encoding="utf-8"))
 
 
 _TABLE_FILE = _Tables.model_validate(_read("tables.yaml")).root

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import holidays
 import polars as pl
-import yaml
 
+from analysis.contract import package_yaml
 from analysis.errors import fail
 
 BRIDGE_DAYS_FILE = Path(__file__).with_name("bridge_days.yaml")
@@ -59,7 +59,7 @@ def _read_swap(entry: object, number: int) -> Swap:
 @functools.cache
 def swaps() -> tuple[Swap, ...]:
     """The decided swaps of working days (``bridge_days.yaml``), in file order."""
-    data = yaml.safe_load(BRIDGE_DAYS_FILE.read_text(encoding="utf-8")) or {}
+    data = package_yaml(BRIDGE_DAYS_FILE.read_text(encoding="utf-8")) or {}
     entries = data.get("swaps") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise fail(BRIDGE_DAYS_FILE, "expected a list under 'swaps'")

@@ -95,7 +95,7 @@ def _lazy(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
 
 
-def _with_defaults(lf: pl.LazyFrame, schema: dict[str, pl.DataType]) -> pl.LazyFrame:
+def with_defaults(lf: pl.LazyFrame, schema: dict[str, pl.DataType]) -> pl.LazyFrame:
     """Absent columns as nulls (no data), so every expression below can name them."""
     have = lf.collect_schema()
     missing = [pl.lit(None, dtype=dtype).alias(c) for c, dtype in schema.items() if c not in have]
@@ -481,19 +481,19 @@ def dossier_facts(
     window = Window.of(period)
     pairs = descendants(units).lazy()
     unit_lf = units.lazy()
-    proc_lf = _with_defaults(_lazy(procedures), PROCEDURE_COLUMNS) if procedures is not None else None
+    proc_lf = with_defaults(_lazy(procedures), PROCEDURE_COLUMNS) if procedures is not None else None
 
     # 1. the record-scale work, collected together by the streaming engine: counts per unit and,
     # with a catalogue, the late dossiers per unit and the use per unit × procedure (and petition
     # counts); everything after works on these small tables
-    d = _with_defaults(_lazy(dossiers), DOSSIER_COLUMNS)
+    d = with_defaults(_lazy(dossiers), DOSSIER_COLUMNS)
     d = received_in(d, period)
     flags = dossier_flags(d, window, limits=False)
     big = [dossier_counts(flags) if counted is None else counted[0]]
     if proc_lf is not None:  # time limits come from the catalogue
         big += [late_by_working_days(d, time_limit_tables(proc_lf), window), procedure_use(flags)]
     if petitions is not None:
-        big.append(petition_counts(_with_defaults(_lazy(petitions), PETITION_COLUMNS), period))
+        big.append(petition_counts(with_defaults(_lazy(petitions), PETITION_COLUMNS), period))
     small = [frame.lazy() for frame in pl.collect_all(big, engine="streaming")]
     if counted is not None:
         small[0] = counted[1](small[0].collect()).lazy()

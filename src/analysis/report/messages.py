@@ -25,9 +25,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-import yaml
-
-from analysis.contract import LANGUAGES
+from analysis.contract import LANGUAGES, package_yaml
 from analysis.report.formatting import MISSING, check_language, integer, number
 
 _FORMATTER = string.Formatter()
@@ -91,7 +89,7 @@ def catalogue() -> dict[str, dict[str, str]]:
         if not item.name.endswith(".yaml"):
             continue
         area = item.name.removesuffix(".yaml")
-        merged.update(_entries(area, yaml.safe_load(item.read_text(encoding="utf-8")) or {}, f"messages/{item.name}"))
+        merged.update(_entries(area, package_yaml(item.read_text(encoding="utf-8")) or {}, f"messages/{item.name}"))
     return merged
 
 

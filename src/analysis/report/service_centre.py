@@ -28,9 +28,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
+import altair as alt
 import polars as pl
 
+from analysis.contract import TERMINAL_STATUSES as TERMINAL
+from analysis.io import records
+from analysis.io.indicators import DOSSIER_COLUMNS, Window, on_time_expr, with_defaults
+from analysis.report.charts import finish as _finish
 from analysis.report.formatting import date_vi, format_table, integer, percent
 from analysis.report.messages import text, words
 
@@ -64,10 +70,8 @@ class Range:
 
 def _flags(dossiers: pl.LazyFrame, span: Range) -> pl.LazyFrame:
     """Per dossier: in the report (carried over or received), finished in the range, timeliness."""
-    from analysis.io.indicators import DOSSIER_COLUMNS, Window, _with_defaults, on_time_expr
-    from analysis.io.records import TERMINAL
 
-    d = _with_defaults(dossiers, DOSSIER_COLUMNS).with_columns(
+    d = with_defaults(dossiers, DOSSIER_COLUMNS).with_columns(
         pl.col("supplement_requests").fill_null(0), pl.col("supplement_pending").fill_null(False))
     window = Window(span.first, span.stop)
     ended = pl.col("finished_at").is_not_null() & (pl.col("status").is_in(TERMINAL) | pl.col("status").is_null())
@@ -237,28 +241,18 @@ def load_records(path, units: pl.DataFrame | None = None):
     """The records of the report with the checks and accounting of ``facts`` (rows in = used +
     rejected; personal data dropped as read): a CSV, XLSX or Parquet file, or a folder of CSV/XLSX
     exports (:class:`analysis.io.records.Loaded`)."""
-    from pathlib import Path
-
-    from analysis.io import records
-
     reader = records.read_dossiers_folder if Path(path).is_dir() else records.read_dossiers
     return reader(path, units=units)
 
 
 def is_synthetic(path) -> bool:
     """Records written by ``python -m analysis generate`` (a SYNTHETIC.md beside them)."""
-    from pathlib import Path
-
     target = Path(path)
     return any((folder / "SYNTHETIC.md").is_file() for folder in (target, target.parent, target.parent.parent))
 
 
 def share_chart(table: pl.DataFrame, channel: str, target: float, language: str = "vi"):
     """Each unit's share of online (or postal) dossiers as a bar, the target as a dashed line."""
-    import altair as alt
-
-    from analysis.report.charts import finish as _finish
-
     share = f"{channel}_share"
     rows = table.filter((pl.col("unit_code") != TOTAL_CODE) & pl.col(share).is_not_null()).select(
         "unit_name", pl.col(share).alias("share"), (pl.col(share) < target).alias("below"))

@@ -395,14 +395,13 @@ def test_the_report_run_writes_and_links_the_document(bundled_report):  # noqa: 
 def test_a_failing_document_keeps_the_pages_and_exits_1(tmp_path, monkeypatch, capsys):
     import json
 
-    import analysis.report.document
     from analysis.paths import BUNDLED_FACTS
     from analysis.run import suite as report
 
     def broken(*args, **kwargs):
         raise ValueError("mẫu văn bản hỏng")
 
-    monkeypatch.setattr(analysis.report.document, "write_report_document", broken)
+    monkeypatch.setattr(report, "write_report_document", broken)  # the run's own name for it
     tiny_notebook(tmp_path / "fine.ipynb", 'print("kỳ báo cáo", period)')
     params = tmp_path / "run.yaml"
     params.write_text(f'scope: H44\nscope_slug: thu\nperiod: "2026-08"\nfacts: {BUNDLED_FACTS}\nnotebooks: [fine.ipynb]\n',

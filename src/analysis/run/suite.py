@@ -432,7 +432,7 @@ def index_page(run: Run, results: list[NotebookResult], files: list[tuple[str, s
         downloads=files,
         headline=narrative.headline(province, methodology, parse_period(parameters.period), standing=standing,
                                     series=run.series, language=parameters.language),
-        weakest=narrative.weakest_units(run.scored.scorecard, parameters.language),
+        weakest=narrative.weakest_units(run.scored.scorecard, methodology, parameters.language),
         facts={
             ("Đơn vị" if vi else "Unit"): province["unit_name"],
             ("Kỳ báo cáo" if vi else "Period"): run.period_label,

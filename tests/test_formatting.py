@@ -225,6 +225,9 @@ def test_group_and_class_names_come_from_the_methodology() -> None:
     assert fmt.class_names(m, "en") == ["Excellent", "Good", "Fair", "Average", "Weak"]
     with pytest.raises(ValueError, match="'Khá' is not a class code of portal-2025"):
         fmt.class_name(m, "Khá")  # a printed label is read into its code, never shown as it is
+    codes = pl.DataFrame({"class": ["good", None], "none": [None, None]})
+    assert codes.select(fmt.class_column(m, "en"))["class"].to_list() == ["Good", None]
+    assert codes.select(fmt.class_column(m, "vi", "none"))["none"].to_list() == [None, None]
     assert fmt.indicator_name(m, "NOT_AN_INDICATOR") == "NOT_AN_INDICATOR"
     assert fmt.level_name("commune") == "Cấp xã"
 

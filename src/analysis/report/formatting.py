@@ -339,7 +339,7 @@ def class_names(methodology: Any, language: str = "vi") -> list[str]:
 def class_column(methodology: Any, language: str = "vi", column: str = "class") -> pl.Expr:
     """The class codes of ``column`` as the reader's words (:func:`class_name`); empty stays empty."""
     words = {band.code: class_name(methodology, band.code, language) for band in methodology.classes}
-    return pl.col(column).replace_strict(words, return_dtype=pl.String)
+    return pl.col(column).cast(pl.String).replace_strict(words, return_dtype=pl.String)
 
 
 # --------------------------------------------------------------------------------------------

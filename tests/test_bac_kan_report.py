@@ -42,7 +42,10 @@ def test_scorecard_holds_the_reports_figures(folder):
     departments = card.filter(pl.col("level") == "department")
     assert departments.height == 18
     assert by_code["BK.S01"]["total"] == 99.84 and by_code["BK.S17"]["total"] == 84.0172
-    assert by_code["BK.S12"]["class"] == "Tốt" and by_code["BK.S11"]["class"] == "Xuất sắc"
+    assert by_code["BK.S12"]["class"] == "good" and by_code["BK.S11"]["class"] == "excellent"  # codes, for tools
+    people = pl.read_excel(folder / "scorecard.xlsx", sheet_name="Bảng điểm")  # the report's words, for people
+    shown = {r["Mã đơn vị"]: r["Xếp loại"] for r in people.iter_rows(named=True)}
+    assert shown["BK.S12"] == "Tốt" and shown["BK.S11"] == "Xuất sắc" and shown["BK.S18"] is None
     assert {c: by_code[c]["total"] for c in DISTRICT_TOTALS} == DISTRICT_TOTALS
     ethnic = by_code["BK.S18"]  # "–" in the report: no activity, not zero, not graded
     assert ethnic["total"] is None and ethnic["class"] is None and ethnic["active"] is False

@@ -140,7 +140,7 @@ def test_ranked_bars_class_bands_follow_the_methodology(scored) -> None:
     x = layer_with(spec, "bar", "total")["encoding"]["x"]
     assert x["scale"]["domain"] == [40, 100] and x["axis"]["values"][:3] == [40, 50, 60]
     other = dataclasses.replace(scored.methodology, classes=(
-        ClassBand(95.0, "A", "A"), ClassBand(60.0, "B", "B"), ClassBand(0.0, "C", "C")))
+        ClassBand(95.0, "excellent", "A", "A"), ClassBand(60.0, "average", "B", "B"), ClassBand(0.0, "weak", "C", "C")))
     spec = C.ranked_bars(scored.scorecard, other, level="commune").to_dict()
     bands = rows_of(spec, layer_with(spec, "rect", "start"))
     assert sorted((b["start"], b["end"]) for b in bands) == [(40, 60), (60, 95), (95, 100)]

@@ -220,8 +220,14 @@ def test_group_and_class_names_come_from_the_methodology() -> None:
     m = load_methodology("portal-2025")
     assert fmt.group_name(m, "CKMB") == "Công khai, minh bạch"
     assert fmt.group_name(m, "CKMB", "en") == "Transparency"
-    assert fmt.class_name(m, "Xuất sắc", "en") == "Excellent"
-    assert fmt.class_name(m, "Khá") == "Khá"
+    assert fmt.class_name(m, "excellent", "en") == "Excellent"
+    assert fmt.class_name(m, "fair") == "Khá" and fmt.class_name(m, None) is None
+    assert fmt.class_names(m, "en") == ["Excellent", "Good", "Fair", "Average", "Weak"]
+    with pytest.raises(ValueError, match="'Khá' is not a class code of portal-2025"):
+        fmt.class_name(m, "Khá")  # a printed label is read into its code, never shown as it is
+    codes = pl.DataFrame({"class": ["good", None], "none": [None, None]})
+    assert codes.select(fmt.class_column(m, "en"))["class"].to_list() == ["Good", None]
+    assert codes.select(fmt.class_column(m, "vi", "none"))["none"].to_list() == [None, None]
     assert fmt.indicator_name(m, "NOT_AN_INDICATOR") == "NOT_AN_INDICATOR"
     assert fmt.level_name("commune") == "Cấp xã"
 

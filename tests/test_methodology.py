@@ -95,7 +95,7 @@ def test_dien_bien_commune_total_is_renormalised_to_100():
     row = card.row(0, named=True)
     assert row["points"] == pytest.approx(81.52)
     assert row["total"] == pytest.approx(95.91)  # 81.52 ÷ 85 × 100 → the published 95,9
-    assert row["class"] == "Xuất sắc"
+    assert row["class"] == "excellent"
 
 
 def test_alternative_patches_a_rule():
@@ -122,11 +122,12 @@ def test_own_file_extending_a_bundled_one(tmp_path):
     own = tmp_path / "bands.yaml"
     own.write_text(
         "id: strict\nextends: portal-2025\nclasses:\n  bands:\n"
-        "    - {min: 95, label: Xuất sắc}\n    - {min: 0, label: Yếu}\n",
+        "    - {min: 95, code: excellent, label: Xuất sắc}\n    - {min: 0, code: weak, label: Yếu}\n",
         encoding="utf-8",
     )
     m = load_methodology(str(own))
-    assert m.classify(94.0) == "Yếu" and m.classify(95.0) == "Xuất sắc"
+    assert m.classify(94.0) == "weak" and m.classify(95.0) == "excellent"
+    assert [(b.code, b.label, b.label_en) for b in m.classes] == [("excellent", "Xuất sắc", "Xuất sắc"), ("weak", "Yếu", "Yếu")]
     assert m.group_codes == load_methodology().group_codes
 
 

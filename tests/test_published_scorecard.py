@@ -21,8 +21,8 @@ def method():
 
 
 @pytest.fixture(scope="module")
-def published():
-    return pl.read_csv(BAC_KAN / "bac-kan-2024-09-published.csv", schema_overrides={"period": pl.String})
+def published(method):
+    return quality.read_published_table(BAC_KAN / "bac-kan-2024-09-published.csv", method)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_groups_totals_and_classes_are_the_published_ones_as_printed(shown, publ
     assert province["class"] is None  # the report prints no class for the province: none is inferred
     # shifted as printed: the total is the report's, not the sum of its groups
     agri = unit(card, "BK.S01")
-    assert (agri["CKMB"], agri["MDSH"], agri["total"], agri["class"]) == (0.0, 22.0, 99.84, "Xuất sắc")
+    assert (agri["CKMB"], agri["MDSH"], agri["total"], agri["class"]) == (0.0, 22.0, 99.84, "excellent")
     assert set(published.filter(pl.col("total").is_not_null())["unit_code"]) <= set(card["unit_code"])
     assert "total" in province["published_groups"].split(",")
 
@@ -122,7 +122,7 @@ def test_no_overdue_sentence_without_on_time_counts(shown):
 def test_a_table_without_classes_is_classed_by_the_bands(shown, published, method):
     facts = read_facts(BAC_KAN / "bac-kan-2024-09-facts.csv", method)
     card = with_published_scorecard(score(facts, method), published.drop("class")).scorecard
-    assert unit(card, "BK.H8")["class"] == "Trung bình" and unit(card, "BK")["class"] == "Khá"
+    assert unit(card, "BK.H8")["class"] == "average" and unit(card, "BK")["class"] == "fair"
     assert unit(card, "BK.S18")["class"] is None
 
 
@@ -171,7 +171,7 @@ def test_points_lost_leave_out_groups_not_given(shown, method):
 
 
 def test_weakest_units_leave_out_a_class_not_printed(shown):
-    lines = narrative.weakest_units(shown.scorecard)
+    lines = narrative.weakest_units(shown.scorecard, shown.methodology)
     assert lines[0] == "Huyện Ba Bể: 64,09 điểm, hạng 8/8 huyện, thành phố"
     assert "Sở Công Thương: 84,02 điểm, Tốt, hạng 17/17 sở, ban, ngành" in lines
 
@@ -197,3 +197,27 @@ def test_no_change_against_a_recomputed_previous_period(method, published):
     assert scored.scorecard["delta_total"].is_not_null().any()  # recomputed from the few counts of both months
     card = with_published_scorecard(scored, published).scorecard
     assert card["delta_total"].is_null().all()
+
+
+def test_printed_classes_are_read_into_codes_and_an_unknown_one_names_file_row_and_column(tmp_path, method, published):
+    from analysis.errors import InputError
+
+    assert set(published["class"].drop_nulls()) <= {"excellent", "good", "fair", "average", "weak"}
+    assert published.filter(pl.col("unit_code") == "BK.S01")["class"].to_list() == ["excellent"]
+    path = tmp_path / "published.csv"
+    header = "period,unit_code,unit_name,level,parent_code,total,class\n"
+    path.write_text(header + "2024-09,A,Sở A,department,BK,91,xuất  sắc\n2024-09,B,Sở B,department,BK,82,Good\n"
+                    "2024-09,C,Sở C,department,BK,75,\n", encoding="utf-8")
+    assert quality.read_published_table(path, method)["class"].to_list() == ["excellent", "good", None]
+    path.write_text(header + "2024-09,A,Sở A,department,BK,91,Xuất sắc\n2024-09,B,Sở B,department,BK,82,Giỏi\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        quality.read_published_table(path, method)
+    assert str(caught.value) == (f"{path}, row 3, column 'class': 'Giỏi' is not a class of five-group-2022 "
+                                 "(Xuất sắc, Tốt, Khá, Trung bình, Yếu)")
+
+
+def test_a_published_frame_must_carry_codes_not_printed_labels(method, published):
+    facts = read_facts(BAC_KAN / "bac-kan-2024-09-facts.csv", method)
+    printed = published.with_columns(pl.col("class").replace({"excellent": "Xuất sắc"}))
+    with pytest.raises(ValueError, match=r"\['Xuất sắc'\] are not class codes"):
+        with_published_scorecard(score(facts, method), printed)

@@ -294,3 +294,8 @@ def test_an_english_run_names_its_pages_and_the_class_in_english(tmp_path):
     assert result.returncode == 0, result.stderr
     index = (tmp_path / "out" / "thu" / "2026-08" / "index.html").read_text(encoding="utf-8")
     assert "59.92/100 — Average" in index and "Trung bình" not in index
+    assert "Index 766 report — " in index and "Period: August 2026" in index and "Total score" in index
+    assert "Indicator detail" in index and "Mục lục" not in index
+    page = (tmp_path / "out" / "thu" / "2026-08" / "fine.html").read_text(encoding="utf-8")
+    assert ">Index<" in page and " · generated " in page and "tạo lúc" not in page
+    assert "units, methodology portal-2025" in result.stdout and "done in " in result.stdout

@@ -72,7 +72,7 @@ def test_departments_and_communes_use_the_published_clgq(bundled_facts):
     assert by_level == {"province": False, "department": True, "commune": True}
 
 
-@pytest.mark.parametrize("unit,expected_class", [("H44", "Trung bình"), ("H44.01", "Yếu")])
+@pytest.mark.parametrize("unit,expected_class", [("H44", "average"), ("H44.01", "weak")])
 def test_classes_follow_the_bands(bundled_facts, unit, expected_class):
     card = score(bundled_facts).scorecard
     assert card.filter(pl.col("unit_code") == unit)["class"].item() == expected_class

@@ -18,7 +18,7 @@ import pytest
 from analysis.contract.periods import parse_period
 from analysis.paths import NATIONAL_SCORES
 from analysis.report import narrative, tables, workbooks
-from analysis.report.formatting import number
+from analysis.report.formatting import class_name, number
 from analysis.report.wording import unit_name
 from analysis.scoring.methodology import load_methodology
 from analysis.scoring.score import score_period
@@ -265,7 +265,8 @@ def test_findings_name_who_fell_rose_and_changed_class(two_periods, methodology)
     assert "Sở Nội vụ (−" in fell.text
     assert "Sở Văn hóa, Thể thao và Du lịch (+" in rose.text
     for row in moved.filter(pl.col("class_changed")).iter_rows(named=True):
-        assert f"{unit_name(row['unit_name'], start=False)} ({row['class_before']} → {row['class']})" in changed.text
+        was, now = class_name(methodology, row["class_before"]), class_name(methodology, row["class"])
+        assert f"{unit_name(row['unit_name'], start=False)} ({was} → {now})" in changed.text
     assert moved.filter(pl.col("class_changed")).height >= 1
 
 

@@ -25,9 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 from analysis.contract.text import fold_expr, fold_text, normalise_header, normalise_name, province_key
 
 __all__ = [
-    "CODES", "FALSE_WORDS", "GROUPS", "HEADER_ALIASES", "INDICATORS", "INDICATOR_GROUP", "LANGUAGES",
+    "CLASS_CODES", "CODES", "FALSE_WORDS", "GROUPS", "HEADER_ALIASES", "INDICATORS", "INDICATOR_GROUP", "LANGUAGES",
     "LEVELS", "LEVEL_ALIASES", "LEVEL_ORDER", "PENDING_STATUS_WORDS", "PRESENTATION_GROUPS", "TABLES",
-    "TERMINAL_STATUSES", "TRUE_WORDS", "VALUE_WORDS", "CodedColumn", "Language", "Level", "Table",
+    "TERMINAL_STATUSES", "TRUE_WORDS", "VALUE_WORDS", "ClassCode", "CodedColumn", "Language", "Level", "Table",
     "fold_expr", "fold_text", "header_lookup", "level_name", "level_of", "level_words", "normalise_header",
     "normalise_name", "province_key", "required", "schema",
 ]
@@ -41,6 +41,13 @@ Level = Literal["national", "province", "department", "district", "commune"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 """Levels from the top down; their order is the order of every table and chart."""
 LEVEL_ORDER: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
+
+ClassCode = Literal["excellent", "good", "fair", "average", "weak"]
+"""A unit's class (xếp loại), best first: xuất sắc, tốt, khá, trung bình, yếu.  Scored frames and
+the machine-readable ``scorecard.csv`` carry the code; a methodology's class bands each name their
+code and give its words (``label``, ``label_en``), which readers see
+(:func:`analysis.report.formatting.class_name`)."""
+CLASS_CODES: tuple[ClassCode, ...] = get_args(ClassCode)
 
 Table = Literal["units", "facts", "dossiers", "procedures", "petitions", "scorecard", "indicator_detail"]
 """A table of the data contract (data-contract.md, sections 1 to 4)."""

@@ -296,7 +296,7 @@ class Explorer:
             widgets.HTML(f"<h3>{escape(found.unit_name)} — {escape(found.period)}</h3>"),
             widgets.HTML(tables.html_table(edrill.display_groups(found.groups, self.language), caption=self._say("groups"), numeric_from=1)),
             widgets.HTML(tables.html_table(tables.display_indicators(found.indicators, self.language), caption=self._say("indicators"))),
-            widgets.HTML(tables.html_table(edrill.display_history(found.history, self.language), caption=self._say("history"), numeric_from=1)),
+            widgets.HTML(tables.html_table(edrill.display_history(found.history, self.data.methodology, self.language), caption=self._say("history"), numeric_from=1)),
             history,
             widgets.HTML(tables.html_table(tables.display_peer_table(found.peers, self.language), caption=self._say("peers"), numeric_from=1)),
         ]

@@ -53,8 +53,7 @@ def _value_format(metric: str) -> str:
 
 
 def _class_labels(frame: pl.DataFrame, data: ExploreData, language: str) -> pl.DataFrame:
-    names = {b.label: fmt.class_name(data.methodology, b.label, language) for b in data.methodology.classes}
-    return frame.with_columns(pl.col("class").replace_strict(names, default=None).alias("class_label"))
+    return frame.with_columns(fmt.class_column(data.methodology, language).alias("class_label"))
 
 
 def _axis_format(metric: str) -> str:
@@ -84,7 +83,7 @@ def _ranked_template(methodology: Methodology, metric: str, on_total: bool, lang
 
 
 def _build_ranked_template(methodology: Methodology, metric: str, on_total: bool, language: str) -> dict[str, Any]:
-    domain = [fmt.bilingual(b, "label", language) for b in methodology.classes]
+    domain = fmt.class_names(methodology, language)
     colours, band_colours = charts.class_colours(len(domain))
     pick = alt.selection_point(name=PICK, fields=["unit_code"], on="click", clear="dblclick")
     name = word(metric, language)

@@ -19,6 +19,7 @@ from analysis.report import formatting as fmt
 from analysis.report import tables
 from analysis.report.messages import text, words
 from analysis.scoring import crosswalk
+from analysis.scoring.methodology import Methodology
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,12 @@ def display_groups(groups: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
     )
 
 
-def display_history(history: pl.DataFrame, language: str = "vi") -> pl.DataFrame:
+def display_history(history: pl.DataFrame, methodology: Methodology, language: str = "vi") -> pl.DataFrame:
     """A unit's totals, classes and ranks over the periods held."""
     return history.select(
         pl.col("period").alias(text("explore.history_period", language)),
         pl.col("total").map_elements(lambda v: fmt.number(v, 2, language), return_dtype=pl.String).alias(fmt.label("total", language)),
-        pl.col("class").fill_null("-").alias(fmt.label("class", language)),
+        fmt.class_column(methodology, language).fill_null("-").alias(fmt.label("class", language)),
         pl.struct("rank", "rank_of").map_elements(lambda r: f"{r['rank']}/{r['rank_of']}", return_dtype=pl.String).alias(fmt.label("rank", language)),
         pl.col("delta_total").map_elements(lambda v: fmt.signed(v, 2, language), return_dtype=pl.String).alias(fmt.label("change", language)),
     ).with_columns(pl.all().fill_null("-"))
@@ -104,15 +105,14 @@ def display_view(data: ExploreData, state: State, table: pl.DataFrame) -> pl.Dat
     score = pl.struct("score", "max_score").map_elements(
         lambda r: f"{fmt.number(r['score'], 2, language)}/{fmt.number(r['max_score'], 0, language, trim=True)}"
         if r["score"] is not None else None, return_dtype=pl.String)
-    classes = {b.label: fmt.class_name(data.methodology, b.label, language) for b in data.methodology.classes}
-    band = pl.struct("next_band", "to_next_band").map_elements(
-        lambda r: f"{fmt.number(r['to_next_band'], 2, language)} → {r['next_band']}" if r["next_band"] else None,
+    band = pl.struct(gap="to_next_band", name=fmt.class_column(data.methodology, language, "next_band")).map_elements(
+        lambda r: f"{fmt.number(r['gap'], 2, language)} → {r['name']}" if r["name"] else None,
         return_dtype=pl.String)
     shown = table.select(
         pl.col("rank").cast(pl.String).alias(headers["rank"]),
         pl.col("unit_name").alias(headers["unit_name"]),
         pl.col("former_district").alias(headers["former_district"]),
-        pl.col("class").replace_strict(classes, default=None).alias(headers["class"]),
+        fmt.class_column(data.methodology, language).alias(headers["class"]),
         value.alias(headers["value"]),
         score.alias(headers["score"]),
         pl.col("ratio").map_elements(lambda v: fmt.percent(v, 1, language), return_dtype=pl.String).alias(headers["ratio"]),
@@ -135,7 +135,8 @@ def display_compare(data: ExploreData, moved: pl.DataFrame, first: str, second: 
         _num("total_before", 2, language).alias(f"{fmt.label('total', language)} {first}"),
         _num("total", 2, language).alias(f"{fmt.label('total', language)} {second}"),
         pl.col("change").map_elements(lambda v: fmt.signed(v, 2, language), return_dtype=pl.String).alias(fmt.label("change", language)),
-        pl.format("{} → {}", pl.col("class_before"), pl.col("class")).alias(fmt.label("class", language)),
+        pl.format("{} → {}", fmt.class_column(data.methodology, language, "class_before"),
+                  fmt.class_column(data.methodology, language)).alias(fmt.label("class", language)),
         pl.format("{} → {}", pl.col("rank_before"), pl.col("rank")).alias(fmt.label("rank", language)),
         pl.col("moved_by").replace_strict(names, default=pl.col("moved_by")).alias(head["moved_by"]),
         pl.col("moved_by_change").map_elements(lambda v: fmt.signed(v, 2, language), return_dtype=pl.String).alias(head["moved_by_change"]),

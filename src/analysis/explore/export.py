@@ -71,7 +71,7 @@ def spreadsheet(data: ExploreData, state: State, table: pl.DataFrame) -> pl.Data
         pl.col("unit_code").alias(more["unit_code"]),
         pl.col("unit_name").alias(headers["unit_name"]),
         pl.col("former_district").alias(headers["former_district"]),
-        pl.col("class").alias(headers["class"]),
+        fmt.class_column(data.methodology, state.language).alias(headers["class"]),
         pl.col("total").alias(headers["total"]),
         pl.col("value").alias(headers["value"]),
         pl.col("score").alias(headers["score"]),
@@ -81,7 +81,7 @@ def spreadsheet(data: ExploreData, state: State, table: pl.DataFrame) -> pl.Data
         pl.col("denominator").alias(headers["denominator"]),
         pl.col("dossiers").alias(headers["dossiers"]),
         pl.col("change").alias(headers["change"]),
-        pl.col("next_band").alias(more["next_band"]),
+        fmt.class_column(data.methodology, state.language, "next_band").alias(more["next_band"]),
         pl.col("to_next_band").alias(headers["to_next_band"]),
     )
 

@@ -21,7 +21,6 @@ import polars as pl
 
 from analysis.contract.periods import parse_period
 from analysis.io.load import fold_text
-from analysis.report import formatting as fmt
 from analysis.scoring import crosswalk
 from analysis.scoring.methodology import Methodology
 
@@ -201,15 +200,14 @@ def figures_of(data: ExploreData, period: str | None, measure: str) -> pl.DataFr
     return data.figures.get((period, measure), _empty_figures())
 
 
-def next_band(total: pl.Expr, methodology: Methodology, language: str = "vi") -> tuple[pl.Expr, pl.Expr]:
-    """The next class band above ``total`` (its name) and the points still missing to reach it."""
+def next_band(total: pl.Expr, methodology: Methodology) -> tuple[pl.Expr, pl.Expr]:
+    """The next class band above ``total`` (its class code) and the points still missing to reach it."""
     bands = sorted(methodology.classes, key=lambda b: b.min)
     name: pl.Expr = pl.lit(None, dtype=pl.String)
     gap: pl.Expr = pl.lit(None, dtype=pl.Float64)
     for band in reversed(bands):
-        label = fmt.bilingual(band, "label", language)
         above = total < band.min
-        name = pl.when(above).then(pl.lit(label)).otherwise(name)
+        name = pl.when(above).then(pl.lit(band.code)).otherwise(name)
         gap = pl.when(above).then((pl.lit(float(band.min)) - total).round(2)).otherwise(gap)
     return name, gap
 
@@ -252,7 +250,7 @@ def view_table(data: ExploreData, state: State) -> pl.DataFrame:
     now = figures_of(data, state.period, state.measure)
     before = figures_of(data, base_period(data, state), state.measure).select(
         "unit_code", pl.col("score").alias("score_before"))
-    band_name, band_gap = next_band(pl.col("total"), data.methodology, state.language)
+    band_name, band_gap = next_band(pl.col("total"), data.methodology)
     table = (
         rows.join(now, on="unit_code", how="left")
         .join(before, on="unit_code", how="left")

@@ -35,7 +35,7 @@ class Finding:
 
 def change_findings(
     series: pl.DataFrame | None, period: Period, level: str, language: Language = "vi", *, n: int = 5,
-    methodology: Methodology | None = None,
+    methodology: Methodology,
 ) -> list[Finding]:
     """Against the previous period (from the multi-period scorecard): the units that fell most,
     rose most and changed class, every one named; a sentence saying so when that period is not held.
@@ -72,10 +72,8 @@ def change_findings(
     return out
 
 
-def _class_word(label: str | None, methodology: Methodology | None, language: Language) -> str:
-    if label is None:
-        return "-"
-    return (class_name(methodology, label, language) if methodology is not None else label) or label
+def _class_word(code: str | None, methodology: Methodology, language: Language) -> str:
+    return class_name(methodology, code, language) or "-"
 
 
 def concentration_finding(scorecard: pl.DataFrame, detail: pl.DataFrame, scope: str, language: Language = "vi") -> Finding | None:
@@ -158,7 +156,7 @@ GOOD_NEWS = ("ON_TIME", "DOSSIER_RECEIVING_SATISFACTION")
 """Indicators whose full marks are good news worth a sentence (findings.good_news_what names them)."""
 
 
-def good_news(table: pl.DataFrame, level: str, language: Language = "vi", *, methodology: Methodology | None = None) -> list[Finding]:
+def good_news(table: pl.DataFrame, level: str, language: Language = "vi", *, methodology: Methodology) -> list[Finding]:
     """Units at full marks on time and on satisfaction (the seeds' "7 sở đạt 100 % đúng hạn"), every one
     named, and the unit with the highest total."""
     out = []

@@ -317,14 +317,29 @@ def indicator_name(methodology: Any, indicator_id: str, language: str = "vi") ->
     return bilingual(item, "name", language)
 
 
-def class_name(methodology: Any, vi_label: str | None, language: str = "vi") -> str | None:
-    """A class label (stored in Vietnamese in the scorecard) in the chosen language."""
-    if vi_label is None or check_language(language) == "vi":
-        return vi_label
+def class_name(methodology: Any, code: str | None, language: str = "vi") -> str | None:
+    """A class code of the scorecard (``good``) as the reader's word, from the methodology's bands
+    (``Tốt`` / ``Good``); None for no class. The one place a class gets its words: a value that is
+    no code of the methodology is an error, never shown as it is."""
+    check_language(language)
+    if code is None:
+        return None
     for band in methodology.classes:
-        if band.label == vi_label:
-            return band.label_en
-    return vi_label
+        if band.code == code:
+            return bilingual(band, "label", language)
+    raise ValueError(f"{code!r} is not a class code of {methodology.id} "
+                     f"({', '.join(band.code for band in methodology.classes)})")
+
+
+def class_names(methodology: Any, language: str = "vi") -> list[str]:
+    """Every class's word in the methodology's order, best first (a chart's colour domain)."""
+    return [name for band in methodology.classes if (name := class_name(methodology, band.code, language))]
+
+
+def class_column(methodology: Any, language: str = "vi", column: str = "class") -> pl.Expr:
+    """The class codes of ``column`` as the reader's words (:func:`class_name`); empty stays empty."""
+    words = {band.code: class_name(methodology, band.code, language) for band in methodology.classes}
+    return pl.col(column).cast(pl.String).replace_strict(words, return_dtype=pl.String)
 
 
 # --------------------------------------------------------------------------------------------

@@ -86,8 +86,8 @@ def _name(name: str | None) -> str:
     return unit_name(name, start=True)
 
 
-def _class(methodology: Methodology, label: str | None, language: Language) -> str:
-    return class_name(methodology, label, language) or "-"
+def _class(methodology: Methodology, code: str | None, language: Language) -> str:
+    return class_name(methodology, code, language) or "-"
 
 
 def _change(points: float | None, before: Period, language: Language) -> str | None:
@@ -401,7 +401,7 @@ def caveats(
         out.append(_capture_caveat(period, as_of, language))
     if period.start.year >= 2026:
         out.append(_platform_caveat(scorecard, methodology, language))
-    bands = ", ".join(text("narrative.band", language, klass=class_name(methodology, b.label, language) or b.label,
+    bands = ", ".join(text("narrative.band", language, klass=_class(methodology, b.code, language),
                            min=number(b.min, decimals=0, language=language))
                       for b in sorted(methodology.classes, key=lambda b: -b.min) if b.min > 0)
     out.append(text("narrative.bands", language, bands=bands))
@@ -438,13 +438,13 @@ def report_text(
     )
 
 
-def weakest_units(scorecard: pl.DataFrame, language: Language = "vi", *, n: int = 5) -> list[str]:
+def weakest_units(scorecard: pl.DataFrame, methodology: Methodology, language: Language = "vi", *, n: int = 5) -> list[str]:
     """The ``n`` units with the lowest totals among those with dossiers, one line each:
     ``Xã Tam Dương Bắc: 48,47 điểm, Yếu, hạng 148/148 xã, phường``."""
     graded = tables.graded(scorecard).filter(pl.col("parent_code").is_not_null() & GRADED).sort("total").head(n)
     return [
         text("narrative.weakest_unit", language, unit=unit_name(r["unit_name"]), total=number(r["total"], language=language),
-             klass_then=f"{r['class']}, " if r["class"] else "", rank=r["rank"], rank_of=r["rank_of"],
+             klass_then=f"{_class(methodology, r['class'], language)}, " if r["class"] else "", rank=r["rank"], rank_of=r["rank_of"],
              words=level_words(r["level"], language))
         for r in graded.iter_rows(named=True)
     ]

@@ -13,7 +13,7 @@ from html import escape
 
 import polars as pl
 
-from analysis.report.formatting import class_name, group_name, indicator_name, integer, number, percent
+from analysis.report.formatting import class_column, group_name, indicator_name, integer, number, percent
 from analysis.report.messages import text, words
 from analysis.report.names import unit_name
 from analysis.scoring.methodology import Methodology
@@ -201,13 +201,13 @@ def classification_table(scorecard: pl.DataFrame, methodology: Methodology, leve
 
 
 def class_counts(scorecard: pl.DataFrame, methodology: Methodology, level: str) -> pl.DataFrame:
-    """How many units of a level fall in each class (every class listed, zero included).
+    """How many units of a level fall in each class (every class code listed, best first, zero included).
 
     Units with no dossiers are in no class (see :func:`graded`)."""
     units = graded(scorecard).filter((pl.col("level") == level) & GRADED)
     counts = units.group_by("class").len()
-    labels = pl.DataFrame({"class": [b.label for b in methodology.classes], "order": list(range(len(methodology.classes)))})
-    return labels.join(counts, on="class", how="left").with_columns(pl.col("len").fill_null(0).alias("units")).sort("order").select("class", "units")
+    codes = pl.DataFrame({"class": [b.code for b in methodology.classes], "order": list(range(len(methodology.classes)))})
+    return codes.join(counts, on="class", how="left").with_columns(pl.col("len").fill_null(0).alias("units")).sort("order").select("class", "units")
 
 
 def below_target(table: pl.DataFrame, indicator: str, target: float) -> pl.DataFrame:
@@ -464,7 +464,7 @@ def display_classification(table: pl.DataFrame, methodology: Methodology, langua
         ).alias(head["unit_name"]),
         *groups,
         score("total", head["total"]),
-        pl.col("class").map_elements(lambda v: class_name(methodology, v, language) or "-", return_dtype=pl.String).alias(head["class"]),
+        class_column(methodology, language).fill_null("-").alias(head["class"]),
         pl.struct(d="delta_total", a="active").map_elements(
             lambda r: change_cell(r["d"], language) if r["a"] is not False else "-", return_dtype=pl.String).alias(head["delta_total"]),
     ).with_columns(pl.all().fill_null("-"))

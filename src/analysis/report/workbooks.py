@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from analysis.contract import LANGUAGES, LEVEL_ORDER
-from analysis.report.formatting import group_name, indicator_name, level_name
+from analysis.report.formatting import class_column, group_name, indicator_name, level_name
 from analysis.report.messages import text, words
 from analysis.report.names import unit_name
 from analysis.report.tables import PROVISIONAL_DENOMINATORS, graded
@@ -38,7 +38,7 @@ def scorecard_sheet(scorecard: pl.DataFrame, methodology: Methodology, language:
         pl.col("unit_name").map_elements(unit_name, return_dtype=pl.String).alias(head["unit"]),
         *groups,
         pl.col("total").alias(head["total"]),
-        pl.col("class").alias(head["class"]),
+        class_column(methodology, language).alias(head["class"]),
         pl.col("delta_total").alias(head["change"]),
         pl.col("dossiers").alias(head["dossiers"]),
         pl.col("unit_code").alias(head["unit_code"]),

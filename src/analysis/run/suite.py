@@ -37,6 +37,7 @@ import papermill
 import polars as pl
 from papermill.exceptions import PapermillExecutionError
 
+from analysis.contract import Language
 from analysis.contract.periods import parse_period
 from analysis.errors import InputError
 from analysis.io.load import publish, write_bytes_atomic, write_table, write_workbook
@@ -44,8 +45,9 @@ from analysis.params import NotebookRef, Parameters, load_parameters
 from analysis.paths import PARAMETERS, REPORTS
 from analysis.report import narrative, pages
 from analysis.report.document import write_report_document
-from analysis.report.formatting import class_name, number
+from analysis.report.formatting import bilingual, class_name, date_vi, number
 from analysis.report.html import IndexPage, NavLink, PageLink, export_html, render_nav, write_index
+from analysis.report.messages import text, words
 from analysis.report.tables import graded, national_standing
 from analysis.report.workbooks import indicator_sheets, scorecard_sheet, sheet_formats
 from analysis.run.progress import Progress
@@ -94,8 +96,8 @@ class Run:
     generated: datetime
 
     @property
-    def vi(self) -> bool:
-        return self.parameters.language == "vi"
+    def language(self) -> Language:
+        return self.parameters.language
 
     @property
     def methodology(self) -> Methodology:
@@ -111,7 +113,7 @@ class Run:
 
     @property
     def generated_text(self) -> str:
-        return self.generated.strftime("%d/%m/%Y %H:%M" if self.vi else "%Y-%m-%d %H:%M")
+        return f"{date_vi(self.generated, self.language)} {self.generated:%H:%M}"
 
     def say(self, line: str) -> None:
         if not self.quiet:
@@ -240,9 +242,11 @@ def run_facts(parameters: Parameters, methodology: Methodology) -> tuple[pl.Data
     if facts is not None:
         return read_facts(facts, methodology), [held], facts.name
     held = store_module.with_period(held, parameters.period, methodology)
-    when = f" ({'số liệu đến' if parameters.language == 'vi' else 'as of'} {parameters.as_of:%d/%m/%Y})" if parameters.as_of else ""
+    source = display_path(store)
+    if parameters.as_of:
+        source = text("run.as_of", parameters.language, source=source, date=f"{parameters.as_of:%d/%m/%Y}")
     current = held.filter(held["period"] == parameters.period)
-    return current, [held.filter(held["period"] != parameters.period)], f"{display_path(store)}{when}"
+    return current, [held.filter(held["period"] != parameters.period)], source
 
 
 def write_store_views(parameters: Parameters, methodology: Methodology, scored: Path) -> None:
@@ -299,7 +303,7 @@ def write_scores(run: Run) -> None:
         write_table(run.facts.filter(run.facts["period"] == parameters.period), folder / "scored" / "facts.parquet")
     write_store_views(parameters, methodology, folder / "scored")
     # the first sheet for people (headers in words), the second the contract's columns for tools
-    reader_sheet = "Bảng điểm" if run.vi else "Scores"  # sheet names ignore case: not "Scorecard"
+    reader_sheet = text("run.reader_sheet", run.language)  # sheet names ignore case: not "Scorecard"
     reader = scorecard_sheet(scored.scorecard, methodology, parameters.language)
     # in the workbook people open, a unit without dossiers has no rank and no class, on both sheets
     tools = graded(scored.scorecard, ranking=methodology.ranking)
@@ -324,8 +328,8 @@ def execute(run: Run, ref: NotebookRef, values: dict[str, Any]) -> tuple[Noteboo
     ok, error = run_notebook(ref.path, target, values, timeout=run.parameters.timeout,
                              rewrite=(str(run.folder.resolve()), str(final_folder(run.folder).resolve())))
     if not ok:
-        kept = target if target.exists() else ("không có" if run.vi else "none")
-        run.warn(f"{ref.name}: {error} ({'sổ tay lỗi' if run.vi else 'failed notebook'}: {kept})")
+        kept = str(target) if target.exists() else text("run.no_notebook", run.language)
+        run.warn(text("run.notebook_failed", run.language, name=ref.name, error=error, kept=kept))
     result = NotebookResult(
         name=ref.name,
         title=notebook_title(ref.path, ref.name, run.parameters.language),
@@ -351,7 +355,7 @@ def run_notebooks(run: Run) -> list[tuple[NotebookResult, Path]]:
         i, ref = item
         result, target = execute(run, ref, values)
         line = f"[{i}/{total}] {ref.name} … {seconds_vi(result.seconds, run.parameters.language)} s"
-        line += "" if result.ok else (" — LỖI" if run.vi else " — FAILED")
+        line += "" if result.ok else f" — {text('run.progress_failed', run.language)}"
         if bar.drawing:
             bar.step(line.split("] ", 1)[1])
         else:
@@ -369,9 +373,9 @@ def write_pages(run: Run, executed: list[tuple[NotebookResult, Path]]) -> list[N
     """One self-contained page per notebook that ran; a failed notebook's page of an earlier run goes."""
     planned = [replace(r, html=f"{r.name}.html" if r.ok else None) for r, _ in executed]
     methodology = run.methodology
-    title = methodology.title if run.vi else methodology.title_en
-    footer = f"{run.scope_title} · {title} · " + (f"tạo lúc {run.generated_text}" if run.vi else f"generated {run.generated_text}")
-    index_label = "Mục lục" if run.vi else "Index"
+    footer = text("run.footer", run.language, scope=run.scope_title, methodology=bilingual(methodology, "title", run.language),
+                  generated=run.generated_text)
+    index_label = text("run.nav_index", run.language)
     results: list[NotebookResult] = []
     for r, (_, target) in zip(planned, executed, strict=True):
         page = run.folder / f"{r.name}.html"
@@ -381,8 +385,8 @@ def write_pages(run: Run, executed: list[tuple[NotebookResult, Path]]) -> list[N
             continue
         export_html(target, page, title=f"{r.title} — {run.scope_title}", language=run.parameters.language,
                     nav_html=_nav(planned, r.name, index_label), footer_text=footer)
-        text = page.read_text(encoding="utf-8")
-        results.append(replace(r, html_bytes=page.stat().st_size, charts=text.count('class="vl-chart"')))
+        html = page.read_text(encoding="utf-8")
+        results.append(replace(r, html_bytes=page.stat().st_size, charts=html.count('class="vl-chart"')))
     return results
 
 
@@ -392,16 +396,16 @@ def write_pages(run: Run, executed: list[tuple[NotebookResult, Path]]) -> list[N
 
 def downloads(run: Run) -> list[tuple[str, str, str]]:
     """The index's downloads: (group, label, link) for the workbooks, the tables and every chart file."""
-    vi = run.vi
+    group = words("run.download", run.language)
     found: list[tuple[str, str, str]] = [
-        ("Bảng điểm" if vi else "Scorecard", "scorecard.xlsx", "scorecard.xlsx"),
-        ("Bảng điểm" if vi else "Scorecard", "scorecard.csv", "scorecard.csv"),
-        ("Chi tiết chỉ số" if vi else "Indicator detail", "indicators.xlsx", "indicators.xlsx"),
-        ("Chi tiết chỉ số" if vi else "Indicator detail", "indicators.csv", "indicators.csv"),
+        (group["scorecard"], "scorecard.xlsx", "scorecard.xlsx"),
+        (group["scorecard"], "scorecard.csv", "scorecard.csv"),
+        (group["indicators"], "indicators.xlsx", "indicators.xlsx"),
+        (group["indicators"], "indicators.csv", "indicators.csv"),
     ]
-    for suffix, group in ((".png", "Biểu đồ PNG" if vi else "Charts (PNG)"), (".svg", "Biểu đồ SVG" if vi else "Charts (SVG)")):
+    for suffix, charts in ((".png", group["charts_png"]), (".svg", group["charts_svg"])):
         for chart in sorted((run.folder / "charts").glob(f"*{suffix}")):
-            found.append((group, chart.name, f"charts/{chart.name}"))
+            found.append((charts, chart.name, f"charts/{chart.name}"))
     return found
 
 
@@ -412,33 +416,34 @@ def write_document(run: Run) -> Path | None:
         return write_report_document(run.folder, run.scored, run.methodology, run.parameters,
                                      series=run.series, as_of=capture_date(run.facts))
     except Exception as exc:  # noqa: BLE001 - a document error must not lose the run's pages
-        run.warn(f"{'văn bản Word' if run.vi else 'Word document'}: {type(exc).__name__}: {exc}")
+        run.warn(text("run.document_failed", run.language, error=f"{type(exc).__name__}: {exc}"))
         return None
 
 
 def index_page(run: Run, results: list[NotebookResult], files: list[tuple[str, str, str]]) -> IndexPage:
     """The index: headline, the weakest units, the key figures, every page and download."""
-    parameters, methodology, province, vi = run.parameters, run.methodology, run.province, run.vi
+    parameters, methodology, province, language = run.parameters, run.methodology, run.province, run.language
     national = pl.read_csv(parameters.national) if parameters.national is not None else None
     standing = national_standing(national, parameters.scope) if national is not None else None
-    total = f"{province['total']:.2f}".replace(".", ",") if vi else f"{province['total']:.2f}"
-    method = methodology.title if vi else methodology.title_en
+    total = number(province["total"], 2, language)
+    method = bilingual(methodology, "title", language)
+    fact = words("run.fact", language)
     return IndexPage(
-        title=(f"Báo cáo Bộ chỉ số 766 — {province['unit_name']}" if vi else f"Index 766 report — {province['unit_name']}"),
-        subtitle=(f"Kỳ báo cáo: {run.period_label}" if vi else f"Period: {run.period_label}"),
+        title=text("run.title", language, unit=province["unit_name"]),
+        subtitle=text("run.subtitle", language, period=run.period_label),
         generated=run.generated_text,
         methodology=method,
         pages=[PageLink(r.name, r.title, r.html, r.notebook, r.seconds, r.error, r.charts) for r in results],
         downloads=files,
         headline=narrative.headline(province, methodology, parse_period(parameters.period), standing=standing,
                                     series=run.series, language=parameters.language),
-        weakest=narrative.weakest_units(run.scored.scorecard, parameters.language),
+        weakest=narrative.weakest_units(run.scored.scorecard, methodology, parameters.language),
         facts={
-            ("Đơn vị" if vi else "Unit"): province["unit_name"],
-            ("Kỳ báo cáo" if vi else "Period"): run.period_label,
-            ("Tổng điểm" if vi else "Total score"): f"{total}/100 — {class_name(methodology, province['class'], parameters.language) or '-'}",
-            ("Phương pháp" if vi else "Methodology"): method,
-            ("Nguồn số liệu" if vi else "Data"): run.facts_source,
+            fact["unit"]: province["unit_name"],
+            fact["period"]: run.period_label,
+            fact["total"]: f"{total}/100 — {class_name(methodology, province['class'], language) or '-'}",
+            fact["methodology"]: method,
+            fact["data"]: run.facts_source,
         },
     )
 
@@ -502,20 +507,20 @@ def main(
 def build(parameters: Parameters, folder: Path, *, started: float, quiet: bool = False, run_info: dict[str, Any] | None = None) -> int:
     """Score, run the notebooks and write every file of the report into ``folder`` (a new, empty one)."""
     run = score_run(parameters, folder, started=started, quiet=quiet)
-    units, method = ("đơn vị", "phương pháp") if run.vi else ("units", "methodology")
-    run.say(f"{run.province['unit_name']}, {run.period_label}: {run.scored.scorecard.height} {units}, {method} {run.methodology.id}")
+    run.say(text("run.started", run.language, unit=run.province["unit_name"], period=run.period_label,
+                 n=str(run.scored.scorecard.height), methodology=run.methodology.id))
     write_scores(run)
     results = write_pages(run, run_notebooks(run))
     files = downloads(run)
     document = write_document(run)
     if document is not None:
-        files.insert(0, ("Văn bản báo cáo (Word)" if run.vi else "Report document (Word)", document.name, document.name))
+        files.insert(0, (text("run.download.document", run.language), document.name, document.name))
     write_index(folder / "index.html", index_page(run, results, files), language=parameters.language)
     write_run_json(run, results, document, run_info)
     failed = [r.name for r in results if not r.ok]
     if failed:
-        run.warn(f"{len(failed)}/{len(results)} {'sổ tay lỗi' if run.vi else 'notebooks failed'}: {', '.join(failed)}")
+        run.warn(text("run.notebooks_failed", run.language, n=len(failed), of=len(results), names=", ".join(failed)))
     elapsed = time.perf_counter() - started
-    run.say(f"xong sau {seconds_vi(elapsed)} s" if run.vi else f"done in {seconds_vi(elapsed, 'en')} s")
+    run.say(text("run.done", run.language, seconds=seconds_vi(elapsed, run.language)))
     return 1 if failed or document is None else 0
 

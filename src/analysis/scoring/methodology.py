@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 import yaml
 
-from analysis.contract import Level
+from analysis.contract import ClassCode, Level, normalise_header
 from analysis.errors import InputError, Problem
 from analysis.io.documents import read_yaml
 from analysis.scoring.methodology_schema import (
@@ -76,7 +76,11 @@ class Group:
 
 @dataclass(frozen=True)
 class ClassBand:
+    """A class band (khung xếp loại): from ``min`` points up, the class ``code`` scored frames carry
+    and the words readers see (``label``, ``label_en``)."""
+
     min: float
+    code: ClassCode
     label: str
     label_en: str
 
@@ -127,13 +131,23 @@ class Methodology:
                 return group
         raise KeyError(code)
 
-    def classify(self, total: float | None, language: str = "vi") -> str | None:
+    def classify(self, total: float | None) -> ClassCode | None:
+        """The class code of a total by the bands (the lowest band below them all)."""
         if total is None:
             return None
         for band in self.classes:
             if total >= band.min:
-                return band.label if language == "vi" else band.label_en
-        return self.classes[-1].label if language == "vi" else self.classes[-1].label_en
+                return band.code
+        return self.classes[-1].code
+
+    def class_of_label(self, label: str) -> ClassCode | None:
+        """The class code a printed class names (``Xuất sắc``, ``Excellent`` or ``excellent``; case and
+        spacing aside), None when no band of this methodology has it."""
+        wanted = normalise_header(label)
+        for band in self.classes:
+            if wanted in {normalise_header(word) for word in (band.code, band.label, band.label_en)}:
+                return band.code
+        return None
 
     def indicator_table(self) -> pl.DataFrame:
         """The indicators as a frame, one row each, for joins in the scoring engine."""
@@ -352,7 +366,7 @@ def _indicators(data: dict[str, Any], groups: tuple[Group, ...], source: str, pr
 def _bands(data: dict[str, Any], source: str, problems: list[Problem]) -> tuple[ClassBand, ...]:
     bands_raw = (data.get("classes") or {}).get("bands") or []
     bands = tuple(
-        ClassBand(float(b["min"]), str(b["label"]), str(b.get("label_en", b["label"])))
+        ClassBand(float(b["min"]), b["code"], str(b["label"]), str(b.get("label_en") or b["label"]))
         for b in sorted(bands_raw, key=lambda b: -float(b["min"]))
     )
     if not bands:

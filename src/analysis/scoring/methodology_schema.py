@@ -13,10 +13,10 @@ import difflib
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
-from analysis.contract import Level
+from analysis.contract import CLASS_CODES, ClassCode, Level
 from analysis.errors import InputError, Problem
 
 
@@ -33,7 +33,10 @@ class Strict(BaseModel):
 
 
 class Band(Strict):
+    """A class band: from ``min`` points up, the class ``code`` (stored) and its words (shown)."""
+
     min: float = Field(ge=0, le=100)
+    code: ClassCode
     label: str
     label_en: str | None = None
 
@@ -41,6 +44,16 @@ class Band(Strict):
 class Classes(Strict):
     verified: bool | None = None
     bands: list[Band] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _codes_once_best_first(self) -> Classes:
+        codes = [band.code for band in sorted(self.bands, key=lambda band: -band.min)]
+        if len(set(codes)) < len(codes):
+            raise ValueError(f"each class code names one band, not {', '.join(codes)}")
+        if codes != sorted(codes, key=CLASS_CODES.index):
+            raise ValueError(f"from the highest band down the codes must keep the order {', '.join(CLASS_CODES)}, "
+                             f"not {', '.join(codes)}")
+        return self
 
 
 class Rounding(Strict):
@@ -153,6 +166,8 @@ def _message(error: ErrorDetails, known: list[str]) -> str:
         return "unknown key" + (f" (did you mean '{close[0]}'?)" if close else f"; the keys here are {', '.join(known)}")
     if kind == "missing":
         return "required"
+    if kind == "value_error":  # a rule across keys (the class bands' codes): its own words
+        return str((error.get("ctx") or {}).get("error", error["msg"]))
     value = error.get("input")
     shown = repr(value) if isinstance(value, (int, float, bool, str)) and len(repr(value)) <= 40 else type(value).__name__
     return f"{error['msg'].lower()} (got {shown})"

@@ -361,7 +361,9 @@ def component_sentence(flagged: pl.DataFrame, rows: int, language: str = "vi") -
 
 def read_published_table(path: str | Path, methodology: Methodology) -> pl.DataFrame:
     """A published scorecard file (one row per unit: groups, ``total``, optionally ``class``), its
-    scores checked: a cell that is not a number stops the run naming file, row and column."""
+    scores checked and its classes, printed as words (``Xuất sắc``), read into their codes
+    (``excellent``): a cell that is not a number, or a class no band of the methodology names,
+    stops the run naming file, row and column."""
 
     table = pl.read_csv(path, infer_schema=False)
     for column in [c for c in [*methodology.group_codes, "total"] if c in table.columns]:
@@ -371,7 +373,21 @@ def read_published_table(path: str | Path, methodology: Methodology) -> pl.DataF
         if bad.len():
             raise fail(path, f"{quote_cell(text[bad[0]])} is not a score", row=int(bad[0]) + 2, column=column)
         table = table.with_columns(numbers.alias(column))
+    if "class" in table.columns:
+        table = table.with_columns(_class_codes(table["class"], methodology, path))
     return table
+
+
+def _class_codes(printed: pl.Series, methodology: Methodology, path: str | Path) -> pl.Series:
+    """A published table's classes as codes; an empty cell stays empty (no class printed)."""
+    codes: list[str | None] = []
+    for row, cell in enumerate(printed.str.strip_chars().to_list(), start=2):
+        code = methodology.class_of_label(cell) if cell else None
+        if cell and code is None:
+            known = ", ".join(band.label for band in methodology.classes)
+            raise fail(path, f"{quote_cell(cell)} is not a class of {methodology.id} ({known})", row=row, column="class")
+        codes.append(code)
+    return pl.Series("class", codes, dtype=pl.String)
 
 
 def comparable_rows(published: pl.DataFrame, groups: list[str], *, total: str = "total") -> int:

@@ -203,12 +203,21 @@ def rank_expr(column: str, scope: list[str], method: str) -> pl.Expr:
 
 
 def class_of_total(methodology: Methodology) -> pl.Expr:
-    """The class (xếp loại) of ``total`` by the methodology's bands."""
+    """The class (xếp loại) of ``total`` by the methodology's bands, as its code (``good``)."""
     bands = sorted(methodology.classes, key=lambda b: -b.min)
-    label = pl.lit(bands[-1].label)
+    code = pl.lit(bands[-1].code)
     for band in reversed(bands[:-1]):
-        label = pl.when(pl.col("total") >= band.min).then(pl.lit(band.label)).otherwise(label)
-    return label
+        code = pl.when(pl.col("total") >= band.min).then(pl.lit(band.code)).otherwise(code)
+    return code
+
+
+def check_class_codes(table: pl.DataFrame, methodology: Methodology) -> None:
+    """Every class of ``table`` is a code of the methodology's bands (a printed label is read into
+    its code by :func:`analysis.scoring.quality.read_published_table`, never carried as it is)."""
+    codes = {band.code for band in methodology.classes}
+    wrong = sorted(set(table["class"].drop_nulls().to_list()) - codes)
+    if wrong:
+        raise ValueError(f"class values {wrong} are not class codes of {methodology.id} ({', '.join(sorted(codes))})")
 
 
 def scorecard(detail: pl.DataFrame, units: pl.DataFrame, methodology: Methodology) -> pl.DataFrame:
@@ -316,7 +325,7 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
     counts behind them; its facts then carry a few counts (online dossiers, payments) and no
     ``ON_TIME`` counts, so a recomputed score would be a fraction of the index, not a score.
     For each unit of the period in ``published`` (one row per unit: a column per group, ``total``,
-    optionally ``class``) whose activity is unknown (``dossiers`` empty) and whose facts hold no
+    optionally ``class``, as codes) whose activity is unknown (``dossiers`` empty) and whose facts hold no
     published group score (those show theirs, of their own capture), the groups, total and
     class the table gives replace the recomputed ones and are listed in ``published_groups``
     (with ``total``); what the table leaves empty is missing, never zero (a class column's empty
@@ -338,6 +347,7 @@ def with_published_scorecard(scored: Scored, published: pl.DataFrame) -> Scored:
     if "class" not in table.columns:  # a table without classes: the bands' class of its total
         table = table.with_columns(pl.when(pl.col("total").is_not_null()).then(class_of_total(method)).alias("class"))
     table = table.with_columns(pl.col([*groups, "total"]).cast(pl.Float64), pl.col("class").cast(pl.String))
+    check_class_codes(table, method)
     # activity unknown and no published group score in the facts (those units already show theirs)
     unknown = card.filter(pl.col("dossiers").is_null() & pl.col("published_groups").is_null()).select(keys)
     missing_units = table.join(card.select(keys), on=keys, how="anti")

@@ -153,13 +153,12 @@ def value_title(value: str, language: str, methodology: Methodology | None) -> s
 
 def class_domain(methodology: Methodology, language: str) -> list[str]:
     """The class names in the methodology's order (best first)."""
-    return [bilingual(band, "label", language) for band in methodology.classes]
+    return fmt.class_names(methodology, language)
 
 
 def class_label(methodology: Methodology, language: str) -> pl.Expr:
     """The ``class`` code of each row as the reader's class name."""
-    return pl.col("class").map_elements(lambda c: fmt.class_name(methodology, c, language),
-                                        return_dtype=pl.String)
+    return fmt.class_column(methodology, language)
 
 
 def graded_class_label(methodology: Methodology, language: str) -> pl.Expr:
@@ -183,7 +182,7 @@ def class_bands(methodology: Methodology, language: str = "vi", top: float = 100
     rows = []
     for i, band in enumerate(bands):
         end = bands[i + 1].min if i + 1 < len(bands) else top
-        rows.append({"band": bilingual(band, "label", language),
+        rows.append({"band": fmt.class_name(methodology, band.code, language),
                      "start": float(band.min), "end": float(end),
                      "middle": (float(band.min) + float(end)) / 2})
     return pl.DataFrame(rows, schema={"band": pl.String, "start": pl.Float64, "end": pl.Float64,

@@ -240,8 +240,8 @@ def _bullet_rows(row: dict[str, Any], methodology: Methodology, names: list[str]
 def _bullet_title(row: dict[str, Any], methodology: Methodology, language: str) -> alt.Title:
     """``Phú Thọ: 59,92 điểm · Trung bình``, the rank under it (not for the province)."""
     name = fmt.short_unit_name(row.get("unit_name")) or ""
-    if language == "en" and row.get("level") in ("province", "national"):
-        name = province_label(name)          # "Phú Thọ", not "Tỉnh Phú Thọ"
+    if row.get("level") in ("province", "national"):  # "Tỉnh Phú Thọ" in Vietnamese, "Phú Thọ" in English
+        name = word("bullet_province", language, full=name, short=province_label(name))
     heading = f"{name}: {fmt.score_of(row.get('total'), 100, language)} {word('points', language)}"
     if row.get("class"):
         heading += f" · {fmt.class_name(methodology, row['class'], language)}"

@@ -22,11 +22,11 @@ class Break:
     """A break in a series (methodology, platform or units changed) drawn as a labelled rule."""
 
     date: date
-    label_vi: str
+    label: str
     label_en: str
 
     def text(self, language: str) -> str:
-        return self.label_vi if language == "vi" else self.label_en
+        return fmt.bilingual(self, "label", language)
 
 
 KNOWN_BREAKS: tuple[Break, ...] = (

@@ -208,7 +208,7 @@ def gather(
         shortcomings=bad,
         recommendations_intro=said.recommendations_intro,
         recommendations=addressed(said.recommendations),
-        weakest_units=narrative.weakest_units(scorecard, language),
+        weakest_units=narrative.weakest_units(scorecard, methodology, language),
         top_findings=[f.text for f in said.findings[:3]],
         charts=_chart_files(charts),
         published_scores="total" in (root.get("published_groups") or "").split(","),

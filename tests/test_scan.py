@@ -115,20 +115,14 @@ def test_a_hash_shared_by_different_ids_is_not_a_duplicate(tmp_path):
     assert found.select("dossier_id", "_row").rows() == [("A2", 3)]
 
 
-@pytest.mark.parametrize(("budget", "spill"), [(scan.SORT_BUDGET, scan.SPILL_ROWS), (800, 250)])
-def test_hash_keeper_finds_repeats_across_chunks(monkeypatch, budget, spill):
-    # in memory and one slice; spilled to files (four of them) and eleven slices of the hash range
+@pytest.mark.parametrize("budget", [scan.SORT_BUDGET, 800])
+def test_repeated_hashes_in_memory_and_by_slices(monkeypatch, budget):
+    # in memory and one slice; through a temporary file and eleven slices of the hash range
     monkeypatch.setattr(scan, "SORT_BUDGET", budget)
-    monkeypatch.setattr(scan, "SPILL_ROWS", spill)
-    keeper = scan.HashKeeper()
-    ids = [f"X{i}" for i in range(1000)]
-    keeper.keep(pl.Series(ids[:600]).hash(scan.HASH_SEED))
-    keeper.keep(pl.Series([*ids[600:], "X5", "X999"]).hash(scan.HASH_SEED))
-    assert keeper.count == 1002
-    assert len(keeper.files) == (2 if spill == 250 else 0)
-    folder = keeper.folder
-    assert sorted(keeper.repeated().to_list()) == sorted(pl.Series(["X5", "X999"]).hash(scan.HASH_SEED).to_list())
-    assert folder is None or not Path(folder.name).exists()  # the temporary files are gone
+    ids = [f"X{i}" for i in range(1000)] + ["X5", "X999", "X5"]
+    hashes = pl.LazyFrame({"dossier_id": [*ids, None]})
+    found = scan.repeated_hashes(scan.id_hashes(hashes, "dossier_id"), len(ids))
+    assert sorted(found.to_list()) == sorted(pl.Series(["X5", "X999"]).hash(scan.HASH_SEED).to_list())
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,9 +31,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar, cast
 
 import polars as pl
 
@@ -65,6 +67,7 @@ from analysis.io.records import (
 from analysis.report.formatting import integer
 
 PROBLEM, FILE, INDEX = "_problem", "_file", "_idx"
+T = TypeVar("T")
 HASH_SEED = 766
 SORT_BUDGET = 128 * 2**20
 """Bytes of hashes sorted at once (see :func:`repeated_hashes`)."""
@@ -312,13 +315,16 @@ def refuse_text_in_numbers(scan: pl.LazyFrame, have: pl.Schema, schema: dict[str
         raise InputError(problems)
 
 
-def id_hashes(rows: pl.LazyFrame, key: str) -> pl.LazyFrame:
-    """The 64-bit hash (``h``) of every row's id, empty ids left out: the id column alone is read."""
-    return rows.select(key).filter(pl.col(key).is_not_null()).select(pl.col(key).hash(HASH_SEED).alias("h"))
+def id_hashes(rows: pl.LazyFrame, key: str, also: Sequence[str] = ()) -> pl.LazyFrame:
+    """The 64-bit hash (``h``) of every row's id, null where the id (or a column of ``also``) is
+    empty: only those columns are read."""
+    present = pl.all_horizontal([pl.col(c).is_not_null() for c in (key, *also)])
+    return rows.select(pl.when(present).then(pl.col(key).hash(HASH_SEED)).alias("h"))
 
 
-def repeated_hashes(hashes: pl.LazyFrame, count: int) -> pl.Series:
-    """Hashes that occur more than once among ``count`` (about; an upper bound is fine) hashes.
+def repeated_hashes(hashes: pl.LazyFrame, count: int) -> tuple[pl.Series, int]:
+    """Hashes that occur more than once among ``count`` (about; an upper bound is fine) hashes,
+    and how many rows had none (null ``h``: see :func:`id_hashes`).
 
     The hashes are read by a pass of their own, after the counting pass (the id column alone:
     handing them out of the counting pass cost more than reading the column again).  When they fit
@@ -328,18 +334,49 @@ def repeated_hashes(hashes: pl.LazyFrame, count: int) -> pl.Series:
     """
     slices = max(1, -(-count * 8 // SORT_BUDGET))
     if slices == 1:
-        return _repeats(hashes.collect(engine="streaming").to_series())
+        every = hashes.collect(engine="streaming").to_series()
+        return _repeats(every.drop_nulls()), every.null_count()
     with tempfile.TemporaryDirectory(prefix="analysis-id-hashes-") as folder:
         spilled = Path(folder) / "hashes.arrow"
         hashes.sink_ipc(spilled)
         source = pl.scan_ipc(spilled)
+        missing = int(source.select(pl.col("h").null_count()).collect().item())
         width = 2**64 // slices
         found: list[pl.Series] = []
         for i in range(slices):
             low, high = i * width, (i + 1) * width
             chosen = pl.col("h") >= low if i == slices - 1 else (pl.col("h") >= low) & (pl.col("h") < high)
             found.append(_repeats(source.filter(chosen).collect().to_series()))
-        return pl.concat(found)
+        return pl.concat(found), missing
+
+
+def row_count(path: str | os.PathLike[str]) -> int:
+    """The rows of a Parquet file or folder, from the files' metadata."""
+    return sum(pl.scan_parquet(f).select(pl.len()).collect().item() for f in parquet_files(path))
+
+
+class Background(threading.Thread, Generic[T]):
+    """A call run in a thread (polars releases Python's lock while it computes); :meth:`result`
+    waits for it and returns its value or raises its error."""
+
+    def __init__(self, call: Callable[..., T], *args: object) -> None:
+        super().__init__(daemon=True)
+        self.call, self.args = call, args
+        self.value: T | None = None
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.value = self.call(*self.args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            self.error = exc
+
+    def result(self) -> T:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return cast("T", self.value)
 
 
 def _repeats(part: pl.Series) -> pl.Series:
@@ -419,19 +456,16 @@ def tally_frame(by_code: pl.DataFrame, checks: Sequence[Check], duplicates: pl.D
                         orient="row").sort("rows", "column", descending=[True, False])
 
 
-def outcome(source: str, table: str, rows: pl.LazyFrame, checks: list[Check], *,
+def outcome(source: str, table: str, rows: pl.LazyFrame, checks: list[Check], repeated: pl.Series, *,
             rows_in: int, rejected_rows: int, by_code: pl.DataFrame | None = None) -> ScanOutcome:
-    """Everything after the pass: the duplicate check, the tally and the summary.
+    """Everything after the passes: the duplicate check, the tally and the summary.
+
+    ``repeated``: the id hashes seen more than once (:func:`repeated_hashes`).
 
     ``by_code``: rows per problem code when the pass made them; otherwise (the pass only told good
     from bad rows) the rejected rows are tallied by a pass over them — made only when there are any.
     """
-    key = ID_COLUMN[table]
-    try:
-        repeated = repeated_hashes(id_hashes(rows, key), rows_in) if rows_in > rejected_rows else pl.Series([], dtype=pl.UInt64)
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
-        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
-    duplicates = confirm_duplicates(rows, key, repeated)
+    duplicates = confirm_duplicates(rows, ID_COLUMN[table], repeated)
     if by_code is None:
         by_code = (rows.filter(pl.col(PROBLEM).is_not_null()).group_by(PROBLEM).agg(pl.len().cast(pl.Int64).alias("rows"))
                    .collect(engine="streaming") if rejected_rows else
@@ -471,9 +505,19 @@ def check_table(path: str | os.PathLike[str], table: str = "petitions", units: p
     rows, checks = checked_rows(path, table, units)
     query = rows.group_by(PROBLEM).agg(pl.len().cast(pl.Int64).alias("rows"))
     (by_code,) = run_pass([query], source)
-    return outcome(source, table, rows, checks, rows_in=int(by_code["rows"].sum()),
+    try:
+        repeated, _ = repeated_hashes(id_hashes(rows, ID_COLUMN[table]), int(by_code["rows"].sum()))
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
+    return outcome(source, table, rows, checks, repeated, rows_in=int(by_code["rows"].sum()),
                    rejected_rows=int(by_code.filter(pl.col(PROBLEM).is_not_null())["rows"].sum()),
                    by_code=by_code)
+
+
+ID_PASS_COLUMNS = ("dossier_id", "procedure_code")
+"""Columns whose only check (an empty cell) the id-hash pass makes (it reads the id column anyway):
+the counting pass then reads neither; should either have an empty cell, the counting pass is made
+again with every check."""
 
 
 def checked_facts(
@@ -486,42 +530,53 @@ def checked_facts(
     checks' outcome (rejected rows per reason, duplicates, summary).  The pass groups every row by
     (unit, failed a check, counted): the counts are those of the good rows received in the period,
     the rows in and rejected the rejects accounting.  The unit check is made on that grouped
-    table (a unit code is a group key already), not row by row.
+    table (a unit code is a group key already), not row by row.  The empty-cell checks of the id
+    and the procedure code are made by the id-hash pass (see :data:`ID_PASS_COLUMNS`).
     """
     source = os.fspath(path)
     checks = row_checks("dossiers", units)
     scanned = positioned_scan(path, "dossiers", origins)
     rows = scanned.with_columns(problem_code(checks))
-    without_units = checks[:-1]  # the unit check is the last one: made on the grouped table
-    window = Window.of(period)
-    in_period = (pl.col("received_at") >= window.start) & (pl.col("received_at") < window.stop)
-    pass_rows = scanned.with_columns(any_problem(without_units)).with_columns(
-        (~pl.col("_bad") & in_period).fill_null(False).alias("_use"))
+    given = {"units": units, "procedures": procedures, "petitions": petitions}
     # no supplement columns in any file: no clock stop to compute
     pause = any(DOSSIER_EXTRA.keys() & pl.read_parquet_schema(f).keys() for f in parquet_files(path))
+    in_pass = [c for c in checks[:-1] if c.column not in ID_PASS_COLUMNS]  # the unit check (last): on the groups
+    try:
+        # the id hashes in a thread beside the counting pass (both run outside Python)
+        hashing = Background(repeated_hashes, id_hashes(rows, "dossier_id", also=ID_PASS_COLUMNS[1:]), row_count(path))
+        facts, found = _counting_pass(scanned, rows, in_pass, period, pause, given)
+        repeated, missing = hashing.result()
+        if missing:  # an empty id or procedure code: counted again with every check
+            facts, found = _counting_pass(scanned, rows, checks[:-1], period, pause, given)
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
+    result = outcome(source, "dossiers", rows, checks, repeated, rows_in=found["rows_in"], rejected_rows=found["bad"])
+    if result.duplicates.height:  # the counts again, without the later copies (only then)
+        facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, **given)
+    return facts, result
+
+
+def _counting_pass(scanned: pl.LazyFrame, rows: pl.LazyFrame, checks: list[Check], period, pause: bool,
+                   given: dict) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The facts of the rows passing ``checks`` and the unit check, and the rows in and rejected."""
+    window = Window.of(period)
+    in_period = (pl.col("received_at") >= window.start) & (pl.col("received_at") < window.stop)
+    pass_rows = scanned.with_columns(any_problem(checks)).with_columns(
+        (~pl.col("_bad") & in_period).fill_null(False).alias("_use"))
     main = dossier_counts(dossier_flags(pass_rows, window, limits=False, pause=pause), by=("unit_code", "_bad", "_use"))
-    known = units["unit_code"].drop_nulls().unique().implode()
+    known = given["units"]["unit_code"].drop_nulls().unique().implode()
     found: dict[str, int] = {}
 
     def per_unit(counted: pl.DataFrame) -> pl.DataFrame:
         stray = ~pl.col("_bad") & pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known)
         found["rows_in"] = int(counted["received"].sum())
-        found["stray"] = int(counted.filter(stray)["received"].sum())
-        found["bad"] = int(counted.filter(pl.col("_bad"))["received"].sum()) + found["stray"]
+        found["bad"] = int(counted.filter(pl.col("_bad") | stray)["received"].sum())
         sums = [c for c in counted.columns if c not in ("unit_code", "_bad", "_use")]
         return (counted.filter(~pl.col("_bad") & pl.col("_use") & ~stray)
                 .group_by("unit_code").agg(pl.col(c).sum() for c in sums))
 
-    try:
-        facts = dossier_facts(rows.filter(pl.col(PROBLEM).is_null()), period, units=units, procedures=procedures,
-                              petitions=petitions, counted=(main, per_unit))
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
-        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
-    result = outcome(source, "dossiers", rows, checks, rows_in=found["rows_in"], rejected_rows=found["bad"])
-    if result.duplicates.height:  # the counts again, without the later copies (only then)
-        facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, units=units,
-                              procedures=procedures, petitions=petitions)
-    return facts, result
+    facts = dossier_facts(rows.filter(pl.col(PROBLEM).is_null()), period, **given, counted=(main, per_unit))
+    return facts, found
 
 
 # --------------------------------------------------------------------------------------------

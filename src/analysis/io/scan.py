@@ -520,9 +520,16 @@ the counting pass then reads neither; should either have an empty cell, the coun
 again with every check."""
 
 
+def id_hash_pass(path: str | os.PathLike[str], origins: Mapping[Path, str] | None = None) -> tuple[pl.Series, int]:
+    """The id-hash pass of :func:`checked_facts`: the repeated hashes of the dossiers' ids and the
+    rows with an empty id or procedure code (see :data:`ID_PASS_COLUMNS`)."""
+    rows = positioned_scan(path, "dossiers", origins)
+    return repeated_hashes(id_hashes(rows, "dossier_id", also=ID_PASS_COLUMNS[1:]), row_count(path))
+
+
 def checked_facts(
     path: str | os.PathLike[str], period, *, units: pl.DataFrame, procedures=None, petitions=None,
-    origins: Mapping[Path, str] | None = None,
+    origins: Mapping[Path, str] | None = None, hashing: Background[tuple[pl.Series, int]] | None = None,
 ) -> tuple[pl.DataFrame, ScanOutcome]:
     """Facts from a Parquet dossiers dataset, with every row check in the pass that counts.
 
@@ -531,7 +538,8 @@ def checked_facts(
     (unit, failed a check, counted): the counts are those of the good rows received in the period,
     the rows in and rejected the rejects accounting.  The unit check is made on that grouped
     table (a unit code is a group key already), not row by row.  The empty-cell checks of the id
-    and the procedure code are made by the id-hash pass (see :data:`ID_PASS_COLUMNS`).
+    and the procedure code are made by the id-hash pass (see :data:`ID_PASS_COLUMNS`), in a thread
+    beside the counting pass; ``hashing``: that pass, started earlier (``Background(id_hash_pass, path)``).
     """
     source = os.fspath(path)
     checks = row_checks("dossiers", units)
@@ -543,7 +551,7 @@ def checked_facts(
     in_pass = [c for c in checks[:-1] if c.column not in ID_PASS_COLUMNS]  # the unit check (last): on the groups
     try:
         # the id hashes in a thread beside the counting pass (both run outside Python)
-        hashing = Background(repeated_hashes, id_hashes(rows, "dossier_id", also=ID_PASS_COLUMNS[1:]), row_count(path))
+        hashing = hashing or Background(id_hash_pass, path, origins)
         facts, found = _counting_pass(scanned, rows, in_pass, period, pause, given)
         repeated, missing = hashing.result()
         if missing:  # an empty id or procedure code: counted again with every check

@@ -8,8 +8,8 @@ Every row of every input is checked; the rows used are counted into facts by
 (``rows in = rows used + rows rejected``), with a loud word first when one reason takes more than
 5 % of a file's rows.  By input:
 
-* a Parquet file or folder (any size): every row check, the duplicate check and the counts in one
-  streaming pass (:func:`analysis.io.scan.checked_facts`);
+* a Parquet file or folder (any size): every row check and the counts in one streaming pass, the
+  duplicate check in a pass over the id column beside it (:func:`analysis.io.scan.checked_facts`);
 * a folder of CSV/XLSX exports: each read and checked on its own, then the same pass
   (:func:`analysis.io.exports.folder_facts`);
 * one CSV/XLSX file: read and checked whole (:func:`analysis.io.records.read_dossiers`); a CSV

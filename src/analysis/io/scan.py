@@ -1,8 +1,9 @@
 """Large exports checked in the pass that counts (kiểm tra dữ liệu lớn trong cùng một lượt đọc).
 
-The command line's Parquet path (a file, or a folder hive-partitioned or not): every row check,
-the duplicate check and the rejects accounting run in the same streaming pass as the per-unit
-counts of :func:`analysis.io.indicators.dossier_facts`:
+The command line's Parquet path (a file, or a folder hive-partitioned or not): every row check
+and the rejects accounting run in the same streaming pass as the per-unit counts of
+:func:`analysis.io.indicators.dossier_facts`, and the duplicate check in a pass over the id
+column beside it:
 
 * one group-by over (unit, failed any check, counted) gives both the counts (of the good rows
   received in the period) and the rows in and rejected (``rows in = rows used + rows rejected``);
@@ -14,8 +15,10 @@ counts of :func:`analysis.io.indicators.dossier_facts`:
   sorted (one slice of the hash range at a time when they are many) and only a repeated hash is
   looked at again: the good rows carrying it are read back with their ids, and only ids that are
   really equal are duplicates (a collision of two different ids is not, nor a copy in a rejected
-  row).  When there are duplicates, the later copies are rejected and the
-  counts made again without them (a second pass, for that case only);
+  row).  That pass also finds empty ids and procedure codes (the counting pass then reads
+  neither column; it is made again with those checks only when there are some).  When there are
+  duplicates, the later copies are rejected and the counts made again without them (a second
+  pass, for that case only);
 * a large number of rejected rows go to Parquet, straight from the scan (see
   :mod:`analysis.io.rejects`).
 

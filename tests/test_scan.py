@@ -197,6 +197,19 @@ def test_rows_in_are_rows_used_plus_rejected_across_files_of_a_folder(tmp_path):
     assert facts.filter((pl.col("unit_code") == "T01") & (pl.col("indicator") == "ON_TIME"))["denominator"].item() == 11
 
 
+def test_a_bad_units_table_beside_parquet_records_stops_cleanly(tmp_path):
+    # the records' id-hash pass starts while the units table is read; a bad table still stops with exit 2
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([dossier(i) for i in range(5)]).write_parquet(path)
+    units = tmp_path / "units.csv"
+    units.write_text("unit_code,unit_name\n", encoding="utf-8")
+    result = run_cli("facts", "--records", str(path), "--units", str(units), "--period", "2026-08",
+                     "--out", str(tmp_path / "facts.csv"))
+    assert result.returncode == 2
+    assert "the table has no rows" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "facts.csv").exists()
+
+
 # --------------------------------------------------------------------------------------------
 # rejects that help
 

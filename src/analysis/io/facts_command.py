@@ -222,12 +222,12 @@ def main(args: argparse.Namespace) -> int:
     methodology = MethodologyLoad(getattr(args, "methodology", None) or "portal-2025")
     # a Parquet export's id hashes are read while the units are (see analysis.io.scan.checked_facts)
     hashing = scan.Background(scan.id_hash_pass, args.records) if _is_parquet(Path(args.records)) else None
-    given_units = read_units(args.units) if args.units else None
-    units = given_units if given_units is not None else bundled_units()
-    hint = [] if given_units is not None else [Problem(
-        args.records, "no --units given: unit codes were checked against the bundled Phú Thọ units (H44…)")]
     inputs = Inputs()
     try:
+        given_units = read_units(args.units) if args.units else None
+        units = given_units if given_units is not None else bundled_units()
+        hint = [] if given_units is not None else [Problem(
+            args.records, "no --units given: unit codes were checked against the bundled Phú Thọ units (H44…)")]
         facts = _dossier_facts(args, period, units, inputs, hint, hashing)
         # a reason that rejects more than 5 % of a file's rows is said first, loudly
         loud = [line for summary, counted in inputs.tallies

@@ -16,6 +16,7 @@ from analysis.io import rejects as reject_words
 from analysis.io import scan
 from analysis.io.facts_command import main as facts_main
 from analysis.io.indicators import dossier_facts
+from analysis.io.load import ROW
 from analysis.io.records import read_dossiers, read_dossiers_folder
 from analysis.io.scan import scan_dossiers
 from analysis.scoring.units import read_units
@@ -115,20 +116,15 @@ def test_a_hash_shared_by_different_ids_is_not_a_duplicate(tmp_path):
     assert found.select("dossier_id", "_row").rows() == [("A2", 3)]
 
 
-@pytest.mark.parametrize(("budget", "spill"), [(scan.SORT_BUDGET, scan.SPILL_ROWS), (800, 250)])
-def test_hash_keeper_finds_repeats_across_chunks(monkeypatch, budget, spill):
-    # in memory and one slice; spilled to files (four of them) and eleven slices of the hash range
+@pytest.mark.parametrize("budget", [scan.SORT_BUDGET, 800])
+def test_repeated_hashes_in_memory_and_by_slices(monkeypatch, budget):
+    # in memory and one slice; through a temporary file and eleven slices of the hash range
     monkeypatch.setattr(scan, "SORT_BUDGET", budget)
-    monkeypatch.setattr(scan, "SPILL_ROWS", spill)
-    keeper = scan.HashKeeper()
-    ids = [f"X{i}" for i in range(1000)]
-    keeper.keep(pl.Series(ids[:600]).hash(scan.HASH_SEED))
-    keeper.keep(pl.Series([*ids[600:], "X5", "X999"]).hash(scan.HASH_SEED))
-    assert keeper.count == 1002
-    assert len(keeper.files) == (2 if spill == 250 else 0)
-    folder = keeper.folder
-    assert sorted(keeper.repeated().to_list()) == sorted(pl.Series(["X5", "X999"]).hash(scan.HASH_SEED).to_list())
-    assert folder is None or not Path(folder.name).exists()  # the temporary files are gone
+    ids = [f"X{i}" for i in range(1000)] + ["X5", "X999", "X5"]
+    hashes = pl.LazyFrame({"dossier_id": [*ids, None]})
+    found, missing = scan.repeated_hashes(scan.id_hashes(hashes, "dossier_id"), len(ids))
+    assert missing == 1  # the empty id
+    assert sorted(found.to_list()) == sorted(pl.Series(["X5", "X999"]).hash(scan.HASH_SEED).to_list())
 
 
 # --------------------------------------------------------------------------------------------
@@ -156,6 +152,62 @@ def test_checked_facts_match_the_library_on_the_rows_used(tmp_path):
     tally = {(c, r): n for c, r, n in checked.tally.iter_rows()}
     assert tally[("dossier_id", "duplicate id (later copies)")] == 1
     assert sum(tally.values()) == 4
+
+
+@pytest.mark.parametrize("supplement_columns", [False, True])
+def test_empty_ids_and_procedure_codes_are_rejected_and_the_rest_counted(tmp_path, supplement_columns):
+    # the id-hash pass finds the empty cells the counting pass leaves out; the counts are made again
+    units = read_units(UNITS)
+    extra = {"supplement_requested_at": None, "supplement_pending": False} if supplement_columns else {}
+    good = [dossier(i, channel=("online", "direct")[i % 2], due_at=datetime(2026, 8, 28), **extra) for i in range(12)]
+    bad = [dossier(50, dossier_id=None, **extra), dossier(51, dossier_id="", **extra),
+           dossier(52, procedure_code="", **extra),
+           dossier(3, dossier_id="D3", procedure_code=None, **extra)]  # its id's other copy is the only one used
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([*good, *bad]).write_parquet(path)
+    period = parse_period("2026-08")
+    facts, checked = scan.checked_facts(path, period, units=units)
+    s = checked.summary
+    assert (s.rows_in, s.rows_used, s.rows_rejected) == (16, 12, 4)
+    assert checked.duplicates.height == 0
+    tally = {(c, r): n for c, r, n in checked.tally.iter_rows()}
+    assert tally == {("dossier_id", "empty cell"): 2, ("procedure_code", "empty cell"): 2}
+    used = tmp_path / "used.parquet"
+    pl.DataFrame(good).write_parquet(used)
+    assert facts.equals(dossier_facts(scan_dossiers(used), period, units=units))
+    rejected = checked.rejected_rows().collect().sort(ROW)
+    assert rejected.select(ROW, "column").rows() == [
+        (13, "dossier_id"), (14, "dossier_id"), (15, "procedure_code"), (16, "procedure_code")]
+
+
+def test_rows_in_are_rows_used_plus_rejected_across_files_of_a_folder(tmp_path):
+    units = read_units(UNITS)
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    pl.DataFrame([dossier(i) for i in range(10)]).write_parquet(folder / "a.parquet")
+    # b: two later copies of a's ids, one of its own id twice, a bad status, an unknown unit
+    pl.DataFrame([dossier(2), dossier(7), dossier(20), dossier(20, dossier_id="D20"),
+                  dossier(21, status="flying"), dossier(22, unit_code="Z9")]).write_parquet(folder / "b.parquet")
+    facts, checked = scan.checked_facts(folder, parse_period("2026-08"), units=units)
+    s = checked.summary
+    assert (s.rows_in, s.rows_used, s.rows_rejected) == (16, 11, 5)
+    assert s.rows_in == s.rows_used + s.rows_rejected
+    assert sorted(checked.duplicates.select("file", ROW).rows()) == [
+        (str(folder / "b.parquet"), 1), (str(folder / "b.parquet"), 2), (str(folder / "b.parquet"), 4)]
+    assert facts.filter((pl.col("unit_code") == "T01") & (pl.col("indicator") == "ON_TIME"))["denominator"].item() == 11
+
+
+def test_a_bad_units_table_beside_parquet_records_stops_cleanly(tmp_path):
+    # the records' id-hash pass starts while the units table is read; a bad table still stops with exit 2
+    path = tmp_path / "d.parquet"
+    pl.DataFrame([dossier(i) for i in range(5)]).write_parquet(path)
+    units = tmp_path / "units.csv"
+    units.write_text("unit_code,unit_name\n", encoding="utf-8")
+    result = run_cli("facts", "--records", str(path), "--units", str(units), "--period", "2026-08",
+                     "--out", str(tmp_path / "facts.csv"))
+    assert result.returncode == 2
+    assert "the table has no rows" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "facts.csv").exists()
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ Every row of every input is checked; the rows used are counted into facts by
 (``rows in = rows used + rows rejected``), with a loud word first when one reason takes more than
 5 % of a file's rows.  By input:
 
-* a Parquet file or folder (any size): every row check, the duplicate check and the counts in one
-  streaming pass (:func:`analysis.io.scan.checked_facts`);
+* a Parquet file or folder (any size): every row check and the counts in one streaming pass, the
+  duplicate check in a pass over the id column beside it (:func:`analysis.io.scan.checked_facts`);
 * a folder of CSV/XLSX exports: each read and checked on its own, then the same pass
   (:func:`analysis.io.exports.folder_facts`);
 * one CSV/XLSX file: read and checked whole (:func:`analysis.io.records.read_dossiers`); a CSV
@@ -168,14 +168,14 @@ def _catalogue_and_petitions(args: argparse.Namespace, units: pl.DataFrame, inpu
 
 
 def _dossier_facts(args: argparse.Namespace, period: Period, units: pl.DataFrame, inputs: Inputs,
-                   hint: list[Problem]) -> pl.DataFrame:
+                   hint: list[Problem], hashing: scan.Background[tuple[pl.Series, int]] | None = None) -> pl.DataFrame:
     """The facts of the dossiers (and of the catalogue and petitions), by the kind of input."""
     procedures, petitions = _catalogue_and_petitions(args, units, inputs)
     record_path = Path(args.records)
     given = {"units": units, "procedures": procedures, "petitions": petitions}
     if _is_parquet(record_path):
         # every row check, the duplicate check and the rejects accounting in the pass that counts
-        facts, checked = scan.checked_facts(record_path, period, **given)
+        facts, checked = scan.checked_facts(record_path, period, **given, hashing=hashing)
         if checked.summary.rows_used == 0:
             raise InputError(_first_problems(checked.rejected_rows().head(200).collect()) + hint)
         inputs.scanned(checked, "dossiers", first=True)
@@ -220,13 +220,15 @@ def main(args: argparse.Namespace) -> int:
     """Run the ``facts`` command (arguments as :func:`analysis.cli.build_parser` reads them)."""
     period, out, rejects_path = _checked_arguments(args)
     methodology = MethodologyLoad(getattr(args, "methodology", None) or "portal-2025")
-    given_units = read_units(args.units) if args.units else None
-    units = given_units if given_units is not None else bundled_units()
-    hint = [] if given_units is not None else [Problem(
-        args.records, "no --units given: unit codes were checked against the bundled Phú Thọ units (H44…)")]
+    # a Parquet export's id hashes are read while the units are (see analysis.io.scan.checked_facts)
+    hashing = scan.Background(scan.id_hash_pass, args.records) if _is_parquet(Path(args.records)) else None
     inputs = Inputs()
     try:
-        facts = _dossier_facts(args, period, units, inputs, hint)
+        given_units = read_units(args.units) if args.units else None
+        units = given_units if given_units is not None else bundled_units()
+        hint = [] if given_units is not None else [Problem(
+            args.records, "no --units given: unit codes were checked against the bundled Phú Thọ units (H44…)")]
+        facts = _dossier_facts(args, period, units, inputs, hint, hashing)
         # a reason that rejects more than 5 % of a file's rows is said first, loudly
         loud = [line for summary, counted in inputs.tallies
                 for line in reject_words.mismatch_warnings(counted, summary.rows_in, summary.source)]
@@ -241,4 +243,6 @@ def main(args: argparse.Namespace) -> int:
         _report(facts, period, inputs, rejects_path, out)
     finally:
         inputs.close()  # staged exports
+        if hashing is not None:  # never left running at exit (an error may come before its result is needed)
+            hashing.join()
     return 0

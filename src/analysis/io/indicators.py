@@ -73,6 +73,8 @@ INDICATORS = DOSSIER_INDICATORS + PROCEDURE_INDICATORS + PETITION_INDICATORS
 
 BOOL_FLAGS = ("synced", "e_result", "digitized", "reused_data", "personal_store", "citizen_data")
 ONE_MICROSECOND = timedelta(microseconds=1)
+ONE_DAY = timedelta(days=1)
+MICROSECONDS_A_DAY = 86_400_000_000
 
 
 @dataclass(frozen=True)
@@ -130,19 +132,23 @@ def received_in(lf: pl.LazyFrame, period: Period, column: str = "received_at") -
 def _due_stop(column: str) -> pl.Expr:
     """First instant after the due moment: a date without time means the end of that day."""
     due = pl.col(column)
-    return pl.when(due.dt.time() == time()).then(due.dt.offset_by("1d")).otherwise(due + ONE_MICROSECOND)
+    # midnight: a whole number of days since 1970 (contract datetimes are naive: a day is 24 hours)
+    midnight = due.dt.epoch("us") % MICROSECONDS_A_DAY == 0
+    return due + pl.when(midnight).then(pl.lit(ONE_DAY)).otherwise(pl.lit(ONE_MICROSECOND))
 
 
 # --------------------------------------------------------------------------------------------
 # per-dossier flags
 
 
-def on_time_expr(window: Window, *, limits: bool = True) -> pl.Expr:
+def on_time_expr(window: Window, *, limits: bool = True, pause: bool = True) -> pl.Expr:
     """Whether a dossier received in the window is on time (see the module text).
 
     ``limits=False`` leaves out the working-day count against ``time_limit_days`` (a dossier
     without a due date is then on time): for rows that have no time limit, the same answer
-    without computing the count (costly) for every row.
+    without computing the count (costly) for every row.  ``pause=False``: the records have none of
+    the supplement request's columns (its dates, ``supplement_pending``), so there is no clock stop
+    to take off (the same answer, a few vector operations fewer).
     """
     finished_in = pl.col("finished_at").is_not_null() & (pl.col("finished_at") < window.stop)
     end_time = pl.when(finished_in).then(pl.col("finished_at")).otherwise(pl.lit(window.last))
@@ -154,6 +160,8 @@ def on_time_expr(window: Window, *, limits: bool = True) -> pl.Expr:
     # known); min_horizontal skips the null of "no pause"
     effective_end = pl.min_horizontal(end_time, pl.when(one_request).then(end_time - (pause_stop - pause_start)))
     waiting = one_request & pl.col("supplement_pending").fill_null(False) & ~finished_in & pause_start.is_null()
+    if not pause:
+        effective_end, waiting = end_time, pl.lit(False)
     has_due = pl.col("due_at").is_not_null()
     by_due = has_due & (effective_end < _due_stop("due_at"))  # False (not null) without a due date
     if limits:
@@ -165,17 +173,18 @@ def on_time_expr(window: Window, *, limits: bool = True) -> pl.Expr:
     return (requests <= 1) & (waiting | by_due | no_due)
 
 
-def dossier_flags(dossiers: pl.LazyFrame, window: Window, *, limits: bool = True) -> pl.LazyFrame:
+def dossier_flags(dossiers: pl.LazyFrame, window: Window, *, limits: bool = True, pause: bool = True) -> pl.LazyFrame:
     """Per dossier: on time, channel, fee paid online, unhappy (overdue or rated unsatisfied), seconds.
 
     ``seconds``: whole seconds from receipt to finish for dossiers finished (or returned) by the
     end of the window, else 0 (summed as integers, so the sum is exact and does not depend on
-    the order rows are added in).  ``limits``: see :func:`on_time_expr`.
+    the order rows are added in).  ``limits``, ``pause``: see :func:`on_time_expr`.
     """
     finished_in = pl.col("finished_at").is_not_null() & (pl.col("finished_at") < window.stop)
-    counted = finished_in & (pl.col("status").is_in(["finished", "returned"]) | pl.col("status").is_null())
+    status = pl.col("status")
+    counted = finished_in & ((status == "finished") | (status == "returned") | status.is_null())
     seconds = (pl.col("finished_at") - pl.col("received_at")).dt.total_seconds().clip(lower_bound=0)
-    return dossiers.with_columns(on_time_expr(window, limits=limits).alias("on_time")).with_columns(
+    return dossiers.with_columns(on_time_expr(window, limits=limits, pause=pause).alias("on_time")).with_columns(
         (pl.col("channel") == "online").alias("online"),
         (pl.col("channel") == "direct").alias("direct"),
         (pl.col("channel") == "postal").alias("postal"),

@@ -1,20 +1,24 @@
 """Large exports checked in the pass that counts (kiểm tra dữ liệu lớn trong cùng một lượt đọc).
 
-The command line's Parquet path (a file, or a folder hive-partitioned or not): every row check,
-the duplicate check and the rejects accounting run in the same streaming pass as the per-unit
-counts of :func:`analysis.io.indicators.dossier_facts`:
+The command line's Parquet path (a file, or a folder hive-partitioned or not): every row check
+and the rejects accounting run in the same streaming pass as the per-unit counts of
+:func:`analysis.io.indicators.dossier_facts`, and the duplicate check in a pass over the id
+column beside it:
 
 * one group-by over (unit, failed any check, counted) gives both the counts (of the good rows
   received in the period) and the rows in and rejected (``rows in = rows used + rows rejected``);
   the unit check is made on that grouped table, a unit code being a group key already;
 * which check a rejected row failed first (``_problem``, a small integer; the reason's words come
   afterwards) is read back, with the rejected rows, only when there are any;
-* duplicate ids are found from a 64-bit hash of each good row's id, kept as integers (8 bytes a
-  row, never the id's text; written to a temporary file as the pass runs); the hashes are then
-  sorted, one slice of the hash range at a time, and only a repeated hash is looked at again:
-  the rows carrying it are read back with their ids, and only ids that are really equal are duplicates (a collision of
-  two different ids is not).  When there are duplicates, the later copies are rejected and the
-  counts made again without them (a second pass, for that case only);
+* duplicate ids are found from a 64-bit hash of each row's id, kept as integers (8 bytes a row,
+  never the id's text), made by a second pass that reads the id column alone; the hashes are
+  sorted (one slice of the hash range at a time when they are many) and only a repeated hash is
+  looked at again: the good rows carrying it are read back with their ids, and only ids that are
+  really equal are duplicates (a collision of two different ids is not, nor a copy in a rejected
+  row).  That pass also finds empty ids and procedure codes (the counting pass then reads
+  neither column; it is made again with those checks only when there are some).  When there are
+  duplicates, the later copies are rejected and the counts made again without them (a second
+  pass, for that case only);
 * a large number of rejected rows go to Parquet, straight from the scan (see
   :mod:`analysis.io.rejects`).
 
@@ -31,9 +35,10 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar, cast
 
 import polars as pl
 
@@ -65,11 +70,10 @@ from analysis.io.records import (
 from analysis.report.formatting import integer
 
 PROBLEM, FILE, INDEX = "_problem", "_file", "_idx"
+T = TypeVar("T")
 HASH_SEED = 766
 SORT_BUDGET = 128 * 2**20
-"""Bytes of hashes sorted at once (see :meth:`HashKeeper.repeated`)."""
-SPILL_ROWS = 2_000_000
-"""Hashes held in memory during the pass before they go to a temporary file (16 MB)."""
+"""Bytes of hashes sorted at once (see :func:`repeated_hashes`)."""
 ID_COLUMN = {"dossiers": "dossier_id", "petitions": "petition_id"}
 
 
@@ -86,10 +90,15 @@ def _code(values: Sequence[str]) -> str:
     return ", ".join(values)
 
 
+def one_of(column: str, codes: Sequence[str]) -> pl.Expr:
+    """The value is one of ``codes`` (null for a null value)."""
+    return pl.any_horizontal([pl.col(column) == code for code in codes])
+
+
 def unknown_code(column: str, codes: Sequence[str]) -> pl.Expr:
     """A value that is none of ``codes`` (a chain of equalities: for a few short codes cheaper
     than a hashed ``is_in`` over every row)."""
-    return pl.col(column).is_not_null() & ~pl.any_horizontal([pl.col(column) == code for code in codes])
+    return pl.col(column).is_not_null() & ~one_of(column, codes)
 
 
 def row_checks(table: str, units: pl.DataFrame | None = None) -> list[Check]:
@@ -118,7 +127,7 @@ def row_checks(table: str, units: pl.DataFrame | None = None) -> list[Check]:
                   f"unknown rating (Parquet uses the codes {_code(RATINGS)}; empty = not rated)"),
             Check(before_day("due_at", "received_at"), "due_at", "due date before receipt"),
             Check(before_day("finished_at", "received_at"), "finished_at", "finish date before receipt"),
-            Check(pl.col("status").is_in(TERMINAL) & pl.col("finished_at").is_null(), "finished_at",
+            Check(one_of("status", TERMINAL) & pl.col("finished_at").is_null(), "finished_at",
                   "the status ends the dossier but there is no finish date"),
             Check(pl.col("supplement_requests").fill_null(0) < 0, "supplement_requests", "negative count"),
         ]
@@ -309,78 +318,75 @@ def refuse_text_in_numbers(scan: pl.LazyFrame, have: pl.Schema, schema: dict[str
         raise InputError(problems)
 
 
-class HashKeeper:
-    """Collects 64-bit hashes of ids as the streaming pass runs (an expression's side output).
+def id_hashes(rows: pl.LazyFrame, key: str, also: Sequence[str] = ()) -> pl.LazyFrame:
+    """The 64-bit hash (``h``) of every row's id, null where the id (or a column of ``also``) is
+    empty: only those columns are read."""
+    present = pl.all_horizontal([pl.col(c).is_not_null() for c in (key, *also)])
+    return rows.select(pl.when(present).then(pl.col(key).hash(HASH_SEED)).alias("h"))
 
-    Every :data:`SPILL_ROWS` hashes go to a temporary Arrow file, so the pass holds only the
-    latest ones: memory stays that of the pass, whatever the number of ids.
+
+def repeated_hashes(hashes: pl.LazyFrame, count: int) -> tuple[pl.Series, int]:
+    """Hashes that occur more than once among ``count`` (about; an upper bound is fine) hashes,
+    and how many rows had none (null ``h``: see :func:`id_hashes`).
+
+    The hashes are read by a pass of their own, after the counting pass (the id column alone:
+    handing them out of the counting pass cost more than reading the column again).  When they fit
+    :data:`SORT_BUDGET` they are sorted in memory; otherwise they go to a temporary Arrow file and
+    are sorted one slice of their range at a time, each slice at most :data:`SORT_BUDGET` bytes:
+    memory is one slice and its sorted copy (10 M ids: one slice; 50 M: four).
     """
+    slices = max(1, -(-count * 8 // SORT_BUDGET))
+    if slices == 1:
+        every = hashes.collect(engine="streaming").to_series()
+        return _repeats(every.drop_nulls()), every.null_count()
+    with tempfile.TemporaryDirectory(prefix="analysis-id-hashes-") as folder:
+        spilled = Path(folder) / "hashes.arrow"
+        hashes.sink_ipc(spilled)
+        source = pl.scan_ipc(spilled)
+        missing = int(source.select(pl.col("h").null_count()).collect().item())
+        width = 2**64 // slices
+        found: list[pl.Series] = []
+        for i in range(slices):
+            low, high = i * width, (i + 1) * width
+            chosen = pl.col("h") >= low if i == slices - 1 else (pl.col("h") >= low) & (pl.col("h") < high)
+            found.append(_repeats(source.filter(chosen).collect().to_series()))
+        return pl.concat(found), missing
 
-    def __init__(self) -> None:
-        self.chunks: list[pl.Series] = []
-        self.pending = 0
-        self.count = 0
-        self.files: list[Path] = []
-        self.folder: tempfile.TemporaryDirectory[str] | None = None
-        self.lock = threading.Lock()
 
-    def keep(self, hashes: pl.Series) -> pl.Series:
-        kept = hashes.drop_nulls()
-        with self.lock:
-            self.chunks.append(kept)
-            self.pending += len(kept)
-            self.count += len(kept)
-            if self.pending >= SPILL_ROWS:
-                self._spill()
-        return pl.repeat(0, len(hashes), dtype=pl.UInt8, eager=True)
+def row_count(path: str | os.PathLike[str]) -> int:
+    """The rows of a Parquet file or folder, from the files' metadata."""
+    every = pl.scan_parquet(parquet_files(path), missing_columns="insert", extra_columns="ignore")
+    return int(every.select(pl.len()).collect().item())
 
-    def _spill(self) -> None:
-        if not self.chunks:
-            return
-        if self.folder is None:
-            self.folder = tempfile.TemporaryDirectory(prefix="analysis-id-hashes-")
-        path = Path(self.folder.name) / f"{len(self.files):05d}.arrow"
-        pl.concat(self.chunks).to_frame("h").write_ipc(path)
-        self.files.append(path)
-        self.chunks, self.pending = [], 0
 
-    def expr(self, key: str, keep: pl.Expr) -> pl.Expr:
-        """An all-zero UInt8 column (``_kept``) whose computation hands the hashes of ``key`` (rows
-        where ``keep``) to this keeper; summing it in the pass's group-by makes sure it runs."""
-        hashed = pl.when(keep).then(pl.col(key).hash(HASH_SEED))
-        return hashed.map_batches(self.keep, return_dtype=pl.UInt8, is_elementwise=True).alias("_kept")
+class Background(threading.Thread, Generic[T]):
+    """A call run in a thread (polars releases Python's lock while it computes); :meth:`result`
+    waits for it and returns its value or raises its error."""
 
-    def repeated(self) -> pl.Series:
-        """Hashes that occur more than once.
+    def __init__(self, call: Callable[..., T], *args: object) -> None:
+        super().__init__(daemon=True)
+        self.call, self.args = call, args
+        self.value: T | None = None
+        self.error: BaseException | None = None
+        self.start()
 
-        The hashes are sorted one slice of their range at a time, each slice at most
-        :data:`SORT_BUDGET` bytes, read back from the spilled files: memory is one slice and its
-        sorted copy (10 M ids: one slice; 50 M: four).
-        """
+    def run(self) -> None:
         try:
-            if self.files:
-                self._spill()
-                source = pl.scan_ipc(self.files)
-            else:
-                source = pl.LazyFrame({"h": pl.concat(self.chunks) if self.chunks else pl.Series([], dtype=pl.UInt64)})
-            self.chunks = []
-            slices = max(1, -(-self.count * 8 // SORT_BUDGET))
-            width = 2**64 // slices
-            found: list[pl.Series] = []
-            for i in range(slices):
-                low, high = i * width, (i + 1) * width
-                chosen = pl.col("h") >= low if i == slices - 1 else (pl.col("h") >= low) & (pl.col("h") < high)
-                # one thread: for 64-bit integers as fast as several, and half the CPU on a busy machine
-                part = source.filter(chosen).collect().to_series().sort(multithreaded=False)
-                same = (part == part.shift(1)).fill_null(False)
-                if same.any():
-                    found.append(part.filter(same).unique())
-                del part, same
-            return pl.concat(found) if found else pl.Series("h", [], dtype=pl.UInt64)
-        finally:
-            if self.folder is not None:
-                self.folder.cleanup()
-                self.folder, self.files = None, []
+            self.value = self.call(*self.args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
+            self.error = exc
+
+    def result(self) -> T:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return cast("T", self.value)
+
+
+def _repeats(part: pl.Series) -> pl.Series:
+    # one thread: for 64-bit integers as fast as several, and half the CPU on a busy machine
+    part = part.sort(multithreaded=False)
+    return part.filter((part == part.shift(1)).fill_null(False)).unique().rename("h")
 
 
 @dataclass
@@ -454,18 +460,16 @@ def tally_frame(by_code: pl.DataFrame, checks: Sequence[Check], duplicates: pl.D
                         orient="row").sort("rows", "column", descending=[True, False])
 
 
-def outcome(source: str, table: str, rows: pl.LazyFrame, checks: list[Check], keeper: HashKeeper, *,
-            rows_in: int, rejected_rows: int, hashed_rejects: int = 0, by_code: pl.DataFrame | None = None
-            ) -> ScanOutcome:
-    """Everything after the pass: the duplicate check, the tally and the summary.
+def outcome(source: str, table: str, rows: pl.LazyFrame, checks: list[Check], repeated: pl.Series, *,
+            rows_in: int, rejected_rows: int, by_code: pl.DataFrame | None = None) -> ScanOutcome:
+    """Everything after the passes: the duplicate check, the tally and the summary.
+
+    ``repeated``: the id hashes seen more than once (:func:`repeated_hashes`).
 
     ``by_code``: rows per problem code when the pass made them; otherwise (the pass only told good
     from bad rows) the rejected rows are tallied by a pass over them — made only when there are any.
     """
-    key = ID_COLUMN[table]
-    if keeper.count != rows_in - rejected_rows + hashed_rejects:  # pragma: no cover - the engine skipped the side output
-        raise AssertionError(f"{source}: {keeper.count} ids hashed for {rows_in - rejected_rows} good rows")
-    duplicates = confirm_duplicates(rows, key, keeper.repeated())
+    duplicates = confirm_duplicates(rows, ID_COLUMN[table], repeated)
     if by_code is None:
         by_code = (rows.filter(pl.col(PROBLEM).is_not_null()).group_by(PROBLEM).agg(pl.len().cast(pl.Int64).alias("rows"))
                    .collect(engine="streaming") if rejected_rows else
@@ -503,18 +507,33 @@ def check_table(path: str | os.PathLike[str], table: str = "petitions", units: p
     good rows afterwards; ``validate`` uses it for a Parquet export of any size)."""
     source = os.fspath(path)
     rows, checks = checked_rows(path, table, units)
-    keeper = HashKeeper()
-    query = rows.with_columns(keeper.expr(ID_COLUMN[table], pl.col(PROBLEM).is_null())).group_by(PROBLEM).agg(
-        pl.len().cast(pl.Int64).alias("rows"), pl.col("_kept").sum())
+    query = rows.group_by(PROBLEM).agg(pl.len().cast(pl.Int64).alias("rows"))
     (by_code,) = run_pass([query], source)
-    return outcome(source, table, rows, checks, keeper, rows_in=int(by_code["rows"].sum()),
+    try:
+        repeated, _ = repeated_hashes(id_hashes(rows, ID_COLUMN[table]), int(by_code["rows"].sum()))
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
+    return outcome(source, table, rows, checks, repeated, rows_in=int(by_code["rows"].sum()),
                    rejected_rows=int(by_code.filter(pl.col(PROBLEM).is_not_null())["rows"].sum()),
-                   by_code=by_code.drop("_kept"))
+                   by_code=by_code)
+
+
+ID_PASS_COLUMNS = ("dossier_id", "procedure_code")
+"""Columns whose only check (an empty cell) the id-hash pass makes (it reads the id column anyway):
+the counting pass then reads neither; should either have an empty cell, the counting pass is made
+again with every check."""
+
+
+def id_hash_pass(path: str | os.PathLike[str], origins: Mapping[Path, str] | None = None) -> tuple[pl.Series, int]:
+    """The id-hash pass of :func:`checked_facts`: the repeated hashes of the dossiers' ids and the
+    rows with an empty id or procedure code (see :data:`ID_PASS_COLUMNS`)."""
+    rows = positioned_scan(path, "dossiers", origins)
+    return repeated_hashes(id_hashes(rows, "dossier_id", also=ID_PASS_COLUMNS[1:]), row_count(path))
 
 
 def checked_facts(
     path: str | os.PathLike[str], period, *, units: pl.DataFrame, procedures=None, petitions=None,
-    origins: Mapping[Path, str] | None = None,
+    origins: Mapping[Path, str] | None = None, hashing: Background[tuple[pl.Series, int]] | None = None,
 ) -> tuple[pl.DataFrame, ScanOutcome]:
     """Facts from a Parquet dossiers dataset, with every row check in the pass that counts.
 
@@ -522,43 +541,54 @@ def checked_facts(
     checks' outcome (rejected rows per reason, duplicates, summary).  The pass groups every row by
     (unit, failed a check, counted): the counts are those of the good rows received in the period,
     the rows in and rejected the rejects accounting.  The unit check is made on that grouped
-    table (a unit code is a group key already), not row by row.
+    table (a unit code is a group key already), not row by row.  The empty-cell checks of the id
+    and the procedure code are made by the id-hash pass (see :data:`ID_PASS_COLUMNS`), in a thread
+    beside the counting pass; ``hashing``: that pass, started earlier (``Background(id_hash_pass, path)``).
     """
     source = os.fspath(path)
     checks = row_checks("dossiers", units)
     scanned = positioned_scan(path, "dossiers", origins)
     rows = scanned.with_columns(problem_code(checks))
-    without_units = checks[:-1]  # the unit check is the last one: made on the grouped table
+    given = {"units": units, "procedures": procedures, "petitions": petitions}
+    # no supplement columns in any file: no clock stop to compute
+    pause = any(DOSSIER_EXTRA.keys() & pl.read_parquet_schema(f).keys() for f in parquet_files(path))
+    in_pass = [c for c in checks[:-1] if c.column not in ID_PASS_COLUMNS]  # the unit check (last): on the groups
+    try:
+        # the id hashes in a thread beside the counting pass (both run outside Python)
+        hashing = hashing or Background(id_hash_pass, path, origins)
+        facts, found = _counting_pass(scanned, rows, in_pass, period, pause, given)
+        repeated, missing = hashing.result()
+        if missing:  # an empty id or procedure code: counted again with every check
+            facts, found = _counting_pass(scanned, rows, checks[:-1], period, pause, given)
+    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
+    result = outcome(source, "dossiers", rows, checks, repeated, rows_in=found["rows_in"], rejected_rows=found["bad"])
+    if result.duplicates.height:  # the counts again, without the later copies (only then)
+        facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, **given)
+    return facts, result
+
+
+def _counting_pass(scanned: pl.LazyFrame, rows: pl.LazyFrame, checks: list[Check], period, pause: bool,
+                   given: dict) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The facts of the rows passing ``checks`` and the unit check, and the rows in and rejected."""
     window = Window.of(period)
     in_period = (pl.col("received_at") >= window.start) & (pl.col("received_at") < window.stop)
-    keeper = HashKeeper()
-    pass_rows = scanned.with_columns(any_problem(without_units)).with_columns(
-        (~pl.col("_bad") & in_period).fill_null(False).alias("_use"), keeper.expr("dossier_id", ~pl.col("_bad")))
-    main = dossier_counts(dossier_flags(pass_rows, window, limits=False), by=("unit_code", "_bad", "_use"),
-                          extra=(pl.col("_kept").sum(),))
-    known = units["unit_code"].drop_nulls().unique().implode()
+    pass_rows = scanned.with_columns(any_problem(checks)).with_columns(
+        (~pl.col("_bad") & in_period).fill_null(False).alias("_use"))
+    main = dossier_counts(dossier_flags(pass_rows, window, limits=False, pause=pause), by=("unit_code", "_bad", "_use"))
+    known = given["units"]["unit_code"].drop_nulls().unique().implode()
     found: dict[str, int] = {}
 
     def per_unit(counted: pl.DataFrame) -> pl.DataFrame:
         stray = ~pl.col("_bad") & pl.col("unit_code").is_not_null() & ~pl.col("unit_code").is_in(known)
         found["rows_in"] = int(counted["received"].sum())
-        found["stray"] = int(counted.filter(stray)["received"].sum())
-        found["bad"] = int(counted.filter(pl.col("_bad"))["received"].sum()) + found["stray"]
-        sums = [c for c in counted.columns if c not in ("unit_code", "_bad", "_use", "_kept")]
+        found["bad"] = int(counted.filter(pl.col("_bad") | stray)["received"].sum())
+        sums = [c for c in counted.columns if c not in ("unit_code", "_bad", "_use")]
         return (counted.filter(~pl.col("_bad") & pl.col("_use") & ~stray)
                 .group_by("unit_code").agg(pl.col(c).sum() for c in sums))
 
-    try:
-        facts = dossier_facts(rows.filter(pl.col(PROBLEM).is_null()), period, units=units, procedures=procedures,
-                              petitions=petitions, counted=(main, per_unit))
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
-        raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
-    result = outcome(source, "dossiers", rows, checks, keeper, rows_in=found["rows_in"], rejected_rows=found["bad"],
-                     hashed_rejects=found["stray"])
-    if result.duplicates.height:  # the counts again, without the later copies (only then)
-        facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, units=units,
-                              procedures=procedures, petitions=petitions)
-    return facts, result
+    facts = dossier_facts(rows.filter(pl.col(PROBLEM).is_null()), period, **given, counted=(main, per_unit))
+    return facts, found
 
 
 # --------------------------------------------------------------------------------------------

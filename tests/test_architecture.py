@@ -78,3 +78,18 @@ def test_architecture_names_every_indicator():
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     missing = [i for i in INDICATORS if f"| `{i}` |" not in text]
     assert not missing, f"ARCHITECTURE.md has no row for {missing}"
+
+
+def test_scoring_says_nothing_to_the_reader():
+    """Scores are computed in scoring/, put into words in report/: no scoring module imports report."""
+    import ast
+
+    against = {}
+    for path in (PACKAGE / "scoring").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                     else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            hits = [n for n in names if n == "analysis.report" or n.startswith("analysis.report.")]
+            if hits:
+                against.setdefault(SHAPE.module_name(path, PACKAGE), []).extend(hits)
+    assert against == {}, f"scoring modules importing report: {against}"

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.contract.periods import parse_period
 from analysis.paths import DATA
-from analysis.report import narrative, tables
+from analysis.report import narrative, quality_text, tables
 from analysis.scoring import history, quality
 from analysis.scoring.methodology import load_methodology
 from analysis.scoring.score import score
@@ -69,9 +69,9 @@ def test_the_lowest_ranked_unit_is_not_said_to_have_dossiers(gia_lai):
 def test_totals_of_published_groups_are_not_said_recomputed_from_counts(gia_lai):
     published = pl.read_csv(CAPTURES, schema_overrides={"period": pl.String}).filter(pl.col("as_of") == LAST.isoformat())
     reconciled = quality.reconcile_groups(gia_lai.scorecard, published, load_methodology())
-    sentence = quality.reconcile_sentence(reconciled)
+    sentence = quality_text.reconcile_sentence(reconciled)
     assert "tử số, mẫu số của 15" not in sentence and sentence.startswith("Đối chiếu 15 tổng điểm (cộng các điểm nhóm")
-    assert "recomputed from counts" not in quality.reconcile_sentence(reconciled, "en")
+    assert "recomputed from counts" not in quality_text.reconcile_sentence(reconciled, "en")
 
 
 def test_a_province_alone_gets_its_findings_and_recommendations():
@@ -106,7 +106,7 @@ def test_the_classification_footnote_only_with_a_unit_without_dossiers(gia_lai, 
 def test_a_run_on_the_store_says_it_loaded_the_store_not_an_internal_file(gia_lai, tmp_path):
     facts = history.read_capture(CAPTURES).filter(pl.col("as_of") == LAST)
     extract = tmp_path / "gia-lai" / "2026" / "scored" / "facts.parquet"
-    vi, en = quality.load_sentence(facts, extract), quality.load_sentence(facts, extract, "en")
+    vi, en = quality_text.load_sentence(facts, extract), quality_text.load_sentence(facts, extract, "en")
     assert "kho số liệu các kỳ" in vi and "facts.parquet" not in vi and "Số liệu lấy ngày 10/10/2026" in vi
     assert "history store" in en and "facts.parquet" not in en
-    assert "`data/portal" in quality.load_sentence(facts, CAPTURES)
+    assert "`data/portal" in quality_text.load_sentence(facts, CAPTURES)

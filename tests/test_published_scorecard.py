@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from analysis.paths import DATA
-from analysis.report import narrative, tables
+from analysis.report import narrative, quality_text, tables
 from analysis.scoring import quality
 from analysis.scoring.facts import read_facts
 from analysis.scoring.methodology import load_methodology
@@ -96,7 +96,7 @@ def test_published_table_sums_flag_the_shifted_columns(published, method):
     rows = quality.comparable_rows(published, method.group_codes)
     assert rows == 18  # the province and 17 departments; districts give totals only, Ban Dân tộc nothing
     assert flagged.height == 17  # 16 shifted department rows and the province (77,59 against 77,50)
-    sentence = quality.published_sums_sentence(flagged, rows)
+    sentence = quality_text.published_sums_sentence(flagged, rows)
     assert sentence.startswith("Bảng điểm công bố: 17/18 dòng có tổng điểm khác tổng các nhóm")
     assert "lệch dòng" in sentence
 
@@ -155,7 +155,7 @@ def test_units_whose_facts_hold_published_groups_keep_them(method):
 
 
 def test_reconcile_sentence_without_recomputed_scores_says_so(shown, published, method):
-    sentence = quality.reconcile_sentence(quality.reconcile_groups(shown.scorecard, published, method))
+    sentence = quality_text.reconcile_sentence(quality.reconcile_groups(shown.scorecard, published, method))
     assert sentence.startswith("Không có điểm nào tính lại từ tử số, mẫu số để đối chiếu: cả ")
 
 

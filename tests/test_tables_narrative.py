@@ -8,7 +8,7 @@ import pytest
 from analysis.contract.periods import parse_period
 from analysis.io.portal import read_portal
 from analysis.paths import BUNDLED_FACTS, NATIONAL_SCORES
-from analysis.report import narrative, tables, workbooks
+from analysis.report import narrative, quality_text, tables, workbooks
 from analysis.report.formatting import number
 from analysis.report.wording import unit_name
 from analysis.scoring import quality
@@ -72,7 +72,7 @@ def test_published_only_groups_are_not_counted_as_agreeing(scored, published):
     assert not clgq.filter(pl.col("published_only"))["agrees"].any()
     summary = quality.reconcile_summary(rec).filter(pl.col("group") == "CLGQ").row(0, named=True)
     assert (summary["units"], summary["published_only"]) == (1, 163)
-    text = quality.reconcile_sentence(rec)
+    text = quality_text.reconcile_sentence(rec)
     assert "163 điểm nhóm khác là điểm Cổng công bố" in text and "không đưa vào đối chiếu" in text
 
 
@@ -202,13 +202,13 @@ def test_national_movers_use_the_first_and_last_capture():
 
 def test_reconcile_sentence_counts_agreement(scored, published):
     rec = quality.reconcile_groups(scored.scorecard, published, scored.methodology)
-    text = narrative.reconcile_sentence(rec)
+    text = quality_text.reconcile_sentence(rec)
     assert text.startswith("Đối chiếu 985 điểm (nhóm và tổng) tính lại từ tử số, mẫu số của 164 đơn vị:")
     assert "985 điểm lệch không quá 0,015" in text
 
 
 def test_load_sentence_names_the_file_relative_to_the_project(bundled_facts):
-    text = narrative.load_sentence(bundled_facts, BUNDLED_FACTS)
+    text = quality_text.load_sentence(bundled_facts, BUNDLED_FACTS)
     assert "từ tệp `data/portal/phu-tho-2026-08/facts.csv`" in text and "164 đơn vị" in text
 
 
@@ -252,7 +252,7 @@ def test_compare_sources_compares_mean_days_in_days(bundled_facts):
     assert province["ratio_difference"] == pytest.approx(0.2)   # 7,25 days against 7,05
     assert province["denominator_difference"] is None            # not a shared count
     assert not province["differs"]                               # within half a day
-    shown = quality.display_sources(compared.filter(pl.col("unit_code") == "H44"), only_differences=False, limit=1)
+    shown = quality_text.display_sources(compared.filter(pl.col("unit_code") == "H44"), only_differences=False, limit=1)
     assert shown.row(0)[2:5] == ("7,05 ngày", "7,25 ngày", "+0,20 ngày")
 
 

@@ -592,19 +592,7 @@ def focus_heading(row: dict, *, chosen: bool, language: Language = "vi") -> tupl
     return heading, why
 
 
-# the data-quality page's sentences live with its checks; kept here under their former names
-from analysis.scoring.quality import (  # noqa: E402
-    component_sentence,
-    display_path,
-    indicator_reconcile_sentence,
-    load_sentence,
-    reconcile_sentence,
-    sources_sentence,
-)
-
 __all__ = [
     "Finding", "Recommendation", "ReportText", "report_text", "headline", "findings", "recommendations",
     "recommendations_intro", "no_recommendations", "no_units_sentence", "caveats", "addressed", "weakest_units", "channel_source_sentence", "count_sentences", "group_sentences", "class_sentence",
-    "component_sentence", "display_path", "indicator_reconcile_sentence", "load_sentence", "reconcile_sentence",
-    "sources_sentence",
 ]

@@ -48,6 +48,7 @@ from analysis.report.document import write_report_document
 from analysis.report.formatting import bilingual, class_name, date_vi, number
 from analysis.report.html import IndexPage, NavLink, PageLink, export_html, render_nav, write_index
 from analysis.report.messages import text, words
+from analysis.report.quality_text import display_path
 from analysis.report.tables import graded, national_standing
 from analysis.report.workbooks import indicator_sheets, scorecard_sheet, sheet_formats
 from analysis.run.progress import Progress
@@ -56,7 +57,7 @@ from analysis.run.swap import final_folder, fresh_build_folder, swap_into_place
 from analysis.scoring import history as store_module
 from analysis.scoring.facts import read_facts
 from analysis.scoring.methodology import Methodology
-from analysis.scoring.quality import capture_date, display_path, read_published_table
+from analysis.scoring.quality import capture_date, read_published_table
 from analysis.scoring.score import Scored, score_period, with_published_scorecard
 from analysis.scoring.trends import capture_series
 

@@ -142,7 +142,7 @@ def _unit_picker(units: pl.DataFrame, selected: str | None, few: bool, methodolo
     """A drop-down of the units. Few units: every line in its colour, the highlighted one thicker;
     many: the highlighted unit is the drop-down's first choice and the others are grey."""
     codes, names = units.get_column("unit_code").to_list(), units.get_column("unit").to_list()
-    # the lines of one unit's groups (trends.group_series) are picked as groups, not as units
+    # the lines of one unit's groups (trends_text.group_series) are picked as groups, not as units
     groups = methodology is not None and set(codes) <= set(methodology.group_codes)
     binding = alt.binding_select(options=[None] + codes, labels=[word("all", language)] + names,
                                  name=word("choose_group" if groups else "choose_unit", language))

@@ -124,7 +124,7 @@ def working_days_between(start: date, end: date) -> int:
 
     The same convention as :func:`polars.business_day_count`.
     """
-    ordinals = _ordinals(pl.Series([start, end], dtype=pl.Date))
+    ordinals = _lookup(pl.Series([start, end], dtype=pl.Date), "ordinal", pl.Int64)
     return int(ordinals[1] - ordinals[0])
 
 
@@ -148,24 +148,25 @@ def _year_table(first_year: int, last_year: int) -> pl.DataFrame:
     return table.with_columns((pl.col("working").cast(pl.Int64).cum_sum() - pl.col("working").cast(pl.Int64)).alias("ordinal"))
 
 
-def _ordinals(days: pl.Series, span: pl.Series | None = None) -> pl.Series:
-    """Per date: the working days before it since the start of the table of the years ``span`` covers.
+def _lookup(days: pl.Series, column: str, dtype: type[pl.DataType], span: pl.Series | None = None) -> pl.Series:
+    """Per date: ``column`` (``ordinal`` or ``working``) of the table of the years ``span`` covers.
 
-    ``span``: the dates whose years the table must cover (default ``days``); null dates stay null.
+    ``ordinal`` is the working days before the date since the table's start. ``span``: the dates
+    whose years the table must cover (default ``days``); null dates stay null.
     """
     span = days if span is None else span
     lo, hi = span.min(), span.max()
     if not isinstance(lo, date) or not isinstance(hi, date):
-        return pl.Series(days.name, [None] * days.len(), dtype=pl.Int64)
+        return pl.Series(days.name, [None] * days.len(), dtype=dtype)
     table = _year_table(lo.year, hi.year)
     index = days.cast(pl.Int64) - (date(lo.year, 1, 1) - _EPOCH).days
-    return table["ordinal"].gather(index).rename(days.name)
+    return table[column].gather(index).rename(days.name)
 
 
 def _between_batch(pair: pl.Series) -> pl.Series:
     start, end = pair.struct.field("start"), pair.struct.field("end")
     span = pl.concat([start, end])
-    return (_ordinals(end, span) - _ordinals(start, span)).rename("working_days")
+    return (_lookup(end, "ordinal", pl.Int64, span) - _lookup(start, "ordinal", pl.Int64, span)).rename("working_days")
 
 
 def working_days_between_expr(start: pl.Expr, end: pl.Expr) -> pl.Expr:
@@ -179,12 +180,7 @@ def working_days_between_expr(start: pl.Expr, end: pl.Expr) -> pl.Expr:
 
 
 def _working_batch(days: pl.Series) -> pl.Series:
-    lo, hi = days.min(), days.max()
-    if not isinstance(lo, date) or not isinstance(hi, date):
-        return pl.Series(days.name, [None] * days.len(), dtype=pl.Boolean)
-    table = _year_table(lo.year, hi.year)
-    index = days.cast(pl.Int64) - (date(lo.year, 1, 1) - _EPOCH).days
-    return table["working"].gather(index).rename(days.name)
+    return _lookup(days, "working", pl.Boolean)
 
 
 def is_working_day_expr(day: pl.Expr) -> pl.Expr:

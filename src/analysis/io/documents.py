@@ -74,10 +74,14 @@ def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] =
         raise InputError(problem(name, f"the file is larger than {MAX_DOCUMENT_BYTES / 1e6:,.0f} MB"))
     try:
         text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        if node is not None:
-            _check_yaml_nodes(node, name, problem)
-        value = yaml.safe_load(text)
+        loader = yaml.SafeLoader(text)
+        try:  # parsed once: the composed graph is checked, then built into values
+            node = loader.get_single_node()
+            if node is not None:
+                _check_yaml_nodes(node, name, problem)
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except UnicodeDecodeError:
         raise InputError(problem(name, "not UTF-8 text")) from None
     except yaml.YAMLError as exc:

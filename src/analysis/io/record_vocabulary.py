@@ -26,7 +26,6 @@ STATUSES = CODES["status"]
 TERMINAL = TERMINAL_STATUSES
 CHANNELS = CODES["channel"]
 RATINGS = CODES["rating"]
-ONLINE_LEVELS = CODES["online_level"]
 CATEGORIES = CODES["category"]
 
 DOSSIER_SCHEMA = schema("dossiers", extensions=False)

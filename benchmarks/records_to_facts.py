@@ -188,7 +188,7 @@ DUCKDB_SQL = """
 WITH d AS (
     SELECT *,
            finished_at IS NOT NULL AND finished_at < TIMESTAMP '{stop}' AS finished_in
-    FROM read_parquet('{glob}', hive_partitioning = {hive})
+    FROM {source}
     WHERE {year_filter}
       received_at >= TIMESTAMP '{start}' AND received_at < TIMESTAMP '{stop}'
 ), f AS (
@@ -244,9 +244,15 @@ def measure_duckdb(records: Path, units_path: Path, counts_out: Path) -> dict[st
     con.register("units", units.to_arrow())
     first = date(int(PERIOD), 1, 1)
     folder = records.is_dir()
+    if folder and any(records.glob("*.csv")):  # a folder of CSV exports: types found by DuckDB's sniffer
+        source = f"read_csv('{(records / '*.csv').as_posix()}', union_by_name = true)"
+    elif folder:
+        source = f"read_parquet('{(records / '**' / '*.parquet').as_posix()}', hive_partitioning = true)"
+    else:
+        source = f"read_parquet('{records.as_posix()}')"
+    hive = folder and not any(records.glob("*.csv"))
     sql = DUCKDB_SQL.format(
-        glob=(records / "**" / "*.parquet").as_posix() if folder else records.as_posix(),
-        hive="true" if folder else "false", year_filter=f"year = {first.year} AND" if folder else "",
+        source=source, year_filter=f"year = {first.year} AND" if hive else "",
         start=f"{first.isoformat()} 00:00:00", stop=f"{first.year + 1}-01-01 00:00:00",
         last=f"{first.year}-12-31 23:59:59.999999",
         sums=", ".join(f"coalesce(sum(c.{c}), 0)::BIGINT AS {c}" for c in COUNTS),
@@ -295,32 +301,16 @@ def run_measurement(engine: str, records: Path, units: Path, counts_out: Path) -
     return result
 
 
-def measure_csv_folder(records: Path, units: Path, n: int, tmp: Path) -> str:
-    """The command on a folder of CSV exports: a table row (a folder too large to read whole is
-    refused with exit 2 and its size: that message is the figure)."""
-    size = sum(f.stat().st_size for f in records.glob("*.csv"))
-    argv = [sys.executable, "-m", "analysis", "facts", "--records", str(records), "--units", str(units),
-            "--period", PERIOD, "--out", str(tmp / "csv-facts.parquet")]
-    errors = tmp / "csv-stderr.txt"
-    start = time.perf_counter()
-    with errors.open("wb") as sink:
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=sink, cwd=ROOT,
-                                env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-        _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    lines = errors.read_text("utf-8").strip().splitlines()
-    message = (lines[-1][:200] if lines else "") if code else "facts written"
-    print(f"[{label(n)} dossiers, 100 CSV] exit {code}, {vi(seconds, 2)} s, load {os.getloadavg()[0]:.1f}",
-          file=sys.stderr)
-    same = "—"
-    if code == 0:  # the same facts as the command on the same dossiers in one Parquet file?
-        single = [*argv[:5], str(records.parent / "dossiers.parquet"), *argv[6:-1], str(tmp / "parquet-facts.parquet")]
-        subprocess.run(single, check=True, stdout=subprocess.DEVNULL, cwd=ROOT,
-                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-        same = "yes" if same_facts(tmp / "csv-facts.parquet", tmp / "parquet-facts.parquet") else "NO"
-    return (f"| {label(n)} | {vi(size / 2**20, 0)} | {code} | {vi(seconds, 2)} | "
-            f"{vi(usage.ru_utime + usage.ru_stime, 2)} | {vi(usage.ru_maxrss / 1024, 0)} | {same} | {message} |")
+def csv_same_as_parquet(records: Path, units: Path, tmp: Path) -> bool:
+    """Whether the command gives the same facts for the CSV exports as for the same dossiers in one
+    Parquet file."""
+    outputs = []
+    for source, name in ((records, "csv-facts.parquet"), (records.parent / "dossiers.parquet", "parquet-facts.parquet")):
+        subprocess.run([sys.executable, "-m", "analysis", "facts", "--records", str(source), "--units", str(units),
+                        "--period", PERIOD, "--out", str(tmp / name)],
+                       check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        outputs.append(tmp / name)
+    return same_facts(*outputs)
 
 
 def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -379,16 +369,18 @@ def main(argv: list[str] | None = None) -> int:
         SOURCES["other"] = args.src.resolve()
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     rows = []
+    same_as_parquet: dict[int, bool] = {}
     with tempfile.TemporaryDirectory(prefix="bench-counts-") as tmp:
         for n in sizes:
             folder, generated = dataset(n, args.seed)
             records = folder / "dossiers" if args.records_folder else folder / "dossiers.parquet"
             if args.csv_folder:
-                rows.append(measure_csv_folder(csv_folder(folder, n), folder / "units.parquet", n, Path(tmp)))
-                continue
+                records = csv_folder(folder, n)
+                same_as_parquet[n] = csv_same_as_parquet(records, folder / "units.parquet", Path(tmp))
             note = f"generated in {vi(generated)} s" if generated is not None else "cached"
             print(f"[{label(n)} dossiers] data: {records.relative_to(ROOT)} ({note})", file=sys.stderr)
-            engines = (*ENGINES, "other") if args.src else ENGINES
+            engines = tuple(e for e in ENGINES if not (args.csv_folder and e == "library"))  # the library reads Parquet
+            engines = (*engines, "other") if args.src else engines
             runs: dict[str, list[dict[str, float]]] = {e: [] for e in engines}
             for _ in range(max(args.repeat, 1)):
                 for engine in engines:  # in turn, so all see the same load on a shared machine
@@ -403,16 +395,11 @@ def main(argv: list[str] | None = None) -> int:
                     for e in engines if e != "duckdb"]
             rows.append((n, results, all(ok for ok, _ in same), same[0][1]))
 
-    if args.csv_folder:
-        print("| dossiers | 100 CSV files (MiB) | exit | whole process (s) | CPU (s) | peak RSS (MiB) "
-              "| same facts as one Parquet file | message |")
-        print("|---:|---:|---:|---:|---:|---:|---|---|")
-        for line in rows:
-            print(line)
-        return 0
     print()
+    shape = ("100 monthly CSV exports" if args.csv_folder else
+             "hive-partitioned folder" if args.records_folder else "one Parquet file")
     print(f"records → facts, national synthetic dossiers of {MONTHS.replace('..', '–')}, period {PERIOD}, "
-          f"{'hive-partitioned folder' if args.records_folder else 'one Parquet file'}; median of "
+          f"{shape}; median of "
           f"{max(args.repeat, 1)} runs per engine (time and CPU each), peak RSS the largest (machine: {os.cpu_count()} CPUs, "
           f"load average now {os.getloadavg()[0]:.1f})")
     print()
@@ -427,7 +414,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{vi(r['cpu_seconds'], 2)} | {vi(r['cpu_seconds'] / base_cpu, 2)} | {vi(r['seconds'], 2)} | "
                   f"{vi(r['peak_mib'], 0)} | {vi(r['rows'] / r['process_seconds'], 0)} | "
                   f"{('yes, ' + vi(units, 0) + ' units') if ok else 'NO'} |")
-    return 0 if all(ok for *_, ok, _ in rows) else 1
+    for n, same in same_as_parquet.items():
+        print(f"{label(n)}: the command's facts from the CSV exports are {'the same as' if same else 'NOT the same as'} "
+              "from the same dossiers in one Parquet file")
+    return 0 if all(ok for *_, ok, _ in rows) and all(same_as_parquet.values()) else 1
 
 
 if __name__ == "__main__":

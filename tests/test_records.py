@@ -557,3 +557,30 @@ def test_two_digit_year_is_not_year_26(tmp_path):
                  "A2,T01.01,1.001,03/08/2026")
     loaded = read_dossiers(path)
     assert loaded.rejects.select(ROW_COLUMN, "column").rows() == [(2, "received_at")]
+
+
+EDGE_CELLS = [
+    "2026-08-03T08:30:00.000000", "2026-08-03T08:30:00.123456", "2026-08-03T08:30:00", "2026-08-03T08:30:00.5",
+    "2026-08-03 08:30:00", "2026-08-03 08:30:00.250", "2026-08-03 08:30", "2026-08-03", "03/08/2026 08:30:00",
+    "3/8/2026 08:30:00", "03/08/2026 08:30", "03/08/2026", "03-08-2026 10:00", "03.08.2026", "2026/08/03",
+    "03/08/2026 08h30", "08:30 03/08/2026", "2026-08-03T01:30:00Z", "2026-08-03T08:30:00+07:00", "1788220800",
+    "1788220800000", "2026-08-03T24:00:00.000000", "2026-08-03T23:60:00.000000", "2026-08-03T23:59:60.000000",
+    "2026-02-29T08:30:00.000000", "2024-02-29T08:30:00.000000", "2026-13-01T08:30:00.000000",
+    "2026-00-10 08:30:00", "2026-08-00 08:30:00", "0000-01-01T00:00:00.000000", "1989-12-31 23:59:59",
+    "2101-01-01 00:00:00", "2100-12-31T23:59:59.999999", "31/02/2026 08:30:00", "29/02/2024 24:00:00",
+    "12026-08-03T08:30:00.000000", "2026-8-3T08:30:00.000000", "2026-08-03t08:30:00.000000", "+2026-08-03 08:30:00",
+    "2026-08-03T08:30:00.1234567", "2026-08-03T08:30:00,000000", "  2026-08-03T08:30:00.000000  ", "x", "", None,
+]
+
+
+@pytest.mark.parametrize("first", ["2026-08-03T08:30:00.000000", "2026-08-03 08:30:00", "03/08/2026 08:30:00",
+                                   "03/08/2026", "x"])
+def test_reading_a_date_column_in_order_gives_what_every_reading_at_once_gives(first):
+    # each reading is tried only on the cells no earlier one read, a fixed-width one first when the
+    # column's first cell is in it: the values must be those of all the readings in their order
+    from analysis.io.dates import parse_when, when_parsed
+
+    frame = pl.DataFrame({"c": [first, *EDGE_CELLS, *reversed(EDGE_CELLS)]}, schema={"c": pl.String})
+    expected = frame.select(parse_when("c")).to_series()
+    assert frame.select(when_parsed(frame, "c")).to_series().to_list() == expected.to_list()
+    assert expected.null_count() < frame.height - 10  # most cells are dates: the comparison is not of nulls

@@ -301,6 +301,34 @@ def test_a_csv_too_large_to_read_whole_is_read_in_parts(tmp_path, monkeypatch):
         read_dossiers_folder(tmp_path)
 
 
+def test_a_folder_of_exports_each_read_in_parts(tmp_path, monkeypatch):
+    # two large exports and a small one, read a few at a time: every part of each is its own, and
+    # each reject is named by its export and row
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _large_export(folder / "a.csv")
+    text = (folder / "a.csv").read_text("utf-8-sig").replace("D", "E")
+    (folder / "b.csv").write_text(text.replace("Báo cáo hồ sơ", "Báo cáo"), encoding="utf-8")
+    (folder / "c.csv").write_text("Mã hồ sơ,Mã đơn vị,Mã TTHC,Ngày tiếp nhận\nF1,T01.01,1.001,04/08/2026\n",
+                                  encoding="utf-8")
+    (tmp_path / "whole").mkdir()
+    whole, whole_out = facts_cli(tmp_path / "whole", folder)
+    assert whole.returncode == 0, whole.stderr
+    # just under each export's size: four or five parts each, the parts of both waiting at once
+    limit = min((folder / "a.csv").stat().st_size, (folder / "b.csv").stat().st_size) - 100
+    monkeypatch.setenv("ANALYSIS_MAX_READ_MB", str(limit / 2**20))
+    (tmp_path / "parts").mkdir()
+    parts, parts_out = facts_cli(tmp_path / "parts", folder)
+    assert parts.returncode == 0, parts.stderr
+    assert parts.stdout.count("đọc theo") == 2
+    assert pl.read_csv(parts_out).equals(pl.read_csv(whole_out))
+    assert "6.001 dòng đọc vào = 5.997 dòng sử dụng + 4 dòng bị loại" in parts.stdout
+    rejects = pl.read_csv(tmp_path / "parts" / "facts.rejects.csv").sort("file", "_row")
+    assert rejects.select("file", "_row", "column").rows() == [
+        (str(folder / "a.csv"), 2903, "status"), (str(folder / "a.csv"), 2953, "dossier_id"),
+        (str(folder / "b.csv"), 2903, "status"), (str(folder / "b.csv"), 2953, "dossier_id")]
+
+
 def test_a_row_is_never_cut_inside_quotes():
     from analysis.io.exports import last_row_end as _cut
 

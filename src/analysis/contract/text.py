@@ -23,6 +23,7 @@ matching only; names are always shown as their source writes them.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -52,9 +53,17 @@ def normalise_header(text: object) -> str:
 
 def fold_text(text: object) -> str:
     """A normalised header without tone marks (``'Số hoá'`` → ``'so hoa'``, ``'Đ'`` → ``'d'``)."""
+    return _fold(text) if isinstance(text, str) else _fold_uncached(text)
+
+
+def _fold_uncached(text: object) -> str:
     value = unicodedata.normalize("NFD", normalise_header(text))
     value = "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", value).replace("đ", "d")
+
+
+_fold = functools.lru_cache(maxsize=2**14)(_fold_uncached)
+"""Headers and words repeat (every export of a folder has the same ones): each is folded once."""
 
 
 def fold_expr(column: str | pl.Expr) -> pl.Expr:

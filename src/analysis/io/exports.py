@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +161,19 @@ def split_export(file: Path, folder: Path, part_bytes: int) -> list[Part]:
                 return parts
 
 
+STAGING_WORKERS = 3
+"""Exports (or parts) read and checked at once at most (each mostly outside Python)."""
+STAGING_MEMORY = 768 * 2**20
+"""Memory for the exports read at once, each taking about ten times its size: three exports of
+up to 25 MiB, two parts of a large export (:data:`PART_BYTES`)."""
+
+
+def staging_workers(parts: list[Part]) -> int:
+    """Exports read at once: as many as :data:`STAGING_MEMORY` holds, at most :data:`STAGING_WORKERS`."""
+    largest = max((p.file.stat().st_size for p in parts), default=0)
+    return max(1, min(STAGING_WORKERS, STAGING_MEMORY // max(10 * largest, 1)))
+
+
 def stage_export(part: Part, staging: Path, number: int, units: pl.DataFrame | None
                  ) -> tuple[LoadSummary, pl.DataFrame, Path | None, Path]:
     """Read and check one export (or part of one); write its good rows (typed, with ``_idx`` = row
@@ -169,14 +183,14 @@ def stage_export(part: Part, staging: Path, number: int, units: pl.DataFrame | N
     good = staging / "rows" / f"{number:05d}.parquet"
     good.parent.mkdir(exist_ok=True)
     rows = loaded.file_rows() + part.offset
-    loaded.frame.select(list(STAGED_SCHEMA)).with_columns(rows.cast(pl.UInt32).alias(INDEX)).write_parquet(good)
+    loaded.frame.select(list(STAGED_SCHEMA)).with_columns(rows.cast(pl.UInt32).alias(INDEX)).write_parquet(good, compression="lz4")
     rejected = None
     if loaded.rejects.height:
         rejected = staging / "rejects" / f"{number:05d}.parquet"
         rejected.parent.mkdir(exist_ok=True)
         (loaded.rejects.select(pl.lit(part.export).alias("file"), (pl.col(ROW) + part.offset).cast(pl.Int64),
                                pl.exclude(ROW))
-         .write_parquet(rejected))
+         .write_parquet(rejected, compression="lz4"))
     return loaded.summary, tally(loaded.rejects, "dossiers"), rejected, good
 
 
@@ -205,23 +219,40 @@ def _staged_facts(path: str | os.PathLike[str], files: list[Path], notes: list[s
     folder = tempfile.TemporaryDirectory(prefix="analysis-exports-")
     staging = Path(folder.name)
     summaries, tallies, rejects, origins = [], [], [], {}
-    number = 0
-    for file in files:
-        parts = [Part(file, str(file))]
-        if read_in_parts(file):
-            (staging / "parts").mkdir(exist_ok=True)
-            parts = split_export(file, staging / "parts", part_size(file))
-            notes.append(f"{file.name}: {size_in_mib(file.stat().st_size)}, đọc theo {len(parts)} phần")
-        for part in parts:
-            summary, counted, rejected, good = stage_export(part, staging, number, units)
-            number += 1
-            if part.file != file:
-                part.file.unlink()  # read: its good rows and rejects are staged
+
+    def stage(numbered: tuple[int, Part]) -> tuple[LoadSummary, pl.DataFrame, Path | None, Path]:
+        number, part = numbered
+        staged = stage_export(part, staging, number, units)
+        if part.file != Path(part.export):
+            part.file.unlink()  # read: its good rows and rejects are staged
+        return staged
+
+    def stage_all(batch: list[Part]) -> None:
+        first = len(summaries)
+        with ThreadPoolExecutor(max_workers=staging_workers(batch)) as pool:
+            staged = list(pool.map(stage, enumerate(batch, first)))
+        for part, (summary, counted, rejected, good) in zip(batch, staged, strict=True):
             summaries.append((summary, part.export))
             tallies.append(counted)
             origins[good] = part.export
             if rejected is not None:
                 rejects.append(pl.scan_parquet(rejected))
+
+    # a few exports (or parts) at a time, each mostly outside Python: every core busy, memory a few
+    # exports', and a large export split only when its turn comes
+    batch: list[Part] = []
+    for i, file in enumerate(files):
+        if read_in_parts(file):
+            (staging / "parts" / str(i)).mkdir(parents=True)  # a folder an export: parts of several wait at once
+            split = split_export(file, staging / "parts" / str(i), part_size(file))
+            notes.append(f"{file.name}: {size_in_mib(file.stat().st_size)}, đọc theo {len(split)} phần")
+            batch += split
+        else:
+            batch.append(Part(file, str(file)))
+        if len(batch) >= 4 * STAGING_WORKERS:
+            stage_all(batch)
+            batch = []
+    stage_all(batch)
     facts, checked = checked_facts(staging / "rows", period, units=units, procedures=procedures,
                                    petitions=petitions, origins=origins)
     rows_in = sum(s.rows_in for s, _ in summaries)

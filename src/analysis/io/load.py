@@ -142,6 +142,19 @@ def decode_text(data: bytes, *, source: str) -> str:
     return unicodedata.normalize("NFC", text.lstrip("\ufeff"))
 
 
+def first_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` lines of ``text`` (fewer when it has fewer), without copying the rest of
+    a large file's text."""
+    end = 0
+    for _ in range(count):
+        found = text.find("\n", end)
+        if found < 0:
+            end = len(text)
+            break
+        end = found + 1
+    return text[:end].split("\n")[:count]
+
+
 def sniff_delimiter(header_line: str) -> str:
     """The most frequent of ``,`` ``;`` and tab in the header line."""
     counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
@@ -150,13 +163,12 @@ def sniff_delimiter(header_line: str) -> str:
 
 def read_csv_text(text: str, *, source: str) -> pl.DataFrame:
     """Parse CSV text into a frame of strings with file row numbers."""
-    if not text.strip():
+    if not text or text.isspace():
         raise fail(source, "the file is empty")
-    first_line = text.split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line)
+    delimiter = sniff_delimiter(first_lines(text, 1)[0])
     try:
         frame = pl.read_csv(
-            io.StringIO(text),
+            text.encode("utf-8"),
             separator=delimiter,
             infer_schema=False,
             truncate_ragged_lines=False,
@@ -236,14 +248,20 @@ def read_table(path: str | os.PathLike[str], *, aliases: Mapping[str, str] | Non
     return frame
 
 
+def empty_as_null(text: pl.Expr) -> pl.Expr:
+    """An empty string as a missing value (null)."""
+    return pl.when(text.str.len_bytes() > 0).then(text)
+
+
 def strip_strings(frame: pl.DataFrame) -> pl.DataFrame:
     """Trim string cells and turn empty strings into nulls."""
-    exprs = [
-        pl.col(c).str.strip_chars().replace("", None).alias(c)
-        for c, dtype in frame.schema.items()
-        if dtype == pl.String
-    ]
-    return frame.with_columns(exprs) if exprs else frame
+    strings = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    if not strings:
+        return frame
+    frame = frame.with_columns(pl.col(c).str.strip_chars() for c in strings)
+    # the CSV reader gives an empty field as null already: only a blank cell is an empty string now
+    blank = frame.select((pl.col(c).str.len_bytes() == 0).any() for c in strings).row(0)
+    return frame.with_columns(empty_as_null(pl.col(c)).alias(c) for c, has in zip(strings, blank, strict=True) if has)
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,56 +503,23 @@ def parse_bool(column: str, *, empty_is_false: bool = True) -> pl.Expr:
     return result.cast(pl.Boolean).alias(column)
 
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-DATETIME_FORMATS = (
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-)
-
-
-def parse_datetime(column: str) -> pl.Expr:
-    """ISO, ``dd/mm/yyyy [hh:mm[:ss]]`` or seconds (milliseconds) since 1970 as 10 (13) digits;
-    impossible dates such as 31/02 stay null (and are reported)."""
-    text = pl.col(column).cast(pl.String).str.strip_chars()
-    candidates = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in DATETIME_FORMATS]
-    candidates += [text.str.strptime(pl.Date, fmt, strict=False).cast(pl.Datetime("us")) for fmt in DATE_FORMATS]
-    # machine exports (Parquet, JSON) may give instants since 1970: 10 digits in seconds, 13 in milliseconds
-    digits = text.str.replace(r"\.0$", "")
-    for width, scale in ((10, 1_000_000), (13, 1_000)):
-        candidates.append(
-            pl.when(digits.str.contains(rf"^\d{{{width}}}$"))
-            .then(digits.cast(pl.Int64, strict=False) * scale).otherwise(None).cast(pl.Datetime("us"))
-        )
-    return pl.coalesce(candidates).alias(column)
-
-
-def parse_date(column: str) -> pl.Expr:
-    """A date (a datetime's time part is dropped)."""
-    return parse_datetime(column).dt.date().alias(column)
-
-
 # --------------------------------------------------------------------------------------------
 # tables whose header is not on the first line (title rows above it, as report exports have)
 
 
 def decode_text_guess(data: bytes, *, source: str) -> str:
-    """Like :func:`decode_text`, also recognising UTF-16 written without a byte-order mark."""
+    """Like :func:`decode_text`, also recognising UTF-16 written without a byte-order mark; a
+    byte-order mark inside the text (files pasted one after another) is dropped too."""
     head = data[:400]
+    text = None
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and len(head) >= 4:
         odd_nul, even_nul = head[1::2].count(0), head[0::2].count(0)
         half = len(head) // 2
         if odd_nul > 0.4 * half and even_nul == 0:
-            return unicodedata.normalize("NFC", data.decode("utf-16-le", errors="strict").lstrip("\ufeff"))
-        if even_nul > 0.4 * half and odd_nul == 0:
-            return unicodedata.normalize("NFC", data.decode("utf-16-be", errors="strict").lstrip("\ufeff"))
-    return decode_text(data, source=source)
+            text = unicodedata.normalize("NFC", data.decode("utf-16-le", errors="strict"))
+        elif even_nul > 0.4 * half and odd_nul == 0:
+            text = unicodedata.normalize("NFC", data.decode("utf-16-be", errors="strict"))
+    return (decode_text(data, source=source) if text is None else text).replace("\ufeff", "")
 
 
 def read_sheet_rows(path: Path, sheet: str | None, *, source: str) -> pl.DataFrame:
@@ -599,9 +584,9 @@ def read_table_locating_header(
         header_row = index + 1
     elif suffix in (".csv", ".txt", ".tsv"):
         text = decode_text_guess(file.read_bytes(), source=source)
-        if not text.strip():
+        if not text or text.isspace():
             raise fail(source, "the file is empty")
-        lines = text.split("\n", search_rows)[:search_rows]
+        lines = first_lines(text, search_rows)
         scores = []
         for line in lines:
             sep = sniff_delimiter(line)
@@ -638,8 +623,7 @@ def read_csv_tolerant(text: str, *, source: str) -> pl.DataFrame:
     except InputError as exc:
         if not any("not a readable CSV table" in p.message for p in exc.problems):
             raise
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first_line))
+    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first_lines(text, 1)[0]))
     try:
         header = next(reader)
     except StopIteration:  # pragma: no cover - read_csv_text reports empty text first

@@ -26,13 +26,14 @@ import polars as pl
 
 from analysis.contract import fold_expr
 from analysis.errors import HIDDEN, InputError, Problem, fail
+from analysis.io.dates import when_parsed
 from analysis.io.load import (
     ROW,
     SHAPE,
+    empty_as_null,
     fold_text,
     header_list,
     parse_bool,
-    parse_datetime,
     parse_number,
     quoted_cell,
     read_table_locating_header,
@@ -68,29 +69,6 @@ PERSONAL = re.compile(
 )
 TOTAL_RAW = r"(?i)^\s*(t[ổo]ng\s+(c[ộo]ng|s[ốo])(\s|:|$)|(t[ổo]ng|c[ộo]ng)\s*:?\s*$)"
 """A total row's label ("Tổng cộng", "Tổng số: 12", "Cộng"), on NFC text, with or without tone marks."""
-
-
-LOCAL_ZONE = "Asia/Ho_Chi_Minh"
-YEARS = (1990, 2100)
-"""Dates outside these years are typing slips (``3/8/26`` read as year 26), reported, not used."""
-
-
-def parse_when(column: str) -> pl.Expr:
-    """A date-time cell: what :func:`analysis.io.load.parse_datetime` reads, plus ISO 8601 with an
-    offset (turned into Vietnam's local time), ``08h30``, ``08:30 03/08/2026`` and ``2026/08/03``;
-    a year outside 1990–2100 is no date."""
-    text = pl.col(column).cast(pl.String).str.strip_chars()
-    value = pl.coalesce(
-        parse_datetime(column),
-        text.str.strptime(pl.Datetime("us", "UTC"), "%+", strict=False)
-        .dt.convert_time_zone(LOCAL_ZONE).dt.replace_time_zone(None),
-        text.str.replace(r"^(.*\d)\s*[hH]\s*(\d{2})$", "${1}:${2}")
-        .str.strptime(pl.Datetime("us"), "%d/%m/%Y %H:%M", strict=False),
-        text.str.strptime(pl.Datetime("us"), "%H:%M %d/%m/%Y", strict=False),
-        text.str.strptime(pl.Datetime("us"), "%H:%M:%S %d/%m/%Y", strict=False),
-        text.str.strptime(pl.Date, "%Y/%m/%d", strict=False).cast(pl.Datetime("us")),
-    )
-    return pl.when(value.dt.year().is_between(*YEARS)).then(value).otherwise(None).alias(column)
 
 
 def is_personal(header: str) -> bool:
@@ -184,23 +162,31 @@ def _known_headers(aliases: Mapping[str, Sequence[str]]) -> set[str]:
 
 
 def _by_value(frame: pl.DataFrame, items: Sequence[tuple[str, pl.Expr]]) -> pl.DataFrame:
-    """Apply expressions of one column each to that column's distinct values only, then join back.
+    """Apply expressions of one column each to that column's distinct values only, then map every row.
 
     ``items``: (source column, expression reading only that column, named as its output).  Codes,
     statuses and yes/no cells have few distinct values, so this is much cheaper than running text
     normalisation on every row of a large export.  All sources are read before any output is set.
     """
-    keys = [f"_key{i}" for i in range(len(items))]
-    out = frame.with_columns(pl.col(column).alias(key) for (column, _), key in zip(items, keys, strict=True))
-    for (column, expr), key in zip(items, keys, strict=True):
-        name = expr.meta.output_name()
-        mapped = frame.select(pl.col(column).unique()).select(pl.col(column).alias(key), expr.alias("_value"))
-        out = (
-            out.join(mapped, on=key, how="left", nulls_equal=True, maintain_order="left")
-            .with_columns(pl.col("_value").alias(name))
-            .drop("_value", key)
-        )
-    return out
+    outputs = []
+    for column, expr in items:
+        mapped = frame.select(pl.col(column).unique()).select(pl.col(column).alias("_key"), expr.alias("_value"))
+        outputs.append(_mapping(column, frame.schema[column], mapped).alias(expr.meta.output_name()))
+    return frame.with_columns(outputs)
+
+
+def _mapping(column: str, dtype: pl.DataType, mapped: pl.DataFrame) -> pl.Expr:
+    """Every row's value from ``mapped`` (``_key`` → ``_value``, a null key included): a few
+    values as a chain of equalities (five times cheaper than a hashed lookup), more as a lookup."""
+    out = mapped["_value"].dtype
+    if mapped.height > 16:
+        return pl.col(column).replace_strict(mapped["_key"], mapped["_value"], default=None, return_dtype=out)
+    chain: pl.Expr | None = None
+    for key, value in mapped.iter_rows():
+        test = pl.col(column).is_null() if key is None else pl.col(column) == pl.lit(key, dtype=dtype)
+        then = pl.lit(value, dtype=out)
+        chain = pl.when(test).then(then) if chain is None else chain.when(test).then(then)
+    return pl.lit(None, dtype=out) if chain is None else chain.otherwise(pl.lit(None, dtype=out))
 
 
 def _map_words(column: str, words: Mapping[str, str | None]) -> pl.Expr:
@@ -243,19 +229,23 @@ def _resolve_columns(
     return frame, personal, notes
 
 
-def _clean_cells(raw: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
-    """Stray byte-order marks removed from cells; rows repeating the header (files pasted one
-    after another) removed and their row numbers returned."""
+def _clean_cells(raw: pl.DataFrame, *, from_text: bool) -> tuple[pl.DataFrame, list[int]]:
+    """Stray byte-order marks removed from cells (a text export's went with its decoding: see
+    :func:`analysis.io.load.decode_text_guess`); rows repeating the header (files pasted one after
+    another) removed and their row numbers returned."""
     columns = [c for c, t in raw.schema.items() if t == pl.String and c not in (ROW, SHAPE)]
-    raw = raw.with_columns(
-        pl.col(c).str.replace_all("\ufeff", "").str.strip_chars().replace("", None) for c in columns
-    )
+    if not from_text and columns:
+        marked = raw.select(pl.col(c).str.contains("\ufeff", literal=True).any() for c in columns).row(0)
+        raw = raw.with_columns(  # cells are stripped already (strip_strings): only those with a mark change
+            empty_as_null(pl.col(c).str.replace_all("\ufeff", "", literal=True).str.strip_chars()).alias(c)
+            for c, has_mark in zip(columns, marked, strict=True) if has_mark
+        )
     if len(columns) < 2:
         return raw, []
-    same = pl.sum_horizontal(
-        (pl.col(c) == pl.lit(c.replace("\ufeff", "").strip())).fill_null(False).cast(pl.Int32) for c in columns
-    )
-    is_header = same >= max(2, (len(columns) + 1) // 2)
+    same = [(pl.col(c) == pl.lit(c.replace("\ufeff", "").strip())).fill_null(False) for c in columns]
+    if not raw.select(pl.any_horizontal(same).any()).item():  # no cell repeats its header: no header row
+        return raw, []
+    is_header = pl.sum_horizontal(s.cast(pl.Int32) for s in same) >= max(2, (len(columns) + 1) // 2)
     repeated = raw.filter(is_header)[ROW].to_list()
     return (raw.filter(~is_header) if repeated else raw), repeated
 
@@ -309,7 +299,7 @@ def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[
     source = os.fspath(path)
     check_size(path)
     raw, header_row = read_table_locating_header(path, known=_known_headers(aliases))
-    raw, repeated = _clean_cells(raw)
+    raw, repeated = _clean_cells(raw, from_text=split_sheet(path)[0].suffix.lower() in TEXT_FILES)
     frame, personal, notes = _resolve_columns(raw, aliases, source=source)
     if repeated:
         notes.append(f"{len(repeated)} dòng lặp lại dòng tiêu đề (tệp ghép nối?), đã bỏ qua (dòng "
@@ -344,18 +334,28 @@ class _Checks:
     """Collects row problems as a long frame (_row, column, reason)."""
 
     def __init__(self, typed: pl.DataFrame, raw: pl.DataFrame):
-        self.typed = typed.join(raw.rename({c: f"_raw_{c}" for c in raw.columns if c != ROW}), on=ROW, how="left")
-        self.parts: list[pl.DataFrame] = []
+        cells = raw.rename({c: f"_raw_{c}" for c in raw.columns if c != ROW})
+        if typed[ROW].equals(raw[ROW]):  # typed is made from raw, row for row: side by side
+            self.typed = pl.concat([typed, cells.drop(ROW)], how="horizontal")
+        else:
+            self.typed = typed.join(cells, on=ROW, how="left")
+        self.checks: list[tuple[pl.Expr, str | None, pl.Expr]] = []
 
     def add(self, mask: pl.Expr, column: str | None, reason: pl.Expr | str) -> None:
-        text = pl.lit(reason) if isinstance(reason, str) else reason
-        # window expressions (first row of a duplicate) see every row: evaluate before filtering
-        part = self.typed.select(
-            pl.col(ROW), pl.lit(column, dtype=pl.String).alias("column"), text.cast(pl.String).alias("reason"),
-            mask.fill_null(False).alias("_bad"),
-        ).filter("_bad").drop("_bad")
-        if part.height:
-            self.parts.append(part)
+        """A check: the rows ``mask`` catches, the column named and why (made when :meth:`frame` is)."""
+        self.checks.append((mask.fill_null(False), column, pl.lit(reason) if isinstance(reason, str) else reason))
+
+    def _found(self) -> list[pl.DataFrame]:
+        """Every check's failing rows: the masks in one pass over the rows, then the reason's words
+        for the failing rows only (a mask may be a window expression over every row; a reason may
+        not: see _duplicates)."""
+        if not self.checks:
+            return []
+        masks = self.typed.select(mask.alias(f"_m{i}") for i, (mask, _, _) in enumerate(self.checks))
+        caught = masks.select(pl.all().any()).row(0)
+        return [self.typed.filter(masks.get_column(f"_m{i}")).select(
+                    pl.col(ROW), pl.lit(column, dtype=pl.String).alias("column"), text.cast(pl.String).alias("reason"))
+                for i, ((_, column, text), any_row) in enumerate(zip(self.checks, caught, strict=True)) if any_row]
 
     def bad_parse(self, column: str, what: str) -> None:
         if f"_raw_{column}" not in self.typed.columns:
@@ -375,7 +375,8 @@ class _Checks:
         """Every problem; a row whose cells do not line up with the header reports only that, since
         its cells may sit under the wrong headers (a name under a code column)."""
         schema = {ROW: pl.Int64, "column": pl.String, "reason": pl.String}
-        found = pl.concat(self.parts) if self.parts else pl.DataFrame(schema=schema)
+        parts = self._found()
+        found = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
         if f"_raw_{SHAPE}" in self.typed.columns:
             broken = self.typed.filter(pl.col(f"_raw_{SHAPE}").is_not_null())[ROW].implode()
             found = found.filter(~pl.col(ROW).is_in(broken) | pl.col("column").is_null())
@@ -432,10 +433,12 @@ def _add_missing(frame: pl.DataFrame, columns: Sequence[str], notes: list[str]) 
 
 
 def _duplicates(checks: _Checks, key: Sequence[str], column: str) -> None:
-    first = pl.col(ROW).min().over(list(key))
+    # the first row of each id, over every row (a reason is made on the failing rows alone)
+    checks.typed = checks.typed.with_columns(pl.col(ROW).min().over(list(key)).alias("_first"))
     present = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
-    checks.add(present & (pl.col(ROW) != first), column,
-               pl.format("duplicate {} (first at row {})", pl.concat_str([pl.col(k) for k in key], separator=" / "), first))
+    checks.add(present & (pl.col(ROW) != pl.col("_first")), column,
+               pl.format("duplicate {} (first at row {})", pl.concat_str([pl.col(k) for k in key], separator=" / "),
+                         pl.col("_first")))
 
 
 def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:
@@ -480,8 +483,8 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
         ("supplement_requests", parse_number("supplement_requests").alias("_supp")),
         *[(b, parse_bool(b)) for b in present_bools],
     ]).with_columns(
-        parse_when("received_at"), parse_when("due_at"), parse_when("finished_at"),
-        parse_when("supplement_requested_at"), parse_when("supplement_received_at"),
+        *[when_parsed(raw, c) for c in ("received_at", "due_at", "finished_at", "supplement_requested_at",
+                                        "supplement_received_at")],
         *[pl.lit(None, dtype=pl.Boolean).alias(b) for b in bools if b not in present_bools],
     )
     typed = typed.with_columns(
@@ -609,7 +612,7 @@ def read_petitions(path: str | os.PathLike[str], *, units: pl.DataFrame | None =
         ("category", _map_words("category", CATEGORY_WORDS).alias("category")),
         *([("unsatisfied", parse_bool("unsatisfied"))] if "unsatisfied" in present else []),
     ]).with_columns(
-        parse_when("received_at"), parse_when("due_at"), parse_when("resolved_at"),
+        *[when_parsed(raw, c) for c in ("received_at", "due_at", "resolved_at")],
         *([] if "unsatisfied" in present else [pl.lit(None, dtype=pl.Boolean).alias("unsatisfied")]),
     )
     checks = _Checks(typed, raw)

@@ -43,6 +43,7 @@ from typing import Generic, TypeVar, cast
 import polars as pl
 
 from analysis.errors import InputError, Problem, fail, quote_cell
+from analysis.io.dates import parse_when
 from analysis.io.indicators import DOSSIER_COLUMNS, Window, dossier_counts, dossier_facts, dossier_flags
 from analysis.io.load import ROW, parse_bool, parse_number
 from analysis.io.record_vocabulary import (
@@ -62,7 +63,6 @@ from analysis.io.records import (
     before_day,
     detect_table,
     parquet_table,
-    parse_when,
     read_dossiers,
     read_petitions,
     read_procedures,

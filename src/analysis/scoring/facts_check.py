@@ -12,7 +12,8 @@ import polars as pl
 from analysis.contract import HEADER_ALIASES, LEVELS, required, schema
 from analysis.contract.periods import is_period, parse_period
 from analysis.errors import InputError, Problem
-from analysis.io.load import ROW, number_form, number_style, parse_date, parse_number, quoted_cell, require_columns
+from analysis.io.dates import parse_date
+from analysis.io.load import ROW, number_form, number_style, parse_number, quoted_cell, require_columns
 from analysis.scoring.methodology import Methodology
 
 SCHEMA = schema("facts")

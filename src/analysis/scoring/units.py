@@ -13,7 +13,8 @@ import polars as pl
 
 from analysis.contract import LEVEL_ALIASES, LEVELS, fold_expr, fold_text, header_lookup, required, schema
 from analysis.errors import InputError, Problem
-from analysis.io.load import ROW, parse_date, quoted_cell, read_table, rename_columns, require_columns
+from analysis.io.dates import parse_date
+from analysis.io.load import ROW, quoted_cell, read_table, rename_columns, require_columns
 from analysis.paths import BUNDLED_FACTS
 from analysis.scoring.facts import read_facts
 

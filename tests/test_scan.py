@@ -12,8 +12,8 @@ import xlsxwriter
 
 from analysis.contract.periods import parse_period
 from analysis.errors import InputError
+from analysis.io import id_pass, scan
 from analysis.io import rejects as reject_words
-from analysis.io import scan
 from analysis.io.facts_command import main as facts_main
 from analysis.io.indicators import dossier_facts
 from analysis.io.load import ROW
@@ -110,21 +110,21 @@ def test_a_hash_shared_by_different_ids_is_not_a_duplicate(tmp_path):
     path = tmp_path / "d.parquet"
     pl.DataFrame([dossier(1, dossier_id="A1"), dossier(2, dossier_id="A2"), dossier(3, dossier_id="A2")]).write_parquet(path)
     rows, _ = scan.checked_rows(path, "dossiers", None)
-    a1, a2 = pl.Series(["A1", "A2"]).hash(scan.HASH_SEED)
+    a1, a2 = pl.Series(["A1", "A2"]).hash(id_pass.HASH_SEED)
     # as if both hashes had been seen twice: only A2 really repeats
     found = scan.confirm_duplicates(rows, "dossier_id", pl.Series([a1, a2], dtype=pl.UInt64))
     assert found.select("dossier_id", "_row").rows() == [("A2", 3)]
 
 
-@pytest.mark.parametrize("budget", [scan.SORT_BUDGET, 800])
+@pytest.mark.parametrize("budget", [id_pass.SORT_BUDGET, 800])
 def test_repeated_hashes_in_memory_and_by_slices(monkeypatch, budget):
     # in memory and one slice; through a temporary file and eleven slices of the hash range
-    monkeypatch.setattr(scan, "SORT_BUDGET", budget)
+    monkeypatch.setattr(id_pass, "SORT_BUDGET", budget)
     ids = [f"X{i}" for i in range(1000)] + ["X5", "X999", "X5"]
     hashes = pl.LazyFrame({"dossier_id": [*ids, None]})
-    found, missing = scan.repeated_hashes(scan.id_hashes(hashes, "dossier_id"), len(ids))
+    found, missing = id_pass.repeated_hashes(id_pass.id_hashes(hashes, "dossier_id"), len(ids))
     assert missing == 1  # the empty id
-    assert sorted(found.to_list()) == sorted(pl.Series(["X5", "X999"]).hash(scan.HASH_SEED).to_list())
+    assert sorted(found.to_list()) == sorted(pl.Series(["X5", "X999"]).hash(id_pass.HASH_SEED).to_list())
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,6 +178,19 @@ def test_empty_ids_and_procedure_codes_are_rejected_and_the_rest_counted(tmp_pat
     rejected = checked.rejected_rows().collect().sort(ROW)
     assert rejected.select(ROW, "column").rows() == [
         (13, "dossier_id"), (14, "dossier_id"), (15, "procedure_code"), (16, "procedure_code")]
+
+
+def test_whole_number_ids_are_compared_as_the_scan_reads_them(tmp_path):
+    # a system that writes its ids as integers: the id pass reads them as text, as the typed scan
+    # does, so a repeated number is a duplicate and its later copy the one rejected
+    units = read_units(UNITS)
+    rows = [dossier(i) for i in range(6)] + [dossier(9)]
+    frame = pl.DataFrame(rows).with_columns(pl.Series("dossier_id", [100, 101, 102, 103, 104, 105, 101]))
+    path = tmp_path / "d.parquet"
+    frame.write_parquet(path)
+    _, checked = scan.checked_facts(path, parse_period("2026-08"), units=units)
+    assert (checked.summary.rows_in, checked.summary.rows_used) == (7, 6)
+    assert checked.duplicates.select(ROW, "reason").rows() == [(7, f"duplicate id (first in {path} row 2)")]
 
 
 def test_rows_in_are_rows_used_plus_rejected_across_files_of_a_folder(tmp_path):

@@ -116,9 +116,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    from analysis.io.facts_command import main as facts_main  # the verb's modules load only for this verb
+    from analysis.io import id_pass  # polars alone: a Parquet export's id pass runs while the rest loads
 
-    return facts_main(args)
+    hashing = id_pass.start(args.records) if Path(args.records).exists() else None
+    try:
+        from analysis.io.facts_command import main as facts_main  # the verb's modules load only for this verb
+
+        return facts_main(args, hashing)
+    finally:  # never left running at exit (a bad argument may stop the command before its result is needed)
+        if hashing is not None:
+            hashing.join()
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

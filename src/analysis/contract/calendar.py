@@ -19,12 +19,15 @@ import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import holidays
 import polars as pl
 
 from analysis.contract import package_yaml
 from analysis.errors import fail
+
+if TYPE_CHECKING:
+    import holidays
 
 BRIDGE_DAYS_FILE = Path(__file__).with_name("bridge_days.yaml")
 """The government's swaps of working days, each named by its decision."""
@@ -66,6 +69,14 @@ def swaps() -> tuple[Swap, ...]:
     return tuple(_read_swap(entry, number) for number, entry in enumerate(entries, start=1))
 
 
+def _vietnam(year: int) -> holidays.HolidayBase:
+    """Vietnam's public holidays of ``year`` (the package loads only when a date is counted: the
+    ``facts`` command on exports without time limits never needs it)."""
+    import holidays
+
+    return holidays.country_holidays("VN", years=year, language="vi")
+
+
 @functools.lru_cache(maxsize=256)
 def days_off(year: int) -> dict[date, str]:
     """Weekdays and weekend days that are not worked in ``year`` for a holiday, with their names (Vietnamese).
@@ -73,7 +84,7 @@ def days_off(year: int) -> dict[date, str]:
     Public holidays and days off in lieu from the ``holidays`` package, plus the days given off by
     a decided swap. Weekends are not listed (they are off unless worked, see :func:`worked_weekend_days`).
     """
-    named: dict[date, str] = {day: str(name) for day, name in holidays.country_holidays("VN", years=year, language="vi").items()}
+    named: dict[date, str] = {day: str(name) for day, name in _vietnam(year).items()}
     for swap in swaps():
         if swap.off.year == year:
             named.setdefault(swap.off, f"Ngày nghỉ hoán đổi ({swap.occasion})")
@@ -95,7 +106,7 @@ def is_working_day(day: date) -> bool:
 
 def lunar_new_year(year: int) -> date:
     """Mùng 1 Tết Nguyên đán of ``year`` (by the Vietnamese lunar calendar)."""
-    named = holidays.country_holidays("VN", years=year, language="vi")
+    named = _vietnam(year)
     found = [day for day in named.get_named("Tết Nguyên Đán", lookup="exact") if day.year == year]
     if not found:
         raise ValueError(f"no Lunar New Year found for {year}")

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,14 +30,15 @@ import polars as pl
 
 from analysis.contract.periods import Period, parse_period
 from analysis.errors import InputError, Problem, fail
-from analysis.io import exports, records, scan
+from analysis.io import exports, id_pass, records, scan
 from analysis.io import rejects as reject_words
+from analysis.io.id_pass import Background, is_parquet
 from analysis.io.indicators import PETITION_COLUMNS, dossier_facts
 from analysis.io.load import ROW, split_sheet, write_table
 from analysis.io.records import Loaded, LoadSummary
 from analysis.report.formatting import integer
 from analysis.scoring.facts_check import check_facts
-from analysis.scoring.methodology import Methodology, load_methodology
+from analysis.scoring.methodology import load_methodology
 from analysis.scoring.units import bundled_units, read_units
 
 TABLE_TYPES = (".csv", ".parquet", ".xlsx")
@@ -48,31 +48,6 @@ def default_rejects_path(out: str | Path) -> Path:
     """``reports/facts.csv`` → ``reports/facts.rejects.csv``."""
     target = Path(out)
     return target.with_name(f"{target.stem}.rejects.csv")
-
-
-class MethodologyLoad(threading.Thread):
-    """The methodology read in the background while the records are counted (the counting pass
-    runs outside Python, so reading the YAML costs the command no waiting)."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(daemon=True)
-        self.name_or_path = name
-        self.methodology: Methodology | None = None
-        self.error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.methodology = load_methodology(self.name_or_path)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
-            self.error = exc
-
-    def result(self) -> Methodology:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        assert self.methodology is not None
-        return self.methodology
 
 
 @dataclass
@@ -124,13 +99,6 @@ def _tag(rejects: pl.DataFrame, table: str, source: str) -> pl.DataFrame:
     return rejects.select(pl.lit(table).alias("table"), pl.lit(source).alias("file"), pl.all())
 
 
-def _is_parquet(path: Path) -> bool:
-    """A Parquet file, or a folder holding Parquet files (hive-partitioned or not)."""
-    if path.is_dir():
-        return any(p.suffix.lower() in (".parquet", ".pq") for p in path.rglob("*") if p.is_file())
-    return path.suffix.lower() in (".parquet", ".pq")
-
-
 def _first_problems(rejects: pl.DataFrame) -> list[Problem]:
     return [Problem(file, reason, row, column)
             for file, row, column, reason in rejects.select("file", ROW, "column", "reason").head(200).iter_rows()]
@@ -159,7 +127,7 @@ def _catalogue_and_petitions(args: argparse.Namespace, units: pl.DataFrame, inpu
     procedures = petitions = None
     if args.procedures:
         procedures = inputs.loaded(records.read_procedures(args.procedures, units=units), "procedures").frame
-    if args.petitions and _is_parquet(Path(args.petitions)):
+    if args.petitions and is_parquet(args.petitions):
         checked = inputs.scanned(scan.check_table(args.petitions, "petitions", units=units), "petitions")
         petitions = checked.good().select(list(PETITION_COLUMNS))
     elif args.petitions:
@@ -168,12 +136,12 @@ def _catalogue_and_petitions(args: argparse.Namespace, units: pl.DataFrame, inpu
 
 
 def _dossier_facts(args: argparse.Namespace, period: Period, units: pl.DataFrame, inputs: Inputs,
-                   hint: list[Problem], hashing: scan.Background[tuple[pl.Series, int]] | None = None) -> pl.DataFrame:
+                   hint: list[Problem], hashing: Background[tuple[pl.Series, int]] | None = None) -> pl.DataFrame:
     """The facts of the dossiers (and of the catalogue and petitions), by the kind of input."""
     procedures, petitions = _catalogue_and_petitions(args, units, inputs)
     record_path = Path(args.records)
     given = {"units": units, "procedures": procedures, "petitions": petitions}
-    if _is_parquet(record_path):
+    if is_parquet(record_path):
         # every row check, the duplicate check and the rejects accounting in the pass that counts
         facts, checked = scan.checked_facts(record_path, period, **given, hashing=hashing)
         if checked.summary.rows_used == 0:
@@ -216,12 +184,16 @@ def _report(facts: pl.DataFrame, period: Period, inputs: Inputs, rejects_path: P
     print(f"facts: {integer(facts.height)} dòng, {integer(n_units)} đơn vị, kỳ {period.code} → {written}")
 
 
-def main(args: argparse.Namespace) -> int:
-    """Run the ``facts`` command (arguments as :func:`analysis.cli.build_parser` reads them)."""
+def main(args: argparse.Namespace, hashing: Background[tuple[pl.Series, int]] | None = None) -> int:
+    """Run the ``facts`` command (arguments as :func:`analysis.cli.build_parser` reads them).
+
+    ``hashing``: the id-hash pass of a Parquet export (:func:`analysis.io.id_pass.start`), started
+    before the suite was loaded; otherwise it starts here, while the units are read.
+    """
     period, out, rejects_path = _checked_arguments(args)
-    methodology = MethodologyLoad(getattr(args, "methodology", None) or "portal-2025")
-    # a Parquet export's id hashes are read while the units are (see analysis.io.scan.checked_facts)
-    hashing = scan.Background(scan.id_hash_pass, args.records) if _is_parquet(Path(args.records)) else None
+    # read in the background while the records are counted (the counting runs outside Python)
+    methodology = Background(load_methodology, getattr(args, "methodology", None) or "portal-2025")
+    hashing = hashing or id_pass.start(args.records)
     inputs = Inputs()
     try:
         given_units = read_units(args.units) if args.units else None

@@ -11,9 +11,9 @@ column beside it:
 * which check a rejected row failed first (``_problem``, a small integer; the reason's words come
   afterwards) is read back, with the rejected rows, only when there are any;
 * duplicate ids are found from a 64-bit hash of each row's id, kept as integers (8 bytes a row,
-  never the id's text), made by a second pass that reads the id column alone; the hashes are
-  sorted (one slice of the hash range at a time when they are many) and only a repeated hash is
-  looked at again: the good rows carrying it are read back with their ids, and only ids that are
+  never the id's text), made by a second pass that reads the id column alone
+  (:mod:`analysis.io.id_pass`); the hashes are sorted (one slice of the hash range at a time when
+  they are many) and only a repeated hash is looked at again: the good rows carrying it are read back with their ids, and only ids that are
   really equal are duplicates (a collision of two different ids is not, nor a copy in a rejected
   row).  That pass also finds empty ids and procedure codes (the counting pass then reads
   neither column; it is made again with those checks only when there are some).  When there are
@@ -33,17 +33,23 @@ read), and ``validate``'s check of a records file (:func:`describe_file`).
 from __future__ import annotations
 
 import os
-import tempfile
-import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar, cast
 
 import polars as pl
 
 from analysis.errors import InputError, Problem, fail, quote_cell
 from analysis.io.dates import parse_when
+from analysis.io.id_pass import (
+    HASH_SEED,
+    ID_PASS_COLUMNS,
+    Background,
+    id_hash_pass,
+    id_hashes,
+    parquet_files,
+    repeated_hashes,
+)
 from analysis.io.indicators import DOSSIER_COLUMNS, Window, dossier_counts, dossier_facts, dossier_flags
 from analysis.io.load import ROW, parse_bool, parse_number
 from analysis.io.record_vocabulary import (
@@ -70,10 +76,6 @@ from analysis.io.records import (
 from analysis.report.formatting import integer
 
 PROBLEM, FILE, INDEX = "_problem", "_file", "_idx"
-T = TypeVar("T")
-HASH_SEED = 766
-SORT_BUDGET = 128 * 2**20
-"""Bytes of hashes sorted at once (see :func:`repeated_hashes`)."""
 ID_COLUMN = {"dossiers": "dossier_id", "petitions": "petition_id"}
 
 
@@ -257,18 +259,6 @@ def _hive_columns(folder: Path) -> list[str]:
             names.append(part.split("=", 1)[0])
     return names
 
-def parquet_files(path: str | os.PathLike[str]) -> list[Path]:
-    target = Path(path)
-    if not target.exists():
-        raise fail(os.fspath(path), "file or folder not found")
-    if target.is_dir():
-        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
-        if not files:
-            raise fail(os.fspath(path), "the folder holds no Parquet files")
-        return files
-    return [target]
-
-
 def positioned_scan(path: str | os.PathLike[str], table: str = "dossiers",
                     origins: Mapping[Path, str] | None = None) -> pl.LazyFrame:
     """The typed scan plus each row's Parquet file (``_file``) and row in that file (``_idx``, from 1).
@@ -316,77 +306,6 @@ def refuse_text_in_numbers(scan: pl.LazyFrame, have: pl.Schema, schema: dict[str
         problems += [Problem(source, f"{quote_cell(value)} is not a number", row, column) for row, value in bad.iter_rows()]
     if problems:
         raise InputError(problems)
-
-
-def id_hashes(rows: pl.LazyFrame, key: str, also: Sequence[str] = ()) -> pl.LazyFrame:
-    """The 64-bit hash (``h``) of every row's id, null where the id (or a column of ``also``) is
-    empty: only those columns are read."""
-    present = pl.all_horizontal([pl.col(c).is_not_null() for c in (key, *also)])
-    return rows.select(pl.when(present).then(pl.col(key).hash(HASH_SEED)).alias("h"))
-
-
-def repeated_hashes(hashes: pl.LazyFrame, count: int) -> tuple[pl.Series, int]:
-    """Hashes that occur more than once among ``count`` (about; an upper bound is fine) hashes,
-    and how many rows had none (null ``h``: see :func:`id_hashes`).
-
-    The hashes are read by a pass of their own, after the counting pass (the id column alone:
-    handing them out of the counting pass cost more than reading the column again).  When they fit
-    :data:`SORT_BUDGET` they are sorted in memory; otherwise they go to a temporary Arrow file and
-    are sorted one slice of their range at a time, each slice at most :data:`SORT_BUDGET` bytes:
-    memory is one slice and its sorted copy (10 M ids: one slice; 50 M: four).
-    """
-    slices = max(1, -(-count * 8 // SORT_BUDGET))
-    if slices == 1:
-        every = hashes.collect(engine="streaming").to_series()
-        return _repeats(every.drop_nulls()), every.null_count()
-    with tempfile.TemporaryDirectory(prefix="analysis-id-hashes-") as folder:
-        spilled = Path(folder) / "hashes.arrow"
-        hashes.sink_ipc(spilled)
-        source = pl.scan_ipc(spilled)
-        missing = int(source.select(pl.col("h").null_count()).collect().item())
-        width = 2**64 // slices
-        found: list[pl.Series] = []
-        for i in range(slices):
-            low, high = i * width, (i + 1) * width
-            chosen = pl.col("h") >= low if i == slices - 1 else (pl.col("h") >= low) & (pl.col("h") < high)
-            found.append(_repeats(source.filter(chosen).collect().to_series()))
-        return pl.concat(found), missing
-
-
-def row_count(path: str | os.PathLike[str]) -> int:
-    """The rows of a Parquet file or folder, from the files' metadata."""
-    every = pl.scan_parquet(parquet_files(path), missing_columns="insert", extra_columns="ignore")
-    return int(every.select(pl.len()).collect().item())
-
-
-class Background(threading.Thread, Generic[T]):
-    """A call run in a thread (polars releases Python's lock while it computes); :meth:`result`
-    waits for it and returns its value or raises its error."""
-
-    def __init__(self, call: Callable[..., T], *args: object) -> None:
-        super().__init__(daemon=True)
-        self.call, self.args = call, args
-        self.value: T | None = None
-        self.error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.value = self.call(*self.args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller by result()
-            self.error = exc
-
-    def result(self) -> T:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return cast("T", self.value)
-
-
-def _repeats(part: pl.Series) -> pl.Series:
-    # one thread: for 64-bit integers as fast as several, and half the CPU on a busy machine
-    part = part.sort(multithreaded=False)
-    return part.filter((part == part.shift(1)).fill_null(False)).unique().rename("h")
 
 
 @dataclass
@@ -518,19 +437,6 @@ def check_table(path: str | os.PathLike[str], table: str = "petitions", units: p
                    by_code=by_code)
 
 
-ID_PASS_COLUMNS = ("dossier_id", "procedure_code")
-"""Columns whose only check (an empty cell) the id-hash pass makes (it reads the id column anyway):
-the counting pass then reads neither; should either have an empty cell, the counting pass is made
-again with every check."""
-
-
-def id_hash_pass(path: str | os.PathLike[str], origins: Mapping[Path, str] | None = None) -> tuple[pl.Series, int]:
-    """The id-hash pass of :func:`checked_facts`: the repeated hashes of the dossiers' ids and the
-    rows with an empty id or procedure code (see :data:`ID_PASS_COLUMNS`)."""
-    rows = positioned_scan(path, "dossiers", origins)
-    return repeated_hashes(id_hashes(rows, "dossier_id", also=ID_PASS_COLUMNS[1:]), row_count(path))
-
-
 def checked_facts(
     path: str | os.PathLike[str], period, *, units: pl.DataFrame, procedures=None, petitions=None,
     origins: Mapping[Path, str] | None = None, hashing: Background[tuple[pl.Series, int]] | None = None,
@@ -555,7 +461,7 @@ def checked_facts(
     in_pass = [c for c in checks[:-1] if c.column not in ID_PASS_COLUMNS]  # the unit check (last): on the groups
     try:
         # the id hashes in a thread beside the counting pass (both run outside Python)
-        hashing = hashing or Background(id_hash_pass, path, origins)
+        hashing = hashing or Background(id_hash_pass, path)
         facts, found = _counting_pass(scanned, rows, in_pass, period, pause, given)
         repeated, missing = hashing.result()
         if missing:  # an empty id or procedure code: counted again with every check

@@ -15,6 +15,8 @@ For each size (default 1 M, 10 M and 50 M dossiers: a national year is about 50 
      (no row checks), streaming engine;
    - **DuckDB**: one SQL query over the same file computing the same per-unit counts, rolled up
      the unit hierarchy;
+   - **DuckDB with the command's checks**: that query, then the command's row checks and its
+     duplicate check (ids compared by a 64-bit hash) as one more query (the same work);
 3. prints wall times, the peak resident memory of each process (``os.wait4`` rusage of that
    child only), dossiers per second, the command ÷ DuckDB ratio of whole-process times, and
    whether the three gave the same counts for every unit.
@@ -23,6 +25,7 @@ This is a script that prints figures, not a test.  Usage::
 
     .venv/bin/python benchmarks/records_to_facts.py                 # 1M, 10M, 50M
     .venv/bin/python benchmarks/records_to_facts.py --sizes 1M      # while developing
+    .venv/bin/python benchmarks/records_to_facts.py --sizes 1M,10M --csv-folder   # 100 CSV exports
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis.report import messages
@@ -90,17 +92,30 @@ def test_groups_nest_into_dotted_names() -> None:
     assert entries == {"probe.level.department": {"vi": "Sở", "en": "Departments"}}
 
 
-def _calls_in_source() -> list[tuple[str, str, bool]]:
-    """(function, key or key prefix, whether the key is whole) of every text()/words() call in the package."""
-    import ast
+def _sources() -> list[str]:
+    """The package's modules and the notebooks' code (each notebook's cells joined), as text."""
     from pathlib import Path
+
+    import nbformat
 
     import analysis
 
+    texts = [path.read_text(encoding="utf-8") for path in Path(analysis.__file__).parent.rglob("*.py")]
+    for path in sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        texts.append("\n".join(c.source for c in cells if c.cell_type == "code"))
+    return texts
+
+
+def _calls_in_source() -> list[tuple[str, str, bool]]:
+    """(function, key or key prefix, whether the key is whole) of every text()/words() call in the
+    package and the notebooks."""
+    import ast
+
     found = []
-    for path in Path(analysis.__file__).parent.rglob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        if "analysis.report.messages import" not in source and "from analysis.report import messages" not in source:
+    for source in _sources():
+        if "analysis.report.messages import" not in source and not re.search(
+                r"^from analysis\.report import [^\n]*\bmessages\b", source, re.MULTILINE):
             continue  # another function of that name
         for node in ast.walk(ast.parse(source)):
             if not (isinstance(node, ast.Call) and node.args):

@@ -392,3 +392,22 @@ def test_which_csv_exports_are_read_in_parts(tmp_path, monkeypatch):
         lines = part.file.read_bytes().decode("utf-8").split("\r\n")
         assert lines[1] == header and lines[2].startswith("D") and lines[-1] == ""
     assert sum(len(p.file.read_bytes().decode("utf-8").split("\r\n")) - 3 for p in parts) == 3000
+
+
+def test_exports_read_at_once_fit_the_memory_budget(tmp_path):
+    # three small CSV exports at once; fewer when large; a workbook, which takes far more memory
+    # than its size, alone once over a few MiB
+    from analysis.io import exports
+
+    def part(name: str, size: int) -> exports.Part:
+        path = tmp_path / name
+        with path.open("wb") as sink:
+            sink.truncate(size)
+        return exports.Part(path, str(path))
+
+    mib = 2**20
+    assert exports.staging_workers([part("a.csv", 18 * mib), part("b.csv", 2 * mib)]) == 3
+    assert exports.staging_workers([part("c.csv", 32 * mib)]) == 2
+    assert exports.staging_workers([part("d.csv", 2 * mib), part("e.xlsx", 2 * mib)]) == 3
+    assert exports.staging_workers([part("f.xlsx", 8 * mib)]) == 1
+    assert exports.staging_workers([part("g.csv", 200 * mib)]) == 1  # never none

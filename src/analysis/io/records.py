@@ -258,11 +258,15 @@ larger files are refused (exit 2) with their size."""
 TEXT_FILES = (".csv", ".txt", ".tsv")
 
 
+def file_kind(file: Path) -> str:
+    """``workbook`` (XLSX, or Parquet: compressed) or ``text`` (CSV)."""
+    return "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
+
+
 def read_limit(file: Path) -> int:
     """Bytes of this kind of file read whole (see :data:`WHOLE_FILE_LIMITS`)."""
-    kind = "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
     override = os.environ.get("ANALYSIS_MAX_READ_MB")
-    return int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[kind]
+    return int(float(override) * 2**20) if override else WHOLE_FILE_LIMITS[file_kind(file)]
 
 
 def check_size(path: str | os.PathLike[str], total: int | None = None, sample: Path | None = None) -> None:

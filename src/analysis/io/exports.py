@@ -26,13 +26,12 @@ from pathlib import Path
 import polars as pl
 
 from analysis.contract.periods import Period
-from analysis.errors import fail
 from analysis.io.load import ROW
 from analysis.io.record_vocabulary import DOSSIER_EXTRA, DOSSIER_SCHEMA
 from analysis.io.records import (
-    TABLE_FILES,
     TEXT_FILES,
     LoadSummary,
+    export_files,
     file_kind,
     header_row,
     read_dossiers,
@@ -44,16 +43,6 @@ from analysis.io.scan import INDEX, ScanOutcome, checked_facts
 
 STAGED_SCHEMA = {**DOSSIER_SCHEMA, **DOSSIER_EXTRA}
 Frame = pl.DataFrame | pl.LazyFrame
-
-
-def export_files(path: str | os.PathLike[str]) -> list[Path]:
-    """The CSV/XLSX exports of a folder, in name order (hidden and Office lock files left out)."""
-    folder = Path(path)
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TABLE_FILES
-                   and not p.name.startswith((".", "~$")))
-    if not files:
-        raise fail(os.fspath(path), "the folder holds no CSV, XLSX or Parquet files")
-    return files
 
 
 @dataclass

@@ -539,17 +539,22 @@ def read_dossiers(path: str | os.PathLike[str], *, units: pl.DataFrame | None = 
 TABLE_FILES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 
 
+def export_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The CSV/XLSX exports of a folder, in name order (hidden and Office lock files left out)."""
+    files = sorted(p for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in TABLE_FILES
+                   and not p.name.startswith((".", "~$")))
+    if not files:
+        raise fail(os.fspath(path), "the folder holds no CSV, XLSX or Parquet files")
+    return files
+
+
 def read_dossiers_folder(path: str | os.PathLike[str], *, units: pl.DataFrame | None = None) -> Loaded:
     """Every CSV/XLSX export in a folder (e.g. one a month) as one table.
 
     Each file is read by :func:`read_dossiers`; a dossier id that an earlier file (in name order)
     already has is a duplicate and rejected.  Rejects carry the ``file`` they come from.
     """
-    folder = Path(path)
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in TABLE_FILES
-                   and not p.name.startswith((".", "~$")))
-    if not files:
-        raise fail(os.fspath(path), "the folder holds no CSV, XLSX or Parquet files")
+    files = export_files(path)
     check_size(path, total=sum(f.stat().st_size for f in files), sample=files[0])
     parts = [(file, read_dossiers(file, units=units)) for file in files]
     frames = [loaded.frame.with_columns(pl.lit(str(file)).alias("_file"), loaded.file_rows().alias(ROW))

@@ -203,12 +203,8 @@ SCAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:
     target = Path(path)
     source = os.fspath(path)
-    if not target.exists():
-        raise fail(source, "file or folder not found")
-    if target.is_dir():
-        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
-        if not files:
-            raise fail(source, "the folder holds no Parquet files")
+    if not target.is_file():
+        parquet_files(target)  # nothing there, or a folder without Parquet files: refused by name
         lf = pl.scan_parquet(target, hive_partitioning=True, missing_columns="insert", extra_columns="ignore")
     elif target.suffix.lower() in (".parquet", ".pq"):
         lf = pl.scan_parquet(target)

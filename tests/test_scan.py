@@ -411,3 +411,17 @@ def test_exports_read_at_once_fit_the_memory_budget(tmp_path):
     assert exports.staging_workers([part("d.csv", 2 * mib), part("e.xlsx", 2 * mib)]) == 3
     assert exports.staging_workers([part("f.xlsx", 8 * mib)]) == 1
     assert exports.staging_workers([part("g.csv", 200 * mib)]) == 1  # never none
+
+
+def test_a_large_utf16_export_is_refused_with_what_to_do(tmp_path, monkeypatch):
+    # UTF-16 text cannot be cut between rows by bytes: over what is read whole, the command says
+    # to save it as UTF-8 (then read in parts), not to give it to the command that just refused it
+    path = tmp_path / "utf16.csv"
+    _large_export(tmp_path / "big.csv")
+    path.write_text((tmp_path / "big.csv").read_text("utf-8-sig"), encoding="utf-16")
+    monkeypatch.setenv("ANALYSIS_MAX_READ_MB", "0.05")
+    (tmp_path / "out").mkdir()
+    result, _ = facts_cli(tmp_path / "out", path)
+    assert result.returncode == 2
+    assert "save it as UTF-8 (`facts --records` then reads it in parts) or convert it to Parquet" in result.stderr
+    assert "Traceback" not in result.stderr

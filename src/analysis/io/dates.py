@@ -102,7 +102,7 @@ YEARS = (1990, 2100)
 
 def when_candidates(column: str) -> list[pl.Expr]:
     """The readings of a date-time cell, in order of precedence: those of
-    :func:`analysis.io.load.datetime_candidates`, then ISO 8601 with an offset (turned into
+    :func:`datetime_candidates`, then ISO 8601 with an offset (turned into
     Vietnam's local time), ``08h30``, ``08:30 03/08/2026`` and ``2026/08/03``."""
     text = pl.col(column).cast(pl.String).str.strip_chars()
     return [
@@ -131,6 +131,6 @@ def parse_when(column: str) -> pl.Expr:
 
 def when_parsed(frame: pl.DataFrame, column: str) -> pl.Expr:
     """:func:`parse_when` over a frame in memory, each reading tried only on the cells no earlier
-    one read (:func:`analysis.io.load.first_reading`): the same values, much faster on a large
+    one read (:func:`first_reading`): the same values, much faster on a large
     export."""
     return _in_years(pl.lit(first_reading(frame, column, when_candidates(column))), column)

@@ -37,6 +37,7 @@ from analysis.io.records import (
     read_dossiers,
     read_limit,
     size_in_mib,
+    utf16,
 )
 from analysis.io.rejects import TALLY_SCHEMA, tally
 from analysis.io.scan import INDEX, ScanOutcome, checked_facts
@@ -103,9 +104,8 @@ def read_in_parts(path: str | os.PathLike[str]) -> bool:
     file = Path(path)
     if file.suffix.lower() not in TEXT_FILES or not file.is_file():
         return False
-    with file.open("rb") as stream:
-        utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")  # cut at line ends only in UTF-8 (or one-byte) text
-    return not utf16 and file.stat().st_size > min(PART_BYTES, read_limit(file))
+    # cut at line ends only in UTF-8 (or one-byte) text: UTF-16 is read whole, or refused by its size
+    return not utf16(file) and file.stat().st_size > min(PART_BYTES, read_limit(file))
 
 
 def last_row_end(block: bytes) -> int:

@@ -30,7 +30,7 @@ import polars as pl
 
 from analysis.contract.periods import Period, parse_period
 from analysis.errors import InputError, Problem, fail
-from analysis.io import exports, id_pass, records, scan
+from analysis.io import exports, records, scan
 from analysis.io import rejects as reject_words
 from analysis.io.id_pass import Background, is_parquet
 from analysis.io.indicators import PETITION_COLUMNS, dossier_facts
@@ -188,12 +188,12 @@ def main(args: argparse.Namespace, hashing: Background[tuple[pl.Series, int]] | 
     """Run the ``facts`` command (arguments as :func:`analysis.cli.build_parser` reads them).
 
     ``hashing``: the id-hash pass of a Parquet export (:func:`analysis.io.id_pass.start`), started
-    before the suite was loaded; otherwise it starts here, while the units are read.
+    by the caller before the suite was loaded (the caller joins it); otherwise the pass that counts
+    starts its own (:func:`analysis.io.scan.checked_facts`).
     """
     period, out, rejects_path = _checked_arguments(args)
     # read in the background while the records are counted (the counting runs outside Python)
     methodology = Background(load_methodology, getattr(args, "methodology", None) or "portal-2025")
-    hashing = hashing or id_pass.start(args.records)
     inputs = Inputs()
     try:
         given_units = read_units(args.units) if args.units else None
@@ -215,6 +215,4 @@ def main(args: argparse.Namespace, hashing: Background[tuple[pl.Series, int]] | 
         _report(facts, period, inputs, rejects_path, out)
     finally:
         inputs.close()  # staged exports
-        if hashing is not None:  # never left running at exit (an error may come before its result is needed)
-            hashing.join()
     return 0

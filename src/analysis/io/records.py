@@ -279,12 +279,20 @@ def check_size(path: str | os.PathLike[str], total: int | None = None, sample: P
         what = "the folder's exports total" if total is not None else "the file is"
         if file.suffix.lower() in (".parquet", ".pq"):
             way = "give it to `facts --records`, which streams Parquet"
+        elif file.suffix.lower() in TEXT_FILES and total is None and utf16(file):  # cut only in UTF-8 text
+            way = "save it as UTF-8 (`facts --records` then reads it in parts) or convert it to Parquet"
         elif file.suffix.lower() in TEXT_FILES and total is None:
             way = "give it to `facts --records`, which reads it in parts, or convert it to Parquet"
         else:
             way = "convert it to Parquet (read as a stream)"
         raise fail(os.fspath(path), f"{what} {size_in_mib(size)}, more than the {size_in_mib(limit)} read whole into memory: "
                    f"{way}, or set ANALYSIS_MAX_READ_MB")
+
+
+def utf16(file: Path) -> bool:
+    """Text written in UTF-16 (its byte-order mark)."""
+    with file.open("rb") as stream:
+        return stream.read(2) in (b"\xff\xfe", b"\xfe\xff")
 
 
 def header_row(path: str | os.PathLike[str], table: str = "dossiers") -> int:

@@ -455,15 +455,19 @@ def checked_facts(
     # no supplement columns in any file: no clock stop to compute
     pause = any(DOSSIER_EXTRA.keys() & pl.read_parquet_schema(f).keys() for f in parquet_files(path))
     in_pass = [c for c in checks[:-1] if c.column not in ID_PASS_COLUMNS]  # the unit check (last): on the groups
+    # the id hashes in a thread beside the counting pass (both run outside Python)
+    started = hashing is None
+    hashing = hashing or Background(id_hash_pass, path)
     try:
-        # the id hashes in a thread beside the counting pass (both run outside Python)
-        hashing = hashing or Background(id_hash_pass, path)
         facts, found = _counting_pass(scanned, rows, in_pass, period, pause, given)
         repeated, missing = hashing.result()
         if missing:  # an empty id or procedure code: counted again with every check
             facts, found = _counting_pass(scanned, rows, checks[:-1], period, pause, given)
     except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
         raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
+    finally:  # a pass started here never outlives the call (its files may go once it returns)
+        if started:
+            hashing.join()
     result = outcome(source, "dossiers", rows, checks, repeated, rows_in=found["rows_in"], rejected_rows=found["bad"])
     if result.duplicates.height:  # the counts again, without the later copies (only then)
         facts = dossier_facts(result.good().select(list(DOSSIER_COLUMNS)), period, **given)

@@ -44,7 +44,8 @@ def change_findings(
     named = {"words": level_words(level, language), "before": before.label(language)}
     moved = tables.compared(series, period.code, before.code, level) if series is not None else pl.DataFrame()
     if moved.is_empty():
-        return [Finding(text("findings.no_change_figures", language, **named), "change", level)]
+        # nothing to compare: the same words as the narrative's
+        return [Finding(text("narrative.movers_none", language, **named), "change", level)]
     out: list[Finding] = []
 
     def listed(rows: pl.DataFrame) -> str:

@@ -50,3 +50,26 @@ def test_a_listed_folder_is_allowed(tmp_path):
     loaded = load_parameters(params(runs, str(shared / "facts.csv"), f"data_folders: [{shared}]\n"))
     assert loaded.facts == shared / "facts.csv"
     assert "data_folders" not in loaded.for_notebook()
+
+
+def test_a_listed_folder_is_allowed_in_the_service_centre_section_too(tmp_path):
+    from analysis.params import load_parameters
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shutil.copy(BUNDLED_FACTS, shared / "facts.csv")
+    (shared / "units.csv").write_text("unit_code,unit_name,level\nH44,Phú Thọ,province\n", encoding="utf-8")
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    section = f"service_centre:\n  units: {shared / 'units.csv'}\n"
+    loaded = load_parameters(params(runs, str(shared / "facts.csv"), f"data_folders: [{shared}]\n{section}"))
+    assert loaded.service_centre.units == shared / "units.csv"
+    refused = run_cli("report", "--params", params(runs, str(BUNDLED_FACTS), section), "--out", str(tmp_path / "o"))
+    assert refused.returncode == 2 and "outside the project" in refused.stderr
+
+
+def test_a_notebook_name_is_not_a_path(tmp_path):
+    result = run_cli("report", "--params", params(tmp_path, str(BUNDLED_FACTS), "notebooks: ['../../../tmp/x']\n"),
+                     "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "a notebook is named by its file name in notebooks/" in result.stderr

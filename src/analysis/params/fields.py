@@ -52,6 +52,9 @@ class Reading:
     lines: Mapping[str, int] = field(default_factory=dict)
     methodology: Methodology | None = None
     """Filled by the methodology check: the methodology loaded once, kept by the parameters."""
+    data_folders: list[Path] = field(default_factory=list)
+    """Filled by the ``data_folders`` check (the first key): seen by every later check, nested
+    sections (``service_centre``) included."""
 
 
 def reading(info: ValidationInfo) -> Reading:
@@ -233,7 +236,7 @@ def _inside_allowed(path: Path, info: ValidationInfo) -> None:
     allowed = reading(info).allowed
     if not allowed:
         return
-    folders = (*allowed, *info.data.get("data_folders", ()))
+    folders = (*allowed, *reading(info).data_folders)
     real = path.resolve()
     if not any(real == folder or real.is_relative_to(folder) for folder in folders):
         raise bad(f"{real} is outside the project ({ROOT}), the parameters file's folder and the "
@@ -283,6 +286,7 @@ def data_folder(value: object, info: ValidationInfo) -> Path:
         raise bad(f"not a folder: {value!r}")
     if folder == Path(folder.anchor):
         raise bad("the whole file system cannot be a data folder")
+    reading(info).data_folders.append(folder)
     return folder
 
 

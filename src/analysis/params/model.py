@@ -149,6 +149,8 @@ def _notebook(value: object, info: ValidationInfo) -> NotebookRef:
         if not path.is_file():
             raise bad(f"notebook not found: {item} (relative paths are read from {root})")
         return NotebookRef(path.stem, path)
+    if Path(item).name != item or item.startswith("."):  # a name, not a path out of the notebooks' folder
+        raise bad(f"a notebook is named by its file name in notebooks/ or by an .ipynb path (got {item!r})")
     folder = root / "notebooks" if (root / "notebooks").is_dir() else NOTEBOOKS
     path = folder / f"{item}.ipynb"
     if not path.is_file() and item in NOTEBOOK_NAMES:

@@ -15,7 +15,6 @@ from analysis.report.formatting import (
     date_vi,
     embed_options,
     format_table,
-    format_value,
     integer,
     month_name,
     month_year,
@@ -212,7 +211,7 @@ def test_embed_options() -> None:
 def test_labels_exist_in_both_languages() -> None:
     assert set(LABELS["vi"]) == set(LABELS["en"])
     assert all(text.strip() for lang in LABELS.values() for text in lang.values())
-    assert LABELS["vi"]["yes"] == "có" and format_value(True, pl.Boolean, "vi") == "có"
+    assert LABELS["vi"]["class"] == "Xếp loại"
 
 
 def test_group_and_class_names_come_from_the_methodology() -> None:

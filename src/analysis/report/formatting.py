@@ -252,11 +252,38 @@ def month_year(m: int, y: int, language: str = "vi") -> str:
 # words
 
 LABELS: dict[str, dict[str, str]] = {
-    "vi": {"yes": "có", "no": "không"},
-    "en": {"yes": "yes", "no": "no"},
+    "vi": {
+        "unit": "Đơn vị",
+        "units": "đơn vị",
+        "score": "Điểm",
+        "total": "Tổng điểm",
+        "class": "Xếp loại",
+        "rank": "Xếp hạng",
+        "dossiers": "Số hồ sơ tiếp nhận",
+        "numerator": "Tử số",
+        "denominator": "Mẫu số",
+        "change": "Thay đổi",
+        "yes": "có",
+        "no": "không",
+    },
+    "en": {
+        "unit": "Unit",
+        "units": "units",
+        "score": "Score",
+        "total": "Total score",
+        "class": "Class",
+        "rank": "Rank",
+        "dossiers": "Dossiers received",
+        "numerator": "Numerator",
+        "denominator": "Denominator",
+        "change": "Change",
+        "yes": "yes",
+        "no": "no",
+    },
 }
-"""Yes and no in a table cell, by language (the other words of tables and charts are in the
-message catalogue, ``messages/*.yaml``, which itself writes numbers with this module)."""
+"""Words of table cells and of the explorer, by language (the charts' words, titles and notes are in
+``messages/charts.yaml``; group and indicator names come from the methodology: :func:`group_name`,
+:func:`indicator_name`)."""
 
 
 def label(key: str, language: str = "vi") -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from analysis.contract import SAFE_LOADER
 from analysis.errors import InputError, Problem, fail
 from analysis.io.load import check_size
 
@@ -62,8 +63,11 @@ def _json_int(text: str) -> int | float:
     return int(text) if len(text) <= 18 else float(text)
 
 
-def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] = Problem) -> tuple[Any, str]:
-    """A YAML document (safe loader) and its text, within the size, nesting and alias limits.
+def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] = Problem) -> tuple[Any, Any]:
+    """A YAML document (safe loader) and its composed graph, within the size, nesting and alias limits.
+
+    The graph (``yaml.Node``, None for an empty document) is what the document was built from:
+    the lines of its keys, for messages, are read from it (the text is parsed once).
 
     Anchors and aliases are allowed, but a document whose values, aliases expanded, number more
     than ``MAX_YAML_NODES`` is refused before it is built (an alias bomb).  Problems are
@@ -74,7 +78,7 @@ def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] =
         raise InputError(problem(name, f"the file is larger than {MAX_DOCUMENT_BYTES / 1e6:,.0f} MB"))
     try:
         text = path.read_text(encoding="utf-8-sig")
-        loader = yaml.SafeLoader(text)
+        loader = SAFE_LOADER(text)
         try:  # parsed once: the composed graph is checked, then built into values
             node = loader.get_single_node()
             if node is not None:
@@ -87,10 +91,12 @@ def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] =
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         message = str(getattr(exc, "problem", None) or exc)
+        if "maximum nesting depth" in message:  # libyaml's own limit, deeper than ours
+            raise InputError(problem(name, f"nested more than {MAX_NESTING} levels deep", mark.line + 1 if mark else None)) from None
         raise InputError(problem(name, f"not valid YAML: {message}", mark.line + 1 if mark else None)) from None
     except RecursionError:
         raise InputError(problem(name, f"nested more than {MAX_NESTING} levels deep")) from None
-    return value, text
+    return value, node
 
 
 def _check_yaml_nodes(root: Any, name: str, problem: type[Problem]) -> None:

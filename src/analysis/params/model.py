@@ -290,10 +290,10 @@ def load_parameters(path: str | os.PathLike[str]) -> Parameters:
     name = str(path)
     if not source.is_file():
         raise InputError(ParameterProblem(name, "parameters file not found"))
-    data, text = read_yaml(source, source=name, problem=ParameterProblem)  # size, nesting and alias limits
+    data, node = read_yaml(source, source=name, problem=ParameterProblem)  # size, nesting and alias limits
     if not isinstance(data, dict):
         raise InputError(ParameterProblem(name, "a parameters file must be a mapping of keys (scope: …, period: …)", 1))
-    lines = key_lines(text)
+    lines = key_lines(node)
     root = project_root_of(source)
     context = fields.Reading(
         root=root,

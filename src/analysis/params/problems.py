@@ -44,13 +44,13 @@ def bad(message: str) -> PydanticCustomError:
     return PydanticCustomError("parameter", "{message}", {"message": message})
 
 
-def key_lines(text: str) -> dict[str, int]:
-    """Line numbers (1-based) of keys: ``"language"``, ``"targets.on_time"``, ``"notebooks[2]"``.
+def key_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Line numbers (1-based) of keys: ``"language"``, ``"targets.on_time"``, ``"notebooks[2]"``,
+    from the file's composed graph (:func:`analysis.io.documents.read_yaml`).
 
     Also records duplicated top-level keys under ``"!duplicate:<key>"``.
     """
     lines: dict[str, int] = {}
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(node, yaml.MappingNode):
         return lines
     for key_node, value_node in node.value:

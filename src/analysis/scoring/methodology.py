@@ -192,11 +192,12 @@ def available_methodologies() -> list[str]:
     return sorted(p.stem for p in methodology_dir().glob("*.yaml"))
 
 
-def _read_yaml(path: Path, source: str) -> tuple[dict[str, Any], str]:
-    """The file's mapping and text, read within limits and checked strictly (unknown keys, types)."""
-    data, text = read_yaml(path, source=source, problem=MethodologyProblem)  # size, nesting and alias limits
-    check_methodology_file(data, text, source)
-    return data, text
+def _read_yaml(path: Path, source: str) -> tuple[dict[str, Any], yaml.Node | None]:
+    """The file's mapping and composed graph (for the lines of keys), read within limits and
+    checked strictly (unknown keys, types)."""
+    data, root = read_yaml(path, source=source, problem=MethodologyProblem)  # size, nesting and alias limits
+    check_methodology_file(data, root, source)
+    return data, root
 
 
 def _bundled(name: str, where: Problem) -> Path:
@@ -211,10 +212,10 @@ def _is_path(name: str) -> bool:
     return Path(name).suffix in (".yaml", ".yml") or "/" in name or "\\" in name
 
 
-def _extended(name: str, by: Path, text: str, source: str) -> Path:
+def _extended(name: str, by: Path, root: yaml.Node | None, source: str) -> Path:
     """The file an ``extends:`` names: a bundled id, or a path read from the naming file's folder
     that stays inside that folder (a methodology cannot reach files elsewhere)."""
-    where = MethodologyProblem(source, "", line_of(yaml.compose(text, Loader=yaml.SafeLoader), ("extends",)), "extends")
+    where = MethodologyProblem(source, "", line_of(root, ("extends",)), "extends")
     if not _is_path(name):
         return _bundled(name, where)
     folder = by.resolve().parent
@@ -234,14 +235,14 @@ def _raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     source = str(path)
     if str(path.resolve()) in seen:
         raise InputError(Problem(source, "methodology files extend each other in a loop"))
-    data, text = _read_yaml(path, source)
+    data, root = _read_yaml(path, source)
     base_name = data.get("extends")
     if not base_name:
-        check_indicator_ids(data, {str(item["id"]) for item in data.get("indicators") or []}, text, source)
-        check_group_ids(data, _components(data), text, source)
+        check_indicator_ids(data, {str(item["id"]) for item in data.get("indicators") or []}, root, source)
+        check_group_ids(data, _components(data), root, source)
         return data, source
-    base, _ = _raw(_extended(str(base_name), path, text, source), seen + (str(path.resolve()),))
-    check_indicator_ids(data, {str(item["id"]) for item in base.get("indicators") or []}, text, source)
+    base, _ = _raw(_extended(str(base_name), path, root, source), seen + (str(path.resolve()),))
+    check_indicator_ids(data, {str(item["id"]) for item in base.get("indicators") or []}, root, source)
     merged = copy.deepcopy(base)
     for key, value in data.items():
         if key in ("extends", "indicators"):
@@ -251,7 +252,7 @@ def _raw(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
         merged["indicators"] = _merge_indicators(
             base.get("indicators", []), data["indicators"], replace=bool(data.get("replace_indicators"))
         )
-    check_group_ids(data, _components(merged), text, source)
+    check_group_ids(data, _components(merged), root, source)
     return merged, source
 
 

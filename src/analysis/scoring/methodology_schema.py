@@ -202,9 +202,8 @@ def _model_of(annotation: Any) -> Any:
     return None
 
 
-def check_methodology_file(data: Any, text: str, source: str) -> None:
+def check_methodology_file(data: Any, root: yaml.Node | None, source: str) -> None:
     """Raise every problem of one methodology file (before ``extends`` merges it)."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(data, dict):
         raise InputError(MethodologyProblem(source, "a methodology file must be a mapping of settings", 1))
     try:
@@ -217,10 +216,9 @@ def check_methodology_file(data: Any, text: str, source: str) -> None:
         raise InputError(problems) from None
 
 
-def check_indicator_ids(data: dict[str, Any], base_ids: set[str], text: str, source: str) -> None:
+def check_indicator_ids(data: dict[str, Any], base_ids: set[str], root: yaml.Node | None, source: str) -> None:
     """An ``extends`` file may add an indicator only with its ``group``; an alternative may change
     only indicators the methodology has.  Anything else is a misspelt id."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
     problems: list[Problem] = []
     ids = set(base_ids)
     for n, item in enumerate(data.get("indicators") or []):
@@ -247,10 +245,9 @@ def check_indicator_ids(data: dict[str, Any], base_ids: set[str], text: str, sou
         raise InputError(problems)
 
 
-def check_group_ids(data: dict[str, Any], groups: set[str], text: str, source: str) -> None:
+def check_group_ids(data: dict[str, Any], groups: set[str], root: yaml.Node | None, source: str) -> None:
     """Every indicator this file places (``group:``, in ``indicators`` or an alternative) names a
     group of the methodology once merged; a misspelt group is named by its line and key."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
     places: list[tuple[tuple[Any, ...], Any]] = [
         (("indicators", n, "group"), item.get("group")) for n, item in enumerate(data.get("indicators") or [])
     ]

@@ -75,3 +75,18 @@ def test_word_report_does_not_cite_the_portal_for_published_scores(folder):
     text = "\n".join(p.text for p in docx.Document(str(folder / "bao-cao-bac-kan-2024-09.docx")).paragraphs)
     assert "Căn cứ bảng điểm, xếp loại đã công bố" in text and "Căn cứ kết quả công bố trên Cổng" not in text
     assert "Huyện Ba Bể: 64,09 điểm, hạng 8/8" in text and "None" not in text
+
+
+def test_no_page_credits_the_portal_with_the_reports_figures(folder):
+    """The figures are the province report's (``data_source:`` in the parameters): a sentence naming
+    where the per-unit counts or the published scores come from names that report, never the portal."""
+    import docx
+
+    pages = {name: text_of((folder / f"{name}.html").read_text(encoding="utf-8"))
+             for name in ("scorecard", "data_quality", "comparison", "trends")}
+    pages["docx"] = "\n".join(p.text for p in docx.Document(str(folder / "bao-cao-bac-kan-2024-09.docx")).paragraphs)
+    said = " ".join(pages.values())
+    assert "Số hồ sơ trực tuyến, trực tiếp của các sở, ban, ngành theo báo cáo tháng 9/2024 của Văn phòng UBND tỉnh Bắc Kạn." in said
+    for wrong in ("theo Cổng Dịch vụ công quốc gia", "điểm Cổng công bố", "Điểm nhóm Cổng", "Cổng dùng làm mẫu số",
+                  "Số liệu của Cổng"):
+        assert [name for name, page in pages.items() if wrong in page] == [], wrong

@@ -123,6 +123,8 @@ def test_parameters_are_frozen():
         ({"targets": "[0.25]"}, "targets", "must be a mapping"),
         ({"timeout": "0"}, "timeout", "whole number of seconds"),
         ({"scope": '""'}, "scope", "must not be empty"),
+        ({"data_source": '"' + "báo cáo " * 30 + '"'}, "data_source", "one line of at most 160 characters"),
+        ({"data_source": '"báo cáo\\ttháng 9"'}, "data_source", "one line of at most 160 characters"),
     ],
 )
 def test_each_rule_names_file_line_and_key(tmp_path, changes, key, says):

@@ -162,7 +162,7 @@ def test_workbooks_read_like_the_report(bundled_report):
     assert list(sheets) == ["Cấp tỉnh", "Sở, ban, ngành", "Cấp xã", "detail"]
     communes = sheets["Cấp xã"]
     assert communes.columns[:3] == ["Tên cơ quan, đơn vị", "Nhóm chỉ số", "Chỉ số"]
-    assert communes.filter(pl.col("Nguồn") == "Điểm nhóm Cổng công bố").height == 148
+    assert communes.filter(pl.col("Nguồn") == "Điểm nhóm đã công bố").height == 148
     assert "0.00%" in _xlsx_part(folder / "indicators.xlsx", "xl/styles.xml")
 
 

@@ -73,7 +73,7 @@ def test_published_only_groups_are_not_counted_as_agreeing(scored, published):
     summary = quality.reconcile_summary(rec).filter(pl.col("group") == "CLGQ").row(0, named=True)
     assert (summary["units"], summary["published_only"]) == (1, 163)
     text = quality_text.reconcile_sentence(rec)
-    assert "163 điểm nhóm khác là điểm Cổng công bố" in text and "không đưa vào đối chiếu" in text
+    assert "163 điểm nhóm khác là điểm đã công bố" in text and "không đưa vào đối chiếu" in text
 
 
 def test_reconciliation_flags_a_wrong_published_figure(scored, published):
@@ -288,5 +288,10 @@ def test_channel_table_from_a_source_with_per_unit_counts(bundled_facts):
     assert shown["Trực tuyến/Trực tiếp"].to_list() == ["90/10", "30/70"]
     assert shown["Bưu chính"].to_list() == ["-", "-"]  # not given is not zero
     assert tables.channel_table(bundled_facts, "commune").is_empty()  # the portal gives no per-unit channel counts
-    assert "không công bố số hồ sơ trực tuyến" in narrative.channel_source_sentence("commune", None)
+    assert narrative.channel_source_sentence("commune", None).startswith(
+        "Nguồn số liệu (Cổng Dịch vụ công quốc gia) không có số hồ sơ trực tuyến")
     assert "Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh" in narrative.channel_source_sentence("commune", "local")
+    # the facts' counts are credited to the run's source: the portal unless the parameters name another
+    assert narrative.channel_source_sentence("commune", "portal").endswith("theo Cổng Dịch vụ công quốc gia.")
+    named = narrative.channel_source_sentence("department", "portal", "en", source="the province's September report")
+    assert named == "Online and in-person dossiers of the departments, from the province's September report."

@@ -14,6 +14,7 @@ measured against, and the notebooks to run::
     store: data/history        # optional: a history store; the run reads every period held there
     as_of:                     # optional: with a store, the figures as they stood on this date
     local_facts:               # optional: the same period's facts from the province's own system
+    data_source:               # optional: where facts and published come from (empty: the national portal)
     focus:                     # optional: a unit to compare with its peers (mã đơn vị)
     methodology: portal-2025
     language: vi               # vi | en

@@ -114,6 +114,17 @@ def document_code(value: str | None) -> str | None:
     return value
 
 
+SOURCE_LENGTH = 160
+"""Longest name of a source (``data_source``): a document's or a system's name, said in a sentence."""
+
+
+def data_source(value: str | None) -> str | None:
+    """``báo cáo tháng 9/2024 của Văn phòng UBND tỉnh Bắc Kạn``: one line, a sentence's part."""
+    if value is not None and (len(value) > SOURCE_LENGTH or any(not c.isprintable() for c in value)):
+        raise bad(f"the name of the figures' source: one line of at most {SOURCE_LENGTH} characters")
+    return value
+
+
 def issuing_body(value: object) -> tuple[str, ...]:
     """``VĂN PHÒNG`` or ``[UBND TỈNH PHÚ THỌ, VĂN PHÒNG]``: the Word report's letterhead."""
     lines = [] if empty(value) else [value] if isinstance(value, str) else value

@@ -191,6 +191,9 @@ class Parameters(BaseModel):
     store: Annotated[Path | None, BeforeValidator(fields.store)] = None
     as_of: Annotated[date | None, BeforeValidator(fields.as_of)] = None
     local_facts: OptionalFile = None
+    data_source: Annotated[str | None, BeforeValidator(fields.optional_text), AfterValidator(fields.data_source)] = None
+    """Where ``facts`` and ``published`` come from (nguồn số liệu), named in the report's sentences:
+    empty for the National Public Service Portal (Cổng Dịch vụ công quốc gia)."""
     focus: Annotated[str | None, BeforeValidator(fields.optional_text), AfterValidator(fields.unit_code)] = None
     methodology_id: Annotated[str, BeforeValidator(fields.methodology)] = Field(
         default=fields.DEFAULT_METHODOLOGY, alias="methodology"
@@ -259,6 +262,7 @@ class Parameters(BaseModel):
             "national": str(self.national) if self.national else "",
             "history": fields.HISTORY_SEPARATOR.join(str(p) for p in self.history),
             "local_facts": str(self.local_facts) if self.local_facts else "",
+            "data_source": self.data_source or "",
             "focus": self.focus or "",
             "methodology": self.methodology_id,
             "language": self.language,

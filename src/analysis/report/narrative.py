@@ -450,12 +450,20 @@ def weakest_units(scorecard: pl.DataFrame, methodology: Methodology, language: L
     ]
 
 
-def channel_source_sentence(level: str, source: str | None, language: Language = "vi") -> str:
-    """Where the per-unit online and in-person counts come from: the portal, the province's own system, or nowhere."""
+def source_words(source: str | None, language: Language = "vi") -> str:
+    """The name of the run's figures' source (the ``source`` parameter), the national portal by default."""
+    return source or text("narrative.source_portal", language)
+
+
+def channel_source_sentence(level: str, origin: str | None, language: Language = "vi", *, source: str | None = None) -> str:
+    """Where the per-unit online and in-person counts come from: the facts (``origin`` ``"portal"``:
+    the run's figures, from ``source``, the national portal by default), the province's own
+    system (``"local"``), or nowhere."""
     level_text = level_words(level, language)
-    if source in ("portal", "local"):
-        return text(f"narrative.channels_{source}", language, words=level_text)
-    return text("narrative.channels_none", language, words=level_text, word=level_text.split(",")[0])
+    named = source_words(source, language)
+    if origin in ("portal", "local"):
+        return text(f"narrative.channels_{origin}", language, words=level_text, source=named)
+    return text("narrative.channels_none", language, words=level_text, word=level_text.split(",")[0], source=named)
 
 
 def addressed(recs: Sequence[Recommendation]) -> str:
@@ -594,5 +602,5 @@ def focus_heading(row: dict, *, chosen: bool, language: Language = "vi") -> tupl
 
 __all__ = [
     "Finding", "Recommendation", "ReportText", "report_text", "headline", "findings", "recommendations",
-    "recommendations_intro", "no_recommendations", "no_units_sentence", "caveats", "addressed", "weakest_units", "channel_source_sentence", "count_sentences", "group_sentences", "class_sentence",
+    "recommendations_intro", "no_recommendations", "no_units_sentence", "caveats", "addressed", "weakest_units", "channel_source_sentence", "source_words", "count_sentences", "group_sentences", "class_sentence",
 ]

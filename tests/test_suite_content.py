@@ -92,4 +92,4 @@ def test_history_gives_the_classification_tables_their_change_column_and_the_fin
 
 def test_without_per_unit_channel_counts_the_page_says_so(run):
     text = text_of(run / "scorecard.html")
-    assert "Cổng Dịch vụ công quốc gia không công bố số hồ sơ trực tuyến, trực tiếp của từng xã" in text
+    assert "Nguồn số liệu (Cổng Dịch vụ công quốc gia) không có số hồ sơ trực tuyến, trực tiếp của từng xã" in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import pytest
 
@@ -198,6 +200,10 @@ def test_national_movers_use_the_first_and_last_capture():
     assert f"thứ hạng {first['rank']} → {last['rank']}/34" in lines[0]
     assert lines[1].startswith("Tăng điểm nhiều nhất") and "(+" in lines[1]
     assert lines[2].startswith("Giảm điểm nhiều nhất") and "(−" in lines[2]
+    # the span's days as every date of the report is written: dd/mm/yyyy, ISO in English
+    begin, end = (date.fromisoformat(str(d)[:10]) for d in (national["date"].min(), national["date"].max()))
+    assert f"từ {begin:%d/%m/%Y} đến {end:%d/%m/%Y}" in lines[0]
+    assert f"from {begin.isoformat()} to {end.isoformat()}" in narrative.national_movers(national, "H44", "en")[0]
 
 
 def test_reconcile_sentence_counts_agreement(scored, published):

@@ -26,6 +26,8 @@ import polars as pl
 from analysis.errors import fail
 
 T = TypeVar("T")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+"""The endings of a Parquet file's name."""
 HASH_SEED = 766
 SORT_BUDGET = 128 * 2**20
 """Bytes of hashes sorted at once (see :func:`repeated_hashes`)."""
@@ -63,8 +65,8 @@ def is_parquet(path: str | os.PathLike[str]) -> bool:
     """A Parquet file, or a folder holding Parquet files (hive-partitioned or not)."""
     target = Path(path)
     if target.is_dir():
-        return any(p.suffix.lower() in (".parquet", ".pq") for p in target.rglob("*") if p.is_file())
-    return target.suffix.lower() in (".parquet", ".pq")
+        return any(p.suffix.lower() in PARQUET_SUFFIXES for p in target.rglob("*") if p.is_file())
+    return target.suffix.lower() in PARQUET_SUFFIXES
 
 
 def parquet_files(path: str | os.PathLike[str]) -> list[Path]:
@@ -73,7 +75,7 @@ def parquet_files(path: str | os.PathLike[str]) -> list[Path]:
     if not target.exists():
         raise fail(os.fspath(path), "file or folder not found")
     if target.is_dir():
-        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
+        files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix.lower() in PARQUET_SUFFIXES)
         if not files:
             raise fail(os.fspath(path), "the folder holds no Parquet files")
         return files

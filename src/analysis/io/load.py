@@ -22,6 +22,7 @@ import polars as pl
 
 from analysis.contract import FALSE_WORDS, TRUE_WORDS, fold_text, normalise_header
 from analysis.errors import DATE_CELL, HIDDEN, SHOWN_CELL, InputError, Problem, fail
+from analysis.io.id_pass import PARQUET_SUFFIXES
 from analysis.io.xlsx import uncached_formulas
 
 ROW = "_row"
@@ -226,7 +227,7 @@ def read_table(path: str | os.PathLike[str], *, aliases: Mapping[str, str] | Non
     """
     file, sheet, source = open_source(path)
     suffix = file.suffix.lower()
-    if suffix in (".parquet", ".pq"):
+    if suffix in PARQUET_SUFFIXES:
         try:
             frame = pl.read_parquet(file)
         except Exception as exc:

@@ -27,6 +27,7 @@ import polars as pl
 from analysis.contract import fold_expr
 from analysis.errors import HIDDEN, InputError, Problem, fail
 from analysis.io.dates import when_parsed
+from analysis.io.id_pass import PARQUET_SUFFIXES
 from analysis.io.load import (
     ROW,
     SHAPE,
@@ -260,7 +261,7 @@ TEXT_FILES = (".csv", ".txt", ".tsv")
 
 def file_kind(file: Path) -> str:
     """``workbook`` (XLSX, or Parquet: compressed) or ``text`` (CSV)."""
-    return "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", ".parquet", ".pq") else "text"
+    return "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", *PARQUET_SUFFIXES) else "text"
 
 
 def read_limit(file: Path) -> int:
@@ -277,7 +278,7 @@ def check_size(path: str | os.PathLike[str], total: int | None = None, sample: P
     size = total if total is not None else (file.stat().st_size if file.is_file() else 0)
     if size > limit:
         what = "the folder's exports total" if total is not None else "the file is"
-        if file.suffix.lower() in (".parquet", ".pq"):
+        if file.suffix.lower() in PARQUET_SUFFIXES:
             way = "give it to `facts --records`, which streams Parquet"
         elif file.suffix.lower() in TEXT_FILES and total is None and utf16(file):  # cut only in UTF-8 text
             way = "save it as UTF-8 (`facts --records` then reads it in parts) or convert it to Parquet"
@@ -328,7 +329,7 @@ def _read(path: str | os.PathLike[str], table: str) -> tuple[pl.DataFrame, list[
     # the label sits in the first columns of a report (or in the id column); machine-written Parquet has none
     cells = [c for c in frame.columns if c not in (ROW, SHAPE)][:3]
     cells += [c for c in ("dossier_id", "petition_id", "procedure_code") if c in frame.columns and c not in cells]
-    is_parquet = Path(os.fspath(path).split("#")[0]).suffix.lower() in (".parquet", ".pq")
+    is_parquet = Path(os.fspath(path).split("#")[0]).suffix.lower() in PARQUET_SUFFIXES
     is_total = pl.lit(False) if is_parquet else pl.any_horizontal(
         [pl.col(c).str.contains(TOTAL_RAW).fill_null(False) for c in cells]
     )
@@ -666,7 +667,7 @@ KIND_MARKS = {
 def detect_table(path: str | os.PathLike[str]) -> str | None:
     """dossiers, procedures or petitions, told by the columns the file has (after aliases; a
     Parquet file's from its footer, without reading it)."""
-    if Path(os.fspath(path)).suffix.lower() in (".parquet", ".pq"):
+    if Path(os.fspath(path)).suffix.lower() in PARQUET_SUFFIXES:
         return parquet_table(os.fspath(path))
     everything = {**{f"d:{k}": v for k, v in DOSSIER_ALIASES.items()},
                   **{f"p:{k}": v for k, v in PROCEDURE_ALIASES.items()},

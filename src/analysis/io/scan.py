@@ -44,6 +44,7 @@ from analysis.io.dates import parse_when
 from analysis.io.id_pass import (
     HASH_SEED,
     ID_PASS_COLUMNS,
+    PARQUET_SUFFIXES,
     Background,
     id_hash_pass,
     id_hashes,
@@ -206,7 +207,7 @@ def _scan_table(path: str | os.PathLike[str], table: str) -> pl.LazyFrame:
     if not target.is_file():
         parquet_files(target)  # nothing there, or a folder without Parquet files: refused by name
         lf = pl.scan_parquet(target, hive_partitioning=True, missing_columns="insert", extra_columns="ignore")
-    elif target.suffix.lower() in (".parquet", ".pq"):
+    elif target.suffix.lower() in PARQUET_SUFFIXES:
         lf = pl.scan_parquet(target)
     else:
         raise fail(source, f"a Parquet file or folder was expected; use read_{table} for CSV/XLSX")
@@ -504,7 +505,7 @@ def _counting_pass(scanned: pl.LazyFrame, rows: pl.LazyFrame, checks: list[Check
 def describe_file(path: str | os.PathLike[str]) -> str:
     """Check a records file for ``validate``: raise every problem, or return a one-line summary."""
     source = os.fspath(path)
-    if Path(source).suffix.lower() in (".parquet", ".pq"):
+    if Path(source).suffix.lower() in PARQUET_SUFFIXES:
         found = parquet_table(source)
         if found in ("dossiers", "petitions"):  # streamed: any size
             checked = check_table(source, found)

@@ -146,12 +146,18 @@ def text(key: str, language: str = "vi", /, **values: object) -> str:
 def words(group: str, language: str = "vi") -> dict[str, str]:
     """Every message of a group (``"tables.level_header"``) by its last name, for a vocabulary:
     ``words("tables.level_header", "vi")["department"]``. A message with placeholders does not
-    belong in a vocabulary (it needs :func:`text`) and is an error here."""
+    belong in a vocabulary (it needs :func:`text`) and is an error here.  A new dict each call
+    (the caller may change it); the catalogue is searched once per group and language."""
+    return dict(_words(group, check_language(language)))
+
+
+@cache
+def _words(group: str, language: str) -> dict[str, str]:
     prefix = group + "."
     found: dict[str, str] = {}
     for key, entry in catalogue().items():
         if key.startswith(prefix) and "." not in key.removeprefix(prefix):
-            template = entry[check_language(language)]
+            template = entry[language]
             if _placeholders(template, key):
                 raise MessageError(f"message {key!r} has placeholders: call text() for it")
             found[key.removeprefix(prefix)] = template

@@ -551,8 +551,7 @@ def national_movers(national: pl.DataFrame, scope: str, language: Language = "vi
     a = frame.filter(pl.col("date") == first).select("unit_code", "unit_name", pl.col("total").alias("a"), pl.col("rank").alias("ra"))
     b = frame.filter(pl.col("date") == last).select("unit_code", pl.col("total").alias("b"), pl.col("rank").alias("rb"))
     moved = a.join(b, on="unit_code").with_columns((pl.col("b") - pl.col("a")).round(2).alias("change")).sort("change", descending=True)
-    span = text("narrative.national_span", language, first=date_vi(first), last=date_vi(last),
-                first_text=f"{first:%d %b %Y}", last_text=f"{last:%d %b %Y}")
+    span = text("narrative.national_span", language, first=date_vi(first, language), last=date_vi(last, language))
     out: list[str] = []
     own = moved.filter(pl.col("unit_code") == scope)
     if own.height:

@@ -17,6 +17,7 @@ from analysis.paths import ROOT
 from analysis.report.formatting import (
     MISSING,
     bilingual,
+    date_vi,
     format_table,
     indicator_name,
     integer,
@@ -143,8 +144,7 @@ def load_sentence(facts: pl.DataFrame, source: object, language: str = "vi") -> 
     latest = facts["as_of"].drop_nulls().max()
     if not isinstance(latest, date):  # no capture date in the file
         return f"{loaded} {text('quality.no_capture_date', language)}"
-    day = latest.strftime(text("quality.captured_day_format", language))
-    return f"{loaded} {text('quality.captured', language, day=day)}"
+    return f"{loaded} {text('quality.captured', language, day=date_vi(latest, language))}"
 
 
 def reconcile_sentence(reconciled: pl.DataFrame, language: str = "vi") -> str:

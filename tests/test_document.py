@@ -267,6 +267,23 @@ def test_without_charts_the_document_has_no_pictures(scored):
     assert "Số:        /BC-TEST" in _rows(doc.tables[1])[0][0]
 
 
+def test_the_opening_names_the_figures_source(scored):
+    """Scores computed from the counts of a source the parameters name (data_source): the opening and
+    the capture caveat cite that source, not the portal; without one, the portal."""
+    result, m = scored
+    paragraphs = {}
+    for source in (None, "Hệ thống thông tin giải quyết TTHC tỉnh <Phú Thọ>"):
+        content = gather(result.scorecard, result.detail, m, scope="H44", period=parse_period("2026-08"), targets={},
+                         source=source)
+        doc = build_document(content, Letterhead(("VĂN PHÒNG",), "BC-VP", "Phú Thọ", 2026))
+        paragraphs[source] = [p.text for p in doc.paragraphs]
+    portal, named = paragraphs[None], paragraphs["Hệ thống thông tin giải quyết TTHC tỉnh <Phú Thọ>"]
+    assert any(p.startswith("Căn cứ kết quả công bố trên Cổng Dịch vụ công quốc gia") for p in portal)
+    assert any(p.startswith("Căn cứ số liệu của Hệ thống thông tin giải quyết TTHC tỉnh <Phú Thọ> theo Bộ chỉ số") for p in named)
+    assert not [p for p in named if "Cổng Dịch vụ công quốc gia" in p and "lấy từ" in p]
+    assert any("lấy từ Hệ thống thông tin giải quyết TTHC tỉnh <Phú Thọ>;" in p for p in named)
+
+
 def test_names_from_data_are_kept_as_text(scored):
     """A unit name with XML's special characters is written as text, not markup; a control character is left out."""
     result, m = scored

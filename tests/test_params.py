@@ -123,8 +123,8 @@ def test_parameters_are_frozen():
         ({"targets": "[0.25]"}, "targets", "must be a mapping"),
         ({"timeout": "0"}, "timeout", "whole number of seconds"),
         ({"scope": '""'}, "scope", "must not be empty"),
-        ({"data_source": '"' + "báo cáo " * 30 + '"'}, "data_source", "one line of at most 160 characters"),
-        ({"data_source": '"báo cáo\\ttháng 9"'}, "data_source", "one line of at most 160 characters"),
+        ({"data_source": '"' + "báo cáo " * 30 + '"'}, "data_source", "at most 160 characters (got 239)"),
+        ({"data_source": '"báo cáo\\atháng 9"'}, "data_source", "cannot be shown (U+0007, character 8)"),
     ],
 )
 def test_each_rule_names_file_line_and_key(tmp_path, changes, key, says):
@@ -169,6 +169,23 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert re.search(rf"{re.escape(str(path))}, line \d+: not valid YAML", result.stderr), result.stderr
+
+
+def test_merge_keys_keep_the_files_own_lines(tmp_path):
+    # a merge key (<<) is folded into the values; the lines of keys stay the file's own
+    text = "<<: {language: en}\n" + yaml_text(targets=None) + "base: &base {on_time: 0.9, satisfaction: 0.8}\n"
+    text += "targets:\n  <<: *base\n  on_time: 95\n"
+    path, out, result = run_report(tmp_path, text)
+    lines = text.splitlines()
+    assert_rejected(result, path, out, line=lines.index("  on_time: 95") + 1, key="targets.on_time", says="0.95 for 95 %")
+    assert "key given twice" not in result.stderr
+
+
+def test_a_date_that_does_not_exist(tmp_path):
+    text = yaml_text() + "as_of: 2026-02-30\n"
+    path, out, result = run_report(tmp_path, text)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"{path}, line {len(text.splitlines())}: '2026-02-30' is not a date" in result.stderr, result.stderr
 
 
 def test_not_a_mapping(tmp_path):

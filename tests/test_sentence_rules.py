@@ -317,6 +317,10 @@ def test_caveats_give_capture_date_platform_change_and_unofficial_bands(one_peri
     assert "kỳ chưa kết thúc" in open_period[0] and "20/08/2026" in open_period[0]
     closed = narrative.caveats(scored.scorecard, methodology, period=PERIOD, as_of=date(2026, 10, 10))
     assert "sau khi kỳ đã kết thúc" in closed[0]
+    # the figures' source is the one the run names (data_source), the national portal by default
+    assert "lấy từ Cổng Dịch vụ công quốc gia" in caveats[0] and "lấy từ Cổng Dịch vụ công quốc gia ngày 10/10/2026" in closed[0]
+    named = narrative.caveats(scored.scorecard, methodology, period=PERIOD, source="hệ thống một cửa của tỉnh")
+    assert "lấy từ hệ thống một cửa của tỉnh;" in named[0] and "Cổng" not in named[0]
 
 
 def test_english_goes_through_the_same_functions(two_periods, methodology):

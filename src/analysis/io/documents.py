@@ -6,6 +6,7 @@ known), never a RecursionError, an exhausted machine or a message of hundreds of
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] =
     name = source or str(path)
     if path.stat().st_size > MAX_DOCUMENT_BYTES:
         raise InputError(problem(name, f"the file is larger than {MAX_DOCUMENT_BYTES / 1e6:,.0f} MB"))
+    node = None
     try:
         text = path.read_text(encoding="utf-8-sig")
         loader = SAFE_LOADER(text)
@@ -83,20 +85,46 @@ def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] =
             node = loader.get_single_node()
             if node is not None:
                 _check_yaml_nodes(node, name, problem)
-            value = loader.construct_document(node) if node is not None else None
+            # built from a copy: building folds `<<:` merge keys into the graph it reads, and the
+            # graph handed back must keep the file's own keys and lines
+            value = loader.construct_document(copy.deepcopy(node)) if node is not None else None
         finally:
             loader.dispose()
     except UnicodeDecodeError:
         raise InputError(problem(name, "not UTF-8 text")) from None
+    except ValueError as exc:  # a value the loader reads but cannot build: the date 2026-02-30
+        bad = _unbuildable(node)
+        said = f"{bad.value!r} is not a date ({exc})" if bad is not None else f"a value cannot be read ({exc})"
+        raise InputError(problem(name, said, bad.start_mark.line + 1 if bad is not None else None)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         message = str(getattr(exc, "problem", None) or exc)
-        if "maximum nesting depth" in message:  # libyaml's own limit, deeper than ours
+        if message == "exceeded maximum nesting depth":  # libyaml's own limit, deeper than ours
             raise InputError(problem(name, f"nested more than {MAX_NESTING} levels deep", mark.line + 1 if mark else None)) from None
         raise InputError(problem(name, f"not valid YAML: {message}", mark.line + 1 if mark else None)) from None
     except RecursionError:
         raise InputError(problem(name, f"nested more than {MAX_NESTING} levels deep")) from None
     return value, node
+
+
+def _unbuildable(root: Any) -> Any:
+    """The first date-like value of a composed graph that is no date (``2026-02-30``), if any."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.constructor.SafeConstructor().construct_yaml_timestamp(node)
+            except ValueError:
+                return node
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in reversed(node.value) for v in reversed(pair))
+    return None
 
 
 def _check_yaml_nodes(root: Any, name: str, problem: type[Problem]) -> None:

@@ -119,9 +119,17 @@ SOURCE_LENGTH = 160
 
 
 def data_source(value: str | None) -> str | None:
-    """``báo cáo tháng 9/2024 của Văn phòng UBND tỉnh Bắc Kạn``: one line, a sentence's part."""
-    if value is not None and (len(value) > SOURCE_LENGTH or any(not c.isprintable() for c in value)):
-        raise bad(f"the name of the figures' source: one line of at most {SOURCE_LENGTH} characters")
+    """``báo cáo tháng 9/2024 của Văn phòng UBND tỉnh Bắc Kạn``: a part of a sentence, so one line
+    (any run of spaces, tabs, line breaks or non-breaking spaces becomes one space)."""
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    if len(value) > SOURCE_LENGTH:
+        raise bad(f"the name of the figures' source: at most {SOURCE_LENGTH} characters (got {len(value)})")
+    hidden = next((i for i, c in enumerate(value) if not c.isprintable()), None)
+    if hidden is not None:
+        raise bad(f"the name of the figures' source has a character that cannot be shown "
+                  f"(U+{ord(value[hidden]):04X}, character {hidden + 1})")
     return value
 
 

@@ -333,8 +333,10 @@ def recommendations(
     targets: dict[str, float] | None = None,
     language: Language = "vi",
     n: int = 4,
+    source: str | None = None,
 ) -> list[Recommendation]:
-    """What to act on, addressed as the reports address it, every unit concerned named."""
+    """What to act on, addressed as the reports address it, every unit concerned named (``source``:
+    the figures' source, see :func:`source_words`)."""
     out: list[Recommendation] = []
     weakest = tables.weakest_indicators(detail, methodology, scope, n=n)
     measured = [r for r in weakest.iter_rows(named=True) if r["ratio"] is not None]
@@ -349,7 +351,8 @@ def recommendations(
     if missing:
         items = join([_indicator(r, language) for r in missing], language)
         out.append(Recommendation(text("narrative.addressee.system", language), text(
-            "narrative.rec_missing", language, items=items, lost=number(sum(r["lost"] for r in missing), language=language))))
+            "narrative.rec_missing", language, items=items, lost=number(sum(r["lost"] for r in missing), language=language),
+            source=source_words(source, language))))
     return out
 
 
@@ -358,13 +361,15 @@ def _indicator(row: dict, language: Language) -> str:
     return in_sentence(bilingual(row, "indicator_name", language), language)
 
 
-def _capture_caveat(period: Period, as_of: date | None, language: Language) -> str:
+def _capture_caveat(period: Period, as_of: date | None, language: Language, source: str | None = None) -> str:
     """When the figures were captured, and whether the period had closed then."""
+    named = source_words(source, language)
     if as_of is None:
         span = text("narrative.span", language, start=date_vi(period.start, language), end=date_vi(period.end, language))
-        return text("narrative.no_capture_date", language, period=period.label(language), span=span)
+        return text("narrative.no_capture_date", language, period=period.label(language), span=span, source=named)
     closed = as_of > period.end
-    return text("narrative.captured_closed" if closed else "narrative.captured_open", language, date=date_vi(as_of, language))
+    return text("narrative.captured_closed" if closed else "narrative.captured_open", language,
+                date=date_vi(as_of, language), source=named)
 
 
 def _platform_caveat(scorecard: pl.DataFrame, methodology: Methodology, language: Language) -> str:
@@ -388,9 +393,11 @@ def caveats(
     period: Period,
     as_of: date | None = None,
     language: Language = "vi",
+    source: str | None = None,
 ) -> list[str]:
     """What a reader must know before quoting the figures: capture date and whether the period is
-    closed, the 2026 platform change, and that the class bands are not from an official text."""
+    closed, the 2026 platform change, and that the class bands are not from an official text
+    (``source``: the figures' source, see :func:`source_words`)."""
     out = []
     shown = scorecard.filter(pl.col("published_groups").str.contains("total").fill_null(False)) if "published_groups" in scorecard.columns else scorecard.clear()
     if shown.height:
@@ -398,7 +405,7 @@ def caveats(
                      + ([f"{shown.height - 3} {text('narrative.units', language)}"] if shown.height > 3 else []), language)
         out.append(text("narrative.published_scores", language, n=shown.height, names=names))
     if as_of is not None or not shown.height:  # (a table transcribed from a report has no portal capture to date)
-        out.append(_capture_caveat(period, as_of, language))
+        out.append(_capture_caveat(period, as_of, language, source))
     if period.start.year >= 2026:
         out.append(_platform_caveat(scorecard, methodology, language))
     bands = ", ".join(text("narrative.band", language, klass=_class(methodology, b.code, language),
@@ -420,15 +427,17 @@ def report_text(
     series: pl.DataFrame | None = None,
     as_of: date | None = None,
     language: Language = "vi",
+    source: str | None = None,
 ) -> ReportText:
-    """Every sentence of the report's text for one period, ready for the HTML page or a Word document."""
+    """Every sentence of the report's text for one period, ready for the HTML page or a Word document
+    (``source``: the ``data_source`` parameter, where the figures come from; the national portal by default)."""
     root = tables.root_unit(scorecard, scope)
     standing = tables.national_standing(national, scope) if national is not None else None
     levels = [lv for lv in ("department", "district", "commune") if scorecard.filter(pl.col("level") == lv).height]
-    recs = recommendations(scorecard, detail, methodology, scope=scope, targets=targets, language=language)
+    recs = recommendations(scorecard, detail, methodology, scope=scope, targets=targets, language=language, source=source)
     return ReportText(
         headline=headline(root, methodology, period, standing=standing, series=series, language=language),
-        caveats=caveats(scorecard, methodology, period=period, as_of=as_of, language=language),
+        caveats=caveats(scorecard, methodology, period=period, as_of=as_of, language=language, source=source),
         groups=group_sentences(tables.group_table(scorecard, methodology, scope, language), language),
         counts=count_sentences(detail, scope, language),
         findings=findings(scorecard, detail, methodology, period=period, targets=targets, levels=levels, scope=scope,
@@ -451,7 +460,7 @@ def weakest_units(scorecard: pl.DataFrame, methodology: Methodology, language: L
 
 
 def source_words(source: str | None, language: Language = "vi") -> str:
-    """The name of the run's figures' source (the ``source`` parameter), the national portal by default."""
+    """The name of the run's figures' source (the ``data_source`` parameter), the national portal by default."""
     return source or text("narrative.source_portal", language)
 
 

@@ -201,8 +201,13 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     word.rule(doc, indent_cm=6.0)
     word.paragraph(doc, "", after=0)
     dates = {"start": date_vi(content.period.start, content.language), "end": date_vi(content.period.end, content.language)}
-    opening = "document.opening_published" if content.published_scores else "document.opening"
-    word.paragraph(doc, text(opening, content.language, period=period, area=area, **dates))
+    if content.published_scores:
+        opening = text("document.opening_published", content.language, period=period, area=area, **dates)
+    elif content.source:
+        opening = text("document.opening_source", content.language, source=content.source, period=period, area=area, **dates)
+    else:
+        opening = text("document.opening", content.language, period=period, area=area, **dates)
+    word.paragraph(doc, opening)
     figures = [0]  # pictures are numbered through the document: Hình 1, Hình 2, …
     _overall(doc, content, portrait, figures)
     _units_and_classes(doc, content, word.text_width(word.new_section(doc, landscape=True)), figures)
@@ -240,7 +245,7 @@ def write_report_document(
     content = gather(
         scored.scorecard, scored.detail, methodology, scope=parameters.scope, period=parse_period(parameters.period),
         targets=dict(parameters.targets), language=parameters.language, national=national, series=series, as_of=as_of,
-        charts=folder / "charts",
+        charts=folder / "charts", source=parameters.data_source,
     )
     doc = build_document(content, letterhead_for(parameters, content.scope_name))
     buffer = BytesIO()

@@ -72,6 +72,7 @@ class ReportContent:
     top_findings: list[str]
     charts: dict[str, Path] = field(default_factory=dict)  # chart name → file (SVG preferred)
     published_scores: bool = False  # the scope's scores are a published table's, not the portal's recomputed
+    source: str | None = None  # where the figures come from (the ``data_source`` parameter): None for the portal
 
 
 _COMMITTEE = re.compile(r"^(ubnd|uỷ ban nhân dân|ủy ban nhân dân)\s+", re.IGNORECASE)
@@ -164,6 +165,7 @@ def gather(
     series: pl.DataFrame | None = None,
     as_of: date | None = None,
     charts: Path | None = None,
+    source: str | None = None,
 ) -> ReportContent:
     """The document's content for ``scope`` and ``period``; ``charts`` is the run's ``charts/`` folder.
 
@@ -172,7 +174,7 @@ def gather(
     root = tables.root_unit(scorecard, scope)
     levels = [lv for lv in LEVELS if scorecard.filter(pl.col("level") == lv).height]
     said = narrative.report_text(scorecard, detail, methodology, scope=scope, period=period, targets=dict(targets),
-                                 national=national, series=series, as_of=as_of, language=language)
+                                 national=national, series=series, as_of=as_of, language=language, source=source)
     parts: list[LevelPart] = []
     for i, level in enumerate(levels):  # Biểu số 01 is the indicators; then the unit tables, then the classifications
         heading = narrative.level_heading(level, language)
@@ -212,6 +214,7 @@ def gather(
         top_findings=[f.text for f in said.findings[:3]],
         charts=_chart_files(charts),
         published_scores="total" in (root.get("published_groups") or "").split(","),
+        source=source,
     )
 
 

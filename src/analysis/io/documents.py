@@ -83,11 +83,10 @@ def read_yaml(path: Path, *, source: str | None = None, problem: type[Problem] =
         loader = SAFE_LOADER(text)
         try:  # parsed once: the composed graph is checked, then built into values
             node = loader.get_single_node()
-            if node is not None:
-                _check_yaml_nodes(node, name, problem)
-            # built from a copy: building folds `<<:` merge keys into the graph it reads, and the
-            # graph handed back must keep the file's own keys and lines
-            value = loader.construct_document(copy.deepcopy(node)) if node is not None else None
+            folds = _check_yaml_nodes(node, name, problem) if node is not None else False
+            # building folds `<<:` merge keys into the graph it reads, and the graph handed back
+            # must keep the file's own keys and lines: a graph that has them is built from a copy
+            value = loader.construct_document(copy.deepcopy(node) if folds else node) if node is not None else None
         finally:
             loader.dispose()
     except UnicodeDecodeError:
@@ -127,9 +126,15 @@ def _unbuildable(root: Any) -> Any:
     return None
 
 
-def _check_yaml_nodes(root: Any, name: str, problem: type[Problem]) -> None:
-    """Refuse a composed YAML graph too deep, or too large once aliases are expanded."""
+FOLDED_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+"""Keys (``<<``, ``=``) that building a mapping rewrites in the composed graph."""
+
+
+def _check_yaml_nodes(root: Any, name: str, problem: type[Problem]) -> bool:
+    """Refuse a composed YAML graph too deep, or too large once aliases are expanded; whether
+    building it would rewrite it (a key of :data:`FOLDED_KEYS`)."""
     sizes: dict[int, int] = {}
+    folds = False
 
     def size(node: Any, depth: int) -> int:
         if depth > MAX_NESTING:
@@ -140,6 +145,8 @@ def _check_yaml_nodes(root: Any, name: str, problem: type[Problem]) -> None:
         if isinstance(node, yaml.SequenceNode):
             total += sum(size(child, depth + 1) for child in node.value)
         elif isinstance(node, yaml.MappingNode):
+            nonlocal folds
+            folds = folds or any(k.tag in FOLDED_KEYS for k, _ in node.value)
             total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
         if total > MAX_YAML_NODES:
             raise InputError(problem(
@@ -149,3 +156,4 @@ def _check_yaml_nodes(root: Any, name: str, problem: type[Problem]) -> None:
         return total
 
     size(root, 1)
+    return folds

@@ -88,5 +88,5 @@ def test_no_page_credits_the_portal_with_the_reports_figures(folder):
     said = " ".join(pages.values())
     assert "Số hồ sơ trực tuyến, trực tiếp của các sở, ban, ngành theo báo cáo tháng 9/2024 của Văn phòng UBND tỉnh Bắc Kạn." in said
     for wrong in ("theo Cổng Dịch vụ công quốc gia", "điểm Cổng công bố", "Điểm nhóm Cổng", "Cổng dùng làm mẫu số",
-                  "Số liệu của Cổng"):
+                  "Số liệu của Cổng", "Cổng quốc gia và hệ thống", "Đối chiếu Cổng"):
         assert [name for name, page in pages.items() if wrong in page] == [], wrong

@@ -230,6 +230,12 @@ def test_compare_sources_calls_out_differences(bundled_facts):
     flagged = compared.filter(pl.col("differs"))
     assert flagged.select("unit_code", "indicator").rows() == [("H44.100", "ON_TIME")]
     assert flagged["denominator_difference"].item() == 10
+    # the facts' side is named by their source: the portal unless the run names another (data_source)
+    assert "giữa Cổng Dịch vụ công quốc gia và hệ thống của tỉnh" in quality_text.sources_sentence(compared)
+    named = "báo cáo tháng 8/2026 của tỉnh"
+    assert f"giữa {named} và hệ thống của tỉnh" in quality_text.sources_sentence(compared, source=named)
+    assert named in quality_text.display_sources(compared, source=named).columns
+    assert "Cổng DVCQG" in quality_text.display_sources(compared).columns
 
 
 def test_peer_table_compares_a_unit_with_its_peers_level_and_province(scored):

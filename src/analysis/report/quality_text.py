@@ -96,6 +96,7 @@ def display_sources(
     only_differences: bool = True,
     limit: int | None = 30,
     methodology: Methodology | None = None,
+    source: str | None = None,
 ) -> pl.DataFrame:
     """:func:`analysis.scoring.quality.compare_sources` for the reader: each source's counts and
     rate, the largest gaps first. ``limit`` rows at most (the sentence above the table gives the
@@ -106,6 +107,7 @@ def display_sources(
     if limit is not None:
         rows = rows.head(limit)
     header = words("quality.sources_header", language)
+    header["portal"] = source or header["portal"]  # the facts' column: their source (data_source), the portal by default
     names = {i.id: bilingual(i, "name", language) for i in methodology.indicators} if methodology is not None else {}
     return rows.select(
         pl.col("unit_name").map_elements(lambda n: short_unit_name(n) or n, return_dtype=pl.String).alias(header["unit"]),
@@ -195,8 +197,10 @@ def published_sums_sentence(flagged: pl.DataFrame, rows: int, language: str = "v
     return f"{said} {text('quality.published_sums.shifted', language)}" if flagged.height * 2 > rows else said
 
 
-def sources_sentence(compared: pl.DataFrame, language: str = "vi", *, methodology: Methodology | None = None) -> str:
-    """The portal against the province's own system: how many figures differ, the largest gaps."""
+def sources_sentence(compared: pl.DataFrame, language: str = "vi", *, methodology: Methodology | None = None,
+                     source: str | None = None) -> str:
+    """The run's facts (from ``source``, the portal by default) against the province's own system:
+    how many figures differ, the largest gaps."""
     if compared.is_empty():
         return text("quality.sources.none", language)
     differ = compared.filter(pl.col("differs"))
@@ -211,7 +215,8 @@ def sources_sentence(compared: pl.DataFrame, language: str = "vi", *, methodolog
             gap = text("quality.days", language, days=number(abs(row["ratio_difference"]), language=language))
         what = row["indicator"] if methodology is None else indicator_name(methodology, row["indicator"], language)
         names.append(f"{short_unit_name(row['unit_name'])} – {what} ({gap})")
-    return text("quality.sources.differ", language, differ=differ.height, figures=compared.height, largest="; ".join(names))
+    return text("quality.sources.differ", language, differ=differ.height, figures=compared.height, largest="; ".join(names),
+                source=source or text("narrative.source_portal", language))
 
 
 def dossier_totals_sentence(detail: pl.DataFrame, unit_code: str, language: str = "vi") -> str | None:

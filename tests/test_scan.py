@@ -193,6 +193,17 @@ def test_whole_number_ids_are_compared_as_the_scan_reads_them(tmp_path):
     assert checked.duplicates.select(ROW, "reason").rows() == [(7, f"duplicate id (first in {path} row 2)")]
 
 
+def test_ids_that_cannot_be_text_are_the_files_problem(tmp_path):
+    # ids written as lists of numbers: the id pass cannot read them as text; exit 2 naming the file
+    rows = [dossier(i) for i in range(3)]
+    path = tmp_path / "d.parquet"
+    pl.DataFrame(rows).with_columns(pl.Series("dossier_id", [[1, 2], [3], [4]])).write_parquet(path)
+    result = run_cli("facts", "--records", str(path), "--units", str(UNITS), "--period", "2026-08",
+                     "--out", str(tmp_path / "facts.csv"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"{path}" in result.stderr and not (tmp_path / "facts.csv").exists()
+
+
 def test_rows_in_are_rows_used_plus_rejected_across_files_of_a_folder(tmp_path):
     units = read_units(UNITS)
     folder = tmp_path / "parts"

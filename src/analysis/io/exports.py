@@ -223,7 +223,11 @@ def _staged_facts(path: str | os.PathLike[str], files: list[Path], notes: list[s
     def stage_all(batch: list[Part]) -> None:
         first = len(summaries)
         with ThreadPoolExecutor(max_workers=staging_workers(batch)) as pool:
-            staged = list(pool.map(stage, enumerate(batch, first)))
+            try:
+                staged = list(pool.map(stage, enumerate(batch, first)))
+            except BaseException:  # a bad export stops the batch: the exports not yet started are not read
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
         for part, (summary, counted, rejected, good) in zip(batch, staged, strict=True):
             summaries.append((summary, part.export))
             tallies.append(counted)

@@ -61,6 +61,11 @@ class Background(threading.Thread, Generic[T]):
         return cast("T", self.value)
 
 
+def empty_as_null(text: pl.Expr) -> pl.Expr:
+    """An empty string as a missing value (null), in every reader (as an empty CSV cell is)."""
+    return pl.when(text.str.len_bytes() > 0).then(text)
+
+
 def is_parquet(path: str | os.PathLike[str]) -> bool:
     """A Parquet file, or a folder holding Parquet files (hive-partitioned or not)."""
     target = Path(path)
@@ -121,29 +126,30 @@ def _repeats(part: pl.Series) -> pl.Series:
     return part.filter((part == part.shift(1)).fill_null(False)).unique().rename("h")
 
 
-def row_count(path: str | os.PathLike[str]) -> int:
-    """The rows of a Parquet file or folder, from the files' metadata."""
-    every = pl.scan_parquet(parquet_files(path), missing_columns="insert", extra_columns="ignore")
+def row_count(files: Sequence[Path]) -> int:
+    """The rows of Parquet files (:func:`parquet_files`), from their metadata."""
+    every = pl.scan_parquet(list(files), missing_columns="insert", extra_columns="ignore")
     return int(every.select(pl.len()).collect().item())
 
 
-def id_columns(path: str | os.PathLike[str]) -> pl.LazyFrame:
-    """The id and procedure code of every row, as the typed scan reads them (text; an empty string
-    or an absent column is missing): only those two columns are read."""
+def id_columns(files: Sequence[Path]) -> pl.LazyFrame:
+    """The id and procedure code of every row of Parquet files, as the typed scan reads them (text;
+    an empty string or an absent column is missing): only those two columns are read."""
     frames = []
-    for file in parquet_files(path):
+    for file in files:
         have = pl.read_parquet_schema(file)
         frames.append(pl.scan_parquet(file).select(
             (pl.col(c).cast(pl.String, strict=False) if c in have else pl.lit(None, dtype=pl.String)).alias(c)
             for c in ID_PASS_COLUMNS))
     text = pl.concat(frames) if len(frames) > 1 else frames[0]
-    return text.select(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in ID_PASS_COLUMNS)
+    return text.select(empty_as_null(pl.col(c)).alias(c) for c in ID_PASS_COLUMNS)
 
 
 def id_hash_pass(path: str | os.PathLike[str]) -> tuple[pl.Series, int]:
     """The repeated hashes of the dossiers' ids, and the rows with an empty id or procedure code
     (see :data:`ID_PASS_COLUMNS`)."""
-    return repeated_hashes(id_hashes(id_columns(path), ID_PASS_COLUMNS[0], also=ID_PASS_COLUMNS[1:]), row_count(path))
+    files = parquet_files(path)
+    return repeated_hashes(id_hashes(id_columns(files), ID_PASS_COLUMNS[0], also=ID_PASS_COLUMNS[1:]), row_count(files))
 
 
 def start(records: str | os.PathLike[str]) -> Background[tuple[pl.Series, int]] | None:

@@ -22,7 +22,7 @@ import polars as pl
 
 from analysis.contract import FALSE_WORDS, TRUE_WORDS, fold_text, normalise_header
 from analysis.errors import DATE_CELL, HIDDEN, SHOWN_CELL, InputError, Problem, fail
-from analysis.io.id_pass import PARQUET_SUFFIXES
+from analysis.io.id_pass import PARQUET_SUFFIXES, empty_as_null
 from analysis.io.xlsx import uncached_formulas
 
 ROW = "_row"
@@ -247,11 +247,6 @@ def read_table(path: str | os.PathLike[str], *, aliases: Mapping[str, str] | Non
     if aliases is not None:
         frame = rename_columns(frame, aliases, source=source)
     return frame
-
-
-def empty_as_null(text: pl.Expr) -> pl.Expr:
-    """An empty string as a missing value (null)."""
-    return pl.when(text.str.len_bytes() > 0).then(text)
 
 
 def strip_strings(frame: pl.DataFrame) -> pl.DataFrame:

@@ -261,7 +261,7 @@ TEXT_FILES = (".csv", ".txt", ".tsv")
 
 def file_kind(file: Path) -> str:
     """``workbook`` (XLSX, or Parquet: compressed) or ``text`` (CSV)."""
-    return "workbook" if file.suffix.lower() in (".xlsx", ".xlsm", *PARQUET_SUFFIXES) else "text"
+    return "text" if file.suffix.lower() in TEXT_FILES else "workbook"
 
 
 def read_limit(file: Path) -> int:
@@ -447,11 +447,12 @@ def _add_missing(frame: pl.DataFrame, columns: Sequence[str], notes: list[str]) 
 
 def _duplicates(checks: _Checks, key: Sequence[str], column: str) -> None:
     # the first row of each id, over every row (a reason is made on the failing rows alone)
-    checks.typed = checks.typed.with_columns(pl.col(ROW).min().over(list(key)).alias("_first"))
+    first = f"_first_{column}"  # one column per key: a second duplicate check keeps the first's
+    checks.typed = checks.typed.with_columns(pl.col(ROW).min().over(list(key)).alias(first))
     present = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
-    checks.add(present & (pl.col(ROW) != pl.col("_first")), column,
+    checks.add(present & (pl.col(ROW) != pl.col(first)), column,
                pl.format("duplicate {} (first at row {})", pl.concat_str([pl.col(k) for k in key], separator=" / "),
-                         pl.col("_first")))
+                         pl.col(first)))
 
 
 def _unit_check(checks: _Checks, units: pl.DataFrame | None) -> None:

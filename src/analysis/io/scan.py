@@ -46,6 +46,7 @@ from analysis.io.id_pass import (
     ID_PASS_COLUMNS,
     PARQUET_SUFFIXES,
     Background,
+    empty_as_null,
     id_hash_pass,
     id_hashes,
     parquet_files,
@@ -141,6 +142,11 @@ def row_checks(table: str, units: pl.DataFrame | None = None) -> list[Check]:
     return checks
 
 
+UNREADABLE = (pl.exceptions.PolarsError, OSError)
+"""What reading a Parquet file can raise when the file is not what it should be (not Parquet, a
+column polars cannot read as the contract's type, such as a list of ids): said as the file's problem."""
+
+
 def problem_code(checks: Sequence[Check]) -> pl.Expr:
     """The index of the first check a row fails (UInt8), null for a good row."""
     expr = pl.lit(None, dtype=pl.UInt8)
@@ -167,7 +173,7 @@ def _typed_scan(lf: pl.LazyFrame, schema: Mapping[str, pl.DataType]) -> pl.LazyF
             exprs.append(pl.lit(None, dtype=dtype).alias(column))
         elif have == dtype == pl.String:
             # an empty string is a missing value (as an empty CSV cell is), not an unknown code
-            exprs.append(pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(column))
+            exprs.append(empty_as_null(pl.col(column)).alias(column))
         elif have == dtype:
             continue
         elif have == pl.String and dtype == pl.Boolean:
@@ -274,7 +280,7 @@ def positioned_scan(path: str | os.PathLike[str], table: str = "dossiers",
         one = pl.scan_parquet(file)
         try:
             have = one.collect_schema()
-        except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+        except UNREADABLE as exc:
             raise fail(str(file), f"not a readable Parquet file: {first_line(exc)}") from None
         missing = [c for c in REQUIRED[table] if c not in have]
         if missing:
@@ -413,7 +419,7 @@ def checked_rows(path: str | os.PathLike[str], table: str, units: pl.DataFrame |
 def run_pass(queries: list[pl.LazyFrame], source: str) -> list[pl.DataFrame]:
     try:
         return pl.collect_all(queries, engine="streaming")
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+    except UNREADABLE as exc:
         raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
 
 
@@ -427,7 +433,7 @@ def check_table(path: str | os.PathLike[str], table: str = "petitions", units: p
     (by_code,) = run_pass([query], source)
     try:
         repeated, _ = repeated_hashes(id_hashes(rows, ID_COLUMN[table]), int(by_code["rows"].sum()))
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+    except UNREADABLE as exc:
         raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
     return outcome(source, table, rows, checks, repeated, rows_in=int(by_code["rows"].sum()),
                    rejected_rows=int(by_code.filter(pl.col(PROBLEM).is_not_null())["rows"].sum()),
@@ -464,7 +470,7 @@ def checked_facts(
         repeated, missing = hashing.result()
         if missing:  # an empty id or procedure code: counted again with every check
             facts, found = _counting_pass(scanned, rows, checks[:-1], period, pause, given)
-    except (pl.exceptions.ComputeError, pl.exceptions.SchemaError, OSError) as exc:
+    except UNREADABLE as exc:
         raise fail(source, f"not a readable Parquet dataset: {first_line(exc)}") from None
     finally:  # a pass started here never outlives the call (its files may go once it returns)
         if started:

@@ -74,6 +74,7 @@ def test_word_report_does_not_cite_the_portal_for_published_scores(folder):
 
     text = "\n".join(p.text for p in docx.Document(str(folder / "bao-cao-bac-kan-2024-09.docx")).paragraphs)
     assert "Căn cứ bảng điểm, xếp loại đã công bố" in text and "Căn cứ kết quả công bố trên Cổng" not in text
+    assert "đã công bố trong báo cáo tháng 9/2024 của Văn phòng UBND tỉnh Bắc Kạn theo Bộ chỉ số" in text
     assert "Huyện Ba Bể: 64,09 điểm, hạng 8/8" in text and "None" not in text
 
 

@@ -37,7 +37,7 @@ def test_gia_lai_year_to_date_renders_every_page(tmp_path):
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     assert [n["ok"] for n in run["notebooks"]] == [True] * 4
     trends = (folder / "trends.html").read_text(encoding="utf-8")
-    assert "tạm tính" in trends and "Điểm Cổng công bố theo tháng" in trends and "Tây Sơn" in trends
+    assert "tạm tính" in trends and "Điểm đã công bố theo tháng" in trends and "Tây Sơn" in trends
     assert "115/135" in trends  # February's placeholder-like totals are said
     comparison = (folder / "comparison.html").read_text(encoding="utf-8")
     assert "Không có số liệu để so sánh" in comparison

@@ -234,7 +234,7 @@ def test_compare_sources_calls_out_differences(bundled_facts):
     assert "giữa Cổng Dịch vụ công quốc gia và hệ thống của tỉnh" in quality_text.sources_sentence(compared)
     named = "báo cáo tháng 8/2026 của tỉnh"
     assert f"giữa {named} và hệ thống của tỉnh" in quality_text.sources_sentence(compared, source=named)
-    assert named in quality_text.display_sources(compared, source=named).columns
+    assert "Nguồn số liệu" in quality_text.display_sources(compared, source=named).columns  # named in the heading
     assert "Cổng DVCQG" in quality_text.display_sources(compared).columns
 
 

@@ -36,7 +36,7 @@ from analysis.report.findings import (
 from analysis.report.formatting import bilingual, class_name, date_vi, integer, number, percent, signed
 from analysis.report.messages import text, words
 from analysis.report.names import unit_name
-from analysis.report.wording import in_sentence, join, lower_first
+from analysis.report.wording import in_sentence, join, lower_first, source_words
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.score import GRADED
 
@@ -457,11 +457,6 @@ def weakest_units(scorecard: pl.DataFrame, methodology: Methodology, language: L
              words=level_words(r["level"], language))
         for r in graded.iter_rows(named=True)
     ]
-
-
-def source_words(source: str | None, language: Language = "vi") -> str:
-    """The name of the run's figures' source (the ``data_source`` parameter), the national portal by default."""
-    return source or text("narrative.source_portal", language)
 
 
 def channel_source_sentence(level: str, origin: str | None, language: Language = "vi", *, source: str | None = None) -> str:

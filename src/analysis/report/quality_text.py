@@ -28,7 +28,7 @@ from analysis.report.formatting import (
 )
 from analysis.report.messages import text, words
 from analysis.report.wording import join as name_list
-from analysis.report.wording import unit_name
+from analysis.report.wording import source_words, unit_name
 from analysis.scoring.methodology import Methodology
 from analysis.scoring.quality import MEANS, dossier_totals
 
@@ -107,13 +107,13 @@ def display_sources(
     if limit is not None:
         rows = rows.head(limit)
     header = words("quality.sources_header", language)
-    header["portal"] = source or header["portal"]  # the facts' column: their source (data_source), the portal by default
+    facts_header = header["named"] if source else header["portal"]  # a named source is named above the table
     names = {i.id: bilingual(i, "name", language) for i in methodology.indicators} if methodology is not None else {}
     return rows.select(
         pl.col("unit_name").map_elements(lambda n: short_unit_name(n) or n, return_dtype=pl.String).alias(header["unit"]),
         pl.col("indicator").replace_strict(names, default=pl.col("indicator")).alias(header["indicator"]),
         pl.struct(n="numerator_portal", d="denominator_portal", r="ratio_portal", i="indicator")
-        .map_elements(lambda x: _counts(x["n"], x["d"], x["r"], x["i"], language), return_dtype=pl.String).alias(header["portal"]),
+        .map_elements(lambda x: _counts(x["n"], x["d"], x["r"], x["i"], language), return_dtype=pl.String).alias(facts_header),
         pl.struct(n="numerator_local", d="denominator_local", r="ratio_local", i="indicator")
         .map_elements(lambda x: _counts(x["n"], x["d"], x["r"], x["i"], language), return_dtype=pl.String).alias(header["local"]),
         pl.struct(v="ratio_difference", i="indicator").map_elements(lambda x: _rate_gap(x["v"], x["i"], language), return_dtype=pl.String)
@@ -216,7 +216,7 @@ def sources_sentence(compared: pl.DataFrame, language: str = "vi", *, methodolog
         what = row["indicator"] if methodology is None else indicator_name(methodology, row["indicator"], language)
         names.append(f"{short_unit_name(row['unit_name'])} – {what} ({gap})")
     return text("quality.sources.differ", language, differ=differ.height, figures=compared.height, largest="; ".join(names),
-                source=source or text("narrative.source_portal", language))
+                source=source_words(source, language))
 
 
 def dossier_totals_sentence(detail: pl.DataFrame, unit_code: str, language: str = "vi") -> str | None:

@@ -13,7 +13,7 @@ from analysis.report.formatting import check_language
 from analysis.report.messages import text
 from analysis.report.names import unit_name
 
-__all__ = ["in_sentence", "join", "lower_first", "unit_name"]
+__all__ = ["in_sentence", "join", "lower_first", "source_words", "unit_name"]
 
 
 def join(names: Iterable[str], language: str = "vi") -> str:
@@ -36,3 +36,8 @@ def in_sentence(name: str, language: str = "vi") -> str:
     """A name inside a sentence: Vietnamese writes a common noun's first letter small
     (``tỷ lệ hồ sơ …``), English keeps the name's capitals."""
     return lower_first(name) if check_language(language) == "vi" else name
+
+
+def source_words(source: str | None, language: str = "vi") -> str:
+    """The name of the run's figures' source (the ``data_source`` parameter), the national portal by default."""
+    return source or text("narrative.source_portal", language)

@@ -201,13 +201,10 @@ def build_document(content: ReportContent, head: Letterhead) -> Document:
     word.rule(doc, indent_cm=6.0)
     word.paragraph(doc, "", after=0)
     dates = {"start": date_vi(content.period.start, content.language), "end": date_vi(content.period.end, content.language)}
-    if content.published_scores:
-        opening = text("document.opening_published", content.language, period=period, area=area, **dates)
-    elif content.source:
-        opening = text("document.opening_source", content.language, source=content.source, period=period, area=area, **dates)
-    else:
-        opening = text("document.opening", content.language, period=period, area=area, **dates)
-    word.paragraph(doc, opening)
+    # scores as published, or computed from counts; from a named source, or the portal
+    kind = ("opening_published" if content.published_scores else "opening") + ("_source" if content.source else "")
+    word.paragraph(doc, text(f"document.{kind}", content.language, period=period, area=area, **dates,
+                             **({"source": content.source} if content.source else {})))
     figures = [0]  # pictures are numbered through the document: Hình 1, Hình 2, …
     _overall(doc, content, portrait, figures)
     _units_and_classes(doc, content, word.text_width(word.new_section(doc, landscape=True)), figures)

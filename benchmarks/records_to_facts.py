@@ -19,7 +19,7 @@ For each size (default 1 M, 10 M and 50 M dossiers: a national year is about 50 
      duplicate check (ids compared by a 64-bit hash) as one more query (the same work);
 3. prints wall times, the peak resident memory of each process (``os.wait4`` rusage of that
    child only), dossiers per second, the command ÷ DuckDB ratio of whole-process times, and
-   whether the three gave the same counts for every unit.
+   whether every engine gave DuckDB's counts for every unit.
 
 This is a script that prints figures, not a test.  Usage::
 
@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -109,7 +110,7 @@ def dataset(n: int, seed: int) -> tuple[Path, float | None]:
         subprocess.run(
             [sys.executable, "-m", "analysis", "generate", "--national", "--dossiers", str(n), "--months", MONTHS,
              "--seed", str(seed), "--out", str(folder)],
-            check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            check=True, cwd=ROOT, env=source_env(),
         )
     single = folder / "dossiers.parquet"
     if not single.exists():  # the same dossiers as one file, as a province's system exports them
@@ -258,6 +259,7 @@ repeated hashes.  The codes come from the contract, through ``BENCH_CODES`` (the
 process does not load the suite)."""
 
 
+@cache
 def contract_codes() -> str:
     """The contract's status, channel and rating codes and the terminal statuses, as JSON."""
     from analysis.io.record_vocabulary import CHANNELS, RATINGS, STATUSES, TERMINAL
@@ -266,47 +268,67 @@ def contract_codes() -> str:
                        "terminal": list(TERMINAL)})
 
 
-def measure_duckdb_checked(records: Path, units_path: Path, counts_out: Path) -> dict[str, float]:
-    """DuckDB's counts query, then the same row checks and duplicate count as the command."""
-    return measure_duckdb(records, units_path, counts_out, checked=True)
+def unit_pairs(units_path: Path) -> Path:
+    """The (unit, ancestor) pairs beside the units table, written once (DuckDB's process reads them
+    with ``read_parquet``, so it loads no library but DuckDB)."""
+    import polars as pl
+
+    target = units_path.with_name("unit_pairs.parquet")
+    if not target.exists():
+        pl.DataFrame(ancestor_pairs(units_path), schema=["unit_code", "ancestor_code"], orient="row").write_parquet(target)
+    return target
 
 
 def measure_duckdb(records: Path, units_path: Path, counts_out: Path, *, checked: bool = False) -> dict[str, float]:
+    """DuckDB's counts query (and, ``checked``, its query of the command's checks); the process
+    imports DuckDB alone: the units and their pairs are read by DuckDB, the counts written by it."""
     import duckdb
-    import polars as pl
 
     start = time.perf_counter()
     con = duckdb.connect()
-    pairs = pl.DataFrame(ancestor_pairs(units_path), schema=["unit_code", "ancestor_code"], orient="row")
-    units = pl.read_parquet(units_path).select("unit_code", "parent_code")
-    con.register("pairs", pairs.to_arrow())
-    con.register("units", units.to_arrow())
+    con.sql(f"CREATE TABLE units AS SELECT unit_code, parent_code FROM read_parquet('{units_path.as_posix()}')")
+    con.sql(f"CREATE TABLE pairs AS SELECT * FROM read_parquet('{units_path.with_name('unit_pairs.parquet').as_posix()}')")
     first = date(int(PERIOD), 1, 1)
     folder = records.is_dir()
-    if folder and any(records.glob("*.csv")):  # a folder of CSV exports: types found by DuckDB's sniffer
+    csv = folder and any(records.glob("*.csv"))
+    if csv:  # a folder of CSV exports: types found by DuckDB's sniffer
         source = f"read_csv('{(records / '*.csv').as_posix()}', union_by_name = true)"
     elif folder:
         source = f"read_parquet('{(records / '**' / '*.parquet').as_posix()}', hive_partitioning = true)"
     else:
         source = f"read_parquet('{records.as_posix()}')"
-    hive = folder and not any(records.glob("*.csv"))
     sql = DUCKDB_SQL.format(
-        source=source, year_filter=f"year = {first.year} AND" if hive else "",
+        source=source, year_filter=f"year = {first.year} AND" if folder and not csv else "",
         start=f"{first.isoformat()} 00:00:00", stop=f"{first.year + 1}-01-01 00:00:00",
         last=f"{first.year}-12-31 23:59:59.999999",
         sums=", ".join(f"coalesce(sum(c.{c}), 0)::BIGINT AS {c}" for c in COUNTS),
     )
-    result = pl.from_arrow(con.sql(sql).to_arrow_table())
-    assert isinstance(result, pl.DataFrame)
+    con.sql(f"COPY ({sql}) TO '{counts_out.as_posix()}' (FORMAT PARQUET)")
     found = (0, 0)
     if checked:
         codes = {k: ", ".join(f"'{c}'" for c in v) for k, v in json.loads(os.environ["BENCH_CODES"]).items()}
-        found = con.sql(CHECKS_SQL.format(source=source, **codes)).fetchall()[0]
-    seconds = time.perf_counter() - start
-    result.write_parquet(counts_out)
-    roots = set(units.filter(pl.col("parent_code").is_null())["unit_code"].to_list())
-    measured = {"seconds": seconds, "rows": int(result.filter(pl.col("unit_code").is_in(list(roots)))["received"].sum())}
+        row = con.sql(CHECKS_SQL.format(source=source, **codes)).fetchall()[0]
+        found = (int(row[0]), int(row[1]))
+    measured = {"seconds": time.perf_counter() - start}
     return {**measured, "rejected": found[0], "repeated": found[1]} if checked else measured
+
+
+def root_rows(counts: Path, units_path: Path) -> int:
+    """The dossiers received, from per-unit counts: the sum over the units without a parent."""
+    import polars as pl
+
+    roots = pl.read_parquet(units_path).filter(pl.col("parent_code").is_null())["unit_code"].implode()
+    return int(pl.read_parquet(counts).filter(pl.col("unit_code").is_in(roots))["received"].sum())
+
+
+def command_argv(records: Path, units: Path, out: Path) -> list[str]:
+    """The ``facts`` command as a user types it."""
+    return [sys.executable, "-m", "analysis", "facts", "--records", str(records), "--units", str(units),
+            "--period", PERIOD, "--out", str(out)]
+
+
+def source_env(tree: Path = ROOT / "src") -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(tree)}
 
 
 ENGINES = ("command", "library", "duckdb", "duckdb-checked")
@@ -318,11 +340,10 @@ SHOWN = {"command": "command (`facts`)", "library": "library (polars streaming)"
 def run_measurement(engine: str, records: Path, units: Path, counts_out: Path) -> dict[str, float]:
     """Run one measurement in a fresh process: its whole wall time (from start to exit) and its
     peak RSS from wait4 (that child only)."""
-    env = {**os.environ, "PYTHONPATH": str(SOURCES.get(engine, ROOT / "src")), "BENCH_CODES": contract_codes()}
+    env = {**source_env(SOURCES.get(engine, ROOT / "src")), "BENCH_CODES": contract_codes()}
     facts_out = counts_out.with_suffix(".facts.parquet")
     if engine in ("command", "other"):
-        argv = [sys.executable, "-m", "analysis", "facts", "--records", str(records), "--units", str(units),
-                "--period", PERIOD, "--out", str(facts_out)]
+        argv = command_argv(records, units, facts_out)
     else:
         argv = [sys.executable, str(Path(__file__).resolve()), "--measure", engine, str(records), str(units),
                 str(counts_out)]
@@ -340,22 +361,27 @@ def run_measurement(engine: str, records: Path, units: Path, counts_out: Path) -
         result = {"seconds": process_seconds, "rows": facts_to_counts(pl.read_parquet(facts_out), counts_out)}
     else:
         result = json.loads(output.decode().strip().splitlines()[-1])
+        result.setdefault("rows", root_rows(counts_out, units))
     result["process_seconds"] = process_seconds
     result["cpu_seconds"] = usage.ru_utime + usage.ru_stime  # the work done, whatever the machine's load
     result["peak_mib"] = usage.ru_maxrss / 1024  # Linux: kilobytes
     return result
 
 
-def csv_same_as_parquet(records: Path, units: Path, tmp: Path) -> bool:
-    """Whether the command gives the same facts for the CSV exports as for the same dossiers in one
-    Parquet file."""
-    outputs = []
-    for source, name in ((records, "csv-facts.parquet"), (records.parent / "dossiers.parquet", "parquet-facts.parquet")):
-        subprocess.run([sys.executable, "-m", "analysis", "facts", "--records", str(source), "--units", str(units),
-                        "--period", PERIOD, "--out", str(tmp / name)],
-                       check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-        outputs.append(tmp / name)
-    return same_facts(*outputs)
+def csv_same_as_parquet(csv_facts: Path, parquet: Path, units: Path, tmp: Path) -> bool:
+    """Whether the command's facts from the CSV exports (a measured run's) are those of the command
+    on the same dossiers in one Parquet file."""
+    out = tmp / "parquet-facts.parquet"
+    subprocess.run(command_argv(parquet, units, out), check=True, stdout=subprocess.DEVNULL, cwd=ROOT, env=source_env())
+    return same_facts(csv_facts, out)
+
+
+def read_through(records: Path) -> None:
+    """Read every byte of the input once, unmeasured, so no measured run pays for a cold page cache."""
+    for file in ([records] if records.is_file() else sorted(p for p in records.rglob("*") if p.is_file())):
+        with file.open("rb") as handle:
+            while handle.read(2**24):
+                pass
 
 
 def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -396,18 +422,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per engine and size; the median is shown (default 3)")
     parser.add_argument("--src", type=Path, help="also measure the command of this source tree (e.g. an earlier "
-                        "version: git archive COMMIT src | tar -x -C DIR; then DIR/src)")
+                        "version: mkdir -p DIR && git archive COMMIT src | tar -x -C DIR; then DIR/src)")
     parser.add_argument("--records-folder", action="store_true",
                         help="measure the hive-partitioned folder instead of the single Parquet file")
     parser.add_argument("--csv-folder", action="store_true",
-                        help="measure the command on the same dossiers as a folder of 100 monthly CSV exports")
+                        help="measure the engines on the same dossiers as a folder of 100 monthly CSV exports")
     parser.add_argument("--measure", nargs=4, metavar=("ENGINE", "RECORDS", "UNITS", "COUNTS_OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.measure:
         engine, records, units, counts_out = args.measure
-        fn = {"library": measure_library, "duckdb": measure_duckdb, "duckdb-checked": measure_duckdb_checked}[engine]
-        print(json.dumps(fn(Path(records), Path(units), Path(counts_out))))
+        paths = (Path(records), Path(units), Path(counts_out))
+        found = measure_library(*paths) if engine == "library" else measure_duckdb(*paths, checked=engine == "duckdb-checked")
+        print(json.dumps(found))
         return 0
 
     if args.src:
@@ -421,7 +448,8 @@ def main(argv: list[str] | None = None) -> int:
             records = folder / "dossiers" if args.records_folder else folder / "dossiers.parquet"
             if args.csv_folder:
                 records = csv_folder(folder, n)
-                same_as_parquet[n] = csv_same_as_parquet(records, folder / "units.parquet", Path(tmp))
+            unit_pairs(folder / "units.parquet")
+            read_through(records)
             note = f"generated in {vi(generated)} s" if generated is not None else "cached"
             print(f"[{label(n)} dossiers] data: {records.relative_to(ROOT)} ({note})", file=sys.stderr)
             engines = tuple(e for e in ENGINES if not (args.csv_folder and e == "library"))  # the library reads Parquet
@@ -437,6 +465,9 @@ def main(argv: list[str] | None = None) -> int:
                           + f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
                     runs[engine].append(r)
             results = {e: median_run(rs) for e, rs in runs.items()}
+            if args.csv_folder:
+                same_as_parquet[n] = csv_same_as_parquet(Path(tmp) / f"command-{n}.facts.parquet", folder / "dossiers.parquet",
+                                                         folder / "units.parquet", Path(tmp))
             same = [same_counts(Path(tmp) / f"{e}-{n}.parquet", Path(tmp) / f"duckdb-{n}.parquet")
                     for e in engines if e != "duckdb"]
             rows.append((n, results, all(ok for ok, _ in same), same[0][1]))
